@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+// Runs after `npm ci` / `npm install`: builds the renderer and the Electron
+// bundles, so `npx egret …` and `npm start` work straight after installing.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+if (!existsSync(new URL('../renderer/vite.config.ts', import.meta.url))) process.exit(0);
+const run = spawnSync('npm', ['run', 'build'], { stdio: 'inherit', shell: process.platform === 'win32' });
+process.exit(run.status ?? 1);

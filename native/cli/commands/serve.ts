@@ -1,0 +1,24 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { createLogger } from '../../host/logger.ts';
+import { startBrowserShell, untilSignal } from '../browser-shell.ts';
+import { defaultDataDir } from '../paths.ts';
+import { parsePort } from '../usage.ts';
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the console to a browser on 127.0.0.1 (first stdout line: the URL, token included)')
+    .requiredOption('--port <port>', 'TCP port on 127.0.0.1; 0 picks a free one', parsePort)
+    .option('--data <dir>', 'data directory (default: $EGRET_DATA or ~/.egret)')
+    .action(async (opts: { port: number; data?: string }) => {
+      const shell = await startBrowserShell({
+        port: opts.port,
+        dataDir: opts.data ? resolve(opts.data) : defaultDataDir(),
+        logger: createLogger(),
+      });
+      process.stdout.write(shell.server.url + '\n');
+      await untilSignal();
+      await shell.close();
+    });
+}

@@ -1,0 +1,44 @@
+import { ApiError, type LinkStatus, type Operator } from '../api/index.ts';
+
+/**
+ * What the host needs from the platform link: its status, who signed in, and
+ * sign-in/out. The real link (native/link) implements it; so does
+ * `NoPlatform` when nothing is configured.
+ */
+export interface LinkService {
+  status(): LinkStatus;
+  onStatus(listener: (status: LinkStatus) => void): () => void;
+  operator(): Operator | null;
+  signIn(token: string): Promise<void>;
+  signOut(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The honest link when no platform URL is configured: it says so and does nothing. */
+export class NoPlatform implements LinkService {
+  private readonly since = new Date().toISOString();
+
+  status(): LinkStatus {
+    return {
+      state: 'unconfigured',
+      cursor: null,
+      head: null,
+      lag: null,
+      progress: null,
+      retryAt: null,
+      lastError: null,
+      since: this.since,
+    };
+  }
+  onStatus(): () => void {
+    return () => {};
+  }
+  operator(): Operator | null {
+    return null;
+  }
+  async signIn(): Promise<void> {
+    throw new ApiError('unavailable', 'no platform is configured; start with --platform URL (or the embedded demo platform)');
+  }
+  async signOut(): Promise<void> {}
+  async close(): Promise<void> {}
+}

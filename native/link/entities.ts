@@ -1,0 +1,177 @@
+import { z } from 'zod';
+
+/**
+ * The platform's entities, written from Platform Link v1 §8. A field marked
+ * `?` there may be absent or null (`nullish` here); fields the spec does not
+ * list are kept as received (`loose`). Data that breaks these types is
+ * quarantined, never applied.
+ */
+
+export const DISTRICTS = {
+  '350203': { zh: '思明区', en: 'Siming' },
+  '350205': { zh: '海沧区', en: 'Haicang' },
+  '350206': { zh: '湖里区', en: 'Huli' },
+  '350211': { zh: '集美区', en: 'Jimei' },
+  '350212': { zh: '同安区', en: "Tong'an" },
+  '350213': { zh: '翔安区', en: "Xiang'an" },
+} as const;
+
+export const Id = z.string().min(1);
+export const Rev = z.number().int().nonnegative();
+/** ISO 8601 with an offset, as the spec's `Time`. */
+export const Time = z.iso.datetime({ offset: true });
+export const Lat = z.number().min(-90).max(90);
+export const Lng = z.number().min(-180).max(180);
+export const District = z.enum(Object.keys(DISTRICTS) as [keyof typeof DISTRICTS, ...(keyof typeof DISTRICTS)[]]);
+export type District = z.infer<typeof District>;
+
+export const INCIDENT_SOURCES = ['110', '119', '122', '12345', 'city_mgmt', 'grid', 'volunteer', 'video', 'petition'] as const;
+export const CATEGORY_ROOTS = [
+  'criminal', 'public_order', 'traffic', 'fire', 'rescue', 'dispute', 'hazard', 'city_mgmt', 'environment', 'petition', 'other',
+] as const;
+export const INCIDENT_STATUSES = [
+  'new', 'verified', 'dispatched', 'accepted', 'on_scene', 'resolved', 'closed', 'cancelled', 'merged',
+] as const;
+export const LEVELS = ['community', 'street', 'district', 'city'] as const;
+
+/** A dotted code whose first segment is one of the spec's roots, e.g. `traffic.collision`. */
+export const Category = z
+  .string()
+  .regex(/^[a-z_]+(\.[a-z0-9_]+)*$/, 'category must be a dotted code')
+  .refine((c) => (CATEGORY_ROOTS as readonly string[]).includes(c.split('.')[0]!), 'unknown category root');
+
+export const Incident = z.looseObject({
+  id: Id,
+  rev: Rev,
+  source: z.enum(INCIDENT_SOURCES),
+  category: Category,
+  priority: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
+  status: z.enum(INCIDENT_STATUSES),
+  level: z.enum(LEVELS),
+  title: z.string(),
+  description: z.string().nullish(),
+  address: z.string().nullish(),
+  lat: Lat.nullish(),
+  lng: Lng.nullish(),
+  district: District.nullish(),
+  street: z.string().nullish(),
+  community: z.string().nullish(),
+  departments: z.array(Id),
+  volunteers: z.array(Id),
+  caller: z.looseObject({ name: z.string().nullish(), phone: z.string().nullish() }).nullish(),
+  call: Id.nullish(),
+  reported_at: Time,
+  updated_at: Time,
+  due_at: Time.nullish(),
+  merged_into: Id.nullish(),
+  attachments: z.array(
+    z.looseObject({ id: Id, kind: z.enum(['photo', 'video', 'audio', 'file']), url: z.string(), mime: z.string() }),
+  ),
+});
+export type Incident = z.infer<typeof Incident>;
+
+export const IncidentEvent = z.looseObject({
+  id: Id,
+  rev: Rev,
+  incident: Id,
+  at: Time,
+  actor: z.string(),
+  kind: z.enum(['created', 'status', 'note', 'dispatch', 'escalate', 'offer', 'accept', 'attach', 'merge', 'followup']),
+  text: z.string().nullish(),
+  data: z.record(z.string(), z.unknown()).nullish(),
+});
+export type IncidentEvent = z.infer<typeof IncidentEvent>;
+
+export const CALL_LINES = ['110', '119', '122', '12345'] as const;
+export const Call = z.looseObject({
+  id: Id,
+  rev: Rev,
+  line: z.enum(CALL_LINES),
+  received_at: Time,
+  answered_at: Time.nullish(),
+  ended_at: Time.nullish(),
+  incident: Id.nullish(),
+  caller_phone: z.string().nullish(),
+});
+export type Call = z.infer<typeof Call>;
+
+export const Camera = z.looseObject({
+  id: Id,
+  rev: Rev,
+  name: z.string(),
+  district: District,
+  road: z.string().nullish(),
+  lat: Lat,
+  lng: Lng,
+  kind: z.enum(['fixed', 'ptz', 'dome']),
+  status: z.enum(['online', 'offline']),
+  streams: z.looseObject({ main: z.string(), sub: z.string().nullish() }),
+  tags: z.array(z.string()),
+});
+export type Camera = z.infer<typeof Camera>;
+
+export const DEPARTMENT_KINDS = [
+  'police', 'traffic_police', 'fire', 'health', 'city_mgmt', 'construction', 'environment', 'street_office', 'community', 'grid', 'other',
+] as const;
+export const Department = z.looseObject({
+  id: Id,
+  rev: Rev,
+  name: z.string(),
+  kind: z.enum(DEPARTMENT_KINDS),
+  level: z.enum(['city', 'district', 'street', 'community']),
+  district: District.nullish(),
+  parent: Id.nullish(),
+});
+export type Department = z.infer<typeof Department>;
+
+export const Volunteer = z.looseObject({
+  id: Id,
+  rev: Rev,
+  name: z.string(),
+  team: z.string().nullish(),
+  district: District.nullish(),
+  points: z.number(),
+  verified: z.boolean(),
+  skills: z.array(z.string()),
+});
+export type Volunteer = z.infer<typeof Volunteer>;
+
+export const ROAD_LEVELS = ['smooth', 'slow', 'congested', 'blocked'] as const;
+export const Road = z.looseObject({
+  id: Id,
+  rev: Rev,
+  name: z.string(),
+  district: District,
+  level: z.enum(ROAD_LEVELS),
+  speed_kmh: z.number().nullish(),
+  updated_at: Time,
+  line: z.array(z.tuple([Lat, Lng])).nullish(),
+});
+export type Road = z.infer<typeof Road>;
+
+export const ENTITY_SCHEMAS = {
+  incident: Incident,
+  incident_event: IncidentEvent,
+  call: Call,
+  camera: Camera,
+  department: Department,
+  volunteer: Volunteer,
+  road: Road,
+} as const;
+
+export type EntityKind = keyof typeof ENTITY_SCHEMAS;
+export const ENTITY_KINDS = Object.keys(ENTITY_SCHEMAS) as EntityKind[];
+export type Entity<K extends EntityKind> = z.infer<(typeof ENTITY_SCHEMAS)[K]>;
+
+export function isEntityKind(kind: unknown): kind is EntityKind {
+  return typeof kind === 'string' && Object.hasOwn(ENTITY_SCHEMAS, kind);
+}
+
+/** Validates one entity's data; returns the reason when it is not acceptable. */
+export function checkEntity(kind: EntityKind, data: unknown): { ok: true; entity: Entity<EntityKind> } | { ok: false; reason: string } {
+  const parsed = ENTITY_SCHEMAS[kind].safeParse(data);
+  if (parsed.success) return { ok: true, entity: parsed.data };
+  const first = parsed.error.issues[0];
+  const where = first?.path.length ? first.path.map(String).join('.') : '(root)';
+  return { ok: false, reason: `${kind}: ${where}: ${first?.message ?? 'invalid'}` };
+}

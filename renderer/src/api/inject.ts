@@ -1,0 +1,11 @@
+import { inject, type InjectionKey } from 'vue';
+import type { ConsoleClient } from './client.ts';
+
+export const ConsoleClientKey: InjectionKey<ConsoleClient> = Symbol('ConsoleClient');
+
+/** The app's console client, provided once in main.ts (or by a test). */
+export function useConsoleClient(): ConsoleClient {
+  const client = inject(ConsoleClientKey, null);
+  if (!client) throw new Error('no ConsoleClient provided: app.provide(ConsoleClientKey, client) first');
+  return client;
+}
