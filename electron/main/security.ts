@@ -42,7 +42,8 @@ export function windowWebPreferences(preloadPath: string, options: { devTools?: 
 export function mediaOriginsFrom(value: string | undefined): string[] {
   if (!value) return [];
   const origins: string[] = [];
-  for (const entry of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+  const entries = value.split(',').map((s) => s.trim());
+  for (const entry of entries.filter(Boolean)) {
     let url: URL;
     try {
       url = new URL(entry);
@@ -69,7 +70,10 @@ export function contentSecurityPolicy(mediaOrigins: readonly string[] = []): str
   return [
     "default-src 'none'",
     "script-src 'self'",
-    "style-src 'self'",
+    // Same as the browser shell's policy (native/host/transports/browser-server.ts),
+    // so a page that styles itself one way works in both shells. Inline
+    // styles cannot run code; scripts stay 'self' only.
+    "style-src 'self' 'unsafe-inline'",
     "font-src 'self' data:",
     `connect-src 'self'${extra}`,
     `img-src 'self' blob: data:${extra}`,
@@ -117,7 +121,9 @@ export interface GuardedSession {
   setPermissionRequestHandler(
     handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void, details: { requestingUrl?: string }) => void,
   ): void;
-  setPermissionCheckHandler(handler: (webContents: unknown, permission: string, requestingOrigin: string, details: unknown) => boolean): void;
+  setPermissionCheckHandler(
+    handler: (webContents: unknown, permission: string, requestingOrigin: string, details: unknown) => boolean,
+  ): void;
   setDevicePermissionHandler(handler: (details: unknown) => boolean): void;
   webRequest: {
     onHeadersReceived(
@@ -156,9 +162,7 @@ export function installSecurityHooks(session: GuardedSession, app: GuardedApp, o
   });
   // Without a check handler, Chromium answers synchronous permission queries
   // (navigator.permissions.query, clipboard checks) with its own defaults.
-  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
-    permissionDecision(permission, { requestingOrigin }),
-  );
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => permissionDecision(permission, { requestingOrigin }));
   session.setDevicePermissionHandler(() => false);
 
   // #7: the CSP also rides on every HTTP response (camera gateways, tiles),

@@ -63,12 +63,52 @@ export const LinkStatus = z.object({
   /** Snapshot items received so far (and parts) while state is `snapshot`. */
   progress: z.object({ parts: z.number().int(), items: z.number().int() }).nullable(),
   retryAt: z.string().nullable(),
+  /** Commands written to the outbox and not yet answered by the platform. */
+  outbox: z.number().int(),
+  /** Items the platform sent that broke the contract, kept aside with the reason. */
+  quarantine: z.number().int(),
   lastError: z.object({ code: z.string(), message: z.string(), at: z.string() }).nullable(),
   since: z.string(),
 });
 export type LinkStatus = z.infer<typeof LinkStatus>;
 
 const NoParams = z.object({}).strict();
+
+export const EntityKindName = z.enum(['incident', 'incident_event', 'call', 'camera', 'department', 'volunteer', 'road']);
+export type EntityKindName = z.infer<typeof EntityKindName>;
+
+export const CacheSummary = z.object({
+  cursor: z.number().int().nullable(),
+  counts: z.record(EntityKindName, z.number().int()),
+  outbox: z.number().int(),
+  quarantine: z.number().int(),
+  /** Set when a damaged cache was moved aside and rebuilt at start-up. */
+  rebuilt: z.object({ reason: z.string(), movedTo: z.string() }).nullable(),
+});
+export type CacheSummary = z.infer<typeof CacheSummary>;
+
+export const EntitiesChanged = z.object({ kind: EntityKindName, upserted: z.array(z.string()), deleted: z.array(z.string()) });
+export type EntitiesChanged = z.infer<typeof EntitiesChanged>;
+
+export const LivePosition = z.object({
+  id: z.string(),
+  lat: z.number(),
+  lng: z.number(),
+  ts: z.string(),
+  state: z.enum(['available', 'busy', 'offline']),
+});
+
+export const LinkNotice = z.object({ level: z.enum(['info', 'warn']), message: z.string(), at: z.string() });
+
+export const CommandOutcome = z.object({
+  id: z.string(),
+  name: z.string(),
+  ok: z.boolean(),
+  code: z.string().nullable(),
+  message: z.string().nullable(),
+  seq: z.number().int().nullable(),
+});
+export type CommandOutcome = z.infer<typeof CommandOutcome>;
 
 /** `'any'` means every caller, signed in or not. */
 type RoleRule = 'any' | 'signed_in' | readonly Role[];
@@ -110,6 +150,12 @@ export const methods = {
     result: LinkStatus,
     roles: 'any',
   }),
+  'cache.summary': method({
+    summary: 'The cache cursor, counts per kind, outbox and quarantine sizes.',
+    params: NoParams,
+    result: CacheSummary,
+    roles: 'any',
+  }),
   'diag.echo': method({
     summary: 'Echo a short text back through a topic; proves the live round trip.',
     params: z.object({ text: z.string().min(1).max(200) }).strict(),
@@ -142,6 +188,13 @@ function topic<T extends z.ZodType>(spec: TopicSpec<T>): TopicSpec<T> {
 export const topics = {
   'link.status': topic({ payload: LinkStatus, coalesce: 'latest', roles: 'any' }),
   'session.info': topic({ payload: SessionInfo, coalesce: 'latest', roles: 'any' }),
+  /** Ids of cached entities that changed, per kind (windows re-query what they show). */
+  'entities.changed': topic({ payload: z.array(EntitiesChanged), coalesce: 'batch', roles: 'signed_in' }),
+  'positions': topic({ payload: z.array(LivePosition), coalesce: 'batch', roles: 'signed_in' }),
+  /** Platform notices and operator-visible warnings (quarantined items, rebuilt cache). */
+  'link.notice': topic({ payload: z.array(LinkNotice), coalesce: 'batch', roles: 'any' }),
+  /** Outcomes of this console's commands; failures are shown to whoever made them. */
+  'command.result': topic({ payload: z.array(CommandOutcome), coalesce: 'batch', roles: 'signed_in' }),
   'diag.echo': topic({ payload: z.array(z.object({ text: z.string(), at: z.string() })), coalesce: 'batch', roles: 'any' }),
 } as const;
 

@@ -4,6 +4,7 @@ import { createConsoleRuntime, type ConsoleRuntime } from '../host/runtime.ts';
 import { startBrowserServer, type BrowserServer } from '../host/transports/browser-server.ts';
 import type { Logger } from '../host/logger.ts';
 import { RENDERER_DIR, consoleVersion } from './paths.ts';
+import type { PlatformConfig } from './link-options.ts';
 
 export interface BrowserShell {
   server: BrowserServer;
@@ -12,7 +13,13 @@ export interface BrowserShell {
 }
 
 /** Starts the core for a data dir and serves it to browsers on 127.0.0.1. */
-export async function startBrowserShell(options: { port: number; dataDir: string; logger: Logger }): Promise<BrowserShell> {
+export async function startBrowserShell(options: {
+  port: number;
+  dataDir: string;
+  logger: Logger;
+  platform: (PlatformConfig & { embedded?: boolean }) | null;
+  mediaOrigins?: string[];
+}): Promise<BrowserShell> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     throw new Error(`the console's UI is not built (${RENDERER_DIR} is missing): run "npm run build"`);
   }
@@ -22,12 +29,17 @@ export async function startBrowserShell(options: { port: number; dataDir: string
     dataDir: options.dataDir,
     version: consoleVersion(),
     logger: options.logger,
+    platform: options.platform,
   });
   const server = await startBrowserServer({
     port: options.port,
     staticDir: RENDERER_DIR,
     logger: options.logger,
     connect: (channel, peer) => runtime.connect(channel, peer),
+    mediaOrigins: options.mediaOrigins,
+  }).catch(async (error: unknown) => {
+    await runtime.close();
+    throw error;
   });
   return {
     server,

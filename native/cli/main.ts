@@ -2,6 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { UsageError } from './usage.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerStart } from './commands/start.ts';
+import { registerSync } from './commands/sync.ts';
+import { registerStatus } from './commands/status.ts';
+import { registerCommand } from './commands/command.ts';
 import { consoleVersion } from './paths.ts';
 
 /**
@@ -16,6 +19,9 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride();
   registerStart(program);
   registerServe(program);
+  registerSync(program);
+  registerStatus(program);
+  registerCommand(program);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

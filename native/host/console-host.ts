@@ -17,7 +17,8 @@ import {
   topics,
 } from '../api/index.ts';
 import type { HostChannel, PeerInfo } from './channel.ts';
-import { TopicBuffer, realTimers, type Timers } from './topic-buffer.ts';
+import { TopicBuffer } from './topic-buffer.ts';
+import { realTimers, type Timers } from '../clock/timers.ts';
 import type { Logger } from './logger.ts';
 
 export interface CallContext {

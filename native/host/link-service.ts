@@ -26,6 +26,8 @@ export class NoPlatform implements LinkService {
       lag: null,
       progress: null,
       retryAt: null,
+      outbox: 0,
+      quarantine: 0,
       lastError: null,
       since: this.since,
     };

@@ -1,10 +1,13 @@
 import { hostname } from 'node:os';
-import type { Shell } from '../api/index.ts';
+import type { CacheSummary, Shell } from '../api/index.ts';
+import { PlatformLink } from '../link/platform-link.ts';
+import { openDataDir, type DataDir } from '../store/data-dir.ts';
 import type { HostChannel, PeerInfo } from './channel.ts';
 import { ConsoleHost } from './console-host.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { NoPlatform, type LinkService } from './link-service.ts';
 import { sessionHandlers } from './handlers/session.ts';
+import { publishLinkEvents } from './live-topics.ts';
 
 export interface ConsoleRuntimeOptions {
   shell: Shell;
@@ -12,34 +15,56 @@ export interface ConsoleRuntimeOptions {
   version: string;
   workstation?: string;
   logger?: Logger;
-  /** The platform link; `NoPlatform` when none is configured. */
-  link?: LinkService;
-  platform?: { url: string | null; embedded: boolean };
+  /** The platform to link to; none means the console says so and works from its cache. */
+  platform?: { url: string; token?: string | null; ca?: Buffer | null; embedded?: boolean } | null;
+  /** better-sqlite3 built for Electron (set by the utility-process entry). */
+  nativeBinding?: string;
 }
 
 export interface ConsoleRuntime {
   host: ConsoleHost;
+  data: DataDir;
+  link: LinkService;
   connect(channel: HostChannel, peer: PeerInfo): void;
   close(): Promise<void>;
 }
 
 /**
- * Assembles the console's core for one data dir: the link, the host and its
- * handlers. Both shells (Electron's utility process, the browser shell's Node
- * process) start exactly this.
+ * Assembles the console's core for one data dir: the stores (taking the
+ * writer lock), the link, the host and its handlers. Both shells (Electron's
+ * utility process, the browser shell's Node process) start exactly this.
  */
 export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Promise<ConsoleRuntime> {
   const logger = options.logger ?? createLogger();
-  const link = options.link ?? new NoPlatform();
   const workstation = options.workstation ?? hostname();
-  const platform = options.platform ?? { url: null, embedded: false };
+  const data = await openDataDir(options.dataDir, { command: `egret ${options.shell} shell`, nativeBinding: options.nativeBinding });
+  const platformLink = options.platform
+    ? new PlatformLink({
+        data,
+        url: options.platform.url,
+        token: options.platform.token ?? null,
+        ca: options.platform.ca ?? undefined,
+        consoleId: workstation,
+        logger,
+      })
+    : null;
+  const link: LinkService = platformLink ?? new NoPlatform();
+  const platform = { url: options.platform?.url ?? null, embedded: options.platform?.embedded ?? false };
 
   const session = sessionHandlers({ shell: options.shell, version: options.version, workstation, platform, link });
+  const summary = (): CacheSummary => ({
+    cursor: data.cache.cursor(),
+    counts: data.cache.counts(),
+    outbox: data.state.pendingCount(),
+    quarantine: data.cache.quarantineCount(),
+    rebuilt: data.rebuilt,
+  });
   const host: ConsoleHost = new ConsoleHost({
     role: () => link.operator()?.role ?? null,
     logger,
     handlers: {
       ...session.handlers,
+      'cache.summary': () => summary(),
       'diag.echo': ({ text }): { delivered: number } => {
         host.publish('diag.echo', [{ text, at: new Date().toISOString() }]);
         return { delivered: host.connectionCount };
@@ -55,14 +80,25 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
     host.publish('link.status', status);
     host.publish('session.info', session.info());
   });
+  const stopEvents = platformLink ? publishLinkEvents(platformLink, host) : () => {};
+  if (data.rebuilt) {
+    host.publish('link.notice', [
+      { level: 'warn', message: `cache.db was damaged (${data.rebuilt.reason}) and is being rebuilt from the platform`, at: new Date().toISOString() },
+    ]);
+  }
+  platformLink?.start();
 
   return {
     host,
+    data,
+    link,
     connect: (channel, peer) => host.connect(channel, peer),
     close: async () => {
       stopStatus();
+      stopEvents();
       host.closeAll();
       await link.close();
+      data.close();
     },
   };
 }

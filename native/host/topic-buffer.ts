@@ -1,16 +1,5 @@
 import { topics, type TopicName } from '../api/index.ts';
-
-export interface Timers {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const realTimers: Timers = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
+import { realTimers, type Timers } from '../clock/timers.ts';
 
 /**
  * Coalesces topic pushes for one window so that it gets at most one flush per

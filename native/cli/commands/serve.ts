@@ -4,21 +4,24 @@ import { createLogger } from '../../host/logger.ts';
 import { startBrowserShell, untilSignal } from '../browser-shell.ts';
 import { defaultDataDir } from '../paths.ts';
 import { parsePort } from '../usage.ts';
+import { platformConfig, withLinkOptions, type LinkArgs } from '../link-options.ts';
 
 export function registerServe(program: Command): void {
-  program
+  const command = program
     .command('serve')
     .description('serve the console to a browser on 127.0.0.1 (first stdout line: the URL, token included)')
     .requiredOption('--port <port>', 'TCP port on 127.0.0.1; 0 picks a free one', parsePort)
-    .option('--data <dir>', 'data directory (default: $EGRET_DATA or ~/.egret)')
-    .action(async (opts: { port: number; data?: string }) => {
-      const shell = await startBrowserShell({
-        port: opts.port,
-        dataDir: opts.data ? resolve(opts.data) : defaultDataDir(),
-        logger: createLogger(),
-      });
-      process.stdout.write(shell.server.url + '\n');
-      await untilSignal();
-      await shell.close();
+    .option('--data <dir>', 'data directory (default: $EGRET_DATA or ~/.egret)');
+  withLinkOptions(command, false).action(async (opts: LinkArgs & { port: number; data?: string }) => {
+    const platform = platformConfig(opts);
+    const shell = await startBrowserShell({
+      platform,
+      port: opts.port,
+      dataDir: opts.data ? resolve(opts.data) : defaultDataDir(),
+      logger: createLogger(),
     });
+    process.stdout.write(shell.server.url + '\n');
+    await untilSignal();
+    await shell.close();
+  });
 }

@@ -6,38 +6,40 @@ import { startBrowserShell, untilSignal } from '../browser-shell.ts';
 import { browserArgs, findBrowser, probeElectron } from '../launchers.ts';
 import { PACKAGE_ROOT, defaultDataDir } from '../paths.ts';
 import { parsePort } from '../usage.ts';
+import { platformConfig, withLinkOptions, type LinkArgs } from '../link-options.ts';
 
 export function registerStart(program: Command): void {
-  program
+  const command = program
     .command('start')
     .description('open the console: Electron when installed, else the browser shell in Chromium/Chrome/Edge')
     .option('--data <dir>', 'data directory (default: $EGRET_DATA or ~/.egret)')
     .option('--port <port>', 'browser shell port on 127.0.0.1 (default: a free one)', parsePort, 0)
-    .option('--browser-shell', 'use the browser shell even when Electron is installed')
-    .action(async (opts: { data?: string; port: number; browserShell?: boolean }) => {
-      const dataDir = opts.data ? resolve(opts.data) : defaultDataDir();
-      const electron = opts.browserShell ? ({ available: false, reason: '--browser-shell given' } as const) : probeElectron();
-      if (electron.available) {
-        process.stdout.write(`shell: electron (${electron.binary})\n`);
-        const child = spawn(electron.binary, [PACKAGE_ROOT, `--egret-data=${dataDir}`], { stdio: 'inherit' });
-        await new Promise<void>((done) => child.on('exit', () => done()));
-        return;
-      }
+    .option('--browser-shell', 'use the browser shell even when Electron is installed');
+  withLinkOptions(command, false).action(async (opts: LinkArgs & { data?: string; port: number; browserShell?: boolean }) => {
+    const platform = platformConfig(opts);
+    const dataDir = opts.data ? resolve(opts.data) : defaultDataDir();
+    const electron = opts.browserShell ? ({ available: false, reason: '--browser-shell given' } as const) : probeElectron();
+    if (electron.available) {
+      process.stdout.write(`shell: electron (${electron.binary})\n`);
+      const child = spawn(electron.binary, [PACKAGE_ROOT, `--egret-data=${dataDir}`], { stdio: 'inherit' });
+      await new Promise<void>((done) => child.on('exit', () => done()));
+      return;
+    }
 
-      const shell = await startBrowserShell({ port: opts.port, dataDir, logger: createLogger() });
-      const browser = findBrowser();
-      if (browser) {
-        process.stdout.write(`shell: browser in ${browser} — ${electron.reason}\n`);
-        const child = spawn(browser, browserArgs(shell.server.url, join(dataDir, 'browser-profile')), {
-          stdio: 'ignore',
-          detached: false,
-        });
-        child.on('error', (error) => process.stderr.write(`egret: could not open ${browser}: ${error.message}\n`));
-      } else {
-        process.stdout.write(`shell: browser — ${electron.reason}; no Chromium, Chrome or Edge found (set EGRET_BROWSER): open this URL\n`);
-      }
-      process.stdout.write(shell.server.url + '\n');
-      await untilSignal();
-      await shell.close();
-    });
+    const shell = await startBrowserShell({ port: opts.port, dataDir, logger: createLogger(), platform });
+    const browser = findBrowser();
+    if (browser) {
+      process.stdout.write(`shell: browser in ${browser} — ${electron.reason}\n`);
+      const child = spawn(browser, browserArgs(shell.server.url, join(dataDir, 'browser-profile')), {
+        stdio: 'ignore',
+        detached: false,
+      });
+      child.on('error', (error) => process.stderr.write(`egret: could not open ${browser}: ${error.message}\n`));
+    } else {
+      process.stdout.write(`shell: browser — ${electron.reason}; no Chromium, Chrome or Edge found (set EGRET_BROWSER): open this URL\n`);
+    }
+    process.stdout.write(shell.server.url + '\n');
+    await untilSignal();
+    await shell.close();
+  });
 }

@@ -47,6 +47,10 @@ export interface ConsoleClientOptions {
 const TOPIC_COALESCE: { [T in TopicName]: Topics[T]['coalesce'] } = {
   'link.status': 'latest',
   'session.info': 'latest',
+  'entities.changed': 'batch',
+  positions: 'batch',
+  'link.notice': 'batch',
+  'command.result': 'batch',
   'diag.echo': 'batch',
 };
 

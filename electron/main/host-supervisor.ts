@@ -1,0 +1,185 @@
+import type { Logger } from '../../native/host/logger.ts';
+import { connectWindowToHost, type ConnectMessage, type HostEndpoint, type PortPair, type WindowEndpoint } from './ports.ts';
+
+/**
+ * Keeps the host (native/, SQL and the platform link) running in an Electron
+ * utility process, so a slow query or a crash there never freezes window
+ * handling. An unexpected exit restarts it with backoff; every window that had
+ * a port gets a new one from the new host, so pages reconnect by themselves.
+ */
+
+/** Asks the host to close its databases and exit. */
+export interface ShutdownMessage {
+  type: 'shutdown';
+}
+
+/** The part of Electron's `UtilityProcess` the supervisor uses. */
+export interface HostChild<P> extends HostEndpoint<P> {
+  postMessage(message: ConnectMessage | ShutdownMessage, transfer?: P[]): void;
+  on(event: 'spawn', listener: () => void): unknown;
+  on(event: 'exit', listener: (code: number) => void): unknown;
+  kill(): boolean;
+}
+
+/** Electron's `utilityProcess`. */
+export interface HostLauncher<P> {
+  fork(modulePath: string, args: string[], options: { serviceName: string; stdio: 'inherit' }): HostChild<P>;
+}
+
+/**
+ * The host's command line. The data dir and version travel as arguments, not
+ * environment, so a packaged console cannot be pointed elsewhere by a stray
+ * variable.
+ */
+export function hostArguments(options: { dataDir: string; version: string }): string[] {
+  return ['--data-dir', options.dataDir, '--app-version', options.version];
+}
+
+export interface SupervisorClock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface RestartBackoff {
+  /** Delay before the first restart. */
+  initialMs: number;
+  /** Doubling stops here. */
+  maxMs: number;
+  /** A host that ran this long before dying starts over at `initialMs`. */
+  resetAfterMs: number;
+}
+
+export const DEFAULT_BACKOFF: RestartBackoff = { initialMs: 500, maxMs: 10_000, resetAfterMs: 60_000 };
+
+export interface HostSupervisorOptions<P> {
+  launcher: HostLauncher<P>;
+  /** Absolute path of the bundled host entry (dist/electron/host.cjs). */
+  entryPath: string;
+  args: string[];
+  newChannel: () => PortPair<P>;
+  clock: SupervisorClock;
+  logger: Logger;
+  backoff?: RestartBackoff;
+  /** How long the host gets to close its databases before it is killed. */
+  shutdownGraceMs?: number;
+}
+
+export class HostSupervisor<P> {
+  private child: HostChild<P> | null = null;
+  private spawned = false;
+  private startedAt = 0;
+  private failures = 0;
+  private restartTimer: unknown = null;
+  private stopping: Promise<void> | null = null;
+  private onStopped: (() => void) | null = null;
+  private readonly windows = new Map<number, WindowEndpoint<P>>();
+  private readonly backoff: RestartBackoff;
+
+  constructor(private readonly options: HostSupervisorOptions<P>) {
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+  }
+
+  /** True while a host process is up and accepting ports. */
+  get running(): boolean {
+    return this.child !== null && this.spawned;
+  }
+
+  start(): void {
+    if (this.child !== null || this.restartTimer !== null || this.stopping !== null) return;
+    this.launch();
+  }
+
+  /**
+   * Gives `window` a port now if the host is up, and again after every
+   * restart until it is detached. Attaching again (a page reload asks anew)
+   * replaces the old entry and sends a fresh port.
+   */
+  attach(window: WindowEndpoint<P>): void {
+    this.windows.set(window.id, window);
+    if (this.running) this.wire(window);
+  }
+
+  detach(windowId: number): void {
+    this.windows.delete(windowId);
+  }
+
+  /**
+   * Intentional stop: asks the host to close its databases, kills it if it
+   * has not exited within the grace period, and never restarts it.
+   */
+  stop(): Promise<void> {
+    if (this.stopping !== null) return this.stopping;
+    if (this.restartTimer !== null) this.options.clock.clearTimeout(this.restartTimer);
+    this.restartTimer = null;
+    const child = this.child;
+    if (child === null) return (this.stopping = Promise.resolve());
+
+    this.stopping = new Promise<void>((resolve) => {
+      let killTimer: unknown = null;
+      this.onStopped = () => {
+        if (killTimer !== null) this.options.clock.clearTimeout(killTimer);
+        this.onStopped = null;
+        resolve();
+      };
+      if (!this.spawned) {
+        // Nothing is open yet in a host that has not spawned.
+        child.kill();
+        this.onStopped();
+        return;
+      }
+      child.postMessage({ type: 'shutdown' });
+      killTimer = this.options.clock.setTimeout(() => {
+        killTimer = null;
+        this.options.logger.warn('host did not exit in time; killing it', { graceMs: this.graceMs });
+        child.kill();
+        this.onStopped?.();
+      }, this.graceMs);
+    });
+    return this.stopping;
+  }
+
+  private get graceMs(): number {
+    return this.options.shutdownGraceMs ?? 5_000;
+  }
+
+  private launch(): void {
+    this.restartTimer = null;
+    const child = this.options.launcher.fork(this.options.entryPath, this.options.args, {
+      serviceName: 'egret-host',
+      stdio: 'inherit',
+    });
+    this.child = child;
+    this.spawned = false;
+    this.startedAt = this.options.clock.now();
+    child.on('spawn', () => {
+      if (this.child !== child) return;
+      this.spawned = true;
+      this.options.logger.info('host started', { windows: this.windows.size });
+      for (const window of [...this.windows.values()]) this.wire(window);
+    });
+    child.on('exit', (code) => this.exited(child, code));
+  }
+
+  private wire(window: WindowEndpoint<P>): void {
+    if (this.child === null) return;
+    if (!connectWindowToHost(this.options.newChannel, this.child, window)) this.windows.delete(window.id);
+  }
+
+  private exited(child: HostChild<P>, code: number): void {
+    if (this.child !== child) return;
+    this.child = null;
+    this.spawned = false;
+    if (this.stopping !== null) {
+      this.onStopped?.();
+      return;
+    }
+
+    const ranForMs = this.options.clock.now() - this.startedAt;
+    if (ranForMs >= this.backoff.resetAfterMs) this.failures = 0;
+    const delayMs = Math.min(this.backoff.initialMs * 2 ** this.failures, this.backoff.maxMs);
+    this.failures += 1;
+    this.options.logger.error('host exited unexpectedly; restarting', { code, ranForMs, restartInMs: delayMs });
+    this.restartTimer = this.options.clock.setTimeout(() => this.launch(), delayMs);
+  }
+}

@@ -1,0 +1,135 @@
+import path from 'node:path';
+import { app, BrowserWindow, ipcMain, MessageChannelMain, protocol, session, utilityProcess, type MessagePortMain } from 'electron';
+import { createLogger } from '../../native/host/logger.ts';
+import { PORT_REQUEST_CHANNEL } from '../channels.ts';
+import { registerAppScheme, serveAppFiles } from './app-protocol.ts';
+import { HostSupervisor, hostArguments } from './host-supervisor.ts';
+import { validatedHandle } from './ipc.ts';
+import type { WindowEndpoint } from './ports.ts';
+import { contentSecurityPolicy, installSecurityHooks, mediaOriginsFrom } from './security.ts';
+import { createConsoleWindow } from './windows.ts';
+
+/**
+ * The Electron entry (bundled to dist/electron/main.cjs). It only wires
+ * things together; each piece lives, and is tested, in its own file.
+ * Layout beside this bundle: preload.cjs, host.cjs, ../renderer/.
+ */
+
+const logger = createLogger();
+const bundleDir = __dirname;
+
+// Both must happen before `ready`: privileged schemes cannot be registered
+// later, and enableSandbox covers every renderer, including ones we forget.
+registerAppScheme(protocol);
+app.enableSandbox();
+
+if (!app.requestSingleInstanceLock()) {
+  // One console per data dir: the first instance owns the databases and will
+  // come to the front (see 'second-instance').
+  app.quit();
+} else {
+  runConsole();
+}
+
+/**
+ * `egret start` launches Electron with `--egret-data=<dir>` so both shells use
+ * the same data dir; launched on its own, the console uses Electron's userData.
+ */
+function consoleDataDir(): string {
+  const fromCli = app.commandLine.getSwitchValue('egret-data');
+  return fromCli ? path.resolve(fromCli) : app.getPath('userData');
+}
+
+function runConsole(): void {
+  /** Open console windows by their webContents id, which is what IPC events carry. */
+  const windows = new Map<number, BrowserWindow>();
+
+  let mediaOrigins: string[] = [];
+  try {
+    mediaOrigins = mediaOriginsFrom(process.env.EGRET_MEDIA_ORIGINS);
+  } catch (error) {
+    logger.error('ignoring EGRET_MEDIA_ORIGINS', { error: (error as Error).message });
+  }
+  const policy = () => contentSecurityPolicy(mediaOrigins);
+
+  const supervisor = new HostSupervisor<MessagePortMain>({
+    launcher: utilityProcess,
+    entryPath: path.join(bundleDir, 'host.cjs'),
+    args: hostArguments({ dataDir: consoleDataDir(), version: app.getVersion() }),
+    newChannel: () => new MessageChannelMain(),
+    clock: {
+      now: () => Date.now(),
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+    },
+    logger,
+  });
+
+  const endpointOf = (window: BrowserWindow): WindowEndpoint<MessagePortMain> => ({
+    id: window.id,
+    label: `window ${window.id}`,
+    webContents: window.webContents,
+  });
+
+  const openConsoleWindow = (): BrowserWindow => {
+    const window = createConsoleWindow(BrowserWindow, {
+      preloadPath: path.join(bundleDir, 'preload.cjs'),
+      devTools: !app.isPackaged,
+      onLoadFailed: (error) => logger.error('console window failed to load', { error: String(error) }),
+    });
+    const contentsId = window.webContents.id;
+    const windowId = window.id;
+    windows.set(contentsId, window);
+    window.on('closed', () => {
+      windows.delete(contentsId);
+      supervisor.detach(windowId);
+    });
+    return window;
+  };
+
+  app.on('second-instance', () => {
+    const first = windows.values().next().value;
+    if (!first) return;
+    if (first.isMinimized()) first.restore();
+    first.focus();
+  });
+
+  app.on('window-all-closed', () => app.quit());
+
+  // Give the host its grace period to close the databases before Electron
+  // exits; the second 'before-quit' (from our own app.quit()) goes through.
+  let hostStopped = false;
+  app.on('before-quit', (event) => {
+    if (hostStopped) return;
+    event.preventDefault();
+    void supervisor.stop().finally(() => {
+      hostStopped = true;
+      app.quit();
+    });
+  });
+
+  app
+    .whenReady()
+    .then(() => {
+      installSecurityHooks(session.defaultSession, app, {
+        policy,
+        onRefused: (what, fields) => logger.warn(`refused ${what}`, fields),
+      });
+      serveAppFiles(protocol, { rootDir: path.join(bundleDir, '..', 'renderer'), policy });
+      validatedHandle(
+        ipcMain,
+        PORT_REQUEST_CHANNEL,
+        (event) => {
+          const window = windows.get(event.sender.id);
+          if (window) supervisor.attach(endpointOf(window));
+        },
+        (error) => logger.warn(error.message),
+      );
+      supervisor.start();
+      openConsoleWindow();
+    })
+    .catch((error: unknown) => {
+      logger.error('console failed to start', { error: String((error as Error)?.stack ?? error) });
+      app.exit(1);
+    });
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import type { BrowserWindowConstructorOptions } from 'electron';
+import { createConsoleWindow, WINDOW_BACKGROUND, type ConsoleWindow } from './windows.ts';
+
+class FakeBrowserWindow implements ConsoleWindow {
+  static created: FakeBrowserWindow[] = [];
+  readonly listeners = new Map<string, () => void>();
+  loaded: string[] = [];
+  shown = false;
+  constructor(readonly options: BrowserWindowConstructorOptions) {
+    FakeBrowserWindow.created.push(this);
+  }
+  once(event: string, listener: () => void) {
+    this.listeners.set(event, listener);
+    return this;
+  }
+  show() {
+    this.shown = true;
+  }
+  loadURL(url: string) {
+    this.loaded.push(url);
+    return Promise.resolve();
+  }
+  isDestroyed() {
+    return false;
+  }
+}
+
+describe('console windows', () => {
+  it('are created hardened, dark and hidden until painted', () => {
+    const window = createConsoleWindow(FakeBrowserWindow, { preloadPath: '/app/dist/electron/preload.cjs', devTools: false });
+    expect(window.options).toMatchObject({ show: false, backgroundColor: WINDOW_BACKGROUND, title: 'Egret' });
+    expect(WINDOW_BACKGROUND).toBe('#0b1320');
+    expect(window.options.webPreferences).toEqual({
+      preload: '/app/dist/electron/preload.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      safeDialogs: true,
+      devTools: false,
+    });
+  });
+
+  it('every window gets the same preferences', () => {
+    FakeBrowserWindow.created = [];
+    createConsoleWindow(FakeBrowserWindow, { preloadPath: '/p.cjs' });
+    createConsoleWindow(FakeBrowserWindow, { preloadPath: '/p.cjs', bounds: { x: 1920, y: 0, width: 1920, height: 1080 } });
+    const [a, b] = FakeBrowserWindow.created.map((w) => w.options.webPreferences);
+    expect(a).toEqual(b);
+    expect(a).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
+    expect(FakeBrowserWindow.created[1]!.options).toMatchObject({ x: 1920, width: 1920 });
+  });
+
+  it('load the console from its own origin and show once ready', () => {
+    const window = createConsoleWindow(FakeBrowserWindow, { preloadPath: '/p.cjs' });
+    expect(window.loaded).toEqual(['egret://app/index.html']);
+    expect(window.shown).toBe(false);
+    window.listeners.get('ready-to-show')!();
+    expect(window.shown).toBe(true);
+  });
+
+  it('report a failed load', async () => {
+    const failures: unknown[] = [];
+    class FailingWindow extends FakeBrowserWindow {
+      override loadURL() {
+        return Promise.reject(new Error('ERR_FILE_NOT_FOUND'));
+      }
+    }
+    createConsoleWindow(FailingWindow, { preloadPath: '/p.cjs', onLoadFailed: (e) => failures.push(e) });
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(String(failures[0])).toContain('ERR_FILE_NOT_FOUND');
+  });
+});

@@ -1,0 +1,30 @@
+import type { PlatformLink } from '../link/platform-link.ts';
+import type { ConsoleHost } from './console-host.ts';
+
+/**
+ * Turns the link's events into live topics for windows. The host coalesces
+ * them per window (~10 pushes a second), so a burst of changes frames
+ * becomes one update, not thousands.
+ */
+export function publishLinkEvents(link: PlatformLink, host: ConsoleHost): () => void {
+  const now = () => new Date().toISOString();
+  const stops = [
+    link.on('applied', (outcome) => {
+      const changes = [...outcome.changed].map(([kind, ids]) => ({ kind, upserted: ids.upserted, deleted: ids.deleted }));
+      if (changes.length) host.publish('entities.changed', changes);
+    }),
+    link.on('positions', (items) => host.publish('positions', items)),
+    link.on('notice', (notice) => host.publish('link.notice', [{ ...notice, at: now() }])),
+    link.on('quarantined', (count) =>
+      host.publish('link.notice', [
+        { level: 'warn', message: `${count} item(s) from the platform broke the contract and were quarantined`, at: now() },
+      ]),
+    ),
+    link.on('result', (outcome) =>
+      host.publish('command.result', [
+        { id: outcome.id, name: outcome.name, ok: outcome.ok, code: outcome.code, message: outcome.message, seq: outcome.seq },
+      ]),
+    ),
+  ];
+  return () => stops.forEach((stop) => stop());
+}

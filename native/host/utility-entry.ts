@@ -1,0 +1,101 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { createLogger } from './logger.ts';
+import { createConsoleRuntime, type ConsoleRuntime } from './runtime.ts';
+import { messagePortChannel, type MessagePortLike } from './transports/message-port.ts';
+
+/**
+ * The host as it runs inside Electron's utility process (bundled to
+ * dist/electron/host.cjs). The main process sends one `connect` message per
+ * window, carrying that window's port, and `shutdown` when the app quits.
+ */
+
+/** Electron's `process.parentPort`, described by shape: native/ never imports electron. */
+interface ParentPort {
+  on(event: 'message', listener: (event: { data: unknown; ports: MessagePortLike[] }) => void): unknown;
+}
+
+const ParentMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('connect'), window: z.number().int(), label: z.string() }),
+  z.object({ type: z.literal('shutdown') }),
+]);
+
+const logger = createLogger();
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+if (!parentPort) {
+  logger.error('utility-entry must run inside an Electron utility process (no process.parentPort)');
+  process.exit(2);
+}
+
+const { values } = parseArgs({
+  args: process.argv.slice(2),
+  options: { 'data-dir': { type: 'string' }, 'app-version': { type: 'string' } },
+  strict: false,
+});
+const dataDir = values['data-dir'];
+const version = values['app-version'];
+if (typeof dataDir !== 'string' || typeof version !== 'string') {
+  logger.error('the host needs --data-dir and --app-version', { argv: process.argv.slice(2) });
+  process.exit(2);
+}
+
+// Listen before the runtime exists: ports that arrive while the databases
+// open wait here rather than being lost.
+let runtime: ConsoleRuntime | null = null;
+const waiting: { port: MessagePortLike; label: string }[] = [];
+
+parentPort.on('message', (event) => {
+  const parsed = ParentMessage.safeParse(event.data);
+  if (!parsed.success) {
+    const type = (event.data as { type?: unknown } | null)?.type;
+    logger.warn('ignoring a malformed message from the main process', { type: String(type) });
+    return;
+  }
+  const message = parsed.data;
+  if (message.type === 'shutdown') {
+    void shutdown();
+    return;
+  }
+  const port = event.ports[0];
+  if (!port) {
+    logger.warn('connect message without a port', { window: message.window });
+    return;
+  }
+  if (runtime) runtime.connect(messagePortChannel(port), { label: message.label });
+  else waiting.push({ port, label: message.label });
+});
+
+async function shutdown(): Promise<void> {
+  try {
+    await runtime?.close();
+    process.exit(0);
+  } catch (error) {
+    logger.error('host shutdown failed', { error: String((error as Error)?.stack ?? error) });
+    process.exit(1);
+  }
+}
+
+/**
+ * better-sqlite3 compiled for Electron's ABI sits beside this bundle in
+ * development builds (build/rebuild-native.mjs); packaged apps get it rebuilt
+ * in node_modules by electron-builder, so nothing is passed then.
+ */
+function electronSqliteBinding(): string | undefined {
+  if (!process.versions.electron) return undefined;
+  const file = join(__dirname, '..', 'electron-native', 'better_sqlite3.node');
+  return existsSync(file) ? file : undefined;
+}
+
+createConsoleRuntime({ shell: 'electron', dataDir, version, logger, nativeBinding: electronSqliteBinding() })
+  .then((created) => {
+    runtime = created;
+    for (const { port, label } of waiting.splice(0)) created.connect(messagePortChannel(port), { label });
+    logger.info('host ready', { dataDir, version });
+  })
+  .catch((error: unknown) => {
+    // The supervisor restarts us with backoff; say why before going.
+    logger.error('host failed to start', { error: String((error as Error)?.stack ?? error) });
+    process.exit(1);
+  });

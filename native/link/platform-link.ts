@@ -1,0 +1,611 @@
+import WebSocket from 'ws';
+import type { LinkState, LinkStatus, Operator } from '../api/index.ts';
+import { realTimers, type Timers } from '../clock/timers.ts';
+import type { Logger } from '../host/logger.ts';
+import type { LinkService } from '../host/link-service.ts';
+import type { ApplyOutcome, PreparedItem } from '../store/cache-store.ts';
+import type { DataDir } from '../store/data-dir.ts';
+import type { CommandOutcome, OutboxCommand } from '../store/state-store.ts';
+import { Backoff } from './backoff.ts';
+import { ENTITY_KINDS } from './entities.ts';
+import {
+  CLOSE,
+  ChangeSeq,
+  Changes,
+  CommandResult,
+  MAX_FRAME_BYTES,
+  Notice,
+  PlatformError,
+  Position,
+  Positions,
+  Reset,
+  SUBPROTOCOL,
+  Snapshot,
+  Welcome,
+} from './frames.ts';
+import { prepareChange, prepareSnapshotItem } from './prepare.ts';
+
+export interface PlatformLinkOptions {
+  data: DataDir;
+  url: string;
+  /** The console's name in `hello` (the workstation). */
+  consoleId: string;
+  /** A token from configuration; otherwise the one saved at the last sign-in. */
+  token?: string | null;
+  /** PEM CA bundle for wss:// (the platform's own CA). Verification is never turned off. */
+  ca?: string | Buffer;
+  timers?: Timers;
+  random?: () => number;
+  logger: Logger;
+  /** Spec §6: no frame and no ping for this long means the link is dead. */
+  idleMs?: number;
+  /** Spec §4: ack at least this often while changes arrive. */
+  ackIntervalMs?: number;
+}
+
+export interface LinkEvents {
+  status: (status: LinkStatus) => void;
+  /** Committed cache changes (a changes frame or a whole snapshot). */
+  applied: (outcome: ApplyOutcome, via: 'changes' | 'snapshot') => void;
+  positions: (items: Position[]) => void;
+  notice: (notice: { level: 'info' | 'warn'; message: string }) => void;
+  result: (outcome: CommandOutcome) => void;
+  quarantined: (count: number) => void;
+  /** Any `snapshot` or `changes` frame arrived (for `sync --exit-idle`). */
+  dataFrame: () => void;
+  welcome: (welcome: Welcome) => void;
+}
+
+type Listeners = { [E in keyof LinkEvents]: Set<LinkEvents[E]> };
+
+/** One WebSocket connection's worth of protocol state. */
+interface Connection {
+  ws: WebSocket;
+  welcomed: boolean;
+  window: number;
+  /** Set while a snapshot's parts are arriving. */
+  snapshot: { asOf: number; nextPart: number; items: number } | null;
+  lastAcked: number | null;
+  ackTimer: unknown;
+  idleTimer: unknown;
+  /** Why we are closing it ourselves (protocol error, gap, idle), for the status line. */
+  closingBecause: string | null;
+  unauthorized: boolean;
+}
+
+const TOKEN_SETTING = 'platform.token';
+const OPERATOR_SETTING = 'platform.operator';
+
+/**
+ * The console side of Platform Link v1: hello/welcome, atomic snapshots
+ * through staging, changes in seq order (one transaction per frame, cursor
+ * included), gap → reconnect and replay, acks within the window, idle
+ * detection, backoff with full jitter, reset, and the outbox of commands.
+ */
+export class PlatformLink implements LinkService {
+  private readonly timers: Timers;
+  private readonly backoff: Backoff;
+  private readonly listeners: Listeners = {
+    status: new Set(),
+    applied: new Set(),
+    positions: new Set(),
+    notice: new Set(),
+    result: new Set(),
+    quarantined: new Set(),
+    dataFrame: new Set(),
+    welcome: new Set(),
+  };
+  private current: Connection | null = null;
+  private retryTimer: unknown = null;
+  private stopped = true;
+  private token: string | null;
+  private signedInAs: Operator | null;
+  private linkState: LinkState = 'offline';
+  private head: number | null = null;
+  private retryAt: number | null = null;
+  private lastError: LinkStatus['lastError'] = null;
+  private since: number;
+  private quarantine: number;
+  private readonly loggedOnce = new Set<string>();
+  /** The highest `seq` named by a command result (for `sync --exit-idle`). */
+  maxResultSeq = 0;
+  lastWelcomeHead: number | null = null;
+  lastDataFrameAt = 0;
+
+  constructor(private readonly options: PlatformLinkOptions) {
+    this.timers = options.timers ?? realTimers;
+    this.backoff = new Backoff(options.random ?? Math.random);
+    this.token = options.token ?? options.data.state.setting(TOKEN_SETTING);
+    const saved = options.data.state.setting(OPERATOR_SETTING);
+    this.signedInAs = saved && this.token ? (JSON.parse(saved) as Operator) : null;
+    this.since = this.timers.now();
+    this.quarantine = options.data.cache.quarantineCount();
+    this.linkState = this.token ? 'offline' : 'signed_out';
+  }
+
+  // ── LinkService ─────────────────────────────────────────────────────
+
+  on<E extends keyof LinkEvents>(event: E, listener: LinkEvents[E]): () => void {
+    this.listeners[event].add(listener);
+    return () => this.listeners[event].delete(listener);
+  }
+
+  onStatus(listener: (status: LinkStatus) => void): () => void {
+    return this.on('status', listener);
+  }
+
+  operator(): Operator | null {
+    return this.signedInAs;
+  }
+
+  status(): LinkStatus {
+    const cursor = this.options.data.cache.cursor();
+    return {
+      state: this.linkState,
+      cursor,
+      head: this.head,
+      lag: this.head !== null && cursor !== null ? Math.max(0, this.head - cursor) : null,
+      progress: this.current?.snapshot ? { parts: this.current.snapshot.nextPart, items: this.current.snapshot.items } : null,
+      retryAt: this.retryAt !== null ? new Date(this.retryAt).toISOString() : null,
+      outbox: this.options.data.state.pendingCount(),
+      quarantine: this.quarantine,
+      lastError: this.lastError,
+      since: new Date(this.since).toISOString(),
+    };
+  }
+
+  /** Starts (or restarts) the link; without a token it waits for sign-in. */
+  start(): void {
+    this.stopped = false;
+    if (!this.token) return this.setState('signed_out');
+    if (!this.current && this.retryTimer === null) this.connect();
+  }
+
+  async signIn(token: string): Promise<void> {
+    this.token = token;
+    this.options.data.state.setSetting(TOKEN_SETTING, token);
+    this.lastError = null;
+    this.backoff.reset();
+    this.disconnect('signing in again');
+    this.stopped = false;
+    this.connect();
+  }
+
+  async signOut(): Promise<void> {
+    this.token = null;
+    this.signedInAs = null;
+    this.options.data.state.setSetting(TOKEN_SETTING, null);
+    this.options.data.state.setSetting(OPERATOR_SETTING, null);
+    this.disconnect('signed out');
+    this.setState('signed_out');
+  }
+
+  async close(): Promise<void> {
+    this.stopped = true;
+    const conn = this.current;
+    this.disconnect('console closing');
+    if (conn && conn.ws.readyState !== WebSocket.CLOSED) {
+      await new Promise<void>((resolve) => {
+        const done = this.timers.setTimeout(() => resolve(), 2000);
+        conn.ws.once('close', () => {
+          this.timers.clearTimeout(done);
+          resolve();
+        });
+      });
+    }
+  }
+
+  // ── Commands (spec §7) ──────────────────────────────────────────────
+
+  /** Writes a command to the outbox (durably) and sends it if the link is up. */
+  queueCommand(name: string, args: unknown, by: { operator?: string | null; workstation?: string | null } = {}): OutboxCommand {
+    const command = this.options.data.state.queue(name, args, by, this.timers.now());
+    if (this.current?.welcomed) this.sendCommand(this.current, command);
+    this.emitStatus();
+    return command;
+  }
+
+  private sendCommand(conn: Connection, command: OutboxCommand): void {
+    this.options.data.state.markSent(command.id, this.timers.now());
+    this.send(conn, { t: 'command', id: command.id, name: command.name, args: command.args });
+  }
+
+  // ── Connection ──────────────────────────────────────────────────────
+
+  private connect(): void {
+    this.retryTimer = null;
+    this.retryAt = null;
+    if (this.stopped || !this.token) return;
+    this.setState('connecting');
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(this.options.url, SUBPROTOCOL, {
+        maxPayload: MAX_FRAME_BYTES,
+        handshakeTimeout: 10_000,
+        perMessageDeflate: false,
+        ...(this.options.ca ? { ca: this.options.ca } : {}),
+      });
+    } catch (error) {
+      this.fail('connect', (error as Error).message);
+      return this.scheduleReconnect();
+    }
+    const conn: Connection = {
+      ws,
+      welcomed: false,
+      window: 1,
+      snapshot: null,
+      lastAcked: null,
+      ackTimer: null,
+      idleTimer: null,
+      closingBecause: null,
+      unauthorized: false,
+    };
+    this.current = conn;
+    this.touch(conn);
+
+    ws.on('open', () => {
+      this.send(conn, {
+        t: 'hello',
+        v: 1,
+        console: this.options.consoleId,
+        token: this.token,
+        cursor: this.options.data.cache.cursor(),
+        topics: ENTITY_KINDS,
+      });
+    });
+    ws.on('message', (data, isBinary) => {
+      if (this.current !== conn) return;
+      this.touch(conn);
+      if (isBinary) return this.logOnce('binary', 'ignoring a binary frame from the platform');
+      this.receive(conn, data.toString());
+    });
+    ws.on('ping', () => this.current === conn && this.touch(conn));
+    ws.on('unexpected-response', (_req, res) => {
+      if (res.statusCode === 401) {
+        conn.unauthorized = true;
+        this.fail('unauthorized', 'the platform refused the token (HTTP 401): sign in again');
+      } else {
+        this.fail('http', `the platform answered the upgrade with HTTP ${res.statusCode}`);
+      }
+      ws.terminate();
+    });
+    ws.on('error', (error) => {
+      // 'close' follows; the error only explains it.
+      if (!conn.closingBecause) this.fail(/payload/i.test(error.message) ? 'too_big' : 'socket', error.message);
+    });
+    ws.on('close', (code, reason) => this.closed(conn, code, reason.toString()));
+  }
+
+  private closed(conn: Connection, code: number, reason: string): void {
+    this.clearConnectionTimers(conn);
+    if (conn.snapshot) {
+      // Spec §3: a snapshot broken off is thrown away; the old cache stays.
+      this.options.data.cache.discardSnapshot();
+      conn.snapshot = null;
+    }
+    if (this.current !== conn) return;
+    this.current = null;
+    if (this.stopped) return this.setState(this.token ? 'offline' : 'signed_out');
+
+    if (code === CLOSE.unauthorized || conn.unauthorized) {
+      // Spec §2.3: never retry with the same token; ask for sign-in.
+      if (!conn.unauthorized) this.fail('unauthorized', reason || 'the platform refused the token: sign in again');
+      this.signedInAs = null;
+      this.options.data.state.setSetting(OPERATOR_SETTING, null);
+      return this.setState('unauthorized');
+    }
+    if (code === CLOSE.version) {
+      this.fail('version', reason || 'the platform requires a newer console: update Egret');
+      return this.setState('update_required');
+    }
+    if (conn.closingBecause) this.fail('protocol', conn.closingBecause);
+    else if (code === CLOSE.tooBig) this.fail('too_big', 'the platform sent a frame over 4 MiB; it was refused');
+    else if (code !== CLOSE.normal && !this.lastError) this.fail('closed', `connection closed (${code}${reason ? `: ${reason}` : ''})`);
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped || this.retryTimer !== null) return;
+    const delay = this.backoff.next();
+    this.retryAt = this.timers.now() + delay;
+    this.retryTimer = this.timers.setTimeout(() => this.connect(), delay);
+    this.setState('offline');
+  }
+
+  /** Closes the current connection on purpose (gap, protocol error, idle) and reconnects. */
+  private abandon(conn: Connection, because: string): void {
+    if (conn.closingBecause) return;
+    conn.closingBecause = because;
+    this.options.logger.warn('reconnecting', { because });
+    conn.ws.terminate();
+  }
+
+  private disconnect(because: string): void {
+    if (this.retryTimer !== null) this.timers.clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.retryAt = null;
+    const conn = this.current;
+    if (!conn) return;
+    this.current = null;
+    conn.closingBecause = because;
+    this.clearConnectionTimers(conn);
+    if (conn.snapshot) {
+      this.options.data.cache.discardSnapshot();
+      conn.snapshot = null;
+    }
+    if (conn.ws.readyState === WebSocket.OPEN) conn.ws.close(CLOSE.normal, because);
+    else conn.ws.terminate();
+  }
+
+  private touch(conn: Connection): void {
+    if (conn.idleTimer !== null) this.timers.clearTimeout(conn.idleTimer);
+    conn.idleTimer = this.timers.setTimeout(
+      () => this.abandon(conn, 'no frame or ping from the platform for 45 s'),
+      this.options.idleMs ?? 45_000,
+    );
+  }
+
+  private clearConnectionTimers(conn: Connection): void {
+    if (conn.idleTimer !== null) this.timers.clearTimeout(conn.idleTimer);
+    if (conn.ackTimer !== null) this.timers.clearTimeout(conn.ackTimer);
+    conn.idleTimer = conn.ackTimer = null;
+  }
+
+  private send(conn: Connection, frame: object): void {
+    if (conn.ws.readyState === WebSocket.OPEN) conn.ws.send(JSON.stringify(frame));
+  }
+
+  // ── Frames ──────────────────────────────────────────────────────────
+
+  private receive(conn: Connection, text: string): void {
+    let frame: unknown;
+    try {
+      frame = JSON.parse(text);
+    } catch {
+      return this.logOnce('bad-json', 'ignoring a frame that is not JSON');
+    }
+    const t = (frame as { t?: unknown } | null)?.t;
+    if (typeof frame !== 'object' || frame === null || Array.isArray(frame) || typeof t !== 'string') {
+      return this.logOnce('no-t', 'ignoring a frame without a string "t"');
+    }
+    switch (t) {
+      case 'welcome':
+        return this.onWelcome(conn, frame);
+      case 'snapshot':
+        return this.onSnapshot(conn, frame);
+      case 'changes':
+        return this.onChanges(conn, frame);
+      case 'positions':
+        return this.onPositions(frame);
+      case 'result':
+        return this.onResult(frame);
+      case 'reset':
+        return this.onReset(conn, frame);
+      case 'notice':
+        return this.onNotice(frame);
+      case 'error':
+        return this.onError(conn, frame);
+      default:
+        return this.logOnce(`t:${t}`, `ignoring unknown frame type "${t}"`);
+    }
+  }
+
+  private onWelcome(conn: Connection, frame: unknown): void {
+    const welcome = Welcome.safeParse(frame);
+    if (!welcome.success) return this.abandon(conn, 'the platform sent an invalid welcome');
+    const w = welcome.data;
+    conn.welcomed = true;
+    conn.window = w.window;
+    conn.lastAcked = this.options.data.cache.cursor();
+    this.head = w.head;
+    this.lastWelcomeHead = w.head;
+    this.lastDataFrameAt = this.timers.now();
+    this.backoff.reset();
+    this.lastError = null;
+    this.signedInAs = { id: w.operator.id, name: w.operator.name, role: w.operator.role };
+    this.options.data.state.setSetting(OPERATOR_SETTING, JSON.stringify(this.signedInAs));
+    this.options.data.cache.setMeta('tz', w.tz);
+    this.setState(w.resume === 'snapshot' ? 'snapshot' : 'live');
+    for (const l of this.listeners.welcome) l(w);
+    // Spec §7: after a reconnect, every command without a result goes again, in order.
+    for (const command of this.options.data.state.pending()) this.sendCommand(conn, command);
+  }
+
+  private onSnapshot(conn: Connection, frame: unknown): void {
+    const parsed = Snapshot.safeParse(frame);
+    if (!parsed.success || !conn.welcomed) return this.abandon(conn, 'the platform sent an invalid snapshot frame');
+    const part = parsed.data;
+    this.markDataFrame();
+    if (!conn.snapshot) {
+      if (part.part !== 0) return this.abandon(conn, `snapshot started at part ${part.part}, not 0`);
+      this.options.data.cache.beginSnapshot(part.as_of);
+      conn.snapshot = { asOf: part.as_of, nextPart: 0, items: 0 };
+    }
+    const snap = conn.snapshot;
+    if (part.part !== snap.nextPart || part.as_of !== snap.asOf) {
+      return this.abandon(conn, `snapshot part ${part.part} (as_of ${part.as_of}) out of order`);
+    }
+    const items = part.items.map(prepareSnapshotItem);
+    this.options.data.cache.stageSnapshotPart(items, this.timers.now());
+    snap.nextPart++;
+    snap.items += items.length;
+    if (!part.last) return this.emitStatus();
+
+    conn.snapshot = null;
+    const outcome = this.options.data.cache.commitSnapshot(snap.asOf);
+    if (this.head === null || this.head < snap.asOf) this.head = snap.asOf;
+    this.noteQuarantined(outcome.quarantined);
+    this.send(conn, { t: 'ack', seq: snap.asOf });
+    conn.lastAcked = snap.asOf;
+    this.setState('live');
+    for (const l of this.listeners.applied) l(outcome, 'snapshot');
+  }
+
+  private onChanges(conn: Connection, frame: unknown): void {
+    const parsed = Changes.safeParse(frame);
+    if (!parsed.success) return this.abandon(conn, 'the platform sent an invalid changes frame');
+    this.markDataFrame();
+    const cache = this.options.data.cache;
+    const cursor = cache.cursor();
+    if (conn.snapshot || cursor === null || !conn.welcomed) {
+      // Spec §3: changes before the snapshot's last part, or with no cursor, is a protocol error.
+      return this.abandon(conn, 'changes arrived before the snapshot was complete');
+    }
+    // Spec §4: an item without an integer seq makes the whole frame invalid.
+    const seqs: number[] = [];
+    for (const item of parsed.data.items) {
+      const seq = ChangeSeq.safeParse(item);
+      if (!seq.success) return this.abandon(conn, 'a change without an integer seq: frame refused, replaying');
+      seqs.push(seq.data.seq);
+    }
+    const order = seqs.map((seq, i) => ({ seq, item: parsed.data.items[i] })).sort((a, b) => a.seq - b.seq);
+
+    const prepared: PreparedItem[] = [];
+    let expected = cursor + 1;
+    let gap = false;
+    for (const { seq, item } of order) {
+      if (seq < expected) continue; // duplicate
+      if (seq > expected) {
+        gap = true;
+        break;
+      }
+      prepared.push(prepareChange(item, seq));
+      expected++;
+    }
+    if (prepared.length > 0) {
+      const lastSeq = expected - 1;
+      const outcome = cache.applyChanges(prepared, lastSeq, this.timers.now());
+      if (this.head === null || this.head < lastSeq) this.head = lastSeq;
+      this.noteQuarantined(outcome.quarantined);
+      this.scheduleAck(conn, lastSeq);
+      this.emitStatus();
+      for (const l of this.listeners.applied) l(outcome, 'changes');
+    }
+    if (gap) this.abandon(conn, `a gap after seq ${expected - 1}: reconnecting to replay`);
+  }
+
+  /** Spec §4: ack at least every second, and at once when half the window is used. */
+  private scheduleAck(conn: Connection, seq: number): void {
+    const unacked = seq - (conn.lastAcked ?? 0);
+    if (unacked >= Math.max(1, Math.floor(conn.window / 2))) return this.ack(conn);
+    if (conn.ackTimer === null) conn.ackTimer = this.timers.setTimeout(() => this.ack(conn), this.options.ackIntervalMs ?? 1000);
+  }
+
+  private ack(conn: Connection): void {
+    if (conn.ackTimer !== null) this.timers.clearTimeout(conn.ackTimer);
+    conn.ackTimer = null;
+    const cursor = this.options.data.cache.cursor();
+    if (cursor === null || cursor === conn.lastAcked) return;
+    this.send(conn, { t: 'ack', seq: cursor });
+    conn.lastAcked = cursor;
+  }
+
+  private onPositions(frame: unknown): void {
+    const parsed = Positions.safeParse(frame);
+    if (!parsed.success) return this.logOnce('positions', 'ignoring an invalid positions frame');
+    const items: Position[] = [];
+    for (const item of parsed.data.items) {
+      const p = Position.safeParse(item);
+      if (p.success) items.push(p.data);
+      else this.logOnce('position-item', 'ignoring invalid position items');
+    }
+    if (items.length) for (const l of this.listeners.positions) l(items);
+  }
+
+  private onResult(frame: unknown): void {
+    const parsed = CommandResult.safeParse(frame);
+    if (!parsed.success) return this.logOnce('result', 'ignoring an invalid result frame');
+    const r = parsed.data;
+    const outcome = this.options.data.state.settle(
+      {
+        id: r.id,
+        ok: r.ok,
+        code: r.ok ? null : String(r.code),
+        message: typeof r.message === 'string' ? r.message : null,
+        seq: typeof r.seq === 'number' ? r.seq : null,
+      },
+      this.timers.now(),
+    );
+    if (typeof r.seq === 'number') this.maxResultSeq = Math.max(this.maxResultSeq, r.seq);
+    if (!outcome) return;
+    this.emitStatus();
+    for (const l of this.listeners.result) l(outcome);
+  }
+
+  private onReset(conn: Connection, frame: unknown): void {
+    const reason = Reset.safeParse(frame).data?.reason ?? 'the platform rebuilt its log';
+    // Spec §6: drop the cursor (not the cache, not the outbox) and start over.
+    this.options.data.cache.dropCursor();
+    for (const l of this.listeners.notice) l({ level: 'warn', message: `platform reset: ${reason}` });
+    this.backoff.reset();
+    this.abandon(conn, `reset: ${reason}`);
+  }
+
+  private onNotice(frame: unknown): void {
+    const parsed = Notice.safeParse(frame);
+    if (!parsed.success) return this.logOnce('notice', 'ignoring an invalid notice');
+    for (const l of this.listeners.notice) l({ level: parsed.data.level, message: parsed.data.message });
+  }
+
+  private onError(conn: Connection, frame: unknown): void {
+    const parsed = PlatformError.safeParse(frame);
+    if (!parsed.success) return this.logOnce('error', 'ignoring an invalid error frame');
+    if (parsed.data.code === 'unauthorized') conn.unauthorized = true;
+    this.fail(parsed.data.code, parsed.data.message ?? parsed.data.code);
+  }
+
+  // ── Status ──────────────────────────────────────────────────────────
+
+  private markDataFrame(): void {
+    this.lastDataFrameAt = this.timers.now();
+    for (const l of this.listeners.dataFrame) l();
+  }
+
+  private noteQuarantined(count: number): void {
+    if (count === 0) return;
+    this.quarantine += count;
+    this.options.logger.warn('platform items quarantined', { count, total: this.quarantine });
+    for (const l of this.listeners.quarantined) l(count);
+  }
+
+  private fail(code: string, message: string): void {
+    this.lastError = { code, message, at: new Date(this.timers.now()).toISOString() };
+    this.options.logger.warn('link error', { code, message });
+  }
+
+  private logOnce(key: string, message: string): void {
+    if (this.loggedOnce.has(key)) return;
+    this.loggedOnce.add(key);
+    this.options.logger.warn(message);
+  }
+
+  private setState(state: LinkState): void {
+    if (state !== this.linkState) {
+      this.linkState = state;
+      this.since = this.timers.now();
+    }
+    this.emitStatus();
+  }
+
+  private emitStatus(): void {
+    if (this.listeners.status.size === 0) return;
+    const status = this.status();
+    for (const l of this.listeners.status) l(status);
+  }
+}
+
+/** Spec §1: `ws://` only to loopback; anything but ws/wss is refused. */
+export function checkPlatformUrl(url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `"${url}" is not a URL`;
+  }
+  if (parsed.protocol === 'wss:') return null;
+  if (parsed.protocol !== 'ws:') return `the platform URL must start with wss:// (or ws:// to loopback), got ${parsed.protocol}`;
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  const loopback = host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+  return loopback ? null : `ws:// is allowed only to loopback; use wss:// for ${host}`;
+}
+

@@ -1,0 +1,46 @@
+import type { PreparedItem } from '../store/cache-store.ts';
+import { checkEntity, isEntityKind } from './entities.ts';
+import { ChangeItem, SnapshotItem } from './frames.ts';
+
+/**
+ * Turns the items of `snapshot` and `changes` frames into what the store
+ * writes. Nothing here throws: an item that breaks §8 becomes a quarantine
+ * entry with its reason, and the link goes on (spec §4).
+ */
+
+function rawOf(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+function upsertOrQuarantine(seq: number | null, kind: unknown, data: unknown, raw: unknown): PreparedItem {
+  if (!isEntityKind(kind)) {
+    return { op: 'quarantine', seq, kind: typeof kind === 'string' ? kind : null, reason: `unknown kind "${String(kind)}"`, raw: rawOf(raw) };
+  }
+  const checked = checkEntity(kind, data);
+  if (!checked.ok) return { op: 'quarantine', seq, kind, reason: checked.reason, raw: rawOf(raw) };
+  return { op: 'upsert', seq, kind, entity: checked.entity, raw: rawOf(data) };
+}
+
+export function prepareSnapshotItem(item: unknown): PreparedItem {
+  const parsed = SnapshotItem.safeParse(item);
+  if (!parsed.success) return { op: 'quarantine', seq: null, kind: null, reason: 'snapshot item is not {kind, data}', raw: rawOf(item) };
+  return upsertOrQuarantine(null, parsed.data.kind, parsed.data.data, item);
+}
+
+/** `seq` was already checked to be an integer (a frame without one is refused whole). */
+export function prepareChange(item: unknown, seq: number): PreparedItem {
+  const parsed = ChangeItem.safeParse(item);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const where = first?.path.length ? first.path.map(String).join('.') : '(root)';
+    return { op: 'quarantine', seq, kind: null, reason: `change: ${where}: ${first?.message ?? 'invalid'}`, raw: rawOf(item) };
+  }
+  const change = parsed.data;
+  if (change.op === 'upsert') return upsertOrQuarantine(seq, change.kind, change.data, item);
+  if (!isEntityKind(change.kind)) return { op: 'quarantine', seq, kind: change.kind, reason: `unknown kind "${change.kind}"`, raw: rawOf(item) };
+  return { op: 'delete', seq, kind: change.kind, id: change.id, rev: change.rev };
+}

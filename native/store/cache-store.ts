@@ -1,0 +1,296 @@
+import type { Statement } from 'better-sqlite3';
+import { ENTITY_KINDS, type Entity, type EntityKind } from '../link/entities.ts';
+import { GEO_KINDS, TABLES, rowOf } from './entity-rows.ts';
+import { segment } from './fts.ts';
+import { cacheMigrations } from './migrations/cache/index.ts';
+import { cachePath, checkIntegrity, moveAside, openDatabase, type Db, type OpenOptions } from './open.ts';
+
+/** A change or snapshot item, already validated by the link, ready to write. */
+export type PreparedItem =
+  | { op: 'upsert'; seq: number | null; kind: EntityKind; entity: Entity<EntityKind>; raw: string }
+  | { op: 'delete'; seq: number; kind: EntityKind; id: string; rev: number }
+  | { op: 'quarantine'; seq: number | null; kind: string | null; reason: string; raw: string };
+
+export interface ApplyOutcome {
+  applied: number;
+  /** Duplicates by rev, stale upserts, upserts of deleted entities. */
+  skipped: number;
+  quarantined: number;
+  /** Ids touched per kind, for live topics. */
+  changed: Map<EntityKind, { upserted: string[]; deleted: string[] }>;
+}
+
+export interface CacheOpenResult {
+  cache: CacheStore;
+  /** Set when a damaged cache.db was moved aside and a new one started. */
+  rebuilt: { reason: string; movedTo: string } | null;
+}
+
+interface KindStatements {
+  upsert: Statement;
+  stage: Statement;
+  byId: Statement;
+  remove: Statement;
+}
+
+/**
+ * cache.db: the console's copy of the platform (rebuildable). Writes come in
+ * whole frames — one transaction per `changes` frame, the cursor moved in the
+ * same transaction — so a crash at any moment leaves a cache that is exactly
+ * the platform's state at the stored cursor.
+ */
+export class CacheStore {
+  private readonly kinds = new Map<EntityKind, KindStatements>();
+  private readonly tombstoneRev: Statement;
+  private readonly putTombstone: Statement;
+  private readonly quarantineInsert: Statement;
+  private readonly stageQuarantineInsert: Statement;
+  private readonly metaGet: Statement;
+  private readonly metaPut: Statement;
+  private readonly ftsPut: Statement;
+  private readonly ftsDelete: Statement;
+  private readonly geo = new Map<EntityKind, { put: Statement; remove: Statement }>();
+  private currentCursor: number | null;
+
+  static open(dir: string, options: OpenOptions & { now?: () => Date } = {}): CacheOpenResult {
+    const file = cachePath(dir);
+    let rebuilt: CacheOpenResult['rebuilt'] = null;
+    if (!options.readonly) {
+      const integrity = checkIntegrity(file, options.nativeBinding);
+      if (!integrity.ok) rebuilt = { reason: integrity.reason, movedTo: moveAside(file, options.now?.()) };
+    }
+    let db: Db;
+    try {
+      db = openDatabase(file, cacheMigrations, { ...options, durable: false });
+    } catch (error) {
+      // Damage quick_check could not see until the schema was read.
+      if (options.readonly || rebuilt || !/malformed|not a database|corrupt/i.test(String(error))) throw error;
+      rebuilt = { reason: (error as Error).message, movedTo: moveAside(file, options.now?.()) };
+      db = openDatabase(file, cacheMigrations, { ...options, durable: false });
+    }
+    return { cache: new CacheStore(db), rebuilt };
+  }
+
+  constructor(readonly db: Db) {
+    db.function('egret_fts_body', { deterministic: true }, (title, description, address) =>
+      segment(title as string | null, description as string | null, address as string | null),
+    );
+    for (const kind of ENTITY_KINDS) {
+      const columns = [...TABLES[kind].columns, 'data'];
+      const placeholders = columns.map(() => '?').join(', ');
+      const updates = columns.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ');
+      this.kinds.set(kind, {
+        // A lower rev is stale (spec §4); an equal rev is the same version again.
+        upsert: db.prepare(
+          `INSERT INTO ${kind} (${columns.join(', ')}) VALUES (${placeholders})
+           ON CONFLICT (id) DO UPDATE SET ${updates} WHERE excluded.rev >= ${kind}.rev RETURNING rowid`,
+        ),
+        stage: db.prepare(`INSERT OR REPLACE INTO stage_${kind} (${columns.join(', ')}) VALUES (${placeholders})`),
+        byId: db.prepare(`SELECT rowid, rev FROM ${kind} WHERE id = ?`),
+        remove: db.prepare(`DELETE FROM ${kind} WHERE rowid = ?`),
+      });
+    }
+    for (const kind of GEO_KINDS) {
+      this.geo.set(kind, {
+        put: db.prepare(`INSERT OR REPLACE INTO ${kind}_geo (rid, min_lat, max_lat, min_lng, max_lng) VALUES (?, ?, ?, ?, ?)`),
+        remove: db.prepare(`DELETE FROM ${kind}_geo WHERE rid = ?`),
+      });
+    }
+    this.tombstoneRev = db.prepare('SELECT rev FROM tombstone WHERE kind = ? AND id = ?').pluck();
+    this.putTombstone = db.prepare(
+      'INSERT INTO tombstone (kind, id, rev) VALUES (?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET rev = max(rev, excluded.rev)',
+    );
+    this.quarantineInsert = db.prepare('INSERT INTO quarantine (at_ms, seq, kind, reason, raw) VALUES (?, ?, ?, ?, ?)');
+    this.stageQuarantineInsert = db.prepare('INSERT INTO stage_quarantine (at_ms, seq, kind, reason, raw) VALUES (?, ?, ?, ?, ?)');
+    this.metaGet = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
+    this.metaPut = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+    this.ftsPut = db.prepare('INSERT OR REPLACE INTO incident_fts (rowid, body) VALUES (?, ?)');
+    this.ftsDelete = db.prepare('DELETE FROM incident_fts WHERE rowid = ?');
+    const stored = this.metaGet.get('cursor');
+    this.currentCursor = typeof stored === 'number' ? stored : null;
+  }
+
+  /** The seq of the last change durably applied; null when there is none. */
+  cursor(): number | null {
+    return this.currentCursor;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /**
+   * Applies one `changes` frame's worth of items (already in seq order, gap-
+   * free, duplicates removed) and moves the cursor to `lastSeq`, atomically.
+   */
+  applyChanges(items: readonly PreparedItem[], lastSeq: number, now = Date.now()): ApplyOutcome {
+    const outcome: ApplyOutcome = { applied: 0, skipped: 0, quarantined: 0, changed: new Map() };
+    this.db.transaction(() => {
+      for (const item of items) {
+        if (item.op === 'quarantine') {
+          this.quarantineInsert.run(now, item.seq, item.kind, item.reason, item.raw);
+          outcome.quarantined++;
+        } else if (item.op === 'upsert' ? this.upsert(item) : this.remove(item)) {
+          outcome.applied++;
+          const ids = changedFor(outcome, item.kind);
+          (item.op === 'upsert' ? ids.upserted : ids.deleted).push(item.op === 'upsert' ? item.entity.id : item.id);
+        } else {
+          outcome.skipped++;
+        }
+      }
+      this.metaPut.run('cursor', lastSeq);
+    })();
+    this.currentCursor = lastSeq;
+    return outcome;
+  }
+
+  private upsert(item: Extract<PreparedItem, { op: 'upsert' }>): boolean {
+    const { kind, entity } = item;
+    const deletedAt = this.tombstoneRev.get(kind, entity.id) as number | undefined;
+    if (deletedAt !== undefined && entity.rev <= deletedAt) return false;
+    const written = this.kinds.get(kind)!.upsert.get(...rowOf(kind, entity, item.raw)) as { rowid: number } | undefined;
+    if (!written) return false;
+    this.index(kind, written.rowid, entity);
+    return true;
+  }
+
+  private remove(item: Extract<PreparedItem, { op: 'delete' }>): boolean {
+    const statements = this.kinds.get(item.kind)!;
+    const existing = statements.byId.get(item.id) as { rowid: number; rev: number } | undefined;
+    // A delete older than what we hold is stale; an unknown id still leaves a tombstone.
+    if (existing && existing.rev > item.rev) return false;
+    this.putTombstone.run(item.kind, item.id, item.rev);
+    if (!existing) return false;
+    statements.remove.run(existing.rowid);
+    this.unindex(item.kind, existing.rowid);
+    return true;
+  }
+
+  private index(kind: EntityKind, rowid: number, entity: Entity<EntityKind>): void {
+    if (kind === 'incident') {
+      const e = entity as Entity<'incident'>;
+      this.ftsPut.run(rowid, segment(e.title, e.description, e.address));
+    }
+    const geo = this.geo.get(kind);
+    if (!geo) return;
+    const { lat, lng } = entity as { lat?: number | null; lng?: number | null };
+    if (typeof lat === 'number' && typeof lng === 'number') geo.put.run(rowid, lat, lat, lng, lng);
+    else geo.remove.run(rowid);
+  }
+
+  private unindex(kind: EntityKind, rowid: number): void {
+    if (kind === 'incident') this.ftsDelete.run(rowid);
+    this.geo.get(kind)?.remove.run(rowid);
+  }
+
+  // ── Snapshot (spec §3) ───────────────────────────────────────────────
+
+  /** Starts a snapshot: whatever a broken earlier one left in staging goes. */
+  beginSnapshot(asOf: number): void {
+    this.db.transaction(() => {
+      this.clearStaging();
+      this.metaPut.run('stage_as_of', asOf);
+    })();
+  }
+
+  /** Stores one part in staging, in one transaction; the live tables are untouched. */
+  stageSnapshotPart(items: readonly PreparedItem[], now = Date.now()): void {
+    this.db.transaction(() => {
+      for (const item of items) {
+        if (item.op === 'upsert') this.kinds.get(item.kind)!.stage.run(...rowOf(item.kind, item.entity, item.raw));
+        else if (item.op === 'quarantine') this.stageQuarantineInsert.run(now, item.seq, item.kind, item.reason, item.raw);
+      }
+    })();
+  }
+
+  /**
+   * The last part arrived: the cache becomes exactly the snapshot and the
+   * cursor `asOf`, in one transaction. Entities absent from the snapshot are
+   * removed and remembered as tombstones at their last rev, so a late stale
+   * upsert cannot resurrect them.
+   */
+  commitSnapshot(asOf: number): ApplyOutcome {
+    const outcome: ApplyOutcome = { applied: 0, skipped: 0, quarantined: 0, changed: new Map() };
+    this.db.transaction(() => {
+      for (const kind of ENTITY_KINDS) {
+        this.db
+          .prepare(
+            `INSERT INTO tombstone (kind, id, rev) SELECT '${kind}', id, rev FROM ${kind} WHERE id NOT IN (SELECT id FROM stage_${kind})
+             ON CONFLICT (kind, id) DO UPDATE SET rev = max(rev, excluded.rev)`,
+          )
+          .run();
+        this.db.prepare(`DELETE FROM tombstone WHERE kind = '${kind}' AND id IN (SELECT id FROM stage_${kind})`).run();
+        this.db.prepare(`DELETE FROM ${kind}`).run();
+        outcome.applied += this.db.prepare(`INSERT INTO ${kind} SELECT * FROM stage_${kind}`).run().changes;
+        this.db.prepare(`DELETE FROM stage_${kind}`).run();
+      }
+      this.db.exec(`
+        INSERT INTO incident_fts (incident_fts) VALUES ('delete-all');
+        INSERT INTO incident_fts (rowid, body) SELECT rowid, egret_fts_body(title, description, address) FROM incident;
+      `);
+      for (const kind of GEO_KINDS) {
+        this.db.exec(`
+          DELETE FROM ${kind}_geo;
+          INSERT INTO ${kind}_geo (rid, min_lat, max_lat, min_lng, max_lng)
+            SELECT rowid, lat, lat, lng, lng FROM ${kind} WHERE lat IS NOT NULL AND lng IS NOT NULL;
+        `);
+      }
+      outcome.quarantined = this.db
+        .prepare('INSERT INTO quarantine (at_ms, seq, kind, reason, raw) SELECT at_ms, seq, kind, reason, raw FROM stage_quarantine ORDER BY n')
+        .run().changes;
+      this.db.prepare('DELETE FROM stage_quarantine').run();
+      this.db.prepare("DELETE FROM meta WHERE key = 'stage_as_of'").run();
+      this.metaPut.run('cursor', asOf);
+    })();
+    this.currentCursor = asOf;
+    return outcome;
+  }
+
+  /** Throws a partial snapshot away; the live tables and cursor stay as they were. */
+  discardSnapshot(): void {
+    this.db.transaction(() => this.clearStaging())();
+  }
+
+  private clearStaging(): void {
+    for (const kind of ENTITY_KINDS) this.db.prepare(`DELETE FROM stage_${kind}`).run();
+    this.db.prepare('DELETE FROM stage_quarantine').run();
+    this.db.prepare("DELETE FROM meta WHERE key = 'stage_as_of'").run();
+  }
+
+  /** `reset` (spec §6): forget the cursor, keep the cache until the snapshot replaces it. */
+  dropCursor(): void {
+    this.db.prepare("DELETE FROM meta WHERE key = 'cursor'").run();
+    this.currentCursor = null;
+  }
+
+  // ── Reading ──────────────────────────────────────────────────────────
+
+  counts(): Record<EntityKind, number> {
+    return countsOf(this.db);
+  }
+
+  quarantineCount(): number {
+    return this.db.prepare('SELECT count(*) FROM quarantine').pluck().get() as number;
+  }
+
+  setMeta(key: string, value: string | number | null): void {
+    this.metaPut.run(key, value);
+  }
+
+  meta(key: string): unknown {
+    return this.metaGet.get(key);
+  }
+}
+
+function changedFor(outcome: ApplyOutcome, kind: EntityKind) {
+  let ids = outcome.changed.get(kind);
+  if (!ids) outcome.changed.set(kind, (ids = { upserted: [], deleted: [] }));
+  return ids;
+}
+
+/** Row counts per kind; works on a read-only connection too. */
+export function countsOf(db: Db): Record<EntityKind, number> {
+  const counts = {} as Record<EntityKind, number>;
+  for (const kind of ENTITY_KINDS) counts[kind] = db.prepare(`SELECT count(*) FROM ${kind}`).pluck().get() as number;
+  return counts;
+}

@@ -1,0 +1,69 @@
+import type { Entity, EntityKind } from '../link/entities.ts';
+
+/**
+ * How each entity kind maps onto its table's typed columns (migration 0001).
+ * `data` always holds the raw JSON exactly as applied; the columns are what
+ * the console filters and sorts on.
+ */
+
+const ms = (t: string | null | undefined): number | null => (t ? Date.parse(t) : null);
+const orNull = <T>(v: T | null | undefined): T | null => (v === undefined ? null : v);
+
+type Row = (string | number | null)[];
+
+interface TableShape<K extends EntityKind> {
+  columns: readonly string[];
+  row(e: Entity<K>): Row;
+}
+
+const incident: TableShape<'incident'> = {
+  columns: [
+    'id', 'rev', 'source', 'category', 'priority', 'status', 'level', 'district', 'street', 'community', 'title', 'description',
+    'address', 'lat', 'lng', 'call', 'merged_into', 'caller_phone', 'reported_ms', 'updated_ms', 'due_ms',
+  ],
+  row: (e) => [
+    e.id, e.rev, e.source, e.category, e.priority, e.status, e.level, orNull(e.district), orNull(e.street), orNull(e.community),
+    e.title, orNull(e.description), orNull(e.address), orNull(e.lat), orNull(e.lng), orNull(e.call), orNull(e.merged_into),
+    orNull(e.caller?.phone), ms(e.reported_at), ms(e.updated_at), ms(e.due_at),
+  ],
+};
+
+const incident_event: TableShape<'incident_event'> = {
+  columns: ['id', 'rev', 'incident', 'at_ms', 'kind', 'actor'],
+  row: (e) => [e.id, e.rev, e.incident, ms(e.at), e.kind, e.actor],
+};
+
+const call: TableShape<'call'> = {
+  columns: ['id', 'rev', 'line', 'received_ms', 'answered_ms', 'ended_ms', 'incident', 'caller_phone'],
+  row: (e) => [e.id, e.rev, e.line, ms(e.received_at), ms(e.answered_at), ms(e.ended_at), orNull(e.incident), orNull(e.caller_phone)],
+};
+
+const camera: TableShape<'camera'> = {
+  columns: ['id', 'rev', 'name', 'district', 'road', 'lat', 'lng', 'kind', 'status'],
+  row: (e) => [e.id, e.rev, e.name, e.district, orNull(e.road), e.lat, e.lng, e.kind, e.status],
+};
+
+const department: TableShape<'department'> = {
+  columns: ['id', 'rev', 'name', 'kind', 'level', 'district', 'parent'],
+  row: (e) => [e.id, e.rev, e.name, e.kind, e.level, orNull(e.district), orNull(e.parent)],
+};
+
+const volunteer: TableShape<'volunteer'> = {
+  columns: ['id', 'rev', 'name', 'team', 'district', 'points', 'verified'],
+  row: (e) => [e.id, e.rev, e.name, orNull(e.team), orNull(e.district), e.points, e.verified ? 1 : 0],
+};
+
+const road: TableShape<'road'> = {
+  columns: ['id', 'rev', 'name', 'district', 'level', 'speed_kmh', 'updated_ms'],
+  row: (e) => [e.id, e.rev, e.name, e.district, e.level, orNull(e.speed_kmh), ms(e.updated_at)],
+};
+
+export const TABLES: { [K in EntityKind]: TableShape<K> } = { incident, incident_event, call, camera, department, volunteer, road };
+
+/** The row for an entity: its typed columns, then the raw JSON. */
+export function rowOf<K extends EntityKind>(kind: K, entity: Entity<K>, raw: string): Row {
+  return [...TABLES[kind].row(entity), raw];
+}
+
+/** Kinds whose location is indexed in an R*Tree (`<kind>_geo`). */
+export const GEO_KINDS: ReadonlySet<EntityKind> = new Set(['incident', 'camera']);

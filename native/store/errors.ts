@@ -1,0 +1,22 @@
+/** The database was written by a newer Egret; opening it would risk it. */
+export class DatabaseFromTheFutureError extends Error {
+  constructor(
+    readonly file: string,
+    readonly found: number,
+    readonly known: number,
+  ) {
+    super(`${file} is at schema version ${found}, newer than this console knows (${known}): update Egret`);
+    this.name = 'DatabaseFromTheFutureError';
+  }
+}
+
+/** Another live process writes to this data dir. */
+export class DataDirLockedError extends Error {
+  constructor(
+    readonly dir: string,
+    readonly holder: { pid: number; command: string; since: string },
+  ) {
+    super(`data dir ${dir} is in use by process ${holder.pid} (${holder.command}, since ${holder.since}); stop it or use another --data`);
+    this.name = 'DataDirLockedError';
+  }
+}

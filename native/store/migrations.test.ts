@@ -1,0 +1,51 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { DatabaseFromTheFutureError } from './errors.ts';
+import { checkMigrationOrder, migrate } from './migrate.ts';
+import { cacheMigrations } from './migrations/cache/index.ts';
+import { stateMigrations } from './migrations/state/index.ts';
+
+function planOf(db: Database.Database, sql: string, ...params: unknown[]): string {
+  return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | ');
+}
+
+describe('migrations', () => {
+  it('are numbered 1, 2, 3… in both databases', () => {
+    expect(() => checkMigrationOrder(cacheMigrations)).not.toThrow();
+    expect(() => checkMigrationOrder(stateMigrations)).not.toThrow();
+    expect(() => checkMigrationOrder([{ version: 2, name: 'x', up() {} }])).toThrow(/expected 1/);
+  });
+
+  it('refuse a database from a newer console, by name', () => {
+    const db = new Database(':memory:');
+    db.pragma('user_version = 99');
+    expect(() => migrate(db, 'cache.db', cacheMigrations)).toThrow(DatabaseFromTheFutureError);
+  });
+
+  it('cache 0001 builds the entity tables whose board and search queries use their indexes', () => {
+    const db = new Database(':memory:');
+    expect(migrate(db, 'cache.db', cacheMigrations)).toEqual({ from: 0, to: cacheMigrations.length });
+    db.prepare(`INSERT INTO incident (id, rev, source, category, priority, status, level, title, reported_ms, updated_ms, data, district)
+      VALUES ('inc-1', 1, '110', 'fire.building', 1, 'new', 'community', 't', 1, 1, '{}', '350203')`).run();
+    expect(db.prepare('SELECT count(*) FROM incident').pluck().get()).toBe(1);
+    expect(planOf(db, "SELECT id FROM incident WHERE district = ? AND status = 'new' ORDER BY priority, reported_ms DESC LIMIT 50", '350203')).toMatch(
+      /incident_district_board/,
+    );
+    expect(planOf(db, 'SELECT id FROM incident_event WHERE incident = ? ORDER BY at_ms', 'inc-1')).toMatch(/incident_event_by_incident/);
+    expect(planOf(db, 'SELECT count(*) FROM call WHERE received_ms BETWEEN ? AND ?', 0, 1)).toMatch(/call_received/);
+    expect(planOf(db, 'SELECT rowid FROM incident_fts WHERE incident_fts MATCH ?', 'x')).toMatch(/VIRTUAL TABLE INDEX/);
+    expect(planOf(db, 'SELECT rid FROM camera_geo WHERE min_lat > ? AND max_lat < ?', 0, 1)).toMatch(/VIRTUAL TABLE INDEX/);
+    // Running again changes nothing.
+    expect(migrate(db, 'cache.db', cacheMigrations)).toEqual({ from: cacheMigrations.length, to: cacheMigrations.length });
+  });
+
+  it('state 0001 builds the outbox, results, settings and audit', () => {
+    const db = new Database(':memory:');
+    migrate(db, 'state.db', stateMigrations);
+    db.prepare("INSERT INTO outbox (id, name, args, made_ms) VALUES ('c1', 'incident.note', '{}', 1)").run();
+    db.prepare("INSERT INTO outbox (id, name, args, made_ms) VALUES ('c2', 'incident.note', '{}', 2)").run();
+    expect(db.prepare('SELECT id FROM outbox ORDER BY n').pluck().all()).toEqual(['c1', 'c2']);
+    expect(() => db.prepare("INSERT INTO outbox (id, name, args, made_ms) VALUES ('c1', 'x', '{}', 3)").run()).toThrow(/UNIQUE/);
+    expect(planOf(db, 'SELECT * FROM audit WHERE at_ms > ?', 0)).toMatch(/audit_at/);
+  });
+});

@@ -1,0 +1,5 @@
+import type { Migration } from '../../migrate.ts';
+import { migration as m0001 } from './0001-entities.ts';
+
+/** cache.db migrations, oldest first. Add new files at the end only. */
+export const cacheMigrations: readonly Migration[] = [m0001];

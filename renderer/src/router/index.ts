@@ -1,0 +1,35 @@
+import { createRouter, createWebHashHistory, type Router, type RouterHistory } from 'vue-router';
+import SignInView from '../views/SignInView.vue';
+import ChiefView from '../views/ChiefView.vue';
+import TakerView from '../views/TakerView.vue';
+import VideoView from '../views/VideoView.vue';
+import { useSessionStore } from '../stores/session.ts';
+import { decideRoute, redirectFor } from './role-access.ts';
+
+/**
+ * Hash history: the same build works from egret://app/index.html and from the
+ * browser shell's HTTP server, and neither needs server-side fallbacks.
+ */
+export function createEgretRouter(history: RouterHistory = createWebHashHistory()): Router {
+  const router = createRouter({
+    history,
+    routes: [
+      { path: '/', name: 'home', component: SignInView },
+      { path: '/sign-in', name: 'sign-in', component: SignInView },
+      { path: '/chief', name: 'chief', component: ChiefView },
+      { path: '/taker', name: 'taker', component: TakerView },
+      { path: '/video', name: 'video', component: VideoView },
+      { path: '/:unknown(.*)*', name: 'unknown', component: SignInView },
+    ],
+  });
+
+  // The host enforces roles on every call; this only keeps the UI honest.
+  router.beforeEach(async (to) => {
+    const session = useSessionStore();
+    await session.ensureLoaded();
+    const decision = decideRoute(to.name, session.info);
+    return decision.allow ? true : redirectFor(decision);
+  });
+
+  return router;
+}
