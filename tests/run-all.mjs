@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// `npm test`: lint, typecheck, unit tests (vitest), end-to-end tests
+// (Playwright on the system Chromium). Prints one closing line
+// `tests: N passed, M failed` (lint and typecheck count as one test each)
+// and exits non-zero when anything failed.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const out = mkdtempSync(join(tmpdir(), 'egret-tests-'));
+let passed = 0;
+let failed = 0;
+const failures = [];
+
+function run(label, command, args, env = {}) {
+  process.stdout.write(`\n── ${label}: ${command} ${args.join(' ')}\n`);
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  return result.status ?? 1;
+}
+
+function check(label, command, args) {
+  if (run(label, command, args) === 0) passed++;
+  else {
+    failed++;
+    failures.push(label);
+  }
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+const only = process.argv[2]; // optional: lint | typecheck | unit | e2e
+
+if (!only || only === 'lint') check('lint', 'npx', ['eslint', '.']);
+if (!only || only === 'typecheck') check('typecheck', 'npm', ['run', '--silent', 'typecheck']);
+
+if (!only || only === 'unit') {
+  const report = join(out, 'vitest.json');
+  const status = run('unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
+  const json = readJson(report);
+  if (json) {
+    passed += json.numPassedTests;
+    failed += json.numFailedTests + (json.numTotalTests - json.numPassedTests - json.numFailedTests - (json.numPendingTests ?? 0) - (json.numTodoTests ?? 0));
+    if (json.numFailedTests > 0 || status !== 0) failures.push('unit');
+    if (status !== 0 && json.numFailedTests === 0) failed++; // a suite that failed to load
+  } else {
+    failed++;
+    failures.push('unit (no report)');
+  }
+}
+
+if (!only || only === 'e2e') {
+  if (!existsSync('dist/renderer/index.html')) check('build', 'npm', ['run', '--silent', 'build']);
+  const report = join(out, 'playwright.json');
+  const status = run('e2e', 'npx', ['playwright', 'test', '-c', 'tests/e2e/playwright.config.ts'], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
+  const json = readJson(report);
+  if (json?.stats) {
+    passed += json.stats.expected + (json.stats.flaky ?? 0);
+    failed += json.stats.unexpected;
+    if (json.stats.unexpected > 0 || status !== 0) failures.push('e2e');
+    if (status !== 0 && json.stats.unexpected === 0) failed++;
+  } else {
+    failed++;
+    failures.push('e2e (no report)');
+  }
+}
+
+if (failures.length) process.stdout.write(`\nfailed: ${failures.join(', ')}\n`);
+process.stdout.write(`tests: ${passed} passed, ${failed} failed\n`);
+process.exit(failed > 0 ? 1 : 0);
