@@ -48,7 +48,9 @@ export function registerSync(program: Command): void {
     }
     try {
       link.start();
-      const outcome = await Promise.race([untilSignal().then(() => 'signal' as const), stopsOrIdles(link, data, args.exitIdle)]);
+      const watch = stopsOrIdles(link, data, args.exitIdle);
+      const outcome = await Promise.race([untilSignal().then(() => 'signal'), watch.outcome]);
+      watch.cancel();
       if (outcome !== 'signal' && outcome !== 'idle') throw new Error(outcome);
     } finally {
       await link.close();
@@ -58,8 +60,13 @@ export function registerSync(program: Command): void {
 }
 
 /** Resolves 'idle' per spec §9's --exit-idle rule, or a message when the link cannot go on. */
-function stopsOrIdles(link: PlatformLink, data: Awaited<ReturnType<typeof openDataDir>>, exitIdle: number | undefined): Promise<string> {
-  return new Promise((resolve) => {
+function stopsOrIdles(
+  link: PlatformLink,
+  data: Awaited<ReturnType<typeof openDataDir>>,
+  exitIdle: number | undefined,
+): { outcome: Promise<string>; cancel: () => void } {
+  let cancel = () => {};
+  const outcome = new Promise<string>((resolve) => {
     const check = () => {
       const status = link.status();
       if (status.state === 'unauthorized') return finish(`unauthorized: ${status.lastError?.message ?? 'the platform refused the token'}`);
@@ -78,9 +85,13 @@ function stopsOrIdles(link: PlatformLink, data: Awaited<ReturnType<typeof openDa
     const timer = setInterval(check, Math.max(10, Math.min(100, Math.floor((exitIdle ?? 400) / 4))));
     const stop = link.onStatus(check);
     const finish = (outcome: string) => {
-      clearInterval(timer);
-      stop();
+      cancel();
       resolve(outcome);
     };
+    cancel = () => {
+      clearInterval(timer);
+      stop();
+    };
   });
+  return { outcome, cancel };
 }
