@@ -74,6 +74,59 @@ export type LinkStatus = z.infer<typeof LinkStatus>;
 
 const NoParams = z.object({}).strict();
 
+export const INCIDENT_STATUS = ['new', 'verified', 'dispatched', 'accepted', 'on_scene', 'resolved', 'closed', 'cancelled', 'merged'] as const;
+export const OPEN_STATUS = ['new', 'verified', 'dispatched', 'accepted', 'on_scene'] as const;
+
+export const IncidentFilter = z
+  .object({
+    status: z.array(z.enum(INCIDENT_STATUS)).max(9).optional(),
+    priority: z.array(z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)])).max(4).optional(),
+    source: z.array(z.string().max(20)).max(9).optional(),
+    district: z.array(z.string().regex(/^\d{6}$/)).max(6).optional(),
+    level: z.array(z.enum(['community', 'street', 'district', 'city'])).max(4).optional(),
+    /** A category code or prefix: `traffic` matches `traffic.collision`. */
+    category: z.string().max(60).optional(),
+    /** Full-text search over title, description and address. */
+    search: z.string().max(100).optional(),
+    overdue: z.boolean().optional(),
+  })
+  .strict();
+export type IncidentFilter = z.infer<typeof IncidentFilter>;
+
+/** The columns a board row shows; the full record is in `incident.get`. */
+export const IncidentRow = z.object({
+  id: z.string(),
+  rev: z.number().int(),
+  title: z.string(),
+  status: z.string(),
+  priority: z.number().int(),
+  source: z.string(),
+  category: z.string(),
+  level: z.string(),
+  district: z.string().nullable(),
+  address: z.string().nullable(),
+  reportedAt: z.number(),
+  updatedAt: z.number(),
+  dueAt: z.number().nullable(),
+  overdue: z.boolean(),
+  /** Masked unless the role may see phone numbers. */
+  callerPhone: z.string().nullable(),
+});
+export type IncidentRow = z.infer<typeof IncidentRow>;
+
+export const TodayStats = z.object({
+  /** The platform's time zone and its current day (YYYY-MM-DD). */
+  tz: z.string(),
+  day: z.string(),
+  calls: z.object({ received: z.number().int(), answered: z.number().int(), answerRate: z.number().nullable() }),
+  incidents: z.object({ reported: z.number().int(), criminal: z.number().int(), open: z.number().int(), overdue: z.number().int() }),
+  openByPriority: z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int()]),
+  /** Answered calls per hour of `answered_at`, today and yesterday (24 each). */
+  answeredByHour: z.object({ today: z.array(z.number().int()), yesterday: z.array(z.number().int()) }),
+  roads: z.object({ smooth: z.number().int(), slow: z.number().int(), congested: z.number().int(), blocked: z.number().int() }),
+});
+export type TodayStats = z.infer<typeof TodayStats>;
+
 export const EntityKindName = z.enum(['incident', 'incident_event', 'call', 'camera', 'department', 'volunteer', 'road']);
 export type EntityKindName = z.infer<typeof EntityKindName>;
 
@@ -155,6 +208,25 @@ export const methods = {
     params: NoParams,
     result: CacheSummary,
     roles: 'any',
+  }),
+  'incidents.page': method({
+    summary: 'A page of incidents for the board: filtered, searched and sorted, with the total.',
+    params: z
+      .object({
+        filter: IncidentFilter.default({}),
+        sort: z.enum(['priority', 'reported', 'updated']).default('priority'),
+        offset: z.number().int().min(0).max(10_000_000).default(0),
+        limit: z.number().int().min(1).max(500).default(50),
+      })
+      .strict(),
+    result: z.object({ total: z.number().int(), rows: z.array(IncidentRow) }),
+    roles: 'signed_in',
+  }),
+  'stats.today': method({
+    summary: "Today's figures in the platform's time zone, from the cache.",
+    params: NoParams,
+    result: TodayStats,
+    roles: 'signed_in',
   }),
   'diag.echo': method({
     summary: 'Echo a short text back through a topic; proves the live round trip.',

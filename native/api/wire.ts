@@ -9,7 +9,7 @@ import { ApiErrorBody } from './errors.ts';
 
 /** window → host */
 export const ClientFrame = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('request'), id: z.number().int().nonnegative(), method: z.string(), params: z.unknown() }),
+  z.object({ type: z.literal('request'), id: z.number().int().nonnegative(), method: z.string(), params: z.unknown().optional() }),
   z.object({ type: z.literal('subscribe'), topic: z.string() }),
   z.object({ type: z.literal('unsubscribe'), topic: z.string() }),
 ]);

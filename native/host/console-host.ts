@@ -70,6 +70,13 @@ export class ConsoleHost {
     return this.connections.size;
   }
 
+  /** How many windows are subscribed to a topic right now. */
+  subscriberCount(topic: TopicName): number {
+    let n = 0;
+    for (const c of this.connections) if (c.subscriptions.has(topic)) n++;
+    return n;
+  }
+
   connect(channel: HostChannel, peer: PeerInfo): void {
     const connection: Connection = {
       channel,

@@ -8,6 +8,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { NoPlatform, type LinkService } from './link-service.ts';
 import { sessionHandlers } from './handlers/session.ts';
 import { publishLinkEvents } from './live-topics.ts';
+import { boardHandlers } from './handlers/board.ts';
 
 export interface ConsoleRuntimeOptions {
   shell: Shell;
@@ -64,10 +65,11 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
     logger,
     handlers: {
       ...session.handlers,
+      ...boardHandlers(data),
       'cache.summary': () => summary(),
       'diag.echo': ({ text }): { delivered: number } => {
         host.publish('diag.echo', [{ text, at: new Date().toISOString() }]);
-        return { delivered: host.connectionCount };
+        return { delivered: host.subscriberCount('diag.echo') };
       },
     },
     snapshots: {

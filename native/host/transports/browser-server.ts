@@ -86,7 +86,8 @@ export function refuseUpgrade(req: IncomingMessage, origin: string, token: strin
   const url = new URL(req.url ?? '/', origin);
   if (url.pathname !== '/api') return { status: 404, reason: 'no such endpoint' };
   if (!allowedHost(req.headers.host, origin)) return { status: 403, reason: 'foreign Host header' };
-  if (req.headers.origin !== origin) return { status: 403, reason: 'foreign or missing Origin' };
+  // Same-origin: the page's origin is whichever loopback name it was opened by.
+  if (req.headers.origin !== `http://${req.headers.host}`) return { status: 403, reason: 'foreign or missing Origin' };
   if (!tokensMatch(token, url.searchParams.get('token'))) return { status: 401, reason: 'missing or wrong token' };
   return null;
 }
@@ -119,7 +120,13 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       return;
     }
     const url = new URL(req.url ?? '/', origin);
-    const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+    let relative: string;
+    try {
+      relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+    } catch {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('bad path encoding');
+      return;
+    }
     const file = normalize(join(options.staticDir, relative));
     if (!file.startsWith(normalize(options.staticDir) + sep)) {
       res.writeHead(403).end('outside the app');

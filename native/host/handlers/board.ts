@@ -1,0 +1,19 @@
+import type { Role } from '../../api/index.ts';
+import type { Handler } from '../console-host.ts';
+import type { DataDir } from '../../store/data-dir.ts';
+import { incidentPage } from '../../store/queries/incident-board.ts';
+import { todayStats } from '../../store/queries/today.ts';
+
+/** Roles that see callers' phone numbers unmasked (they call them back). */
+const SEES_PHONES: ReadonlySet<Role> = new Set(['duty_chief', 'call_taker']);
+
+/** The incident board and today's figures, straight from the cache. */
+export function boardHandlers(data: DataDir, now: () => number = Date.now) {
+  const tz = () => (data.cache.meta('tz') as string | undefined) ?? 'Asia/Shanghai';
+  const handlers: { 'incidents.page': Handler<'incidents.page'>; 'stats.today': Handler<'stats.today'> } = {
+    'incidents.page': (params, ctx) =>
+      incidentPage(data.cache.db, { ...params, now: now(), showPhones: ctx.role !== null && SEES_PHONES.has(ctx.role) }),
+    'stats.today': () => todayStats(data.cache.db, now(), tz()),
+  };
+  return handlers;
+}

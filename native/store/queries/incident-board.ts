@@ -1,0 +1,102 @@
+import type { IncidentFilter, IncidentRow } from '../../api/index.ts';
+import { OPEN_STATUS } from '../../api/index.ts';
+import { matchExpression } from '../fts.ts';
+import type { Db } from '../open.ts';
+
+const ORDER = {
+  priority: 'priority ASC, reported_ms DESC',
+  reported: 'reported_ms DESC',
+  updated: 'updated_ms DESC',
+} as const;
+
+export type BoardSort = keyof typeof ORDER;
+
+interface Where {
+  sql: string;
+  params: (string | number)[];
+}
+
+/** The WHERE clause for a board filter; every value is a bound parameter. */
+export function whereOf(filter: IncidentFilter, now: number): Where | null {
+  const clauses: string[] = [];
+  const params: (string | number)[] = [];
+  const anyOf = (column: string, values: readonly (string | number)[] | undefined) => {
+    if (!values?.length) return;
+    clauses.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+    params.push(...values);
+  };
+  anyOf('status', filter.status);
+  anyOf('priority', filter.priority);
+  anyOf('source', filter.source);
+  anyOf('district', filter.district);
+  anyOf('level', filter.level);
+  if (filter.category) {
+    clauses.push('(category = ? OR category >= ? AND category < ?)');
+    params.push(filter.category, `${filter.category}.`, `${filter.category}/`); // '/' sorts right after '.'
+  }
+  if (filter.overdue) {
+    clauses.push(`due_ms < ? AND status IN (${OPEN_STATUS.map(() => '?').join(', ')})`);
+    params.push(now, ...OPEN_STATUS);
+  }
+  if (filter.search?.trim()) {
+    const match = matchExpression(filter.search);
+    if (match === null) return null;
+    clauses.push('rowid IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH ?)');
+    params.push(match);
+  }
+  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+const maskPhone = (phone: string | null): string | null => (phone ? phone.replace(/^(\d{3})\d+(\d{4})$/, '$1****$2') : null);
+
+/** One page of the incident board and the total matching the filter. */
+export function incidentPage(
+  db: Db,
+  options: { filter: IncidentFilter; sort: BoardSort; offset: number; limit: number; now: number; showPhones: boolean },
+): { total: number; rows: IncidentRow[] } {
+  const where = whereOf(options.filter, options.now);
+  if (!where) return { total: 0, rows: [] };
+  const total = db.prepare(`SELECT count(*) FROM incident ${where.sql}`).pluck().get(...where.params) as number;
+  const rows = db
+    .prepare(
+      `SELECT id, rev, title, status, priority, source, category, level, district, address,
+              reported_ms, updated_ms, due_ms, caller_phone
+       FROM incident ${where.sql} ORDER BY ${ORDER[options.sort]} LIMIT ? OFFSET ?`,
+    )
+    .all(...where.params, options.limit, options.offset) as {
+    id: string;
+    rev: number;
+    title: string;
+    status: string;
+    priority: number;
+    source: string;
+    category: string;
+    level: string;
+    district: string | null;
+    address: string | null;
+    reported_ms: number;
+    updated_ms: number;
+    due_ms: number | null;
+    caller_phone: string | null;
+  }[];
+  return {
+    total,
+    rows: rows.map((r) => ({
+      id: r.id,
+      rev: r.rev,
+      title: r.title,
+      status: r.status,
+      priority: r.priority,
+      source: r.source,
+      category: r.category,
+      level: r.level,
+      district: r.district,
+      address: r.address,
+      reportedAt: r.reported_ms,
+      updatedAt: r.updated_ms,
+      dueAt: r.due_ms,
+      overdue: r.due_ms !== null && r.due_ms < options.now && (OPEN_STATUS as readonly string[]).includes(r.status),
+      callerPhone: options.showPhones ? r.caller_phone : maskPhone(r.caller_phone),
+    })),
+  };
+}

@@ -1,0 +1,55 @@
+import type { TodayStats } from '../../api/index.ts';
+import { OPEN_STATUS } from '../../api/index.ts';
+import { dayBounds, localHour } from '../../clock/day.ts';
+import type { Db } from '../open.ts';
+
+const openList = OPEN_STATUS.map((s) => `'${s}'`).join(', ');
+
+function hourly(db: Db, start: number, end: number, tz: string): number[] {
+  const hours = new Array<number>(24).fill(0);
+  const rows = db.prepare('SELECT answered_ms FROM call WHERE answered_ms >= ? AND answered_ms < ?').pluck().all(start, end) as number[];
+  for (const at of rows) hours[localHour(at, tz)]!++;
+  return hours;
+}
+
+/** Today's figures, counted in the platform's time zone from the cache (spec §8). */
+export function todayStats(db: Db, now: number, tz: string): TodayStats {
+  const today = dayBounds(now, tz);
+  const yesterday = dayBounds(today.start - 1, tz);
+  const one = (sql: string, ...params: unknown[]) => db.prepare(sql).pluck().get(...params) as number;
+
+  const received = one('SELECT count(*) FROM call WHERE received_ms >= ? AND received_ms < ?', today.start, today.end);
+  const answered = one(
+    'SELECT count(*) FROM call WHERE received_ms >= ? AND received_ms < ? AND answered_ms IS NOT NULL',
+    today.start,
+    today.end,
+  );
+  const byPriority = db
+    .prepare(`SELECT priority, count(*) AS n FROM incident WHERE status IN (${openList}) GROUP BY priority`)
+    .all() as { priority: number; n: number }[];
+  const openByPriority: [number, number, number, number] = [0, 0, 0, 0];
+  for (const { priority, n } of byPriority) if (priority >= 1 && priority <= 4) openByPriority[priority - 1] = n;
+  const roads = { smooth: 0, slow: 0, congested: 0, blocked: 0 };
+  for (const { level, n } of db.prepare('SELECT level, count(*) AS n FROM road GROUP BY level').all() as { level: keyof typeof roads; n: number }[]) {
+    if (level in roads) roads[level] = n;
+  }
+
+  return {
+    tz,
+    day: today.date,
+    calls: { received, answered, answerRate: received ? answered / received : null },
+    incidents: {
+      reported: one('SELECT count(*) FROM incident WHERE reported_ms >= ? AND reported_ms < ?', today.start, today.end),
+      criminal: one(
+        "SELECT count(*) FROM incident WHERE reported_ms >= ? AND reported_ms < ? AND (category = 'criminal' OR category LIKE 'criminal.%')",
+        today.start,
+        today.end,
+      ),
+      open: openByPriority.reduce((a, b) => a + b, 0),
+      overdue: one(`SELECT count(*) FROM incident WHERE due_ms < ? AND status IN (${openList})`, now),
+    },
+    openByPriority,
+    answeredByHour: { today: hourly(db, today.start, today.end, tz), yesterday: hourly(db, yesterday.start, yesterday.end, tz) },
+    roads,
+  };
+}
