@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CommandRequest } from './commands.ts';
 
 /**
  * The console API: the one typed door between a window and the host.
@@ -226,6 +227,12 @@ export const methods = {
     summary: "Today's figures in the platform's time zone, from the cache.",
     params: NoParams,
     result: TodayStats,
+    roles: 'signed_in',
+  }),
+  'command.send': method({
+    summary: 'Write a platform command to the outbox (sent now, or on reconnect); its result arrives on command.result.',
+    params: CommandRequest,
+    result: z.object({ id: z.string(), name: z.string(), queuedAt: z.string() }),
     roles: 'signed_in',
   }),
   'diag.echo': method({

@@ -1,3 +1,4 @@
 export * from './contract.ts';
 export * from './errors.ts';
 export * from './wire.ts';
+export * from './commands.ts';

@@ -11,6 +11,8 @@ export interface LinkService {
   operator(): Operator | null;
   signIn(token: string): Promise<void>;
   signOut(): Promise<void>;
+  /** Writes a platform command to the outbox durably, then sends it when the link is up. */
+  queueCommand(name: string, args: unknown, by: { operator?: string | null; workstation?: string | null }): { id: string; madeMs: number };
   close(): Promise<void>;
 }
 
@@ -42,5 +44,8 @@ export class NoPlatform implements LinkService {
     throw new ApiError('unavailable', 'no platform is configured; start with --platform URL (or the embedded demo platform)');
   }
   async signOut(): Promise<void> {}
+  queueCommand(): never {
+    throw new ApiError('unavailable', 'no platform is configured: commands have nowhere to go');
+  }
   async close(): Promise<void> {}
 }

@@ -9,6 +9,7 @@ import { NoPlatform, type LinkService } from './link-service.ts';
 import { sessionHandlers } from './handlers/session.ts';
 import { publishLinkEvents } from './live-topics.ts';
 import { boardHandlers } from './handlers/board.ts';
+import { commandHandlers } from './handlers/commands.ts';
 
 export interface ConsoleRuntimeOptions {
   shell: Shell;
@@ -66,6 +67,7 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
     handlers: {
       ...session.handlers,
       ...boardHandlers(data),
+      ...commandHandlers({ link, state: data.state, workstation }),
       'cache.summary': () => summary(),
       'diag.echo': ({ text }): { delivered: number } => {
         host.publish('diag.echo', [{ text, at: new Date().toISOString() }]);
@@ -83,6 +85,18 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
     host.publish('session.info', session.info());
   });
   const stopEvents = platformLink ? publishLinkEvents(platformLink, host) : () => {};
+  const stopAudit =
+    platformLink?.on('result', (r) =>
+      data.state.audit({
+        operator: r.operator,
+        role: link.operator()?.role ?? null,
+        workstation,
+        action: r.name,
+        target: null,
+        result: r.ok ? 'applied' : `failed: ${r.code}`,
+        detail: { id: r.id, seq: r.seq, message: r.message },
+      }),
+    ) ?? (() => {});
   if (data.rebuilt) {
     host.publish('link.notice', [
       { level: 'warn', message: `cache.db was damaged (${data.rebuilt.reason}) and is being rebuilt from the platform`, at: new Date().toISOString() },
@@ -98,6 +112,7 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
     close: async () => {
       stopStatus();
       stopEvents();
+      stopAudit();
       host.closeAll();
       await link.close();
       data.close();
