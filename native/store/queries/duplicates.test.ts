@@ -1,0 +1,45 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { incident } from '../../../tests/support/entities.ts';
+import { prepareChange } from '../../link/prepare.ts';
+import { CacheStore } from '../cache-store.ts';
+import { findDuplicates } from './duplicates.ts';
+
+const T = Date.parse('2026-11-28T09:00:00+08:00');
+const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00');
+
+function cacheWith(...items: Record<string, unknown>[]) {
+  const { cache } = CacheStore.open(mkdtempSync(join(tmpdir(), 'egret-dup-')));
+  cache.applyChanges(items.map((data, i) => prepareChange({ seq: i + 1, op: 'upsert', kind: 'incident', data }, i + 1)), items.length);
+  return cache;
+}
+
+// 0.001° of latitude is about 111 m.
+describe('duplicate detection', () => {
+  it('offers open incidents within 300 m and 30 min with a related category, nearest first', () => {
+    const cache = cacheWith(
+      incident('near', 1, { lat: 24.4800, lng: 118.0900, category: 'fire.building', reported_at: iso(T - 10 * 60_000) }),
+      incident('nearer', 1, { lat: 24.4801, lng: 118.0900, category: 'fire.vehicle', reported_at: iso(T - 5 * 60_000) }),
+      incident('far', 1, { lat: 24.4840, lng: 118.0900, category: 'fire.building', reported_at: iso(T) }),
+      incident('old', 1, { lat: 24.4800, lng: 118.0900, category: 'fire.building', reported_at: iso(T - 45 * 60_000) }),
+      incident('other-kind', 1, { lat: 24.4800, lng: 118.0900, category: 'traffic.collision', reported_at: iso(T) }),
+      incident('closed', 1, { lat: 24.4800, lng: 118.0900, category: 'fire.building', status: 'closed', reported_at: iso(T) }),
+    );
+    const found = findDuplicates(cache.db, { lat: 24.4802, lng: 118.0900, category: 'fire.other', at: T });
+    expect(found.map((d) => d.id)).toEqual(['nearer', 'near']);
+    expect(found[0]).toMatchObject({ reason: 'nearby', metres: 11 });
+    cache.close();
+  });
+
+  it('offers open incidents from the same caller wherever they are', () => {
+    const cache = cacheWith(
+      incident('same-caller', 1, { caller: { phone: '13812345678' }, lat: 24.6, lng: 118.2, reported_at: iso(T - 3 * 3600_000) }),
+      incident('other-caller', 1, { caller: { phone: '13900000000' } }),
+    );
+    const found = findDuplicates(cache.db, { callerPhone: '138-1234-5678', at: T });
+    expect(found).toEqual([expect.objectContaining({ id: 'same-caller', reason: 'same_caller', metres: null })]);
+    cache.close();
+  });
+});

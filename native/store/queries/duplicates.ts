@@ -1,0 +1,102 @@
+import { OPEN_STATUS } from '../../api/index.ts';
+import { boxAround, metresBetween } from '../../geo/distance.ts';
+import type { Db } from '../open.ts';
+
+/** What the intake form knows so far about a new report. */
+export interface DuplicateProbe {
+  lat?: number | null;
+  lng?: number | null;
+  category?: string | null;
+  callerPhone?: string | null;
+  /** When the report came in (epoch ms); defaults to now. */
+  at: number;
+}
+
+export interface DuplicateCandidate {
+  id: string;
+  title: string;
+  status: string;
+  priority: number;
+  category: string;
+  address: string | null;
+  reportedAt: number;
+  /** Metres from the probe, when both have a location. */
+  metres: number | null;
+  reason: 'nearby' | 'same_caller';
+}
+
+export const DUPLICATE_RADIUS_M = 300;
+export const DUPLICATE_WINDOW_MS = 30 * 60_000;
+
+const openList = OPEN_STATUS.map((s) => `'${s}'`).join(', ');
+const rootOf = (category: string) => category.split('.')[0]!;
+
+/**
+ * Possible duplicates of a report being typed: open incidents within 300 m and
+ * 30 min with a related category (same first segment), or from the same
+ * caller. Nearest first; same-caller matches after the nearby ones.
+ */
+export function findDuplicates(db: Db, probe: DuplicateProbe, limit = 10): DuplicateCandidate[] {
+  const found = new Map<string, DuplicateCandidate>();
+  const since = probe.at - DUPLICATE_WINDOW_MS;
+  const until = probe.at + DUPLICATE_WINDOW_MS;
+
+  if (typeof probe.lat === 'number' && typeof probe.lng === 'number') {
+    const box = boxAround(probe.lat, probe.lng, DUPLICATE_RADIUS_M);
+    const rows = db
+      .prepare(
+        `SELECT i.id, i.title, i.status, i.priority, i.category, i.address, i.reported_ms, i.lat, i.lng
+         FROM incident_geo g JOIN incident i ON i.rowid = g.rid
+         WHERE g.min_lat >= ? AND g.max_lat <= ? AND g.min_lng >= ? AND g.max_lng <= ?
+           AND i.status IN (${openList}) AND i.reported_ms BETWEEN ? AND ?`,
+      )
+      .all(box.minLat, box.maxLat, box.minLng, box.maxLng, since, until) as Row[];
+    const root = probe.category ? rootOf(probe.category) : null;
+    for (const r of rows) {
+      if (root && rootOf(r.category) !== root) continue;
+      const metres = metresBetween(probe.lat, probe.lng, r.lat!, r.lng!);
+      if (metres <= DUPLICATE_RADIUS_M) found.set(r.id, candidate(r, metres, 'nearby'));
+    }
+  }
+
+  const phone = probe.callerPhone?.replace(/\D/g, '');
+  if (phone && phone.length >= 5) {
+    const rows = db
+      .prepare(
+        `SELECT id, title, status, priority, category, address, reported_ms, lat, lng FROM incident
+         WHERE caller_phone = ? AND status IN (${openList}) ORDER BY reported_ms DESC LIMIT ?`,
+      )
+      .all(phone, limit) as Row[];
+    for (const r of rows) if (!found.has(r.id)) found.set(r.id, candidate(r, null, 'same_caller'));
+  }
+
+  return [...found.values()]
+    .sort((a, b) => (a.metres ?? Infinity) - (b.metres ?? Infinity) || b.reportedAt - a.reportedAt)
+    .slice(0, limit);
+}
+
+interface Row {
+  id: string;
+  title: string;
+  status: string;
+  priority: number;
+  category: string;
+  address: string | null;
+  reported_ms: number;
+  lat: number | null;
+  lng: number | null;
+}
+
+function candidate(r: Row, metres: number | null, reason: DuplicateCandidate['reason']): DuplicateCandidate {
+  return {
+    id: r.id,
+    title: r.title,
+    status: r.status,
+    priority: r.priority,
+    category: r.category,
+    address: r.address,
+    reportedAt: r.reported_ms,
+    metres: metres === null ? null : Math.round(metres),
+    reason,
+  };
+}
