@@ -223,6 +223,79 @@ export const methods = {
     result: z.object({ total: z.number().int(), rows: z.array(IncidentRow) }),
     roles: 'signed_in',
   }),
+  'incident.get': method({
+    summary: 'One incident as last applied (phones masked unless the role may see them) with its timeline.',
+    params: z.object({ id: z.string().min(1).max(200) }).strict(),
+    result: z.object({
+      incident: z.record(z.string(), z.unknown()),
+      events: z.array(z.record(z.string(), z.unknown())),
+    }),
+    roles: 'signed_in',
+  }),
+  'incidents.duplicates': method({
+    summary: 'Possible duplicates of a report being typed: open incidents within 300 m and 30 min of a related category, or the same caller.',
+    params: z
+      .object({
+        lat: z.number().min(-90).max(90).optional(),
+        lng: z.number().min(-180).max(180).optional(),
+        category: z.string().max(60).optional(),
+        callerPhone: z.string().max(30).optional(),
+      })
+      .strict(),
+    result: z.array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        status: z.string(),
+        priority: z.number().int(),
+        category: z.string(),
+        address: z.string().nullable(),
+        reportedAt: z.number(),
+        metres: z.number().nullable(),
+        reason: z.enum(['nearby', 'same_caller']),
+      }),
+    ),
+    roles: 'signed_in',
+  }),
+  'departments.list': method({
+    summary: 'Linkage units, those fitting a category and district first.',
+    params: z.object({ category: z.string().max(60).optional(), district: z.string().max(6).optional() }).strict(),
+    result: z.array(
+      z.object({ id: z.string(), name: z.string(), kind: z.string(), level: z.string(), district: z.string().nullable(), suggested: z.boolean() }),
+    ),
+    roles: 'signed_in',
+  }),
+  'volunteers.nearest': method({
+    summary: 'On-duty volunteers nearest a point, from live positions.',
+    params: z
+      .object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180), k: z.number().int().min(1).max(50).default(10), availableOnly: z.boolean().default(true) })
+      .strict(),
+    result: z.array(z.object({ id: z.string(), name: z.string().nullable(), metres: z.number(), state: z.string(), lat: z.number(), lng: z.number() })),
+    roles: 'signed_in',
+  }),
+  'audit.list': method({
+    summary: 'The audit log of operator actions, newest first (duty chief only).',
+    params: z.object({ limit: z.number().int().min(1).max(5000).default(200), before: z.number().int().optional() }).strict(),
+    result: z.array(
+      z.object({
+        n: z.number().int(),
+        at: z.string(),
+        operator: z.string().nullable(),
+        role: z.string().nullable(),
+        workstation: z.string().nullable(),
+        action: z.string(),
+        target: z.string().nullable(),
+        result: z.string(),
+      }),
+    ),
+    roles: ['duty_chief'],
+  }),
+  'audit.csv': method({
+    summary: 'The whole audit log as CSV text (duty chief only).',
+    params: NoParams,
+    result: z.object({ filename: z.string(), csv: z.string() }),
+    roles: ['duty_chief'],
+  }),
   'stats.today': method({
     summary: "Today's figures in the platform's time zone, from the cache.",
     params: NoParams,

@@ -1,19 +1,23 @@
 import type { PlatformLink } from '../link/platform-link.ts';
 import type { ConsoleHost } from './console-host.ts';
+import type { PositionBook } from '../geo/position-book.ts';
 
 /**
  * Turns the link's events into live topics for windows. The host coalesces
  * them per window (~10 pushes a second), so a burst of changes frames
  * becomes one update, not thousands.
  */
-export function publishLinkEvents(link: PlatformLink, host: ConsoleHost): () => void {
+export function publishLinkEvents(link: PlatformLink, host: ConsoleHost, positions: PositionBook): () => void {
   const now = () => new Date().toISOString();
   const stops = [
     link.on('applied', (outcome) => {
       const changes = [...outcome.changed].map(([kind, ids]) => ({ kind, upserted: ids.upserted, deleted: ids.deleted }));
       if (changes.length) host.publish('entities.changed', changes);
     }),
-    link.on('positions', (items) => host.publish('positions', items)),
+    link.on('positions', (items) => {
+      const changed = positions.apply(items);
+      if (changed.length) host.publish('positions', changed);
+    }),
     link.on('notice', (notice) => host.publish('link.notice', [{ ...notice, at: now() }])),
     link.on('quarantined', (count) =>
       host.publish('link.notice', [

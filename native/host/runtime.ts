@@ -10,6 +10,9 @@ import { sessionHandlers } from './handlers/session.ts';
 import { publishLinkEvents } from './live-topics.ts';
 import { boardHandlers } from './handlers/board.ts';
 import { commandHandlers } from './handlers/commands.ts';
+import { detailHandlers } from './handlers/incident-detail.ts';
+import { auditHandlers } from './handlers/audit.ts';
+import { PositionBook } from '../geo/position-book.ts';
 
 export interface ConsoleRuntimeOptions {
   shell: Shell;
@@ -53,6 +56,7 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
   const link: LinkService = platformLink ?? new NoPlatform();
   const platform = { url: options.platform?.url ?? null, embedded: options.platform?.embedded ?? false };
 
+  const positions = new PositionBook();
   const session = sessionHandlers({ shell: options.shell, version: options.version, workstation, platform, link });
   const summary = (): CacheSummary => ({
     cursor: data.cache.cursor(),
@@ -68,6 +72,8 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
       ...session.handlers,
       ...boardHandlers(data),
       ...commandHandlers({ link, state: data.state, workstation }),
+      ...detailHandlers(data, positions),
+      ...auditHandlers(data.state),
       'cache.summary': () => summary(),
       'diag.echo': ({ text }): { delivered: number } => {
         host.publish('diag.echo', [{ text, at: new Date().toISOString() }]);
@@ -84,7 +90,7 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
     host.publish('link.status', status);
     host.publish('session.info', session.info());
   });
-  const stopEvents = platformLink ? publishLinkEvents(platformLink, host) : () => {};
+  const stopEvents = platformLink ? publishLinkEvents(platformLink, host, positions) : () => {};
   const stopAudit =
     platformLink?.on('result', (r) =>
       data.state.audit({

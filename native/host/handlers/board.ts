@@ -1,11 +1,9 @@
-import type { Role } from '../../api/index.ts';
 import type { Handler } from '../console-host.ts';
 import type { DataDir } from '../../store/data-dir.ts';
 import { incidentPage } from '../../store/queries/incident-board.ts';
 import { todayStats } from '../../store/queries/today.ts';
 
-/** Roles that see callers' phone numbers unmasked (they call them back). */
-const SEES_PHONES: ReadonlySet<Role> = new Set(['duty_chief', 'call_taker']);
+import { SEES_PHONES } from './incident-detail.ts';
 
 /** The incident board and today's figures, straight from the cache. */
 export function boardHandlers(data: DataDir, now: () => number = Date.now) {
