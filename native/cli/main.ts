@@ -5,6 +5,7 @@ import { registerStart } from './commands/start.ts';
 import { registerSync } from './commands/sync.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerCommand } from './commands/command.ts';
+import { registerSimulate } from './commands/simulate.ts';
 import { consoleVersion } from './paths.ts';
 
 /**
@@ -22,6 +23,7 @@ export async function main(argv: string[]): Promise<number> {
   registerSync(program);
   registerStatus(program);
   registerCommand(program);
+  registerSimulate(program);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -257,7 +257,13 @@ export class PlatformLink implements LinkService {
       if (this.current !== conn) return;
       this.touch(conn);
       if (isBinary) return this.logOnce('binary', 'ignoring a binary frame from the platform');
-      this.receive(conn, data.toString());
+      try {
+        this.receive(conn, data.toString());
+      } catch (error) {
+        // Whatever a frame does, it must not escape the socket's handler and end the process.
+        this.options.logger.error('frame handling failed', { error: String((error as Error)?.stack ?? error) });
+        this.abandon(conn, `a frame could not be handled: ${(error as Error)?.message ?? error}`);
+      }
     });
     ws.on('ping', () => this.current === conn && this.touch(conn));
     ws.on('unexpected-response', (_req, res) => {
@@ -550,7 +556,7 @@ export class PlatformLink implements LinkService {
   private onError(conn: Connection, frame: unknown): void {
     const parsed = PlatformError.safeParse(frame);
     if (!parsed.success) return this.logOnce('error', 'ignoring an invalid error frame');
-    if (parsed.data.code === 'unauthorized') conn.unauthorized = true;
+    // The close that follows decides: 4401 means sign in again (spec §2.3).
     this.fail(parsed.data.code, parsed.data.message ?? parsed.data.code);
   }
 

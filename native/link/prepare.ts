@@ -8,21 +8,32 @@ import { ChangeItem, SnapshotItem } from './frames.ts';
  * entry with its reason, and the link goes on (spec §4).
  */
 
-function rawOf(value: unknown): string {
+/** JSON of an item, or null when it cannot be serialised (nested deeper than the stack allows). */
+function jsonOf(value: unknown): string | null {
   try {
-    return JSON.stringify(value) ?? String(value);
+    return JSON.stringify(value) ?? null;
   } catch {
-    return String(value);
+    return null;
   }
 }
 
+const TOO_DEEP = '"(not kept: nested too deeply to serialise)"';
+
+function rawOf(value: unknown): string {
+  return jsonOf(value) ?? TOO_DEEP;
+}
+
 function upsertOrQuarantine(seq: number | null, kind: unknown, data: unknown, raw: unknown): PreparedItem {
+  const json = jsonOf(data);
+  if (json === null) {
+    return { op: 'quarantine', seq, kind: typeof kind === 'string' ? kind : null, reason: 'data nested too deeply', raw: TOO_DEEP };
+  }
   if (!isEntityKind(kind)) {
     return { op: 'quarantine', seq, kind: typeof kind === 'string' ? kind : null, reason: `unknown kind "${String(kind)}"`, raw: rawOf(raw) };
   }
   const checked = checkEntity(kind, data);
   if (!checked.ok) return { op: 'quarantine', seq, kind, reason: checked.reason, raw: rawOf(raw) };
-  return { op: 'upsert', seq, kind, entity: checked.entity, raw: rawOf(data) };
+  return { op: 'upsert', seq, kind, entity: checked.entity, raw: json };
 }
 
 export function prepareSnapshotItem(item: unknown): PreparedItem {

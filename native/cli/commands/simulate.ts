@@ -1,0 +1,95 @@
+import type { Command } from 'commander';
+import { untilSignal } from '../browser-shell.ts';
+import { parsePort, UsageError } from '../usage.ts';
+import { startPlatform } from '../../simulator/server.ts';
+import { DEMO_TOKENS } from '../../simulator/tokens.ts';
+import { startCity } from '../../simulator/city/city.ts';
+import { startMediaServer } from '../../simulator/media/index.ts';
+
+interface SimulateArgs {
+  port: number;
+  seed: number;
+  rate: number;
+  volunteers?: number;
+  load?: boolean;
+  mediaPort: number;
+  mediaTls?: boolean;
+  mediaBase?: string;
+  historyHours?: number;
+}
+
+function parseNumber(name: string, min: number, integer: boolean) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
+      throw new UsageError(`--${name} must be ${integer ? 'an integer' : 'a number'} ≥ ${min}, got "${value}"`);
+    }
+    return n;
+  };
+}
+
+/**
+ * `egret simulate`: the embedded demo platform with a living Xiamen — calls,
+ * incidents, cameras (with HLS streams from the built-in media server),
+ * roads and volunteers on patrol. First stdout line: the link URL; second:
+ * the demo tokens. Runs until SIGINT/SIGTERM.
+ */
+export function registerSimulate(program: Command): void {
+  program
+    .command('simulate')
+    .description('run the demo platform with a living city on 127.0.0.1 (first stdout line: the link URL; second: the demo tokens)')
+    .requiredOption('--port <port>', 'TCP port of the platform on 127.0.0.1; 0 picks a free one', parsePort)
+    .option('--seed <n>', 'random seed: the same seed gives the same city', parseNumber('seed', 0, true), 1)
+    .option('--rate <x>', 'load multiplier on calls and incidents (1 ≈ 4,000 calls a day)', parseNumber('rate', 0, false), 1)
+    .option('--volunteers <n>', 'volunteers on duty (default 2000; 10000 with --load)', parseNumber('volunteers', 0, true))
+    .option('--load', 'load mode: 10,000 volunteers on duty, about 1,000 position updates a second')
+    .option(
+      '--history-hours <h>',
+      'hours of history to pre-generate (default: since local midnight)',
+      parseNumber('history-hours', 0, false),
+    )
+    .option('--media-port <port>', 'port of the HLS media server; 0 picks a free one', parsePort, 0)
+    .option('--media-tls', 'serve camera streams over HTTPS/HTTP2 (walls of more than 6 tiles); self-signed')
+    .option('--media-base <url>', 'use an external HLS server at this base URL instead of the built-in one')
+    .action(async (opts: SimulateArgs) => {
+      if (opts.mediaBase && !/^https?:\/\//.test(opts.mediaBase))
+        throw new UsageError(`--media-base must be an http(s) URL, got "${opts.mediaBase}"`);
+      const platform = await startPlatform({ port: opts.port });
+      const media = opts.mediaBase
+        ? null
+        : await startMediaServer({
+            port: opts.mediaPort,
+            tls: opts.mediaTls ?? false,
+            // The camera's current status decides whether it streams: a flapping camera goes dark on the wall too.
+            cameras: (id) => {
+              const camera = platform.log.get('camera', id)?.data;
+              if (!camera) return null;
+              return { look: Number(id.replace(/\D/g, '')) || 0, online: camera.status === 'online', name: String(camera.name) };
+            },
+          });
+      const city = startCity(platform, {
+        seed: opts.seed,
+        rate: opts.rate,
+        ...(opts.volunteers !== undefined ? { volunteersOnDuty: opts.volunteers } : {}),
+        load: opts.load ?? false,
+        ...(opts.historyHours !== undefined ? { historyHours: opts.historyHours } : {}),
+        mediaBase: opts.mediaBase?.replace(/\/$/, '') ?? media!.origin,
+      });
+      process.stdout.write(platform.url + '\n');
+      process.stdout.write(
+        `tokens: ${Object.entries(DEMO_TOKENS)
+          .map(([token, op]) => `${token} (${op.role})`)
+          .join(', ')}\n`,
+      );
+      const s = city.stats();
+      process.stderr.write(
+        `egret simulate: seed ${opts.seed}, rate ${opts.rate}; ${s.calls} calls and ${s.incidents} incidents since ${new Date(s.historyFrom).toISOString()}; ` +
+          `${s.volunteersOnDuty} volunteers on duty (~${s.positionsPerSecond} positions/s); media ${opts.mediaBase ?? media!.origin}` +
+          `${media?.spkiSha256 ? ` (spki ${media.spkiSha256})` : ''}\n`,
+      );
+      await untilSignal();
+      city.stop();
+      await media?.close();
+      await platform.close();
+    });
+}

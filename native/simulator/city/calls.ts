@@ -1,0 +1,82 @@
+import { CALLS_PER_DAY, CALL_INCIDENT_SHARE, CATALOGUE, pick } from './categories.ts';
+import { between, expo, type CityContext } from './context.ts';
+import { startArrivals } from './arrivals.ts';
+import type { Incidents } from './incidents.ts';
+import { maskedPhone, staff, surname } from './people.ts';
+
+type Line = '110' | '119' | '122' | '12345';
+const LINES: Line[] = ['110', '119', '122', '12345'];
+
+/**
+ * Calls on the four lines. Each call is received, answered a few seconds
+ * later — 90 % within 15 s, as centres are held to — or abandoned while
+ * ringing, then ended. About a third lead to an incident: most start a new
+ * one, some are another caller about an open one (the call links it), and a
+ * few become a duplicate incident that the call taker merges minutes later.
+ */
+export class Calls {
+  constructor(
+    private readonly ctx: CityContext,
+    private readonly incidents: Incidents,
+  ) {}
+
+  start(): void {
+    for (const line of LINES) startArrivals(this.ctx, CALLS_PER_DAY[line], () => this.receive(line));
+  }
+
+  private receive(line: Line): void {
+    const { ctx } = this;
+    const r = ctx.random;
+    const t = ctx.world.time(ctx.sched.now);
+    const id = ctx.ids.nextCall(t);
+    const phone = maskedPhone(r);
+    ctx.world.put('call', { id, line, received_at: t, caller_phone: phone });
+    ctx.stats.calls += 1;
+
+    if (r() < (line === '12345' ? 0.06 : 0.03)) {
+      // Hung up while ringing.
+      ctx.stats.callsAbandoned += 1;
+      ctx.sched.after(between(r, 4_000, 40_000), () => ctx.world.patch('call', id, { ended_at: ctx.world.time(ctx.sched.now) }));
+      return;
+    }
+    const answerMs = Math.min(55_000, 2_000 + expo(r, 5_000));
+    const talkMs = line === '12345' ? between(r, 90_000, 480_000) : between(r, 40_000, 240_000);
+    const related = r() < CALL_INCIDENT_SHARE[line];
+    const actor = line === '12345' ? staff(r, 'hotline') : staff(r, 'taker');
+    ctx.sched.after(answerMs, () => {
+      ctx.world.patch('call', id, { answered_at: ctx.world.time(ctx.sched.now) });
+      ctx.stats.callsAnswered += 1;
+    });
+    let incident: string | undefined;
+    if (related) {
+      // The call taker files it while still on the line.
+      ctx.sched.after(answerMs + Math.min(talkMs * 0.6, 120_000), () => {
+        incident = this.file(line, id, phone, actor);
+        ctx.world.patch('call', id, { incident });
+      });
+    }
+    ctx.sched.after(answerMs + talkMs, () => ctx.world.patch('call', id, { ended_at: ctx.world.time(ctx.sched.now) }));
+  }
+
+  /** Files the call as an incident — new, a duplicate to merge, or a link to one already open. */
+  private file(line: Line, call: string, phone: string, actor: string): string {
+    const r = this.ctx.random;
+    const target = this.incidents.duplicateTarget(line);
+    const roll = r();
+    if (target && roll < 0.6) {
+      this.incidents.linkCall(target, call, actor);
+      return target;
+    }
+    const existing = target ? this.ctx.world.get('incident', target) : undefined;
+    const caller = { name: `${surname(r)}${r() < 0.5 ? '先生' : '女士'}`, phone };
+    if (existing && roll < 0.75) {
+      // Another call taker took the same event as new: a duplicate, merged once noticed.
+      const def = CATALOGUE[line].find((d) => d.code === existing.category) ?? pick(CATALOGUE[line], r());
+      const place = this.ctx.places.near(existing.district as never, [existing.lat as number, existing.lng as number]);
+      return this.incidents.create({ source: line, def, place, actor, call, caller, duplicateOf: target, title: existing.title as string });
+    }
+    const def = pick(CATALOGUE[line], r());
+    const place = def.onRoad ? this.ctx.places.onRoad() : this.ctx.places.anywhere();
+    return this.incidents.create({ source: line, def, place, actor, call, caller });
+  }
+}

@@ -1,0 +1,193 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeTimers } from '../../clock/timers.ts';
+import { ENTITY_KINDS, checkEntity } from '../../link/entities.ts';
+import { canTransition } from '../commands.ts';
+import { RawClient } from '../raw-client.ts';
+import { startPlatform, type Platform } from '../server.ts';
+import { startCity, type City, type CityOptions } from './city.ts';
+
+/** Saturday 2026-11-28 09:30 in Xiamen: the morning peak. */
+const T0 = Date.parse('2026-11-28T09:30:00+08:00');
+const open: { platform: Platform; city: City }[] = [];
+const clients: RawClient[] = [];
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) await c.close();
+  for (const { platform, city } of open.splice(0)) {
+    city.stop();
+    await platform.close();
+  }
+});
+
+async function boot(options: CityOptions = {}) {
+  const clock = new FakeTimers(T0);
+  const platform = await startPlatform({ clock });
+  const city = startCity(platform, {
+    seed: 42,
+    clock,
+    mediaBase: 'http://media.test',
+    filesBase: 'http://files.test',
+    volunteersOnDuty: 300,
+    ...options,
+  });
+  open.push({ platform, city });
+  return { clock, platform, city };
+}
+
+describe('the living city', () => {
+  it('generates only entities the console accepts (checkEntity), in the sizes of the field', async () => {
+    const { clock, platform } = await boot();
+    const upserts: { kind: string; data: unknown }[] = [];
+    platform.on('change', ({ change }) => change.op === 'upsert' && upserts.push(change));
+    clock.advance(10 * 60_000);
+    for (const kind of ENTITY_KINDS) {
+      for (const data of platform.exportState(kind)) {
+        const checked = checkEntity(kind, data);
+        expect(checked.ok ? 'ok' : checked.reason).toBe('ok');
+      }
+    }
+    expect(upserts.length).toBeGreaterThan(0);
+    for (const c of upserts) expect(checkEntity(c.kind as never, c.data).ok).toBe(true);
+    expect(platform.log.count('camera')).toBeGreaterThanOrEqual(3000);
+    expect(platform.log.count('department')).toBe(73);
+    expect(platform.log.count('volunteer')).toBe(10_000);
+    expect(platform.log.count('road')).toBeGreaterThanOrEqual(15);
+    const cam = platform.exportState('camera')[0]!;
+    expect(cam.streams).toEqual({ main: `http://media.test/hls/${cam.id}/main.m3u8`, sub: `http://media.test/hls/${cam.id}/sub.m3u8` });
+    for (const v of platform.exportState('volunteer').slice(0, 50)) expect(v.name).toMatch(/^\p{Script=Han}\*{1,2}$/u);
+  });
+
+  it('serves volunteer photos as real PNGs at filesBase/files/ID', async () => {
+    const { platform } = await boot();
+    const reports = platform.exportState('incident').filter((i) => i.source === 'volunteer');
+    expect(reports.length).toBeGreaterThan(0);
+    const urls = new Set<string>();
+    for (const r of reports) {
+      const a = (r.attachments as { id: string; url: string; mime: string }[])[0]!;
+      expect(a.url).toBe(`http://files.test/files/${a.id}`);
+      const file = platform.attachments.get(a.id)!;
+      expect(file.mime).toBe('image/png');
+      expect(file.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+      expect(file.bytes.length).toBeLessThan(16_000);
+      urls.add(file.bytes.toString('base64'));
+    }
+    expect(urls.size).toBe(reports.length); // a different photo per report
+  });
+
+  it('is the same city for the same seed after the same simulated time', async () => {
+    const a = await boot({ historyHours: 4 });
+    const b = await boot({ historyHours: 4 });
+    a.clock.advance(5 * 60_000);
+    b.clock.advance(5 * 60_000);
+    for (const kind of ENTITY_KINDS) expect(a.platform.exportState(kind), kind).toEqual(b.platform.exportState(kind));
+    expect(a.city.stats()).toEqual(b.city.stats());
+    const c = await boot({ historyHours: 4, seed: 43 });
+    c.clock.advance(5 * 60_000);
+    expect(c.platform.exportState('incident')).not.toEqual(a.platform.exportState('incident'));
+  });
+
+  it('moves incidents only along transitions §8 allows, by itself', async () => {
+    const { clock, platform } = await boot({ historyHours: 24 });
+    const last = new Map<string, string>();
+    for (const i of platform.exportState('incident')) last.set(i.id as string, i.status as string);
+    const seen: string[] = [];
+    platform.on('change', ({ change }) => {
+      if (change.op !== 'upsert' || change.kind !== 'incident') return;
+      const d = change.data as { id: string; status: string };
+      const before = last.get(d.id);
+      if (before !== undefined && before !== d.status) {
+        seen.push(`${before}→${d.status}`);
+        expect(canTransition(before, d.status), `${d.id}: ${before} → ${d.status}`).toBe(true);
+      }
+      if (before === undefined) expect(d.status).toBe('new');
+      last.set(d.id, d.status);
+    });
+    clock.advance(60 * 60_000);
+    expect(new Set(seen).size).toBeGreaterThanOrEqual(5);
+    // The history's steps too, from the events that record them.
+    for (const ev of platform.exportState('incident_event')) {
+      const data = ev.data as { from?: string; to?: string } | undefined;
+      if (ev.kind === 'status') expect(canTransition(data!.from!, data!.to!), `${data!.from} → ${data!.to}`).toBe(true);
+      if (ev.kind === 'dispatch') expect(['new', 'verified', 'resolved', 'dispatched']).toContain(data!.from);
+      if (ev.kind === 'merge') expect(['new', 'verified']).toContain(data!.from);
+    }
+    const kinds = new Set(platform.exportState('incident_event').map((e) => e.kind));
+    for (const k of ['created', 'status', 'dispatch', 'escalate', 'merge', 'attach', 'note', 'followup'])
+      expect(kinds.has(k), k).toBe(true);
+  });
+
+  it('sends volunteer positions in batches, each volunteer every 2–10 s', async () => {
+    const { clock, platform, city } = await boot();
+    const batches: { id: string; lat: number; lng: number; state: string }[][] = [];
+    platform.publishPositions = (items) => void batches.push(items as never);
+    clock.advance(60_000);
+    const items = batches.flat();
+    const rate = items.length / 60;
+    expect(rate).toBeGreaterThan(300 / 10);
+    expect(rate).toBeLessThan(300 / 2);
+    expect(batches.length).toBeGreaterThan(100); // per tick, not per volunteer
+    expect(new Set(items.map((p) => p.id)).size).toBe(300);
+    expect(city.stats().positions).toBe(items.length);
+  });
+
+  it('lets a volunteer grab an offered task: the first to accept takes it and earns points', async () => {
+    const { clock, platform, city } = await boot({ historyHours: 1 });
+    const c = await RawClient.connect(platform.url);
+    clients.push(c);
+    c.hello('demo-taker', null);
+    await c.waitFor((f) => f.t === 'snapshot' && f.last === true, { timeoutMs: 20_000 });
+    const send = async (id: string, name: string, args: unknown) => {
+      const from = c.frames.length;
+      c.command(id, name, args);
+      return c.waitFor((f) => f.t === 'result' && f.id === id, { from });
+    };
+    const created = await send('c1', 'incident.create', {
+      source: '110',
+      category: 'rescue.medical',
+      priority: 2,
+      title: '老人摔倒求助',
+      lat: 24.4798,
+      lng: 118.0894,
+      district: '350203',
+    });
+    expect(created.ok).toBe(true);
+    const incident = platform.exportState('incident').find((i) => i.title === '老人摔倒求助' && i.source === '110' && !i.call)!;
+    const offered = city.volunteers.onDutyIds().slice(0, 8);
+    const before = new Map(offered.map((id) => [id, platform.log.get('volunteer', id)!.data.points as number]));
+    expect((await send('c2', 'incident.offer', { incident: incident.id, volunteers: offered, expires_in_s: 120 })).ok).toBe(true);
+    const offer = platform.exportState('incident_event').find((e) => e.incident === incident.id && e.kind === 'offer')!;
+
+    clock.advance(130_000);
+    const accepts = platform.exportState('incident_event').filter((e) => e.incident === incident.id && e.kind === 'accept');
+    expect(accepts).toHaveLength(1);
+    const winner = (accepts[0]!.data as { volunteer: string; offer: string }).volunteer;
+    expect((accepts[0]!.data as { offer: string }).offer).toBe(offer.id);
+    expect(offered).toContain(winner);
+    expect(platform.log.get('incident', incident.id as string)!.data.volunteers).toEqual([winner]);
+
+    clock.advance(2 * 60 * 60_000);
+    expect(platform.log.get('volunteer', winner)!.data.points).toBeGreaterThan(before.get(winner)!);
+    expect(city.stats().accepted).toBe(1);
+  });
+
+  it('answers a console dispatch: departments accept, arrive and resolve; the close stays with the duty chief', async () => {
+    const { clock, platform } = await boot({ historyHours: 1 });
+    const c = await RawClient.connect(platform.url);
+    clients.push(c);
+    c.hello('demo-taker', null);
+    await c.waitFor((f) => f.t === 'snapshot' && f.last === true, { timeoutMs: 20_000 });
+    c.command('d1', 'incident.create', {
+      id: 'inc-console-1',
+      source: '110',
+      category: 'criminal.theft',
+      priority: 2,
+      title: '电动车被盗',
+      district: '350206',
+    });
+    await c.waitFor((f) => f.t === 'result' && f.id === 'd1');
+    c.command('d2', 'incident.dispatch', { incident: 'inc-console-1', departments: ['dept-huli-police'] });
+    await c.waitFor((f) => f.t === 'result' && f.id === 'd2');
+    clock.advance(4 * 60 * 60_000);
+    expect(platform.log.get('incident', 'inc-console-1')!.data.status).toBe('resolved');
+  });
+});

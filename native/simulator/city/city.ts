@@ -1,0 +1,179 @@
+import { realTimers, type Timers } from '../../clock/timers.ts';
+import { LINK_PATH } from '../server.ts';
+import { seededRandom } from '../time.ts';
+import type { Random } from '../types.ts';
+import { Calls } from './calls.ts';
+import { Cameras } from './cameras.ts';
+import { emptyStats, Ids, type CityContext, type CityStats } from './context.ts';
+import { localMidnight } from './day-curve.ts';
+import { DEPARTMENTS } from './departments.ts';
+import { DEFAULT_MAP_FILE, DistrictMap } from './district-map.ts';
+import { Incidents } from './incidents.ts';
+import { Places } from './place.ts';
+import { Reports } from './reports.ts';
+import { Roads } from './roads.ts';
+import { Scheduler } from './scheduler.ts';
+import { Volunteers } from './volunteers.ts';
+import { World, type CityPlatform } from './world.ts';
+
+/**
+ * The living city: Xiamen's public-safety activity driving the platform
+ * side of Platform Link v1 — calls, incidents moving through their
+ * lifecycle, cameras, roads, volunteers on patrol taking offered tasks.
+ *
+ * Deterministic: everything is drawn from `random` (seeded from `seed`) in
+ * simulated time. The injected `clock` only says how far the simulation may
+ * run; tests pass `FakeTimers` and advance it (or call `tick()`).
+ */
+
+export interface CityOptions {
+  seed?: number;
+  /** Load multiplier on calls and incidents; 1 is an ordinary day (≈4,000 calls). */
+  rate?: number;
+  /** Volunteers on duty (default 2,000; load mode 10,000). */
+  volunteersOnDuty?: number;
+  /** Registered volunteers (default 10,000). */
+  volunteersRegistered?: number;
+  /** Load mode: 10,000 on duty reporting every 6–14 s, about 1,000 positions a second. */
+  load?: boolean;
+  /** Seconds between one volunteer's position reports (default 2–10). */
+  reportEveryS?: [number, number];
+  /** HLS server base for camera streams, e.g. `http://127.0.0.1:8081` (default: the platform's own HTTP address). */
+  mediaBase?: string;
+  /** Base of attachment URLs (default: the platform's HTTP address, which serves GET /files/ID). */
+  filesBase?: string;
+  /** Real timers in production; FakeTimers in tests. */
+  clock?: Timers;
+  random?: Random;
+  tz?: string;
+  /** Hours of history to pre-generate before now; default: since local midnight, so today's figures are there at once. */
+  historyHours?: number;
+  /** How often the city catches up with the clock and sends positions. Default 250 ms. */
+  tickMs?: number;
+  /** The WGS84 district boundaries (default resources/map/xiamen-districts.wgs84.geojson). */
+  mapFile?: string;
+  roadCameras?: number;
+  communityCameras?: number;
+}
+
+export interface CityFigures extends CityStats {
+  /** Simulated time the city has reached (epoch ms). */
+  now: number;
+  historyFrom: number;
+  volunteersOnDuty: number;
+  /** Expected position updates a second from those on duty. */
+  positionsPerSecond: number;
+}
+
+export interface City {
+  /** Catches the simulation up with the clock and publishes due positions (the heartbeat calls it). */
+  tick(): void;
+  stop(): void;
+  stats(): CityFigures;
+  /** @internal for tests: the volunteers' model. */
+  readonly volunteers: Volunteers;
+}
+
+export function startCity(platform: CityPlatform, options: CityOptions = {}): City {
+  const clock = options.clock ?? realTimers;
+  const random = options.random ?? seededRandom(options.seed ?? 1);
+  const tz = options.tz ?? 'Asia/Shanghai';
+  const httpBase = platform.url.replace(/^ws/, 'http').slice(0, -LINK_PATH.length);
+  const now = clock.now();
+  const historyFrom = options.historyHours === undefined ? localMidnight(now, tz) : now - options.historyHours * 3_600_000;
+
+  const sched = new Scheduler(historyFrom);
+  const world = new World(platform, tz);
+  const ctx: CityContext = {
+    sched,
+    world,
+    random,
+    places: new Places(new DistrictMap(options.mapFile ?? DEFAULT_MAP_FILE), random),
+    tz,
+    rate: options.rate ?? 1,
+    filesBase: options.filesBase ?? httpBase,
+    stats: emptyStats(),
+    ids: new Ids(world),
+  };
+
+  const onDuty = options.volunteersOnDuty ?? (options.load ? 10_000 : 2_000);
+  const volunteers = new Volunteers(ctx, {
+    registered: Math.max(options.volunteersRegistered ?? 10_000, onDuty),
+    onDuty,
+    reportEveryS: options.reportEveryS ?? (options.load ? [6, 14] : [2, 10]),
+  });
+  const cameras = new Cameras(ctx, {
+    mediaBase: options.mediaBase ?? httpBase,
+    roadCameras: options.roadCameras ?? 1_800,
+    communityCameras: options.communityCameras ?? 1_400,
+  });
+  const roads = new Roads(ctx);
+  const incidents = new Incidents(ctx, {
+    resolved: (inc) => {
+      if (inc.source === 'volunteer' && typeof inc.reporter === 'string') volunteers.award(inc.reporter);
+    },
+    roadBlocked: (road, until) => roads.block(road, until),
+  });
+
+  // The standing city, then today so far (into the buffer), then live.
+  for (const d of DEPARTMENTS) world.put('department', { ...d });
+  volunteers.publishRegistry();
+  cameras.publish();
+  roads.start();
+  new Calls(ctx, incidents).start();
+  new Reports(ctx, incidents, volunteers, cameras).start();
+  cameras.startFlapping();
+  sched.runUntil(now);
+  world.goLive();
+  volunteers.startDuty();
+
+  // Consoles' commands the city answers: offers (volunteers grab them) and dispatches (departments respond).
+  // Handled as tasks at the command's time, not inside the platform's write.
+  const onChange = ({ change, effect }: { change: { op: string; kind: string; data?: unknown }; effect: string }) => {
+    if (world.writing || effect !== 'applied' || change.op !== 'upsert' || change.kind !== 'incident_event') return;
+    const ev = change.data as { id: string; incident: string; kind: string; data?: { volunteers?: string[]; expires_in_s?: number } };
+    const at = Math.max(sched.now, clock.now());
+    if (ev.kind === 'offer' && Array.isArray(ev.data?.volunteers)) {
+      sched.at(at, () => volunteers.onOffer(ev.id, ev.incident, ev.data!.volunteers!, ev.data!.expires_in_s ?? 60));
+    } else if (ev.kind === 'dispatch') {
+      sched.at(at, () => incidents.onDispatched(ev.incident));
+    }
+  };
+  platform.on('change', onChange);
+
+  const tickMs = options.tickMs ?? 250;
+  let stopped = false;
+  let handle: unknown = null;
+  const tick = () => {
+    if (stopped) return;
+    const t = clock.now();
+    sched.runUntil(t);
+    const positions = volunteers.collectPositions(t);
+    if (positions.length) platform.publishPositions(positions);
+  };
+  const beat = () => {
+    tick();
+    if (!stopped) handle = clock.setTimeout(beat, tickMs);
+  };
+  handle = clock.setTimeout(beat, tickMs);
+
+  return {
+    tick,
+    volunteers,
+    stop() {
+      stopped = true;
+      if (handle !== null) clock.clearTimeout(handle);
+      platform.off('change', onChange);
+    },
+    stats() {
+      const [lo, hi] = options.reportEveryS ?? (options.load ? [6, 14] : [2, 10]);
+      return {
+        ...structuredClone(ctx.stats),
+        now: sched.now,
+        historyFrom,
+        volunteersOnDuty: volunteers.onDutyCount,
+        positionsPerSecond: Math.round(volunteers.onDutyCount / ((lo + hi) / 2)),
+      };
+    },
+  };
+}
