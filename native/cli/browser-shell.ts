@@ -5,6 +5,7 @@ import { startBrowserServer, type BrowserServer } from '../host/transports/brows
 import type { Logger } from '../host/logger.ts';
 import { RENDERER_DIR, consoleVersion } from './paths.ts';
 import type { PlatformConfig } from './link-options.ts';
+import { choosePlatform } from '../host/embedded-demo.ts';
 
 export interface BrowserShell {
   server: BrowserServer;
@@ -17,28 +18,34 @@ export async function startBrowserShell(options: {
   port: number;
   dataDir: string;
   logger: Logger;
-  platform: (PlatformConfig & { embedded?: boolean }) | null;
-  mediaOrigins?: string[];
+  platform: PlatformConfig | null;
+  /** Start the embedded demo platform when none is configured (default true). */
+  demo?: boolean;
 }): Promise<BrowserShell> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     throw new Error(`the console's UI is not built (${RENDERER_DIR} is missing): run "npm run build"`);
   }
-  mkdirSync(options.dataDir, { recursive: true });
+  const choice = await choosePlatform(options.platform, options.dataDir, { demo: options.demo ?? true, logger: options.logger });
+  mkdirSync(choice.dataDir, { recursive: true });
   const runtime = await createConsoleRuntime({
     shell: 'browser',
-    dataDir: options.dataDir,
+    dataDir: choice.dataDir,
     version: consoleVersion(),
     logger: options.logger,
-    platform: options.platform,
+    platform: choice.platform,
+  }).catch(async (error: unknown) => {
+    await choice.demo?.close();
+    throw error;
   });
   const server = await startBrowserServer({
     port: options.port,
     staticDir: RENDERER_DIR,
     logger: options.logger,
     connect: (channel, peer) => runtime.connect(channel, peer),
-    mediaOrigins: options.mediaOrigins,
+    mediaOrigins: choice.mediaOrigins,
   }).catch(async (error: unknown) => {
     await runtime.close();
+    await choice.demo?.close();
     throw error;
   });
   return {
@@ -47,6 +54,7 @@ export async function startBrowserShell(options: {
     close: async () => {
       await runtime.close();
       await server.close();
+      await choice.demo?.close();
     },
   };
 }

@@ -21,7 +21,7 @@ export interface ConsoleRuntimeOptions {
   workstation?: string;
   logger?: Logger;
   /** The platform to link to; none means the console says so and works from its cache. */
-  platform?: { url: string; token?: string | null; ca?: Buffer | null; embedded?: boolean } | null;
+  platform?: { url: string; token?: string | null; ca?: Buffer | null; embedded?: boolean; defaultToken?: string } | null;
   /** better-sqlite3 built for Electron (set by the utility-process entry). */
   nativeBinding?: string;
 }
@@ -48,6 +48,7 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
         data,
         url: options.platform.url,
         token: options.platform.token ?? null,
+        ...(options.platform.defaultToken ? { defaultToken: options.platform.defaultToken } : {}),
         ca: options.platform.ca ?? undefined,
         consoleId: workstation,
         logger,

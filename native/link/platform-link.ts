@@ -32,6 +32,8 @@ export interface PlatformLinkOptions {
   consoleId: string;
   /** A token from configuration; otherwise the one saved at the last sign-in. */
   token?: string | null;
+  /** Used when neither is there (the embedded demo signs in as the duty chief). */
+  defaultToken?: string;
   /** PEM CA bundle for wss:// (the platform's own CA). Verification is never turned off. */
   ca?: string | Buffer;
   timers?: Timers;
@@ -115,7 +117,7 @@ export class PlatformLink implements LinkService {
   constructor(private readonly options: PlatformLinkOptions) {
     this.timers = options.timers ?? realTimers;
     this.backoff = new Backoff(options.random ?? Math.random);
-    this.token = options.token ?? options.data.state.setting(TOKEN_SETTING);
+    this.token = options.token ?? options.data.state.setting(TOKEN_SETTING) ?? options.defaultToken ?? null;
     const saved = options.data.state.setting(OPERATOR_SETTING);
     this.signedInAs = saved && this.token ? (JSON.parse(saved) as Operator) : null;
     this.since = this.timers.now();

@@ -11,11 +11,13 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description('serve the console to a browser on 127.0.0.1 (first stdout line: the URL, token included)')
     .requiredOption('--port <port>', 'TCP port on 127.0.0.1; 0 picks a free one', parsePort)
-    .option('--data <dir>', 'data directory (default: $EGRET_DATA or ~/.egret)');
-  withLinkOptions(command, false).action(async (opts: LinkArgs & { port: number; data?: string }) => {
+    .option('--data <dir>', 'data directory (default: $EGRET_DATA or ~/.egret)')
+    .option('--demo', 'with no --platform: start the embedded demo platform and link to it');
+  withLinkOptions(command, false).action(async (opts: LinkArgs & { port: number; data?: string; demo?: boolean }) => {
     const platform = platformConfig(opts);
     const shell = await startBrowserShell({
       platform,
+      demo: opts.demo ?? false,
       port: opts.port,
       dataDir: opts.data ? resolve(opts.data) : defaultDataDir(),
       logger: createLogger(),

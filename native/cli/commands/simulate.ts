@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
 import { untilSignal } from '../browser-shell.ts';
 import { parsePort, UsageError } from '../usage.ts';
-import { startPlatform } from '../../simulator/server.ts';
 import { DEMO_TOKENS } from '../../simulator/tokens.ts';
-import { startCity } from '../../simulator/city/city.ts';
-import { startMediaServer } from '../../simulator/media/index.ts';
+import { startDemoPlatform } from '../../simulator/demo.ts';
 
 interface SimulateArgs {
   port: number;
@@ -54,27 +52,18 @@ export function registerSimulate(program: Command): void {
     .action(async (opts: SimulateArgs) => {
       if (opts.mediaBase && !/^https?:\/\//.test(opts.mediaBase))
         throw new UsageError(`--media-base must be an http(s) URL, got "${opts.mediaBase}"`);
-      const platform = await startPlatform({ port: opts.port });
-      const media = opts.mediaBase
-        ? null
-        : await startMediaServer({
-            port: opts.mediaPort,
-            tls: opts.mediaTls ?? false,
-            // The camera's current status decides whether it streams: a flapping camera goes dark on the wall too.
-            cameras: (id) => {
-              const camera = platform.log.get('camera', id)?.data;
-              if (!camera) return null;
-              return { look: Number(id.replace(/\D/g, '')) || 0, online: camera.status === 'online', name: String(camera.name) };
-            },
-          });
-      const city = startCity(platform, {
+      const demo = await startDemoPlatform({
+        port: opts.port,
         seed: opts.seed,
         rate: opts.rate,
         ...(opts.volunteers !== undefined ? { volunteersOnDuty: opts.volunteers } : {}),
         load: opts.load ?? false,
         ...(opts.historyHours !== undefined ? { historyHours: opts.historyHours } : {}),
-        mediaBase: opts.mediaBase?.replace(/\/$/, '') ?? media!.origin,
+        mediaPort: opts.mediaPort,
+        mediaTls: opts.mediaTls ?? false,
+        ...(opts.mediaBase ? { mediaBase: opts.mediaBase } : {}),
       });
+      const { platform, city, media } = demo;
       process.stdout.write(platform.url + '\n');
       process.stdout.write(
         `tokens: ${Object.entries(DEMO_TOKENS)
@@ -88,8 +77,6 @@ export function registerSimulate(program: Command): void {
           `${media?.spkiSha256 ? ` (spki ${media.spkiSha256})` : ''}\n`,
       );
       await untilSignal();
-      city.stop();
-      await media?.close();
-      await platform.close();
+      await demo.close();
     });
 }

@@ -14,8 +14,9 @@ export function registerStart(program: Command): void {
     .description('open the console: Electron when installed, else the browser shell in Chromium/Chrome/Edge')
     .option('--data <dir>', 'data directory (default: $EGRET_DATA or ~/.egret)')
     .option('--port <port>', 'browser shell port on 127.0.0.1 (default: a free one)', parsePort, 0)
-    .option('--browser-shell', 'use the browser shell even when Electron is installed');
-  withLinkOptions(command, false).action(async (opts: LinkArgs & { data?: string; port: number; browserShell?: boolean }) => {
+    .option('--browser-shell', 'use the browser shell even when Electron is installed')
+    .option('--no-demo', 'with no --platform: do not start the embedded demo platform');
+  withLinkOptions(command, false).action(async (opts: LinkArgs & { data?: string; port: number; browserShell?: boolean; demo: boolean }) => {
     const platform = platformConfig(opts);
     const dataDir = opts.data ? resolve(opts.data) : defaultDataDir();
     const electron = opts.browserShell ? ({ available: false, reason: '--browser-shell given' } as const) : probeElectron();
@@ -26,7 +27,7 @@ export function registerStart(program: Command): void {
       return;
     }
 
-    const shell = await startBrowserShell({ port: opts.port, dataDir, logger: createLogger(), platform });
+    const shell = await startBrowserShell({ port: opts.port, dataDir, logger: createLogger(), platform, demo: opts.demo });
     const browser = findBrowser();
     if (browser) {
       process.stdout.write(`shell: browser in ${browser} — ${electron.reason}\n`);

@@ -1,0 +1,32 @@
+import { join } from 'node:path';
+import { startDemoPlatform, type DemoPlatform } from '../simulator/demo.ts';
+import type { Logger } from './logger.ts';
+
+export interface PlatformChoice {
+  platform: { url: string; token?: string | null; ca?: Buffer | null; embedded?: boolean; defaultToken?: string } | null;
+  dataDir: string;
+  /** Origins windows may load camera streams and attachments from (CSP). */
+  mediaOrigins: string[];
+  demo: DemoPlatform | null;
+}
+
+/**
+ * With a platform configured, the console links to it. Without one it starts
+ * the embedded demo platform in-process and signs in as the duty chief (the
+ * role can be switched from the sign-in screen), keeping the demo's cache in
+ * its own folder so it never mixes with a real platform's.
+ */
+export async function choosePlatform(
+  configured: PlatformChoice['platform'],
+  dataDir: string,
+  options: { demo: boolean; logger: Logger },
+): Promise<PlatformChoice> {
+  if (configured || !options.demo) return { platform: configured, dataDir, mediaOrigins: [], demo: null };
+  const demo = await startDemoPlatform({ logger: options.logger });
+  return {
+    platform: { url: demo.platform.url, token: null, embedded: true, defaultToken: 'demo-chief' },
+    dataDir: join(dataDir, 'demo'),
+    mediaOrigins: [...new Set([demo.mediaOrigin, demo.filesOrigin])],
+    demo,
+  };
+}

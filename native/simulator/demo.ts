@@ -1,0 +1,79 @@
+import type { Logger } from '../host/logger.ts';
+import { startCity, type City } from './city/index.ts';
+import { startMediaServer, type MediaServer } from './media/index.ts';
+import { startPlatform, type Platform } from './server.ts';
+
+export interface DemoOptions {
+  port?: number;
+  seed?: number;
+  rate?: number;
+  volunteersOnDuty?: number;
+  load?: boolean;
+  historyHours?: number;
+  mediaPort?: number;
+  mediaTls?: boolean;
+  /** An external HLS server instead of the built-in one. */
+  mediaBase?: string;
+  logger?: Logger;
+}
+
+export interface DemoPlatform {
+  platform: Platform;
+  city: City;
+  media: MediaServer | null;
+  /** Where camera streams come from (for the console's CSP). */
+  mediaOrigin: string;
+  /** Where attachments (/files/ID) come from. */
+  filesOrigin: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The demo platform: Platform Link v1 on 127.0.0.1, a living Xiamen driving
+ * it, and HLS camera streams. `egret simulate` runs it standalone; `egret
+ * start`/`serve` run it in-process when no platform is configured.
+ */
+export async function startDemoPlatform(options: DemoOptions = {}): Promise<DemoPlatform> {
+  const platform = await startPlatform({ port: options.port ?? 0, ...(options.logger ? { logger: options.logger } : {}) });
+  let media: MediaServer | null = null;
+  try {
+    media = options.mediaBase
+      ? null
+      : await startMediaServer({
+          port: options.mediaPort ?? 0,
+          tls: options.mediaTls ?? false,
+          // The camera's current status decides whether it streams: a flapping camera goes dark on the wall too.
+          cameras: (id) => {
+            const camera = platform.log.get('camera', id)?.data;
+            if (!camera) return null;
+            return { look: Number(id.replace(/\D/g, '')) || 0, online: camera.status === 'online', name: String(camera.name) };
+          },
+        });
+    const mediaOrigin = options.mediaBase?.replace(/\/$/, '') ?? media!.origin;
+    const city = startCity(platform, {
+      seed: options.seed ?? 1,
+      rate: options.rate ?? 1,
+      ...(options.volunteersOnDuty !== undefined ? { volunteersOnDuty: options.volunteersOnDuty } : {}),
+      load: options.load ?? false,
+      ...(options.historyHours !== undefined ? { historyHours: options.historyHours } : {}),
+      mediaBase: mediaOrigin,
+    });
+    const filesOrigin = `http://127.0.0.1:${platform.port}`;
+    return {
+      platform,
+      city,
+      media,
+      mediaOrigin: new URL(mediaOrigin).origin,
+      filesOrigin,
+      close: async () => {
+        city.stop();
+        await media?.close();
+        await platform.close();
+      },
+    };
+  } catch (error) {
+    await media?.close();
+    await platform.close();
+    throw error;
+  }
+}

@@ -1,0 +1,164 @@
+import { readFileSync } from 'node:fs';
+import { connect } from 'node:http2';
+import { request as httpsRequest } from 'node:https';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_VIDEO_DIR, loadClips } from './clips.ts';
+import { startMediaServer, type MediaCamera, type MediaServer } from './server.ts';
+
+const T0 = Date.parse('2026-11-28T01:00:00Z');
+const clips = loadClips();
+const CAMERAS: Record<string, MediaCamera> = {
+  'cam-0001': { look: 0, online: true, name: '思明 中山路口' },
+  'cam-0002': { look: 3, online: true, name: '湖里 枋湖' },
+  'cam-0003': { look: 1, online: false, name: '集美 大桥' },
+};
+
+let server: MediaServer | null = null;
+afterEach(async () => {
+  await server?.close();
+  server = null;
+});
+
+async function start(clock = { now: () => T0 }, tls = false) {
+  server = await startMediaServer({ clock, cameras: (id) => CAMERAS[id] ?? null, clips, tls });
+  return server;
+}
+
+function segmentUris(playlist: string): string[] {
+  return playlist.split('\n').filter((l) => l && !l.startsWith('#'));
+}
+
+describe('media server', () => {
+  it('loads every look with both renditions from resources/video', () => {
+    expect(clips.looks.length).toBeGreaterThanOrEqual(5);
+    for (const look of clips.looks) {
+      expect(look.sub.length).toBeGreaterThanOrEqual(4);
+      expect(look.main).toHaveLength(look.sub.length);
+      // MPEG-TS: 188-byte packets starting with the sync byte.
+      for (const s of [...look.sub, ...look.main]) {
+        expect(s.bytes.length % 188).toBe(0);
+        expect(s.bytes[0]).toBe(0x47);
+      }
+    }
+  });
+
+  it('serves a live playlist with the right headers, advancing with the clock', async () => {
+    let now = T0;
+    const s = await start({ now: () => now });
+    const url = `${s.origin}/hls/cam-0001/sub.m3u8`;
+    expect(s.streamUrl('cam-0001', 'sub')).toBe(url);
+    const res = await fetch(url, { headers: { origin: 'http://console.example' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/vnd.apple.mpegurl');
+    expect(res.headers.get('cache-control')).toBe('no-cache');
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    const first = await res.text();
+    expect(first).not.toContain('#EXT-X-ENDLIST');
+    expect(first).toContain('#EXT-X-TARGETDURATION:2');
+    const seq = (text: string) => Number(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(text)![1]);
+    expect(segmentUris(first)).toHaveLength(5);
+    now += 4000;
+    const later = await (await fetch(url)).text();
+    expect(seq(later)).toBe(seq(first) + 2);
+    expect(segmentUris(later)[0]).toBe(segmentUris(first)[2]);
+  });
+
+  it('serves the look file bytes for every listed segment, with the MPEG-TS type', async () => {
+    const s = await start();
+    for (const [id, rendition] of [['cam-0001', 'sub'], ['cam-0002', 'main']] as const) {
+      const look = clips.looks[CAMERAS[id]!.look]!;
+      const playlist = await (await fetch(`${s.origin}/hls/${id}/${rendition}.m3u8`)).text();
+      for (const uri of segmentUris(playlist)) {
+        const seq = Number(/(\d+)\.ts$/.exec(uri)![1]);
+        const res = await fetch(new URL(uri, `${s.origin}/hls/${id}/`));
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-type')).toBe('video/mp2t');
+        expect(res.headers.get('access-control-allow-origin')).toBe('*');
+        const bytes = Buffer.from(await res.arrayBuffer());
+        const file = readFileSync(join(DEFAULT_VIDEO_DIR, look.name, rendition, `seg-${seq % look.sub.length}.ts`));
+        expect(bytes.equals(file)).toBe(true);
+      }
+    }
+  });
+
+  it('starts cameras at different points of their loops', async () => {
+    const s = await start();
+    const a = await (await fetch(`${s.origin}/hls/cam-0001/sub.m3u8`)).text();
+    const b = await (await fetch(`${s.origin}/hls/cam-0002/sub.m3u8`)).text();
+    expect(/#EXT-X-PROGRAM-DATE-TIME:(.*)/.exec(a)![1]).not.toBe(/#EXT-X-PROGRAM-DATE-TIME:(.*)/.exec(b)![1]);
+  });
+
+  it('answers 404 with a clear body for offline and unknown cameras and unknown paths', async () => {
+    const s = await start();
+    for (const path of ['/hls/cam-0003/sub.m3u8', '/hls/cam-0003/main/12.ts', '/hls/cam-0003/index.m3u8']) {
+      const res = await fetch(`${s.origin}${path}`);
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get('access-control-allow-origin')).toBe('*');
+      expect(await res.text()).toContain('cam-0003 (集美 大桥) is offline');
+    }
+    const unknown = await fetch(`${s.origin}/hls/cam-9999/sub.m3u8`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toContain('no camera cam-9999');
+    expect((await fetch(`${s.origin}/hls/cam-0001/hd.m3u8`)).status).toBe(404);
+    expect((await fetch(`${s.origin}/`)).status).toBe(404);
+    expect((await fetch(`${s.origin}/hls/cam-0001/sub.m3u8`, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('answers CORS preflights and serves a master playlist', async () => {
+    const s = await start();
+    const pre = await fetch(`${s.origin}/hls/cam-0001/sub.m3u8`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://console.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'range' },
+    });
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get('access-control-allow-origin')).toBe('*');
+    expect(pre.headers.get('access-control-allow-methods')).toContain('GET');
+    const master = await fetch(`${s.origin}/hls/cam-0001/index.m3u8`);
+    expect(master.headers.get('content-type')).toBe('application/vnd.apple.mpegurl');
+    const text = await master.text();
+    expect(segmentUris(text)).toEqual(['sub.m3u8', 'main.m3u8']);
+    expect(text).toContain('RESOLUTION=640x360');
+  });
+
+  it('speaks HTTP/2 and HTTP/1.1 over TLS with a self-signed certificate', async () => {
+    const s = await start(undefined, true);
+    expect(s.origin).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(s.spkiSha256).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    const ca = s.certificate!;
+
+    const session = connect(s.origin, { ca });
+    try {
+      const { status, type, body } = await new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
+        const req = session.request({ ':path': '/hls/cam-0001/sub.m3u8' });
+        let status = 0;
+        let type = '';
+        let body = '';
+        req.on('response', (h) => {
+          status = Number(h[':status']);
+          type = String(h['content-type']);
+        });
+        req.setEncoding('utf8');
+        req.on('data', (c: string) => (body += c));
+        req.on('end', () => resolve({ status, type, body }));
+        req.on('error', reject);
+        req.end();
+      });
+      expect(status).toBe(200);
+      expect(type).toBe('application/vnd.apple.mpegurl');
+      expect(body).toContain('#EXT-X-MEDIA-SEQUENCE:');
+    } finally {
+      session.close();
+    }
+
+    const h1 = await new Promise<{ status: number; version: string }>((resolve, reject) => {
+      httpsRequest(`${s.origin}/hls/cam-0001/main/3.ts`, { ca }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, version: res.httpVersion }));
+      })
+        .on('error', reject)
+        .end();
+    });
+    expect(h1).toEqual({ status: 200, version: '1.1' });
+  });
+});

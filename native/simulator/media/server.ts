@@ -1,0 +1,273 @@
+import { createHash, X509Certificate } from 'node:crypto';
+import { createServer as createHttpServer, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
+import { createSecureServer } from 'node:http2';
+import type { Server as NetServer, Socket } from 'node:net';
+import { isIP } from 'node:net';
+import { generate } from 'selfsigned';
+import { systemClock } from '../time.ts';
+import type { Clock } from '../types.ts';
+import { loadClips, RENDITIONS, type ClipLibrary, type Look, type Rendition } from './clips.ts';
+import { cameraOffsetMs, renderMasterPlaylist, renderMediaPlaylist, WINDOW_SEGMENTS } from './playlist.ts';
+
+/**
+ * What the media server needs to know about a camera. `look` picks one of the
+ * clips (taken modulo their number); `name` is not burnt into the video: the
+ * console's tile overlays the camera's name from the Camera entity (§8), so it
+ * is only used in error bodies here.
+ */
+export interface MediaCamera {
+  look: number;
+  online: boolean;
+  name: string;
+}
+
+export interface MediaServerOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  clock?: Clock;
+  /** The camera with this id, or null when there is none (→ 404). Asked on every request. */
+  cameras: (id: string) => MediaCamera | null;
+  /**
+   * HTTPS with HTTP/2 (and HTTP/1.1 for clients that don't offer h2) instead
+   * of plain HTTP/1.1. Default false.
+   *
+   * The trade-off: a browser opens at most 6 HTTP/1.1 connections per host,
+   * and every playing hls.js tile keeps one busy polling its playlist and
+   * fetching segments, so a wall of more than ~6 tiles from one origin starves
+   * over HTTP/1.1. HTTP/2 multiplexes them all over one connection, but
+   * browsers speak HTTP/2 only over TLS — hence a self-signed certificate,
+   * which Chromium/Electron must be told to accept (`spkiSha256` for
+   * `--ignore-certificate-errors-spki-list=`, or Electron's
+   * `certificate-error` event). Tests and small walls use plain HTTP.
+   */
+  tls?: boolean;
+  /** PEM key and certificate for `tls` (so the SPKI pin survives restarts); default a fresh self-signed one. */
+  certificate?: { key: string; cert: string };
+  /** Where the clips are (default resources/video/ of this checkout), or an already loaded library. */
+  clips?: string | ClipLibrary;
+  /** Segments per live playlist. Default 5. */
+  windowSegments?: number;
+}
+
+export interface MediaServer {
+  /** `http://127.0.0.1:PORT` or `https://…` with `tls`. */
+  origin: string;
+  port: number;
+  /** With `tls`: base64 sha256 of the certificate's SubjectPublicKeyInfo, for `--ignore-certificate-errors-spki-list=`. */
+  spkiSha256?: string;
+  /** With `tls`: the PEM certificate served (to trust it explicitly, e.g. `ca` in a Node client). */
+  certificate?: string;
+  /** The URL of a camera's stream: what a platform puts in `Camera.streams.main` / `.sub`. */
+  streamUrl(cameraId: string, rendition: Rendition): string;
+  /** The clips served (loaded once at start). */
+  clips: ClipLibrary;
+  close(): Promise<void>;
+}
+
+const PLAYLIST_TYPE = 'application/vnd.apple.mpegurl';
+const SEGMENT_TYPE = 'video/mp2t';
+
+const CORS: OutgoingHttpHeaders = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, HEAD, OPTIONS',
+  'access-control-allow-headers': '*',
+  'access-control-max-age': '600',
+  // Lets the console page see resource timings (e.g. nextHopProtocol "h2") of streams from this origin.
+  'timing-allow-origin': '*',
+};
+
+/** The part of http's and http2's request/response objects the handler uses. */
+interface Req {
+  method?: string;
+  url?: string;
+  headers: IncomingHttpHeaders;
+}
+interface Res {
+  writeHead(status: number, headers: OutgoingHttpHeaders): unknown;
+  end(): unknown;
+  end(body: string | Buffer): unknown;
+}
+
+interface Reply {
+  status: number;
+  type: string;
+  body: string | Buffer;
+  cache: string;
+}
+
+function text(status: number, body: string): Reply {
+  return { status, type: 'text/plain; charset=utf-8', body: `${body}\n`, cache: 'no-store' };
+}
+
+/** One look's bandwidth for a master playlist: peak bits per second of its segments. */
+function peakBandwidth(look: Look, rendition: Rendition): number {
+  return Math.max(...look[rendition].map((s) => Math.ceil((s.bytes.length * 8) / s.duration)));
+}
+
+function route(library: ClipLibrary, options: MediaServerOptions, clock: Clock, path: string): Reply {
+  // /hls/<id>/index.m3u8 | /hls/<id>/<main|sub>.m3u8 | /hls/<id>/<main|sub>/<seq>.ts
+  const m = /^\/hls\/([^/]+)\/(?:(index)\.m3u8|(main|sub)\.m3u8|(main|sub)\/(\d{1,15})\.ts)$/.exec(path);
+  if (!m) return text(404, `not found: ${path} (streams are /hls/<cameraId>/<main|sub>.m3u8)`);
+  let id: string;
+  try {
+    id = decodeURIComponent(m[1]!);
+  } catch {
+    return text(400, 'bad camera id');
+  }
+  const camera = options.cameras(id);
+  if (!camera) return text(404, `no camera ${id}`);
+  if (!camera.online) return text(404, `camera ${id} (${camera.name}) is offline`);
+  const looks = library.looks;
+  const look = looks[((Math.trunc(camera.look) % looks.length) + looks.length) % looks.length]!;
+  const segmentMs = Math.round(library.segmentSeconds * 1000);
+  const loop = look.sub.length;
+
+  if (m[2]) {
+    return {
+      status: 200,
+      type: PLAYLIST_TYPE,
+      cache: 'no-cache',
+      body: renderMasterPlaylist(
+        RENDITIONS.map((r) => ({ uri: `${r}.m3u8`, bandwidth: peakBandwidth(look, r), ...library.renditions[r] })).sort(
+          (a, b) => a.bandwidth - b.bandwidth,
+        ),
+      ),
+    };
+  }
+  if (m[3]) {
+    const rendition = m[3] as Rendition;
+    return {
+      status: 200,
+      type: PLAYLIST_TYPE,
+      cache: 'no-cache',
+      body: renderMediaPlaylist({
+        nowMs: clock.now(),
+        offsetMs: cameraOffsetMs(id, loop, segmentMs),
+        durations: look[rendition].map((s) => s.duration),
+        segmentSeconds: library.segmentSeconds,
+        uri: (seq) => `${rendition}/${seq}.ts`,
+        windowSize: options.windowSegments ?? WINDOW_SEGMENTS,
+      }),
+    };
+  }
+  const rendition = m[4] as Rendition;
+  const seq = Number(m[5]);
+  // Any sequence number maps to a segment: a player a little behind or ahead of the window still gets bytes.
+  return { status: 200, type: SEGMENT_TYPE, cache: 'max-age=60', body: look[rendition][seq % loop]!.bytes };
+}
+
+async function selfSignedCertificate(host: string): Promise<{ key: string; cert: string }> {
+  const altNames: Array<{ type: 2; value: string } | { type: 7; ip: string }> = [
+    { type: 2, value: 'localhost' },
+    { type: 7, ip: '127.0.0.1' },
+    { type: 7, ip: '::1' },
+  ];
+  if (isIP(host) && host !== '127.0.0.1' && host !== '::1') altNames.push({ type: 7, ip: host });
+  else if (!isIP(host) && host !== 'localhost') altNames.push({ type: 2, value: host });
+  const pems = await generate([{ name: 'commonName', value: 'Egret demo media' }], {
+    keyType: 'ec',
+    curve: 'P-256',
+    algorithm: 'sha256',
+    notAfterDate: new Date(Date.now() + 300 * 86_400_000),
+    extensions: [
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      { name: 'subjectAltName', altNames },
+    ],
+  });
+  return { key: pems.private, cert: pems.cert };
+}
+
+/** base64 sha256 of the certificate's DER SubjectPublicKeyInfo (Chromium's SPKI pin format). */
+export function spkiSha256(certPem: string): string {
+  const spki = new X509Certificate(certPem).publicKey.export({ type: 'spki', format: 'der' });
+  return createHash('sha256').update(spki).digest('base64');
+}
+
+/**
+ * Starts the demo CCTV media server: every online camera is a live HLS stream
+ * looping one of the committed clips (resources/video/, read into memory here).
+ */
+export async function startMediaServer(options: MediaServerOptions): Promise<MediaServer> {
+  const host = options.host ?? '127.0.0.1';
+  const clock = options.clock ?? systemClock;
+  const library = typeof options.clips === 'object' ? options.clips : loadClips(options.clips);
+
+  const handle = (req: Req, res: Res): void => {
+    const method = req.method ?? 'GET';
+    if (method === 'OPTIONS') {
+      res.writeHead(204, CORS);
+      res.end();
+      return;
+    }
+    let reply: Reply;
+    if (method !== 'GET' && method !== 'HEAD') {
+      reply = text(405, `method ${method} not allowed`);
+    } else {
+      let path = '/';
+      try {
+        path = new URL(req.url ?? '/', 'http://media.invalid').pathname;
+      } catch {
+        /* keep "/" */
+      }
+      try {
+        reply = route(library, options, clock, path);
+      } catch (err) {
+        reply = text(500, `media server error: ${(err as Error).message}`);
+      }
+    }
+    const body = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
+    res.writeHead(reply.status, {
+      ...CORS,
+      'content-type': reply.type,
+      'content-length': body.length,
+      'cache-control': reply.cache,
+      ...(method !== 'GET' && method !== 'HEAD' ? { allow: 'GET, HEAD, OPTIONS' } : {}),
+    });
+    if (method === 'HEAD') res.end();
+    else res.end(body);
+  };
+
+  let server: NetServer;
+  let certificate: string | undefined;
+  if (options.tls) {
+    const pems = options.certificate ?? (await selfSignedCertificate(host));
+    certificate = pems.cert;
+    server = createSecureServer({ key: pems.key, cert: pems.cert, allowHTTP1: true }, handle);
+  } else {
+    server = createHttpServer(handle);
+  }
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port ?? 0;
+  const origin = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  let closing: Promise<void> | null = null;
+  return {
+    origin,
+    port,
+    clips: library,
+    ...(certificate ? { certificate, spkiSha256: spkiSha256(certificate) } : {}),
+    streamUrl: (cameraId, rendition) => `${origin}/hls/${encodeURIComponent(cameraId)}/${rendition}.m3u8`,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      });
+      return closing;
+    },
+  };
+}
