@@ -1,0 +1,412 @@
+/**
+ * Link and cache benchmark (`npm run bench:link`):
+ *
+ *  1. end-to-end ingest: changes/s from WebSocket frames to committed rows
+ *     through the real PlatformLink + data dir, replaying N incident upserts,
+ *     beside the raw better-sqlite3 ceiling (same rows, same table, one
+ *     prepared statement, one transaction);
+ *  3. cold snapshot of 1M incidents + 3,000 cameras through the real link;
+ *  2. board and FTS queries over that 1M-incident cache.db.
+ *
+ * The platform (startPlatform) runs in a child process (bench/platform-host.ts),
+ * as it is another machine in production. Figures go to stdout, progress to
+ * stderr. Options: --changes N (200000) --incidents N (1000000) --cameras N
+ * (3000) --runs N (300) --only ingest|cache --keep (keep temp dirs).
+ * Profile: node --cpu-prof bin/run-ts.mjs bench/link.bench.ts --only ingest
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createLogger } from '../native/host/logger.ts';
+import { PlatformLink } from '../native/link/platform-link.ts';
+import { openDataDir, type DataDir } from '../native/store/data-dir.ts';
+import { TABLES, rowOf } from '../native/store/entity-rows.ts';
+import { matchExpression } from '../native/store/fts.ts';
+import { cacheMigrations } from '../native/store/migrations/cache/index.ts';
+import { cachePath, openDatabase, type Db } from '../native/store/open.ts';
+import type { Entity } from '../native/link/entities.ts';
+import { DISTRICT_CODES, OPEN_STATUSES, TITLE_WORDS, makeIncident, rng } from './gen.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+// ── options ─────────────────────────────────────────────────────────────
+
+function option(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+const CHANGES = option('changes', 200_000);
+const INCIDENTS = option('incidents', 1_000_000);
+const CAMERAS = option('cameras', 3_000);
+const RUNS = option('runs', 300);
+const onlyAt = process.argv.indexOf('--only');
+const ONLY = onlyAt >= 0 ? process.argv[onlyAt + 1] : null;
+const KEEP = process.argv.includes('--keep');
+
+const GOALS = { ingest: 50_000, ratio: 0.5, boardP95: 5, ftsP95: 20, snapshotS: 30 };
+
+// ── output ──────────────────────────────────────────────────────────────
+
+const started = performance.now();
+const progress = (message: string) =>
+  process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}\n`);
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const ms1 = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(1));
+const figure = (name: string, value: string, goal = '') => console.log(`${name}: ${value}${goal ? `  (goal ${goal})` : ''}`);
+const summary: string[] = [];
+const tempDirs: string[] = [];
+const tempDir = (tag: string) => {
+  const dir = mkdtempSync(join(tmpdir(), `egret-bench-${tag}-`));
+  tempDirs.push(dir);
+  return dir;
+};
+
+// ── the platform, in a child process ───────────────────────────────────
+
+class RemotePlatform {
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  url = '';
+
+  private constructor(private readonly child: ChildProcess) {
+    child.on('message', (msg: { id?: number; ok?: boolean; value?: unknown; error?: string; progress?: string }) => {
+      if (msg.progress) return progress(msg.progress);
+      if (msg.id === undefined) return;
+      const p = this.pending.get(msg.id);
+      this.pending.delete(msg.id);
+      if (msg.ok) p?.resolve(msg.value);
+      else p?.reject(new Error(`platform: ${msg.error}`));
+    });
+    child.on('exit', (code) => {
+      for (const p of this.pending.values()) p.reject(new Error(`platform process exited (${code})`));
+      this.pending.clear();
+    });
+  }
+
+  static async start(options: Record<string, unknown>): Promise<RemotePlatform> {
+    const child = fork(join(ROOT, 'bin/run-ts.mjs'), ['bench/platform-host.ts'], {
+      cwd: ROOT,
+      execArgv: ['--max-old-space-size=12288'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    await new Promise<void>((ok, fail) => {
+      child.once('message', () => ok());
+      child.once('exit', (code) => fail(new Error(`platform process exited (${code}) before it was ready`)));
+    });
+    const platform = new RemotePlatform(child);
+    platform.url = ((await platform.call('start', { options })) as { url: string }).url;
+    return platform;
+  }
+
+  call(op: string, args: Record<string, unknown> = {}): Promise<unknown> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.child.send({ id, op, ...args });
+    });
+  }
+
+  async head(): Promise<number> {
+    return (await this.call('head')) as number;
+  }
+
+  async close(): Promise<void> {
+    if (this.child.exitCode !== null || !this.child.connected) return;
+    const exited = new Promise((ok) => this.child.once('exit', ok));
+    await this.call('close').catch(() => undefined);
+    await exited;
+  }
+}
+
+// ── the console side: the real link on a real data dir ─────────────────
+
+const linkLogger = createLogger('warn');
+
+function startConsole(data: DataDir, url: string): PlatformLink {
+  const link = new PlatformLink({ data, url, token: 'demo-chief', consoleId: 'ws-bench', logger: linkLogger });
+  link.start();
+  return link;
+}
+
+/** Resolves once the cursor reaches `target` (checked after every committed frame). */
+function cursorReaches(link: PlatformLink, data: DataDir, target: number, timeoutMs: number, label: string): Promise<void> {
+  return new Promise((ok, fail) => {
+    const t0 = performance.now();
+    let lastCursor = data.cache.cursor() ?? 0;
+    let lastAt = t0;
+    const ticker = setInterval(() => {
+      const s = link.status();
+      const cursor = s.cursor ?? 0;
+      const now = performance.now();
+      const rate = ((cursor - lastCursor) * 1000) / (now - lastAt);
+      lastCursor = cursor;
+      lastAt = now;
+      const snap = s.progress ? `, snapshot parts ${s.progress.parts} items ${fmt(s.progress.items)}` : '';
+      progress(`${label}: state ${s.state}, cursor ${cursor}/${target}${snap}${rate > 0 ? `, ${fmt(rate)} changes/s` : ''}`);
+    }, 2000);
+    const done = (error?: Error) => {
+      clearInterval(ticker);
+      clearTimeout(timer);
+      off();
+      if (error) fail(error);
+      else ok();
+    };
+    const off = link.on('applied', () => {
+      if ((data.cache.cursor() ?? -1) >= target) done();
+    });
+    const timer = setTimeout(() => done(new Error(`${label}: timed out; status ${JSON.stringify(link.status())}`)), timeoutMs);
+    if ((data.cache.cursor() ?? -1) >= target) done();
+  });
+}
+
+/** Wraps a CacheStore method on this instance to add up the time spent in it. */
+function timeMethod<K extends 'applyChanges' | 'stageSnapshotPart' | 'commitSnapshot'>(data: DataDir, name: K): { ms: number; calls: number } {
+  const acc = { ms: 0, calls: 0 };
+  const cache = data.cache as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const original = cache[name]!.bind(data.cache);
+  cache[name] = (...args: unknown[]) => {
+    const t = performance.now();
+    try {
+      return original(...args);
+    } finally {
+      acc.ms += performance.now() - t;
+      acc.calls++;
+    }
+  };
+  return acc;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * (sorted.length - 1)))]!;
+
+// ── 1. end-to-end ingest ────────────────────────────────────────────────
+
+async function benchIngest(): Promise<void> {
+  progress(`ingest: starting the platform (batchSize 500, window 5000, keepLog ${CHANGES + 1000})`);
+  const platform = await RemotePlatform.start({ batchSize: 500, window: 5000, snapshotPartSize: 5000, keepLog: CHANGES + 1000 });
+  const dir = tempDir('ingest');
+  try {
+    // A console with a cursor: a tiny snapshot first.
+    await platform.call('upsertIncidents', { from: 0, count: 1, prefix: 'seed' });
+    let data = await openDataDir(dir, { command: 'bench' });
+    let link = startConsole(data, platform.url);
+    await cursorReaches(link, data, await platform.head(), 30_000, 'ingest: first sync');
+    await link.close();
+    data.close();
+
+    progress(`ingest: logging ${fmt(CHANGES)} incident upserts on the platform`);
+    const logged = (await platform.call('upsertIncidents', { from: 0, count: CHANGES, prefix: 'e' })) as { head: number; ms: number };
+    progress(`ingest: platform head ${logged.head} (logged in ${(logged.ms / 1000).toFixed(1)} s); console reconnecting with its cursor`);
+
+    data = await openDataDir(dir, { command: 'bench' });
+    const from = data.cache.cursor()!;
+    const store = timeMethod(data, 'applyChanges');
+    const t0 = performance.now();
+    link = startConsole(data, platform.url);
+    await cursorReaches(link, data, logged.head, 600_000, 'ingest');
+    const seconds = (performance.now() - t0) / 1000;
+    const changes = logged.head - from;
+    const rate = changes / seconds;
+    const stats = (await platform.call('stats')) as { windowStalls: number; framesSent: number; maxUnacked: number }[];
+    await link.close();
+    const counts = data.cache.counts();
+    const quarantined = data.cache.quarantineCount();
+    data.close();
+    if (counts.incident !== CHANGES + 1 || quarantined !== 0) {
+      throw new Error(`ingest: expected ${CHANGES + 1} incidents and no quarantine, got ${counts.incident} and ${quarantined}`);
+    }
+    progress(
+      `ingest: ${fmt(changes)} changes in ${seconds.toFixed(2)} s; CacheStore.applyChanges ${(store.ms / 1000).toFixed(2)} s ` +
+        `over ${store.calls} frames (${((store.ms / 1000 / seconds) * 100).toFixed(0)} % of the time), the rest is ws + JSON.parse + zod + prepare; ` +
+        `platform session ${JSON.stringify(stats[0] ?? null)}`,
+    );
+    await platform.close();
+
+    // Raw ceiling: same rows, same table (migration 0001), one statement, one transaction.
+    progress(`raw: building ${fmt(CHANGES)} rows`);
+    const rows: (string | number | null)[][] = new Array(CHANGES);
+    for (let i = 0; i < CHANGES; i++) {
+      const e = makeIncident(i, 'e');
+      rows[i] = rowOf('incident', e as unknown as Entity<'incident'>, JSON.stringify(e));
+    }
+    const rawDir = tempDir('raw');
+    const db = openDatabase(cachePath(rawDir), cacheMigrations, { durable: false });
+    const columns = rowOfColumns();
+    const insert = db.prepare(`INSERT INTO incident (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+    const r0 = performance.now();
+    db.transaction(() => {
+      for (const row of rows) insert.run(row);
+    })();
+    const rawSeconds = (performance.now() - r0) / 1000;
+    db.close();
+    const rawRate = CHANGES / rawSeconds;
+    const ratio = rate / rawRate;
+    progress(`raw: ${fmt(CHANGES)} rows in ${rawSeconds.toFixed(2)} s`);
+
+    figure('ingest_changes_per_s', fmt(rate), `≥ ${fmt(GOALS.ingest)}`);
+    figure('ingest_seconds', `${seconds.toFixed(2)} (${fmt(changes)} changes, frames of 500, window 5000)`);
+    figure('raw_sqlite_rows_per_s', fmt(rawRate));
+    figure('ingest_raw_ratio', ratio.toFixed(2), `≥ ${GOALS.ratio}`);
+    summary.push(
+      `ingest: ${fmt(rate)} changes/s (raw ceiling ${fmt(rawRate)} rows/s, ratio ${ratio.toFixed(2)}) — goal ≥ ${fmt(GOALS.ingest)} and ≥ ${GOALS.ratio}` +
+        verdict(rate >= GOALS.ingest && ratio >= GOALS.ratio),
+    );
+  } finally {
+    await platform.close().catch(() => undefined);
+  }
+}
+
+/** entity-rows.ts's incident columns, then data: exactly what CacheStore writes. */
+const rowOfColumns = () => [...TABLES.incident.columns, 'data'];
+
+const verdict = (ok: boolean) => (ok ? '  ✔' : '  ✘ MISSED');
+
+// ── 3. cold snapshot ────────────────────────────────────────────────────
+
+async function benchSnapshot(): Promise<string> {
+  progress(`snapshot: starting the platform and bulk-loading ${fmt(INCIDENTS)} incidents + ${fmt(CAMERAS)} cameras`);
+  const platform = await RemotePlatform.start({ batchSize: 500, window: 5000, snapshotPartSize: 5000 });
+  try {
+    const loaded = (await platform.call('bulkLoad', { incidents: INCIDENTS, cameras: CAMERAS, prefix: 's' })) as { head: number; ms: number };
+    progress(`snapshot: platform loaded in ${(loaded.ms / 1000).toFixed(1)} s, head ${loaded.head}; empty console connecting`);
+    const dir = tempDir('snapshot');
+    const data = await openDataDir(dir, { command: 'bench' });
+    const stage = timeMethod(data, 'stageSnapshotPart');
+    const commit = timeMethod(data, 'commitSnapshot');
+    const t0 = performance.now();
+    const link = startConsole(data, platform.url);
+    await cursorReaches(link, data, loaded.head, 900_000, 'snapshot');
+    const seconds = (performance.now() - t0) / 1000;
+    await link.close();
+    const counts = data.cache.counts();
+    const walBytes = existsSync(cachePath(dir) + '-wal') ? statSync(cachePath(dir) + '-wal').size : 0;
+    const c0 = performance.now();
+    data.close();
+    const closeS = (performance.now() - c0) / 1000;
+    await platform.close();
+    if (counts.incident !== INCIDENTS || counts.camera !== CAMERAS) {
+      throw new Error(`snapshot: expected ${INCIDENTS} incidents and ${CAMERAS} cameras, got ${JSON.stringify(counts)}`);
+    }
+    const receiveS = seconds - (stage.ms + commit.ms) / 1000;
+    progress(
+      `snapshot: ${seconds.toFixed(1)} s = ${stage.calls} parts staged in ${(stage.ms / 1000).toFixed(1)} s (CacheStore.stageSnapshotPart) ` +
+        `+ commitSnapshot ${(commit.ms / 1000).toFixed(1)} s + ${receiveS.toFixed(1)} s ws/JSON.parse/zod/prepare/waiting; ` +
+        `WAL after commit ${(walBytes / 2 ** 20).toFixed(0)} MiB, close (checkpoint) ${closeS.toFixed(1)} s; ` +
+        `cache.db ${(statSync(cachePath(dir)).size / 2 ** 20).toFixed(0)} MiB`,
+    );
+    figure('cold_snapshot_seconds', seconds.toFixed(1), `< ${GOALS.snapshotS} s`);
+    figure('cold_snapshot_breakdown_s', `stage ${(stage.ms / 1000).toFixed(1)}, commit ${(commit.ms / 1000).toFixed(1)}, other ${receiveS.toFixed(1)}`);
+    summary.push(
+      `cold snapshot of ${fmt(INCIDENTS)} incidents + ${fmt(CAMERAS)} cameras: ${seconds.toFixed(1)} s — goal < ${GOALS.snapshotS} s` +
+        verdict(seconds < GOALS.snapshotS),
+    );
+    return dir;
+  } finally {
+    await platform.close().catch(() => undefined);
+  }
+}
+
+// ── 2. queries over the 1M-incident cache ───────────────────────────────
+
+function timeQuery(label: string, run: (r: () => number) => unknown[]): { p50: number; p95: number; rows: number } {
+  const r = rng(42);
+  for (let i = 0; i < 20; i++) run(r); // warm the page cache and statements
+  const times: number[] = [];
+  let rows = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    rows += run(r).length;
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  const out = { p50: percentile(times, 0.5), p95: percentile(times, 0.95), rows: rows / RUNS };
+  progress(`${label}: p50 ${ms1(out.p50)} ms, p95 ${ms1(out.p95)} ms, max ${ms1(times[times.length - 1]!)} ms, ${out.rows.toFixed(1)} rows/query`);
+  return out;
+}
+
+function plan(db: Db, sql: string, params: unknown[]): string {
+  return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | ');
+}
+
+function benchQueries(dir: string): void {
+  const db = openDatabase(cachePath(dir), cacheMigrations, { durable: false });
+  const n = db.prepare('SELECT count(*) FROM incident').pluck().get() as number;
+  const OPEN = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
+  const cols = 'id, title, status, priority, level, address, reported_ms, due_ms';
+
+  const boardSql = `SELECT ${cols} FROM incident WHERE district = ? AND status IN (${OPEN}) ORDER BY priority, reported_ms DESC LIMIT 50`;
+  const board = db.prepare(boardSql);
+  progress(`board plan: ${plan(db, boardSql, ['350203'])}`);
+  const b = timeQuery('board (district, open statuses)', (r) => board.all(DISTRICT_CODES[Math.floor(r() * DISTRICT_CODES.length)]));
+
+  const oneSql = `SELECT ${cols} FROM incident WHERE district = ? AND status = ? ORDER BY priority, reported_ms DESC LIMIT 50`;
+  const one = db.prepare(oneSql);
+  progress(`board-one-status plan: ${plan(db, oneSql, ['350203', 'new'])}`);
+  const b1 = timeQuery('board (district, one status)', (r) =>
+    one.all(DISTRICT_CODES[Math.floor(r() * DISTRICT_CODES.length)], OPEN_STATUSES[Math.floor(r() * OPEN_STATUSES.length)]),
+  );
+
+  const citySql = `SELECT ${cols} FROM incident WHERE status IN (${OPEN}) ORDER BY priority, reported_ms DESC LIMIT 50`;
+  const city = db.prepare(citySql);
+  progress(`board-city plan: ${plan(db, citySql, [])}`);
+  const bc = timeQuery('board (whole city, open statuses)', () => city.all());
+
+  const ftsSql = `SELECT i.id, i.title, i.status, i.priority, i.reported_ms FROM incident_fts JOIN incident i ON i.rowid = incident_fts.rowid
+    WHERE incident_fts MATCH ? LIMIT 50`;
+  const fts = db.prepare(ftsSql);
+  progress(`fts plan: ${plan(db, ftsSql, [matchExpression('追尾')])}`);
+  const word = (r: () => number) => TITLE_WORDS[Math.floor(r() * TITLE_WORDS.length)]!;
+  const f = timeQuery('fts (one title word, LIMIT 50)', (r) => fts.all(matchExpression(word(r))));
+  const f2 = timeQuery('fts (two words, AND)', (r) => fts.all(matchExpression(`${word(r)} ${word(r)}`)));
+  const newestSql = `SELECT i.id, i.title, i.status, i.priority, i.reported_ms FROM incident_fts JOIN incident i ON i.rowid = incident_fts.rowid
+    WHERE incident_fts MATCH ? ORDER BY incident_fts.rowid DESC LIMIT 50`;
+  const newest = db.prepare(newestSql);
+  const fn = timeQuery('fts (one word, newest rowids first)', (r) => newest.all(matchExpression(word(r))));
+  const rankedSql = `SELECT i.id, i.title FROM incident_fts JOIN incident i ON i.rowid = incident_fts.rowid
+    WHERE incident_fts MATCH ? ORDER BY rank LIMIT 50`;
+  const ranked = db.prepare(rankedSql);
+  const fr = timeQuery('fts (one word, ORDER BY rank)', (r) => ranked.all(matchExpression(word(r))));
+  db.close();
+
+  figure('board_open_p50_ms', ms1(b.p50));
+  figure('board_open_p95_ms', ms1(b.p95), `< ${GOALS.boardP95} ms`);
+  figure('board_one_status_p50_p95_ms', `${ms1(b1.p50)} / ${ms1(b1.p95)}`);
+  figure('board_city_open_p50_p95_ms', `${ms1(bc.p50)} / ${ms1(bc.p95)}`);
+  figure('fts_p50_ms', ms1(f.p50));
+  figure('fts_p95_ms', ms1(f.p95), `< ${GOALS.ftsP95} ms`);
+  figure('fts_two_words_p50_p95_ms', `${ms1(f2.p50)} / ${ms1(f2.p95)}`);
+  figure('fts_newest_first_p50_p95_ms', `${ms1(fn.p50)} / ${ms1(fn.p95)}`);
+  figure('fts_ranked_p50_p95_ms', `${ms1(fr.p50)} / ${ms1(fr.p95)}`);
+  summary.push(
+    `board first page over ${fmt(n)} incidents: p50 ${ms1(b.p50)} ms, p95 ${ms1(b.p95)} ms — goal p95 < ${GOALS.boardP95} ms` +
+      verdict(b.p95 < GOALS.boardP95),
+  );
+  summary.push(
+    `fts search over ${fmt(n)} incidents: p50 ${ms1(f.p50)} ms, p95 ${ms1(f.p95)} ms — goal p95 < ${GOALS.ftsP95} ms` + verdict(f.p95 < GOALS.ftsP95),
+  );
+}
+
+// ── main ────────────────────────────────────────────────────────────────
+
+async function main(): Promise<void> {
+  progress(`egret link bench: ${fmt(CHANGES)} changes, ${fmt(INCIDENTS)} incidents, ${fmt(CAMERAS)} cameras, ${RUNS} query runs`);
+  if (ONLY !== 'cache') await benchIngest();
+  let snapshotSummary: string | null = null;
+  if (ONLY !== 'ingest') {
+    const dir = await benchSnapshot();
+    snapshotSummary = summary.pop()!;
+    benchQueries(dir);
+  }
+  if (snapshotSummary) summary.push(snapshotSummary);
+  console.log('');
+  for (const line of summary) console.log(line);
+  progress(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
+try {
+  await main();
+} finally {
+  if (!KEEP) for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  else progress(`kept: ${tempDirs.join(' ')}`);
+}
