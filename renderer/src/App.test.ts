@@ -6,6 +6,7 @@ import { ApiCallError } from './api/api-call-error.ts';
 import { LOCALE_STORAGE_KEY } from './i18n/index.ts';
 import { egretTestApp, settle } from './test-support/egret-app.ts';
 import { sessionInfo } from './test-support/fake-host.ts';
+import { incidentRow, todayStats } from './test-support/board-fixtures.ts';
 
 const configured = { configured: true, url: 'wss://platform.example/link', embedded: false };
 const callTakerSession = sessionInfo({
@@ -150,6 +151,57 @@ describe('host connection', () => {
     await settle();
     expect(wrapper.find('[data-testid="host-connection-lost"]').exists()).toBe(false);
     // Re-subscribed on the new connection: link.status and session.info snapshots flow again.
-    expect(host.shell.current.frames('subscribe').map((f) => f.topic).sort()).toEqual(['diag.echo', 'link.status', 'session.info']);
+    // Not signed in: the topics the host serves only after sign-in are not asked for.
+    expect(host.shell.current.frames('subscribe').map((f) => f.topic).sort()).toEqual(['diag.echo', 'link.notice', 'link.status', 'session.info']);
+  });
+});
+
+describe('board and figures in the role views', () => {
+  it('before sign-in (preview) says the figures appear after sign-in and asks the host for none', async () => {
+    const { wrapper, host } = await mountApp({ locale: 'en' }, '/chief');
+    expect(wrapper.get('[data-testid="board-signed-out"]').text()).toContain('appear here after sign-in');
+    expect(wrapper.find('[data-testid="incident-list"]').exists()).toBe(false);
+    const asked = host.shell.current.frames('request').map((f) => f.method);
+    expect(asked).not.toContain('incidents.page');
+    expect(asked).not.toContain('stats.today');
+    // The echo diagnostics stay reachable.
+    expect(wrapper.find('[data-testid="echo-input"]').exists()).toBe(true);
+  });
+
+  it('signed in: shows the live board and today’s figures from the host, and follows entities.changed', async () => {
+    const rows = [incidentRow({ id: 'inc-7', priority: 2, title: '嘉禾路车辆故障' })];
+    const app = egretTestApp({ session: callTakerSession, locale: 'en', withRouter: true });
+    app.host.handlers['incidents.page'] = () => ({ total: rows.length, rows: [...rows] });
+    app.host.handlers['stats.today'] = () => todayStats({ calls: { received: rows.length, answered: rows.length, answerRate: 1 } });
+    app.client.start();
+    wrapper = mount(App, { global: { plugins: [app.plugin] }, attachTo: document.body });
+    await app.router!.push('/taker');
+    await settle();
+    await settle();
+    const w = wrapper;
+    expect(w.findAll('[data-testid="incident-row"]').map((r) => r.attributes('data-id'))).toEqual(['inc-7']);
+    expect(w.get('[data-testid="counter-calls-received"]').text()).toBe('1');
+    expect(w.get('[data-testid="counter-answer-rate"]').text()).toBe('100.0');
+    expect(w.find('[data-testid="notice-tray"]').exists()).toBe(true);
+    expect(app.host.shell.current.frames('subscribe').map((f) => f.topic)).toEqual(
+      expect.arrayContaining(['entities.changed', 'command.result', 'link.notice']),
+    );
+
+    rows.unshift(incidentRow({ id: 'inc-8', priority: 1, title: '轮渡码头人员落水' }));
+    app.host.publish('entities.changed', [
+      { kind: 'incident', upserted: ['inc-8'], deleted: [] },
+      { kind: 'call', upserted: ['call-3'], deleted: [] },
+    ]);
+    await settle();
+    await settle();
+    const first = w.get('[data-testid="incident-row"]');
+    expect(first.attributes('data-id')).toBe('inc-8');
+    expect(first.classes()).toContain('flash');
+    expect(w.get('[data-testid="incident-total"]').text()).toBe('2');
+    // Today's figures wait out their one-second throttle.
+    app.timers.advance(1_000);
+    await settle();
+    await settle();
+    expect(w.get('[data-testid="counter-calls-received"]').text()).toBe('2');
   });
 });

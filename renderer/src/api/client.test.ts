@@ -206,3 +206,49 @@ describe('ConsoleClient reconnect', () => {
     expect(client.status.state).toBe('closed');
   });
 });
+
+describe('ConsoleClient topics that need sign-in', () => {
+  it('asks the host for a signed_in topic only once signed in, and drops it on sign-out', async () => {
+    const { shell, client } = await connected();
+    const changes: string[] = [];
+    client.subscribe('entities.changed', (batch) => changes.push(...batch.map((c) => c.kind)));
+    client.subscribe('link.notice', () => {});
+    // The host would refuse entities.changed now; link.notice is for anyone.
+    expect(shell.current.sent).toEqual([{ type: 'subscribe', topic: 'link.notice' }]);
+
+    client.setSignedIn(true);
+    expect(shell.current.frames('subscribe').map((f) => f.topic)).toEqual(['link.notice', 'entities.changed']);
+    client.setSignedIn(true); // no change, no second subscribe
+    expect(shell.current.frames('subscribe')).toHaveLength(2);
+    shell.current.push({ type: 'event', topic: 'entities.changed', data: [{ kind: 'incident', upserted: ['inc-1'], deleted: [] }] });
+    expect(changes).toEqual(['incident']);
+
+    client.setSignedIn(false);
+    expect(shell.current.frames('unsubscribe')).toEqual([{ type: 'unsubscribe', topic: 'entities.changed' }]);
+  });
+
+  it('on a new connection subscribes the signed_in topics only while signed in', async () => {
+    const { shell, client, timers } = await connected();
+    client.subscribe('command.result', () => {});
+    client.subscribe('diag.echo', () => {});
+    shell.current.close();
+    timers.advance(500);
+    await settle();
+    expect(shell.current.frames('subscribe').map((f) => f.topic)).toEqual(['diag.echo']);
+
+    client.setSignedIn(true);
+    shell.current.close();
+    timers.advance(500);
+    await settle();
+    expect(shell.current.frames('subscribe').map((f) => f.topic)).toEqual(['command.result', 'diag.echo']);
+  });
+
+  it('a listener joining while signed in subscribes at once; leaving unsubscribes', async () => {
+    const { shell, client } = await connected();
+    client.setSignedIn(true);
+    const off = client.subscribe('positions', () => {});
+    expect(shell.current.sent).toEqual([{ type: 'subscribe', topic: 'positions' }]);
+    off();
+    expect(shell.current.frames('unsubscribe')).toEqual([{ type: 'unsubscribe', topic: 'positions' }]);
+  });
+});

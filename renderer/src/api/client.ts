@@ -54,6 +54,21 @@ const TOPIC_COALESCE: { [T in TopicName]: Topics[T]['coalesce'] } = {
   'diag.echo': 'batch',
 };
 
+/**
+ * Mirrors the contract's role rule per topic: the host refuses a `signed_in`
+ * topic before sign-in, so the client asks for it only while signed in (and
+ * asks again on sign-in, for a window that was open before it).
+ */
+const TOPIC_ACCESS: { [T in TopicName]: 'any' | 'signed_in' } = {
+  'link.status': 'any',
+  'session.info': 'any',
+  'entities.changed': 'signed_in',
+  positions: 'signed_in',
+  'link.notice': 'any',
+  'command.result': 'signed_in',
+  'diag.echo': 'any',
+};
+
 interface PendingCall {
   id: number;
   method: MethodName;
@@ -89,6 +104,7 @@ export class ConsoleClient {
   private readonly statusListeners = new Set<(status: ConnectionStatus) => void>();
   private readonly hostErrorListeners = new Set<(error: ApiCallError) => void>();
   private current: ConnectionStatus = { state: 'connecting', retryAt: null, failures: 0, lastFailure: null };
+  private signedIn = false;
 
   constructor(private readonly options: ConsoleClientOptions) {
     this.timers = options.timers ?? browserTimers;
@@ -171,7 +187,7 @@ export class ConsoleClient {
     }
     set.add(listener);
     if (first) {
-      if (this.transport) this.transport.send({ type: 'subscribe', topic });
+      if (this.transport && this.mayAsk(topic)) this.transport.send({ type: 'subscribe', topic });
     } else if (this.latest.has(topic)) {
       // The host only sends a state topic's snapshot on the first subscribe.
       queueMicrotask(() => {
@@ -186,8 +202,24 @@ export class ConsoleClient {
       if (set.size > 0 || this.listeners.get(topic) !== set) return;
       this.listeners.delete(topic);
       this.latest.delete(topic);
-      if (this.transport) this.transport.send({ type: 'unsubscribe', topic });
+      if (this.transport && this.mayAsk(topic)) this.transport.send({ type: 'unsubscribe', topic });
     };
+  }
+
+  /**
+   * Tells the client whether the session is signed in (the session store
+   * follows the host's `session.info`). Signing in subscribes the `signed_in`
+   * topics someone already listens to; signing out drops them on the host.
+   */
+  setSignedIn(signedIn: boolean): void {
+    if (this.signedIn === signedIn) return;
+    this.signedIn = signedIn;
+    const transport = this.transport;
+    if (!transport) return; // the next connection subscribes what is allowed then
+    for (const topic of this.listeners.keys()) {
+      if (TOPIC_ACCESS[topic] !== 'signed_in') continue;
+      transport.send({ type: signedIn ? 'subscribe' : 'unsubscribe', topic });
+    }
   }
 
   onStatusChange(cb: (status: ConnectionStatus) => void): () => void {
@@ -223,7 +255,7 @@ export class ConsoleClient {
     });
     this.setStatus({ state: 'connected', retryAt: null, failures: 0, lastFailure: null });
     // A new connection starts with no subscriptions on the host side.
-    for (const topic of this.listeners.keys()) transport.send({ type: 'subscribe', topic });
+    for (const topic of this.listeners.keys()) if (this.mayAsk(topic)) transport.send({ type: 'subscribe', topic });
     for (const call of this.pending.values()) if (!call.sent) this.sendCall(transport, call);
   }
 
@@ -237,6 +269,11 @@ export class ConsoleClient {
     const delay = Math.round(base * (0.8 + 0.4 * this.random()));
     this.setStatus({ state: 'lost', retryAt: this.timers.now() + delay, failures, lastFailure: reason });
     this.retryTimer = this.timers.setTimeout(() => void this.connect(), delay);
+  }
+
+  /** Whether the host would accept a subscription to `topic` now. */
+  private mayAsk(topic: TopicName): boolean {
+    return TOPIC_ACCESS[topic] === 'any' || this.signedIn;
   }
 
   private failPending(reason: string): void {

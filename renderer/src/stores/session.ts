@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { computed, onScopeDispose, ref, shallowRef } from 'vue';
+import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue';
 import type { SessionInfo } from '../../../native/api/index.ts';
 import { useConsoleClient } from '../api/inject.ts';
 import { ApiCallError } from '../api/api-call-error.ts';
@@ -68,6 +68,12 @@ export const useSessionStore = defineStore('session', () => {
   const role = computed(() => info.value?.role ?? null);
   const operator = computed(() => info.value?.operator ?? null);
   const signedIn = computed(() => info.value?.signedIn ?? false);
+  /** Signed in and the platform confirmed the role: what the host's `signed_in` rule checks. */
+  const signedInWithRole = computed(() => signedIn.value && role.value !== null);
+  // Topics the host only serves once signed in are asked for (again) as soon
+  // as the session says so: a window opened before sign-in gets them too.
+  // `sync`, so the subscription goes out before anyone reacts to the sign-in.
+  watch(signedInWithRole, (next) => client.setSignedIn(next), { immediate: true, flush: 'sync' });
   const platformConfigured = computed(() => info.value?.platform.configured ?? false);
   const allowedRoles = computed(() => allowedRolesFor(info.value));
 
@@ -78,6 +84,7 @@ export const useSessionStore = defineStore('session', () => {
     role,
     operator,
     signedIn,
+    signedInWithRole,
     platformConfigured,
     allowedRoles,
     refresh,

@@ -1,4 +1,4 @@
-import type { Plugin } from 'vue';
+import { createApp, type Plugin } from 'vue';
 import { createMemoryHistory, type Router } from 'vue-router';
 import type { LinkStatus, SessionInfo } from '../../../native/api/index.ts';
 import { ConsoleClient } from '../api/client.ts';
@@ -26,8 +26,19 @@ export function egretTestApp(
   const client = new ConsoleClient({ openTransport: host.shell.open, timers, random: () => 0.5 });
   const i18n = createEgretI18n(options.locale ?? 'zh-CN');
   const router = options.withRouter ? createEgretRouter(createMemoryHistory()) : undefined;
-  const plugin: Plugin = { install: (app) => void installEgret(app, { client, i18n, router }) };
+  const plugin: Plugin = { install: (app) => void installEgret(app, { client, i18n, router, timers }) };
   return { host, client, timers, router, plugin };
 }
 
 export { settle };
+
+/**
+ * Runs store code inside a bare app with the Egret plugins (stores inject the
+ * client, clock and translator), for store tests with no component to mount.
+ */
+export function storeTestApp(options: Parameters<typeof egretTestApp>[0] = {}) {
+  const test = egretTestApp(options);
+  const app = createApp({ render: () => null });
+  app.use(test.plugin);
+  return { ...test, run: <T>(fn: () => T): T => app.runWithContext(fn) };
+}

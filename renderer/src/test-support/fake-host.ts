@@ -85,7 +85,8 @@ export class FakeShell {
   }
 }
 
-type FakeHandlers = { [M in MethodName]?: (params: Params<M>) => Result<M> };
+/** A handler may answer later (a Promise), so a test can hold a call in flight. */
+type FakeHandlers = { [M in MethodName]?: (params: Params<M>) => Result<M> | Promise<Result<M>> };
 
 /**
  * A scripted console host behind a FakeShell: answers calls from handlers,
@@ -129,12 +130,25 @@ export class FakeHost {
       transport.push({ type: 'response', id: frame.id, ok: false, error: { code: 'unknown_method', message: `no method "${frame.method}"` } });
       return;
     }
-    try {
-      transport.push({ type: 'response', id: frame.id, ok: true, result: handler(frame.params) });
-    } catch (error) {
+    const id = frame.id;
+    const fail = (error: unknown) => {
+      if (transport.closed) return;
       const e = error instanceof ApiCallError ? error : new ApiCallError('internal', String(error));
-      transport.push({ type: 'response', id: frame.id, ok: false, error: { code: e.code, message: e.message, issues: e.issues } });
+      transport.push({ type: 'response', id, ok: false, error: { code: e.code, message: e.message, issues: e.issues } });
+    };
+    let result: unknown;
+    try {
+      result = handler(frame.params);
+    } catch (error) {
+      return fail(error);
     }
+    if (result instanceof Promise) {
+      result.then((value: unknown) => {
+        if (!transport.closed) transport.push({ type: 'response', id, ok: true, result: value });
+      }, fail);
+      return;
+    }
+    transport.push({ type: 'response', id, ok: true, result });
   }
 }
 

@@ -1,0 +1,80 @@
+import type { Timers } from '../api/timers.ts';
+
+export interface CoalescedRefresh {
+  /** Asks for a refresh: runs now, or once after the one in flight, or when the interval allows. */
+  request(): void;
+  /** Stops scheduling; a run in flight finishes but nothing follows it. */
+  dispose(): void;
+}
+
+/**
+ * Re-queries on change notices without flooding the host: at most one run in
+ * flight, any number of requests during it become exactly one more run after
+ * it, and runs start at least `minIntervalMs` apart.
+ */
+export function coalescedRefresh(run: () => Promise<void>, timers: Timers, minIntervalMs = 0): CoalescedRefresh {
+  let running = false;
+  let again = false;
+  let disposed = false;
+  let timer: unknown = null;
+  let lastStart = Number.NEGATIVE_INFINITY;
+
+  function start(): void {
+    running = true;
+    again = false;
+    lastStart = timers.now();
+    let done: Promise<void>;
+    try {
+      done = run();
+    } catch (error) {
+      done = Promise.reject(error);
+    }
+    // `run` reports its own failures; one escaping here must not wedge `running`.
+    void done
+      .catch(() => {})
+      .finally(() => {
+        running = false;
+        if (again) request();
+      });
+  }
+
+  function request(): void {
+    if (disposed) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    if (timer !== null) return; // already waiting out the interval
+    const wait = lastStart + minIntervalMs - timers.now();
+    if (wait <= 0) return start();
+    timer = timers.setTimeout(() => {
+      timer = null;
+      if (!disposed) start();
+    }, wait);
+  }
+
+  function dispose(): void {
+    disposed = true;
+    again = false;
+    if (timer !== null) timers.clearTimeout(timer);
+    timer = null;
+  }
+
+  return { request, dispose };
+}
+
+/** Calls `fn` every `ms` until the returned stop is called (chained timeouts, so a test clock can drive it). */
+export function repeatEvery(timers: Timers, ms: number, fn: () => void): () => void {
+  let handle: unknown = null;
+  let stopped = false;
+  const tick = () => {
+    if (stopped) return;
+    fn();
+    handle = timers.setTimeout(tick, ms);
+  };
+  handle = timers.setTimeout(tick, ms);
+  return () => {
+    stopped = true;
+    timers.clearTimeout(handle);
+  };
+}
