@@ -656,6 +656,7 @@ describe('Platform Link fuzz', () => {
         const p = plan.shift()!;
         const exp = predict(model, p.data, p.binary, p.labels);
         const result = await deliver(session, p.data, p.binary, `frame #${i} session ${session.n} (${p.how}; model: ${exp.what})`);
+        await link.settled(); // changes frames are applied on the next turn of the event loop
         const closed = result === 'closed';
         const where = () =>
           `seed=${SEED} frame #${i} session ${session.n}: ${p.how}\n  model: ${exp.what} (cursor ${String(model.cursor)} → ${String(exp.cursor)}, close: ${exp.close}, closed: ${closed}${closed ? ` code ${String(session.closeCode)}` : ''})\n  frame: ${preview(p.data)}`;

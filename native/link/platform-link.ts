@@ -103,6 +103,7 @@ export class PlatformLink implements LinkService {
   private applyTimer: ReturnType<typeof setImmediate> | null = null;
   /** The last seq queued, contiguous from the cursor; null when nothing is queued. */
   private queuedThrough: number | null = null;
+  private textTimer: unknown = null;
   private retryTimer: unknown = null;
   private stopped = true;
   private token: string | null;
@@ -189,6 +190,8 @@ export class PlatformLink implements LinkService {
 
   async close(): Promise<void> {
     this.stopped = true;
+    if (this.textTimer !== null) this.timers.clearTimeout(this.textTimer);
+    this.textTimer = null;
     const conn = this.current;
     this.disconnect('console closing');
     if (conn && conn.ws.readyState !== WebSocket.CLOSED) {
@@ -496,6 +499,12 @@ export class PlatformLink implements LinkService {
     if (gapAt !== null) this.abandonAfterQueued(conn, `a gap after seq ${gapAt}: reconnecting to replay`);
   }
 
+  /** Resolves once every changes frame received so far is applied (tests observe the cache through this). */
+  settled(): Promise<void> {
+    if (this.queued.length === 0) return Promise.resolve();
+    return new Promise((resolve) => setImmediate(() => resolve(this.settled())));
+  }
+
   private abandonAfterQueued(conn: Connection, because: string): void {
     this.applyQueued();
     this.abandon(conn, because);
@@ -539,8 +548,23 @@ export class PlatformLink implements LinkService {
       this.scheduleAck(conn, lastSeq);
       this.emitStatus();
       for (const l of this.listeners.applied) l(outcome, 'changes');
+      this.scheduleTextIndexing(50);
     }
     if (gap) this.abandon(conn, `a gap after seq ${expected - 1}: reconnecting to replay`);
+  }
+
+  /**
+   * Builds full-text entries for fresh incidents in small steps once changes
+   * stop arriving for a moment, so text segmentation never slows ingest.
+   */
+  private scheduleTextIndexing(afterMs: number): void {
+    if (this.textTimer !== null) this.timers.clearTimeout(this.textTimer);
+    this.textTimer = this.timers.setTimeout(() => {
+      this.textTimer = null;
+      if (!this.options.data.cache.db.open) return;
+      if (this.queued.length > 0) return this.scheduleTextIndexing(afterMs);
+      if (this.options.data.cache.indexPendingText(500) > 0) this.scheduleTextIndexing(0);
+    }, afterMs);
   }
 
   /** Spec §4: ack at least every second, and at once when half the window is used. */

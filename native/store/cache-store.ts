@@ -49,6 +49,8 @@ export class CacheStore {
   private readonly metaPut: Statement;
   private readonly ftsPut: Statement;
   private readonly ftsDelete: Statement;
+  private readonly textPending: Statement;
+  private readonly textDone: Statement;
   private readonly geo = new Map<EntityKind, { put: Statement; remove: Statement }>();
   private currentCursor: number | null;
 
@@ -106,6 +108,8 @@ export class CacheStore {
     this.metaPut = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
     this.ftsPut = db.prepare('INSERT OR REPLACE INTO incident_fts (rowid, body) VALUES (?, ?)');
     this.ftsDelete = db.prepare('DELETE FROM incident_fts WHERE rowid = ?');
+    this.textPending = db.prepare('INSERT OR IGNORE INTO fts_pending (rid) VALUES (?)');
+    this.textDone = db.prepare('DELETE FROM fts_pending WHERE rid = ?');
     const stored = this.metaGet.get('cursor');
     this.currentCursor = typeof stored === 'number' ? stored : null;
   }
@@ -167,10 +171,7 @@ export class CacheStore {
   }
 
   private index(kind: EntityKind, rowid: number, entity: Entity<EntityKind>): void {
-    if (kind === 'incident') {
-      const e = entity as Entity<'incident'>;
-      this.ftsPut.run(rowid, segment(e.title, e.description, e.address));
-    }
+    if (kind === 'incident') this.textPending.run(rowid);
     const geo = this.geo.get(kind);
     if (!geo) return;
     const { lat, lng } = entity as { lat?: number | null; lng?: number | null };
@@ -179,8 +180,35 @@ export class CacheStore {
   }
 
   private unindex(kind: EntityKind, rowid: number): void {
-    if (kind === 'incident') this.ftsDelete.run(rowid);
+    if (kind === 'incident') {
+      this.ftsDelete.run(rowid);
+      this.textDone.run(rowid);
+    }
     this.geo.get(kind)?.remove.run(rowid);
+  }
+
+  /** How many incidents wait for their full-text entry. */
+  textBacklog(): number {
+    return this.db.prepare('SELECT count(*) FROM fts_pending').pluck().get() as number;
+  }
+
+  /**
+   * Builds the full-text entries of up to `max` waiting incidents in one
+   * transaction; returns how many are still waiting. Called when the link is
+   * idle, so ingest does not pay for text segmentation.
+   */
+  indexPendingText(max = 1000): number {
+    this.db.transaction(() => {
+      const rows = this.db
+        .prepare('SELECT p.rid, i.title, i.description, i.address FROM fts_pending p LEFT JOIN incident i ON i.rowid = p.rid LIMIT ?')
+        .all(max) as { rid: number; title: string | null; description: string | null; address: string | null }[];
+      for (const r of rows) {
+        if (r.title === null) this.ftsDelete.run(r.rid);
+        else this.ftsPut.run(r.rid, segment(r.title, r.description, r.address));
+        this.textDone.run(r.rid);
+      }
+    })();
+    return this.textBacklog();
   }
 
   // ── Snapshot (spec §3) ───────────────────────────────────────────────
@@ -225,6 +253,7 @@ export class CacheStore {
         this.db.prepare(`DELETE FROM stage_${kind}`).run();
       }
       this.db.exec(`
+        DELETE FROM fts_pending;
         INSERT INTO incident_fts (incident_fts) VALUES ('delete-all');
         INSERT INTO incident_fts (rowid, body) SELECT rowid, egret_fts_body(title, description, address) FROM incident;
       `);

@@ -39,6 +39,15 @@ describe('migrations', () => {
     expect(migrate(db, 'cache.db', cacheMigrations)).toEqual({ from: cacheMigrations.length, to: cacheMigrations.length });
   });
 
+  it('cache 0002 adds the queue of incidents waiting for their text entry', () => {
+    const db = new Database(':memory:');
+    migrate(db, 'cache.db', cacheMigrations.slice(0, 1));
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    migrate(db, 'cache.db', cacheMigrations);
+    db.prepare('INSERT INTO fts_pending (rid) VALUES (7)').run();
+    expect(() => db.prepare('INSERT INTO fts_pending (rid) VALUES (7)').run()).toThrow(/UNIQUE|PRIMARY/);
+  });
+
   it('state 0001 builds the outbox, results, settings and audit', () => {
     const db = new Database(':memory:');
     migrate(db, 'state.db', stateMigrations);
