@@ -457,6 +457,7 @@ export class PlatformLink implements LinkService {
     conn.lastAcked = snap.asOf;
     this.setState('live');
     for (const l of this.listeners.applied) l(outcome, 'snapshot');
+    this.scheduleTextIndexing(50);
   }
 
   private onChanges(conn: Connection, frame: unknown): void {

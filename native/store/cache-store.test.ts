@@ -112,6 +112,7 @@ describe('snapshots', () => {
     // What the snapshot removed cannot come back through a stale upsert.
     cache.applyChanges([up(101, 'incident', incident('inc-old', 1))], 101);
     expect(cache.counts().incident).toBe(2);
+    expect(cache.indexPendingText()).toBe(0);
     const fts = cache.db.prepare('SELECT count(*) FROM incident_fts WHERE incident_fts MATCH ?').pluck();
     expect(fts.get(matchExpression('inc-new'))).toBe(1);
     expect(fts.get(matchExpression('inc-old'))).toBe(0);

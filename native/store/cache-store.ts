@@ -74,9 +74,6 @@ export class CacheStore {
   }
 
   constructor(readonly db: Db) {
-    db.function('egret_fts_body', { deterministic: true }, (title, description, address) =>
-      segment(title as string | null, description as string | null, address as string | null),
-    );
     for (const kind of ENTITY_KINDS) {
       const columns = [...TABLES[kind].columns, 'data'];
       const placeholders = columns.map(() => '?').join(', ');
@@ -252,10 +249,12 @@ export class CacheStore {
         outcome.applied += this.db.prepare(`INSERT INTO ${kind} SELECT * FROM stage_${kind}`).run().changes;
         this.db.prepare(`DELETE FROM stage_${kind}`).run();
       }
+      // Text entries are rebuilt afterwards, when the link is idle (like fresh changes):
+      // segmenting a million texts inside this transaction would hold the snapshot back.
       this.db.exec(`
-        DELETE FROM fts_pending;
         INSERT INTO incident_fts (incident_fts) VALUES ('delete-all');
-        INSERT INTO incident_fts (rowid, body) SELECT rowid, egret_fts_body(title, description, address) FROM incident;
+        DELETE FROM fts_pending;
+        INSERT INTO fts_pending (rid) SELECT rowid FROM incident;
       `);
       for (const kind of GEO_KINDS) {
         this.db.exec(`

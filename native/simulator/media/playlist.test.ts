@@ -107,6 +107,19 @@ describe('live playlist', () => {
     expect(segments[4]!.cc).toBe(segments[0]!.cc + 1);
   });
 
+  it('counts sequence numbers from the epoch, and dates segments on the clock', () => {
+    const epochMs = T0 - 60_000;
+    const text = renderMediaPlaylist({ nowMs: T0, epochMs, offsetMs: 500, durations: DURATIONS, segmentSeconds: 2, uri: (s) => `${s}.ts` });
+    const { segments } = parse(text);
+    // 60.5 s after the epoch: segment 30 is being recorded, 25..29 are listed.
+    expect(segments.map((s) => s.seq)).toEqual([25, 26, 27, 28, 29]);
+    expect(segments[0]!.cc).toBe(6);
+    expect(segments[0]!.pdt).toBe(epochMs + 25 * 2000 - 500);
+    expect(segments.at(-1)!.seq * 2000 + 2000 - 500 + epochMs).toBeLessThanOrEqual(T0);
+    // Before the epoch has a full window, the first segments are listed.
+    expect(liveWindow(1000, 0, 2000, 4)).toEqual({ first: 0, last: 4, discontinuitySequence: 0 });
+  });
+
   it('offsets cameras differently, stably', () => {
     const ids = Array.from({ length: 20 }, (_, i) => `cam-${String(i).padStart(4, '0')}`);
     const offsets = ids.map((id) => cameraOffsetMs(id, 4, 2000));

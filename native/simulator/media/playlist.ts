@@ -3,11 +3,16 @@
  *
  * A camera's stream is its look's N segments played in a loop, forever. The
  * segment with media sequence number `s` is the look's segment `s mod N`, and
- * it "ended" at `(s + 1) * segmentMs - offsetMs` on the clock: sequence numbers
- * come from the absolute clock, so they never go backwards, also when the
- * simulator restarts while players keep polling. `offsetMs` differs per
- * camera (a hash of its id), so a wall of cameras showing the same look is not
- * in lockstep.
+ * it "ended" at `epochMs + (s + 1) * segmentMs - offsetMs` on the clock.
+ * `offsetMs` differs per camera (a hash of its id), so a wall of cameras
+ * showing the same look is not in lockstep.
+ *
+ * Sequence numbers count from an epoch (the media server uses a minute before
+ * it started), not from 1970: hls.js 1.7 keeps a sparse array indexed by
+ * discontinuity sequence number and walks it with `initPTS.some(…)` on every
+ * playlist reload, so a discontinuity sequence in the hundreds of millions
+ * (1970-based, 8 s loops) blocks the page's main thread for ~2 s per reload
+ * and playback stalls. Measured with Chromium; keep these numbers small.
  *
  * Every wrap of the loop (a segment with `s mod N == 0`) follows a timestamp
  * jump back, so it is preceded by `#EXT-X-DISCONTINUITY`. The discontinuity
@@ -50,11 +55,12 @@ export function discontinuitySequenceOf(seq: number, loopSegments: number): numb
 }
 
 /**
- * The segments listed at `nowMs`: the `windowSize` newest complete ones (the
- * segment containing `nowMs + offsetMs` is still "being recorded").
+ * The segments listed `elapsedMs` after the epoch: the `windowSize` newest
+ * complete ones (the segment containing `elapsedMs + offsetMs` is still "being
+ * recorded"), or the first `windowSize` when there are fewer.
  */
-export function liveWindow(nowMs: number, offsetMs: number, segmentMs: number, loopSegments: number, windowSize = WINDOW_SEGMENTS): LiveWindow {
-  const current = Math.floor((nowMs + offsetMs) / segmentMs);
+export function liveWindow(elapsedMs: number, offsetMs: number, segmentMs: number, loopSegments: number, windowSize = WINDOW_SEGMENTS): LiveWindow {
+  const current = Math.floor((elapsedMs + offsetMs) / segmentMs);
   const last = Math.max(windowSize - 1, current - 1);
   const first = last - windowSize + 1;
   return { first, last, discontinuitySequence: discontinuitySequenceOf(first, loopSegments) };
@@ -62,6 +68,8 @@ export function liveWindow(nowMs: number, offsetMs: number, segmentMs: number, l
 
 export interface MediaPlaylistOptions {
   nowMs: number;
+  /** Where sequence numbers start counting (see the top of this file). Default 0. */
+  epochMs?: number;
   offsetMs: number;
   /** Durations (s) of the look's segments in loop order. */
   durations: number[];
@@ -78,7 +86,8 @@ export interface MediaPlaylistOptions {
 export function renderMediaPlaylist(o: MediaPlaylistOptions): string {
   const n = o.durations.length;
   const segmentMs = Math.round(o.segmentSeconds * 1000);
-  const w = liveWindow(o.nowMs, o.offsetMs, segmentMs, n, o.windowSize ?? WINDOW_SEGMENTS);
+  const epochMs = o.epochMs ?? 0;
+  const w = liveWindow(o.nowMs - epochMs, o.offsetMs, segmentMs, n, o.windowSize ?? WINDOW_SEGMENTS);
   const target = Math.ceil(Math.max(o.segmentSeconds, ...o.durations));
   const lines = [
     '#EXTM3U',
@@ -91,7 +100,7 @@ export function renderMediaPlaylist(o: MediaPlaylistOptions): string {
     const wraps = seq % n === 0;
     if (wraps && seq !== w.first) lines.push('#EXT-X-DISCONTINUITY');
     if ((o.programDateTime ?? true) && (wraps || seq === w.first)) {
-      lines.push(`#EXT-X-PROGRAM-DATE-TIME:${new Date(seq * segmentMs - o.offsetMs).toISOString()}`);
+      lines.push(`#EXT-X-PROGRAM-DATE-TIME:${new Date(epochMs + seq * segmentMs - o.offsetMs).toISOString()}`);
     }
     lines.push(`#EXTINF:${o.durations[seq % n]!.toFixed(3)},`, o.uri(seq));
   }

@@ -82,6 +82,16 @@ describe('media server', () => {
     }
   });
 
+  it('keeps sequence numbers small (counted from a minute before start), with the window already sliding', async () => {
+    const s = await start();
+    expect(s.epochMs).toBe(T0 - 60_000);
+    const text = await (await fetch(`${s.origin}/hls/cam-0001/sub.m3u8`)).text();
+    const mediaSequence = Number(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(text)![1]);
+    expect(mediaSequence).toBeGreaterThanOrEqual(24);
+    expect(mediaSequence).toBeLessThanOrEqual(28);
+    expect(Number(/#EXT-X-DISCONTINUITY-SEQUENCE:(\d+)/.exec(text)![1])).toBe(Math.floor(mediaSequence / clips.looks[0]!.sub.length));
+  });
+
   it('starts cameras at different points of their loops', async () => {
     const s = await start();
     const a = await (await fetch(`${s.origin}/hls/cam-0001/sub.m3u8`)).text();

@@ -27,6 +27,12 @@ export interface MediaServerOptions {
   /** Default 127.0.0.1. */
   host?: string;
   clock?: Clock;
+  /**
+   * Media sequence numbers count segments from this instant. Default: a minute
+   * before the server started (by `clock`), so the first playlists already
+   * slide. Keep it recent — see playlist.ts on why huge numbers hurt hls.js.
+   */
+  epochMs?: number;
   /** The camera with this id, or null when there is none (→ 404). Asked on every request. */
   cameras: (id: string) => MediaCamera | null;
   /**
@@ -63,6 +69,8 @@ export interface MediaServer {
   streamUrl(cameraId: string, rendition: Rendition): string;
   /** The clips served (loaded once at start). */
   clips: ClipLibrary;
+  /** The instant media sequence numbers count from. */
+  epochMs: number;
   close(): Promise<void>;
 }
 
@@ -106,7 +114,7 @@ function peakBandwidth(look: Look, rendition: Rendition): number {
   return Math.max(...look[rendition].map((s) => Math.ceil((s.bytes.length * 8) / s.duration)));
 }
 
-function route(library: ClipLibrary, options: MediaServerOptions, clock: Clock, path: string): Reply {
+function route(library: ClipLibrary, options: MediaServerOptions, clock: Clock, epochMs: number, path: string): Reply {
   // /hls/<id>/index.m3u8 | /hls/<id>/<main|sub>.m3u8 | /hls/<id>/<main|sub>/<seq>.ts
   const m = /^\/hls\/([^/]+)\/(?:(index)\.m3u8|(main|sub)\.m3u8|(main|sub)\/(\d{1,15})\.ts)$/.exec(path);
   if (!m) return text(404, `not found: ${path} (streams are /hls/<cameraId>/<main|sub>.m3u8)`);
@@ -144,6 +152,7 @@ function route(library: ClipLibrary, options: MediaServerOptions, clock: Clock, 
       cache: 'no-cache',
       body: renderMediaPlaylist({
         nowMs: clock.now(),
+        epochMs,
         offsetMs: cameraOffsetMs(id, loop, segmentMs),
         durations: look[rendition].map((s) => s.duration),
         segmentSeconds: library.segmentSeconds,
@@ -194,6 +203,7 @@ export function spkiSha256(certPem: string): string {
 export async function startMediaServer(options: MediaServerOptions): Promise<MediaServer> {
   const host = options.host ?? '127.0.0.1';
   const clock = options.clock ?? systemClock;
+  const epochMs = options.epochMs ?? clock.now() - 60_000;
   const library = typeof options.clips === 'object' ? options.clips : loadClips(options.clips);
 
   const handle = (req: Req, res: Res): void => {
@@ -214,7 +224,7 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
         /* keep "/" */
       }
       try {
-        reply = route(library, options, clock, path);
+        reply = route(library, options, clock, epochMs, path);
       } catch (err) {
         reply = text(500, `media server error: ${(err as Error).message}`);
       }
@@ -260,6 +270,7 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     origin,
     port,
     clips: library,
+    epochMs,
     ...(certificate ? { certificate, spkiSha256: spkiSha256(certificate) } : {}),
     streamUrl: (cameraId, rendition) => `${origin}/hls/${encodeURIComponent(cameraId)}/${rendition}.m3u8`,
     close() {
