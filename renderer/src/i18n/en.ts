@@ -1,4 +1,7 @@
 import type { MessageSchema } from './zh-CN.ts';
+import * as intake from './sections/intake.ts';
+import * as board from './sections/board.ts';
+import * as dashboard from './sections/dashboard.ts';
 
 const en: MessageSchema = {
   app: {
@@ -207,6 +210,9 @@ const en: MessageSchema = {
     empty: 'No echo received yet.',
     failed: 'Send failed: {message}',
   },
+  intakeArea: intake.en,
+  boardArea: board.en,
+  dashboardArea: dashboard.en,
 };
 
 export default en;

@@ -1,4 +1,8 @@
 // Chinese is the console's working language; en.ts must carry the same keys.
+import * as intake from './sections/intake.ts';
+import * as board from './sections/board.ts';
+import * as dashboard from './sections/dashboard.ts';
+
 const zhCN = {
   app: {
     name: '鹭 Egret',
@@ -207,6 +211,9 @@ const zhCN = {
     empty: '尚未收到任何回显。',
     failed: '发送失败：{message}',
   },
+  intakeArea: intake.zh,
+  boardArea: board.zh,
+  dashboardArea: dashboard.zh,
 };
 
 export default zhCN;

@@ -1,0 +1,4 @@
+// UI messages of the dashboard area: zh-CN first, en with exactly the same keys.
+export const zh = {};
+
+export const en: typeof zh = {};
