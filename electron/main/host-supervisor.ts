@@ -18,6 +18,7 @@ export interface HostChild<P> extends HostEndpoint<P> {
   postMessage(message: ConnectMessage | ShutdownMessage, transfer?: P[]): void;
   on(event: 'spawn', listener: () => void): unknown;
   on(event: 'exit', listener: (code: number) => void): unknown;
+  on(event: 'message', listener: (message: unknown) => void): unknown;
   kill(): boolean;
 }
 
@@ -31,8 +32,18 @@ export interface HostLauncher<P> {
  * environment, so a packaged console cannot be pointed elsewhere by a stray
  * variable.
  */
-export function hostArguments(options: { dataDir: string; version: string }): string[] {
-  return ['--data-dir', options.dataDir, '--app-version', options.version];
+export function hostArguments(options: {
+  dataDir: string;
+  version: string;
+  platform?: { url: string; token?: string | null; caFile?: string | null } | null;
+}): string[] {
+  const args = ['--data-dir', options.dataDir, '--app-version', options.version];
+  if (options.platform) {
+    args.push('--platform', options.platform.url);
+    if (options.platform.token) args.push('--token', options.platform.token);
+    if (options.platform.caFile) args.push('--ca', options.platform.caFile);
+  }
+  return args;
 }
 
 export interface SupervisorClock {
@@ -63,6 +74,8 @@ export interface HostSupervisorOptions<P> {
   backoff?: RestartBackoff;
   /** How long the host gets to close its databases before it is killed. */
   shutdownGraceMs?: number;
+  /** Messages the host sends up (e.g. the media origins of the embedded demo platform). */
+  onHostMessage?: (message: unknown) => void;
 }
 
 export class HostSupervisor<P> {
@@ -159,6 +172,9 @@ export class HostSupervisor<P> {
       for (const window of [...this.windows.values()]) this.wire(window);
     });
     child.on('exit', (code) => this.exited(child, code));
+    child.on('message', (message) => {
+      if (this.child === child) this.options.onHostMessage?.(message);
+    });
   }
 
   private wire(window: WindowEndpoint<P>): void {

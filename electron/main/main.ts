@@ -40,6 +40,17 @@ function consoleDataDir(): string {
   return fromCli ? path.resolve(fromCli) : app.getPath('userData');
 }
 
+/** `egret start --platform URL --token T --ca FILE` passes these on as switches. */
+function configuredPlatform(): { url: string; token: string | null; caFile: string | null } | null {
+  const url = app.commandLine.getSwitchValue('egret-platform');
+  if (!url) return null;
+  return {
+    url,
+    token: app.commandLine.getSwitchValue('egret-token') || null,
+    caFile: app.commandLine.getSwitchValue('egret-ca') || null,
+  };
+}
+
 function runConsole(): void {
   /** Open console windows by their webContents id, which is what IPC events carry. */
   const windows = new Map<number, BrowserWindow>();
@@ -55,7 +66,17 @@ function runConsole(): void {
   const supervisor = new HostSupervisor<MessagePortMain>({
     launcher: utilityProcess,
     entryPath: path.join(bundleDir, 'host.cjs'),
-    args: hostArguments({ dataDir: consoleDataDir(), version: app.getVersion() }),
+    args: hostArguments({ dataDir: consoleDataDir(), version: app.getVersion(), platform: configuredPlatform() }),
+    // The embedded demo platform's media origin is known only once the host runs it.
+    onHostMessage: (message) => {
+      const m = message as { type?: unknown; origins?: unknown };
+      if (m?.type !== 'media-origins' || !Array.isArray(m.origins)) return;
+      try {
+        mediaOrigins = mediaOriginsFrom(m.origins.map(String).join(','));
+      } catch (error) {
+        logger.warn('ignoring media origins from the host', { error: (error as Error).message });
+      }
+    },
     newChannel: () => new MessageChannelMain(),
     clock: {
       now: () => Date.now(),

@@ -1,8 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createLogger } from './logger.ts';
+import { choosePlatform, type PlatformChoice } from './embedded-demo.ts';
+import { checkPlatformUrl } from '../link/platform-link.ts';
 import { createConsoleRuntime, type ConsoleRuntime } from './runtime.ts';
 import { messagePortChannel, type MessagePortLike } from './transports/message-port.ts';
 
@@ -15,6 +17,7 @@ import { messagePortChannel, type MessagePortLike } from './transports/message-p
 /** Electron's `process.parentPort`, described by shape: native/ never imports electron. */
 interface ParentPort {
   on(event: 'message', listener: (event: { data: unknown; ports: MessagePortLike[] }) => void): unknown;
+  postMessage(message: unknown): void;
 }
 
 const ParentMessage = z.discriminatedUnion('type', [
@@ -31,7 +34,13 @@ if (!parentPort) {
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
-  options: { 'data-dir': { type: 'string' }, 'app-version': { type: 'string' } },
+  options: {
+    'data-dir': { type: 'string' },
+    'app-version': { type: 'string' },
+    platform: { type: 'string' },
+    token: { type: 'string' },
+    ca: { type: 'string' },
+  },
   strict: false,
 });
 const dataDir = values['data-dir'];
@@ -44,6 +53,7 @@ if (typeof dataDir !== 'string' || typeof version !== 'string') {
 // Listen before the runtime exists: ports that arrive while the databases
 // open wait here rather than being lost.
 let runtime: ConsoleRuntime | null = null;
+let demo: PlatformChoice['demo'] = null;
 const waiting: { port: MessagePortLike; label: string }[] = [];
 
 parentPort.on('message', (event) => {
@@ -70,6 +80,7 @@ parentPort.on('message', (event) => {
 async function shutdown(): Promise<void> {
   try {
     await runtime?.close();
+    await demo?.close();
     process.exit(0);
   } catch (error) {
     logger.error('host shutdown failed', { error: String((error as Error)?.stack ?? error) });
@@ -88,7 +99,41 @@ function electronSqliteBinding(): string | undefined {
   return existsSync(file) ? file : undefined;
 }
 
-createConsoleRuntime({ shell: 'electron', dataDir, version, logger, nativeBinding: electronSqliteBinding() })
+/** Map and demo video: beside the app in a package (extraResources), in the repository otherwise. */
+function resourcesDir(): string {
+  const packaged = (process as unknown as { resourcesPath?: string }).resourcesPath;
+  const inPackage = packaged ? join(packaged, 'resources') : null;
+  return inPackage && existsSync(inPackage) ? inPackage : join(__dirname, '..', '..', 'resources');
+}
+
+async function start(): Promise<ConsoleRuntime> {
+  const url = typeof values.platform === 'string' ? values.platform : null;
+  if (url) {
+    const problem = checkPlatformUrl(url);
+    if (problem) throw new Error(problem);
+  }
+  const configured = url
+    ? {
+        url,
+        token: typeof values.token === 'string' ? values.token : null,
+        ca: typeof values.ca === 'string' ? readFileSync(values.ca) : null,
+      }
+    : null;
+  // With no platform configured, the embedded demo platform runs here, in the host.
+  const choice = await choosePlatform(configured, String(dataDir), { demo: true, logger, resourcesDir: resourcesDir() });
+  demo = choice.demo;
+  parentPort!.postMessage({ type: 'media-origins', origins: choice.mediaOrigins });
+  return createConsoleRuntime({
+    shell: 'electron',
+    dataDir: choice.dataDir,
+    version: String(version),
+    logger,
+    nativeBinding: electronSqliteBinding(),
+    platform: choice.platform,
+  });
+}
+
+start()
   .then((created) => {
     runtime = created;
     for (const { port, label } of waiting.splice(0)) created.connect(messagePortChannel(port), { label });

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Logger } from '../host/logger.ts';
 import { startCity, type City } from './city/index.ts';
 import { startMediaServer, type MediaServer } from './media/index.ts';
@@ -15,6 +16,8 @@ export interface DemoOptions {
   /** An external HLS server instead of the built-in one. */
   mediaBase?: string;
   logger?: Logger;
+  /** The folder holding map/ and video/ (default: resources/ of this checkout; bundles pass theirs). */
+  resourcesDir?: string;
 }
 
 export interface DemoPlatform {
@@ -42,6 +45,7 @@ export async function startDemoPlatform(options: DemoOptions = {}): Promise<Demo
       : await startMediaServer({
           port: options.mediaPort ?? 0,
           tls: options.mediaTls ?? false,
+          ...(options.resourcesDir ? { clips: join(options.resourcesDir, 'video') } : {}),
           // The camera's current status decides whether it streams: a flapping camera goes dark on the wall too.
           cameras: (id) => {
             const camera = platform.log.get('camera', id)?.data;
@@ -57,6 +61,7 @@ export async function startDemoPlatform(options: DemoOptions = {}): Promise<Demo
       load: options.load ?? false,
       ...(options.historyHours !== undefined ? { historyHours: options.historyHours } : {}),
       mediaBase: mediaOrigin,
+      ...(options.resourcesDir ? { mapFile: join(options.resourcesDir, 'map', 'xiamen-districts.wgs84.geojson') } : {}),
     });
     const filesOrigin = `http://127.0.0.1:${platform.port}`;
     return {

@@ -22,7 +22,11 @@ export function registerStart(program: Command): void {
     const electron = opts.browserShell ? ({ available: false, reason: '--browser-shell given' } as const) : probeElectron();
     if (electron.available) {
       process.stdout.write(`shell: electron (${electron.binary})\n`);
-      const child = spawn(electron.binary, [PACKAGE_ROOT, `--egret-data=${dataDir}`], { stdio: 'inherit' });
+      const switches = [`--egret-data=${dataDir}`];
+        if (opts.platform) switches.push(`--egret-platform=${opts.platform}`);
+        if (opts.token) switches.push(`--egret-token=${opts.token}`);
+        if (opts.ca) switches.push(`--egret-ca=${resolve(opts.ca)}`);
+        const child = spawn(electron.binary, [PACKAGE_ROOT, ...switches], { stdio: 'inherit' });
       await new Promise<void>((done) => child.on('exit', () => done()));
       return;
     }

@@ -97,7 +97,10 @@ describe('live playlist', () => {
     while (liveWindow(now, 0, segmentMs, 4).first % 4 !== 0) now += segmentMs;
     const text = playlistAt(now);
     const lines = text.split('\n');
-    const beforeFirstSegment = lines.slice(0, lines.findIndex((l) => l.startsWith('#EXTINF:')));
+    const beforeFirstSegment = lines.slice(
+      0,
+      lines.findIndex((l) => l.startsWith('#EXTINF:')),
+    );
     expect(beforeFirstSegment).not.toContain('#EXT-X-DISCONTINUITY');
     expect(lines.filter((l) => l === '#EXT-X-DISCONTINUITY')).toHaveLength(1);
     const { segments } = parse(text);

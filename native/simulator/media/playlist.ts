@@ -59,7 +59,13 @@ export function discontinuitySequenceOf(seq: number, loopSegments: number): numb
  * complete ones (the segment containing `elapsedMs + offsetMs` is still "being
  * recorded"), or the first `windowSize` when there are fewer.
  */
-export function liveWindow(elapsedMs: number, offsetMs: number, segmentMs: number, loopSegments: number, windowSize = WINDOW_SEGMENTS): LiveWindow {
+export function liveWindow(
+  elapsedMs: number,
+  offsetMs: number,
+  segmentMs: number,
+  loopSegments: number,
+  windowSize = WINDOW_SEGMENTS,
+): LiveWindow {
   const current = Math.floor((elapsedMs + offsetMs) / segmentMs);
   const last = Math.max(windowSize - 1, current - 1);
   const first = last - windowSize + 1;

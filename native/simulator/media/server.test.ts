@@ -66,7 +66,10 @@ describe('media server', () => {
 
   it('serves the look file bytes for every listed segment, with the MPEG-TS type', async () => {
     const s = await start();
-    for (const [id, rendition] of [['cam-0001', 'sub'], ['cam-0002', 'main']] as const) {
+    for (const [id, rendition] of [
+      ['cam-0001', 'sub'],
+      ['cam-0002', 'main'],
+    ] as const) {
       const look = clips.looks[CAMERAS[id]!.look]!;
       const playlist = await (await fetch(`${s.origin}/hls/${id}/${rendition}.m3u8`)).text();
       for (const uri of segmentUris(playlist)) {
