@@ -31,6 +31,8 @@ const en: MessageSchema = {
     signOutFailed: 'Sign-out failed: {message}',
   },
   signIn: {
+    demoTitle: 'Demo platform',
+    demoIntro: 'This console is linked to the built-in demo platform (a simulated Xiamen). Sign in as:',
     title: 'Sign in',
     intro: 'Enter the token the platform issued for this workstation.',
     tokenLabel: 'Platform token',

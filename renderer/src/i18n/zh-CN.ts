@@ -31,6 +31,8 @@ const zhCN = {
     signOutFailed: '退出登录失败：{message}',
   },
   signIn: {
+    demoTitle: '演示平台',
+    demoIntro: '本控制台连接的是内置的演示平台（模拟的厦门）。选择一个角色登录：',
     title: '登录',
     intro: '输入平台为本席位签发的令牌。',
     tokenLabel: '平台令牌',
