@@ -45,6 +45,7 @@ const demo = await startDemoPlatform({
   volunteersOnDuty: option('volunteers') ?? 10_000,
   load: true,
   ...(option('history-hours') !== undefined ? { historyHours: option('history-hours')! } : {}),
+  ...(process.argv.includes('--city-tz') ? { cityTz: process.argv[process.argv.indexOf('--city-tz') + 1] } : {}),
 });
 const { platform, city } = demo;
 

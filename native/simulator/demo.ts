@@ -16,6 +16,8 @@ export interface DemoOptions {
   /** An external HLS server instead of the built-in one. */
   mediaBase?: string;
   logger?: Logger;
+  /** The city's time zone (default Asia/Shanghai); benchmarks move it to place the run at a busy hour. */
+  cityTz?: string;
   /** The folder holding map/ and video/ (default: resources/ of this checkout; bundles pass theirs). */
   resourcesDir?: string;
 }
@@ -61,6 +63,7 @@ export async function startDemoPlatform(options: DemoOptions = {}): Promise<Demo
       load: options.load ?? false,
       ...(options.historyHours !== undefined ? { historyHours: options.historyHours } : {}),
       mediaBase: mediaOrigin,
+      ...(options.cityTz ? { tz: options.cityTz } : {}),
       ...(options.resourcesDir ? { mapFile: join(options.resourcesDir, 'map', 'xiamen-districts.wgs84.geojson') } : {}),
     });
     const filesOrigin = `http://127.0.0.1:${platform.port}`;
