@@ -103,15 +103,15 @@ const BY_ROLE: Record<Role, ReadonlySet<CommandName>> = {
 
 /** Why `role` may not send this command, or null when it may (spec §7). */
 export function commandRefusal(role: Role, name: CommandName, args: Record<string, unknown>): string | null {
+  if (role !== 'duty_chief' && ((name === 'incident.escalate' && args.to_level === 'city') || (name === 'incident.transition' && args.to === 'closed'))) {
+    return 'only a duty chief may escalate to the city or close an incident';
+  }
   if (!BY_ROLE[role].has(name)) return `the ${role} role may not send ${name}`;
   if (role === 'video_patroller' && name === 'incident.create' && args.source !== 'video') {
     return 'a video patroller files incidents with source "video" only';
   }
   if (role === 'call_taker' && name === 'incident.transition' && args.to !== 'verified' && args.to !== 'cancelled') {
     return 'a call taker may move an incident to verified or cancelled only';
-  }
-  if (role !== 'duty_chief' && ((name === 'incident.escalate' && args.to_level === 'city') || (name === 'incident.transition' && args.to === 'closed'))) {
-    return 'only a duty chief may escalate to the city or close an incident';
   }
   return null;
 }

@@ -27,7 +27,7 @@ describe('command.send enforces §7 roles in the host', () => {
   it('refuses a call taker escalating to the city, and audits the refusal', async () => {
     const { send, state, audit } = hostFor('call_taker');
     const outcome = await send('incident.escalate', { incident: 'inc-1', to_level: 'city', note: '需要市级协调' });
-    expect(outcome).toMatchObject({ code: 'forbidden' });
+    expect(outcome).toMatchObject({ code: 'forbidden', message: 'only a duty chief may escalate to the city or close an incident' });
     expect(state.pendingCount()).toBe(0);
     expect(audit()).toEqual([{ action: 'incident.escalate', result: 'refused: forbidden', role: 'call_taker', workstation: 'ws-07' }]);
   });

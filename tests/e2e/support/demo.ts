@@ -1,0 +1,156 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { TestInfo } from '@playwright/test';
+import { CALLS_PER_DAY } from '../../../native/simulator/city/categories.ts';
+import { rateAt } from '../../../native/simulator/city/day-curve.ts';
+import { EGRET_BIN, REPO_ROOT, isErrorResponse, type ApiSocket, type ResponseFrame, type RunningConsole } from './console.ts';
+
+/**
+ * Helpers for the demo platform end-to-end tests: `egret simulate` as a child
+ * process, and checked shutdowns of everything a test started.
+ */
+
+const START_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 10_000;
+
+type Exit = { code: number | null; signal: NodeJS.Signals | null; timedOut: boolean };
+
+function waitForExit(child: ChildProcess, timeoutMs: number): Promise<Exit> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode, timedOut: false });
+  }
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      child.off('exit', onExit);
+      resolve({ code: null, signal: null, timedOut: true });
+    }, timeoutMs);
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+      clearTimeout(timer);
+      resolve({ code, signal, timedOut: false });
+    };
+    child.once('exit', onExit);
+  });
+}
+
+/** One `egret simulate --port 0` child process. */
+export interface RunningSimulator {
+  /** `ws://127.0.0.1:P/link/v1`, the first stdout line. */
+  url: string;
+  /** Everything after the first line on stdout (the tokens line…). */
+  stdout(): string;
+  stderr(): string;
+  /** SIGTERM, then waits for the exit (SIGKILL after 10 s). */
+  stop(): Promise<Exit>;
+}
+
+/** Starts `egret simulate --port 0 [...extraArgs]` and reads the link URL from its first stdout line. */
+export async function startSimulator(extraArgs: string[] = []): Promise<RunningSimulator> {
+  const child = spawn(process.execPath, [EGRET_BIN, 'simulate', '--port', '0', ...extraArgs], {
+    cwd: REPO_ROOT,
+    env: { ...process.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+
+  let firstLine: string;
+  try {
+    firstLine = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`egret simulate printed no URL within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+      const check = () => {
+        const newline = stdout.indexOf('\n');
+        if (newline < 0) return;
+        done();
+        resolve(stdout.slice(0, newline).trim());
+      };
+      const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+        done();
+        reject(new Error(`egret simulate exited before printing its URL (code ${code}, signal ${signal})`));
+      };
+      const done = () => {
+        clearTimeout(timer);
+        child.stdout!.off('data', check);
+        child.off('exit', onExit);
+      };
+      child.stdout!.on('data', check);
+      child.once('exit', onExit);
+      check();
+    });
+  } catch (error) {
+    child.kill('SIGKILL');
+    await waitForExit(child, STOP_TIMEOUT_MS);
+    throw new Error(`${(error as Error).message}\n--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`);
+  }
+  if (!/^ws:\/\/127\.0\.0\.1:\d+\/link\/v1$/.test(firstLine)) {
+    child.kill('SIGKILL');
+    await waitForExit(child, STOP_TIMEOUT_MS);
+    throw new Error(`egret simulate's first stdout line is not ws://127.0.0.1:P/link/v1: ${JSON.stringify(firstLine)}\n${stderr}`);
+  }
+
+  let stopped: Promise<Exit> | null = null;
+  return {
+    url: firstLine,
+    stdout: () => stdout.slice(stdout.indexOf('\n') + 1),
+    stderr: () => stderr,
+    stop: () => {
+      stopped ??= (async () => {
+        child.kill('SIGTERM');
+        const outcome = await waitForExit(child, STOP_TIMEOUT_MS);
+        if (outcome.timedOut) {
+          child.kill('SIGKILL');
+          await waitForExit(child, STOP_TIMEOUT_MS);
+        }
+        return outcome;
+      })();
+      return stopped;
+    },
+  };
+}
+
+/**
+ * Stops every process (in the order given), attaches the stderr of each on a
+ * failed test or a bad exit, and throws when one did not exit by itself with
+ * code 0 after SIGTERM.
+ */
+export async function stopAll(
+  testInfo: TestInfo | null,
+  processes: { name: string; proc: { stop(): Promise<Exit>; stderr(): string } | null | undefined }[],
+): Promise<void> {
+  const problems: string[] = [];
+  for (const { name, proc } of processes) {
+    if (!proc) continue;
+    const outcome = await proc.stop();
+    const bad = outcome.timedOut || outcome.code !== 0;
+    if (testInfo && (bad || testInfo.status !== testInfo.expectedStatus)) {
+      await testInfo.attach(`${name}.stderr`, { body: proc.stderr(), contentType: 'text/plain' });
+    }
+    if (outcome.timedOut) problems.push(`${name} did not exit within ${STOP_TIMEOUT_MS} ms of SIGTERM`);
+    else if (outcome.code !== 0) problems.push(`${name} exited with code ${outcome.code} (signal ${outcome.signal}) after SIGTERM`);
+  }
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+}
+
+/** `result` of an ok response; throws with the whole frame otherwise. */
+export function okResult<T = unknown>(frame: ResponseFrame): T {
+  if (isErrorResponse(frame)) throw new Error(`expected an ok response, got ${JSON.stringify(frame)}`);
+  return frame.result as T;
+}
+
+/** Calls `method` and returns its result (throws on an error response). */
+export async function callOk<T = unknown>(api: ApiSocket, method: string, params: unknown = {}): Promise<T> {
+  return okResult<T>(await api.call(method, params));
+}
+
+export type { RunningConsole };
+
+// ── how busy the demo city is ───────────────────────────────────────────────
+
+/** The demo city's time zone (its calls follow its day curve there). */
+export const DEMO_TZ = 'Asia/Shanghai';
+
+/** Calls the demo city (rate 1) is expected to receive per minute at `ms`, from its own day curve. */
+export function expectedCallsPerMinute(ms = Date.now()): number {
+  const perDay = Object.values(CALLS_PER_DAY).reduce((a, b) => a + b, 0);
+  return rateAt(ms, DEMO_TZ, perDay) * 60_000;
+}
