@@ -21,11 +21,17 @@ export async function startBrowserShell(options: {
   platform: PlatformConfig | null;
   /** Start the embedded demo platform when none is configured (default true). */
   demo?: boolean;
+  /** The demo city's load multiplier (1 ≈ 4,000 calls a day). */
+  demoRate?: number;
 }): Promise<BrowserShell> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     throw new Error(`the console's UI is not built (${RENDERER_DIR} is missing): run "npm run build"`);
   }
-  const choice = await choosePlatform(options.platform, options.dataDir, { demo: options.demo ?? true, logger: options.logger });
+  const choice = await choosePlatform(options.platform, options.dataDir, {
+    demo: options.demo ?? true,
+    logger: options.logger,
+    ...(options.demoRate !== undefined ? { demoRate: options.demoRate } : {}),
+  });
   mkdirSync(choice.dataDir, { recursive: true });
   const runtime = await createConsoleRuntime({
     shell: 'browser',

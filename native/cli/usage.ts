@@ -12,3 +12,11 @@ export function parsePort(value: string): number {
   if (!/^\d+$/.test(value) || port > 65535) throw new UsageError(`--port must be 0–65535, got "${value}"`);
   return port;
 }
+
+/** A load multiplier: a positive number. */
+export function parseRate(value: string): number {
+  const rate = Number(value);
+  if (value.trim() === '' || !Number.isFinite(rate) || rate <= 0)
+    throw new UsageError(`the rate must be a positive number, got "${value}"`);
+  return rate;
+}

@@ -19,10 +19,14 @@ export interface PlatformChoice {
 export async function choosePlatform(
   configured: PlatformChoice['platform'],
   dataDir: string,
-  options: { demo: boolean; logger: Logger; resourcesDir?: string },
+  options: { demo: boolean; logger: Logger; resourcesDir?: string; demoRate?: number },
 ): Promise<PlatformChoice> {
   if (configured || !options.demo) return { platform: configured, dataDir, mediaOrigins: [], demo: null };
-  const demo = await startDemoPlatform({ logger: options.logger, ...(options.resourcesDir ? { resourcesDir: options.resourcesDir } : {}) });
+  const demo = await startDemoPlatform({
+    logger: options.logger,
+    ...(options.resourcesDir ? { resourcesDir: options.resourcesDir } : {}),
+    ...(options.demoRate !== undefined ? { rate: options.demoRate } : {}),
+  });
   return {
     platform: { url: demo.platform.url, token: null, embedded: true, defaultToken: 'demo-chief' },
     dataDir: join(dataDir, 'demo'),

@@ -12,7 +12,7 @@ import {
   type EventFrame,
   type RunningConsole,
 } from './support/console.ts';
-import { callOk, expectedCallsPerMinute, startSimulator, stopAll, type RunningSimulator } from './support/demo.ts';
+import { DEMO_RATE, callOk, expectedCallsPerMinute, startSimulator, stopAll, type RunningSimulator } from './support/demo.ts';
 
 /**
  * The demo platform end to end: `egret serve --demo` (what `npm start` runs
@@ -93,7 +93,7 @@ test.describe('egret serve --demo', () => {
     browser,
   }, testInfo) => {
     const spawnedAt = Date.now();
-    demo = await startConsole(['--demo']);
+    demo = await startConsole(['--demo', '--demo-rate', String(DEMO_RATE)]);
     const urlAt = Date.now();
 
     context = await browser.newContext();

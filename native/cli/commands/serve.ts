@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { createLogger } from '../../host/logger.ts';
 import { startBrowserShell, untilSignal } from '../browser-shell.ts';
 import { defaultDataDir } from '../paths.ts';
-import { parsePort } from '../usage.ts';
+import { parsePort, parseRate } from '../usage.ts';
 import { platformConfig, withLinkOptions, type LinkArgs } from '../link-options.ts';
 
 export function registerServe(program: Command): void {
@@ -12,12 +12,14 @@ export function registerServe(program: Command): void {
     .description('serve the console to a browser on 127.0.0.1 (first stdout line: the URL, token included)')
     .requiredOption('--port <port>', 'TCP port on 127.0.0.1; 0 picks a free one', parsePort)
     .option('--data <dir>', 'data directory (default: $EGRET_DATA or ~/.egret)')
-    .option('--demo', 'with no --platform: start the embedded demo platform and link to it');
-  withLinkOptions(command, false).action(async (opts: LinkArgs & { port: number; data?: string; demo?: boolean }) => {
+    .option('--demo', 'with no --platform: start the embedded demo platform and link to it')
+    .option('--demo-rate <x>', "the demo city's load multiplier (1 ≈ 4,000 calls a day)", parseRate);
+  withLinkOptions(command, false).action(async (opts: LinkArgs & { port: number; data?: string; demo?: boolean; demoRate?: number }) => {
     const platform = platformConfig(opts);
     const shell = await startBrowserShell({
       platform,
       demo: opts.demo ?? false,
+      ...(opts.demoRate !== undefined ? { demoRate: opts.demoRate } : {}),
       port: opts.port,
       dataDir: opts.data ? resolve(opts.data) : defaultDataDir(),
       logger: createLogger(),

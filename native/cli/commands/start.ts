@@ -16,35 +16,37 @@ export function registerStart(program: Command): void {
     .option('--port <port>', 'browser shell port on 127.0.0.1 (default: a free one)', parsePort, 0)
     .option('--browser-shell', 'use the browser shell even when Electron is installed')
     .option('--no-demo', 'with no --platform: do not start the embedded demo platform');
-  withLinkOptions(command, false).action(async (opts: LinkArgs & { data?: string; port: number; browserShell?: boolean; demo: boolean }) => {
-    const platform = platformConfig(opts);
-    const dataDir = opts.data ? resolve(opts.data) : defaultDataDir();
-    const electron = opts.browserShell ? ({ available: false, reason: '--browser-shell given' } as const) : probeElectron();
-    if (electron.available) {
-      process.stdout.write(`shell: electron (${electron.binary})\n`);
-      const switches = [`--egret-data=${dataDir}`];
+  withLinkOptions(command, false).action(
+    async (opts: LinkArgs & { data?: string; port: number; browserShell?: boolean; demo: boolean }) => {
+      const platform = platformConfig(opts);
+      const dataDir = opts.data ? resolve(opts.data) : defaultDataDir();
+      const electron = opts.browserShell ? ({ available: false, reason: '--browser-shell given' } as const) : probeElectron();
+      if (electron.available) {
+        process.stdout.write(`shell: electron (${electron.binary})\n`);
+        const switches = [`--egret-data=${dataDir}`];
         if (opts.platform) switches.push(`--egret-platform=${opts.platform}`);
         if (opts.token) switches.push(`--egret-token=${opts.token}`);
         if (opts.ca) switches.push(`--egret-ca=${resolve(opts.ca)}`);
         const child = spawn(electron.binary, [PACKAGE_ROOT, ...switches], { stdio: 'inherit' });
-      await new Promise<void>((done) => child.on('exit', () => done()));
-      return;
-    }
+        await new Promise<void>((done) => child.on('exit', () => done()));
+        return;
+      }
 
-    const shell = await startBrowserShell({ port: opts.port, dataDir, logger: createLogger(), platform, demo: opts.demo });
-    const browser = findBrowser();
-    if (browser) {
-      process.stdout.write(`shell: browser in ${browser} — ${electron.reason}\n`);
-      const child = spawn(browser, browserArgs(shell.server.url, join(dataDir, 'browser-profile')), {
-        stdio: 'ignore',
-        detached: false,
-      });
-      child.on('error', (error) => process.stderr.write(`egret: could not open ${browser}: ${error.message}\n`));
-    } else {
-      process.stdout.write(`shell: browser — ${electron.reason}; no Chromium, Chrome or Edge found (set EGRET_BROWSER): open this URL\n`);
-    }
-    process.stdout.write(shell.server.url + '\n');
-    await untilSignal();
-    await shell.close();
-  });
+      const shell = await startBrowserShell({ port: opts.port, dataDir, logger: createLogger(), platform, demo: opts.demo });
+      const browser = findBrowser();
+      if (browser) {
+        process.stdout.write(`shell: browser in ${browser} — ${electron.reason}\n`);
+        const child = spawn(browser, browserArgs(shell.server.url, join(dataDir, 'browser-profile')), {
+          stdio: 'ignore',
+          detached: false,
+        });
+        child.on('error', (error) => process.stderr.write(`egret: could not open ${browser}: ${error.message}\n`));
+      } else {
+        process.stdout.write(`shell: browser — ${electron.reason}; no Chromium, Chrome or Edge found (set EGRET_BROWSER): open this URL\n`);
+      }
+      process.stdout.write(shell.server.url + '\n');
+      await untilSignal();
+      await shell.close();
+    },
+  );
 }
