@@ -128,6 +128,33 @@ export const TodayStats = z.object({
 });
 export type TodayStats = z.infer<typeof TodayStats>;
 
+/** Xiamen's six districts (spec §8 `District`), in the order the dashboard shows them. */
+export const DISTRICTS = ['350203', '350205', '350206', '350211', '350212', '350213'] as const;
+/** Where incidents come from (spec §8 `Incident.source`). */
+export const INCIDENT_SOURCES = ['110', '119', '122', '12345', 'city_mgmt', 'grid', 'volunteer', 'video', 'petition'] as const;
+
+const Count = z.number().int();
+
+/** The duty chief's breakdowns of today's and open incidents, from the cache. */
+export const Breakdowns = z.object({
+  tz: z.string(),
+  day: z.string(),
+  /** Incidents reported today per district: all six codes in DISTRICTS order, zeros included. */
+  byDistrict: z.array(z.object({ district: z.string(), count: Count })),
+  /** Incidents reported today without a district. */
+  noDistrict: Count,
+  /** Incidents reported today per source: every source in INCIDENT_SOURCES order, zeros included. */
+  bySource: z.array(z.object({ source: z.string(), count: Count })),
+  /** Linkage units (联动单位) by open incidents assigned to them, busiest first (top 15). */
+  workload: z.array(z.object({ department: z.string(), name: z.string().nullable(), open: Count })),
+  /** Open incidents escalated to the city level, newest first (up to 50), and how many there are. */
+  escalations: z.array(
+    z.object({ id: z.string(), title: z.string(), priority: Count, status: z.string(), district: z.string().nullable(), reportedAt: z.number() }),
+  ),
+  escalationsTotal: Count,
+});
+export type Breakdowns = z.infer<typeof Breakdowns>;
+
 export const EntityKindName = z.enum(['incident', 'incident_event', 'call', 'camera', 'department', 'volunteer', 'road']);
 export type EntityKindName = z.infer<typeof EntityKindName>;
 
@@ -301,6 +328,12 @@ export const methods = {
     params: NoParams,
     result: TodayStats,
     roles: 'signed_in',
+  }),
+  'stats.breakdowns': method({
+    summary: "Today's incidents by district and source, linkage-unit workload and escalations waiting for the city (duty chief only).",
+    params: NoParams,
+    result: Breakdowns,
+    roles: ['duty_chief'],
   }),
   'command.send': method({
     summary: 'Write a platform command to the outbox (sent now, or on reconnect); its result arrives on command.result.',

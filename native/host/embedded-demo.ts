@@ -21,7 +21,9 @@ export async function choosePlatform(
   dataDir: string,
   options: { demo: boolean; logger: Logger; resourcesDir?: string; demoRate?: number },
 ): Promise<PlatformChoice> {
-  if (configured || !options.demo) return { platform: configured, dataDir, mediaOrigins: [], demo: null };
+  if (configured || !options.demo) {
+    return { platform: configured, dataDir, mediaOrigins: configured ? [platformHttpOrigin(configured.url)] : [], demo: null };
+  }
   const demo = await startDemoPlatform({
     logger: options.logger,
     ...(options.resourcesDir ? { resourcesDir: options.resourcesDir } : {}),
@@ -33,4 +35,11 @@ export async function choosePlatform(
     mediaOrigins: [...new Set([demo.mediaOrigin, demo.filesOrigin])],
     demo,
   };
+}
+
+/** Attachments (photos) are served by the platform itself: its http(s) origin, for the CSP. */
+export function platformHttpOrigin(linkUrl: string): string {
+  const url = new URL(linkUrl);
+  url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
+  return url.origin;
 }

@@ -2,16 +2,22 @@ import type { Handler } from '../console-host.ts';
 import type { DataDir } from '../../store/data-dir.ts';
 import { incidentPage } from '../../store/queries/incident-board.ts';
 import { todayStats } from '../../store/queries/today.ts';
+import { breakdowns } from '../../store/queries/breakdowns.ts';
 
 import { SEES_PHONES } from './incident-detail.ts';
 
-/** The incident board and today's figures, straight from the cache. */
+/** The incident board, today's figures and the duty chief's breakdowns, straight from the cache. */
 export function boardHandlers(data: DataDir, now: () => number = Date.now) {
   const tz = () => (data.cache.meta('tz') as string | undefined) ?? 'Asia/Shanghai';
-  const handlers: { 'incidents.page': Handler<'incidents.page'>; 'stats.today': Handler<'stats.today'> } = {
+  const handlers: {
+    'incidents.page': Handler<'incidents.page'>;
+    'stats.today': Handler<'stats.today'>;
+    'stats.breakdowns': Handler<'stats.breakdowns'>;
+  } = {
     'incidents.page': (params, ctx) =>
       incidentPage(data.cache.db, { ...params, now: now(), showPhones: ctx.role !== null && SEES_PHONES.has(ctx.role) }),
     'stats.today': () => todayStats(data.cache.db, now(), tz()),
+    'stats.breakdowns': () => breakdowns(data.cache.db, now(), tz()),
   };
   return handlers;
 }

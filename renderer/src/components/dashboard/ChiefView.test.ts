@@ -1,0 +1,66 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { mount, type VueWrapper } from '@vue/test-utils';
+import { egretTestApp, settle } from '../../test-support/egret-app.ts';
+import { signedInSession, todayStats } from '../../test-support/board-fixtures.ts';
+import ChiefView from '../../views/ChiefView.vue';
+import { ChartStub, breakdownsFixture } from './test-kit.ts';
+
+let wrapper: VueWrapper | null = null;
+afterEach(() => {
+  wrapper?.unmount();
+  wrapper = null;
+  vi.restoreAllMocks();
+});
+
+async function mountChief() {
+  const app = egretTestApp({ session: signedInSession(), locale: 'en', withRouter: true });
+  app.host.handlers['stats.today'] = () => todayStats();
+  app.host.handlers['stats.breakdowns'] = () => breakdownsFixture();
+  app.host.handlers['incidents.page'] = () => ({ total: 0, rows: [] });
+  app.host.handlers['audit.list'] = () => [
+    { n: 1, at: '2025-03-14T01:00:00.000Z', operator: '陈静', role: 'duty_chief', workstation: 'desk-07', action: 'session.signIn', target: null, result: 'ok' },
+  ];
+  app.client.start();
+  wrapper = mount(ChiefView, { global: { plugins: [app.plugin], stubs: { DashboardChart: ChartStub } }, attachTo: document.body });
+  // The role guard uses the session store: navigate once the app (and Pinia) is installed.
+  await app.router!.push('/chief');
+  await app.router!.isReady();
+  await settle();
+  await settle();
+  return { ...app, wrapper };
+}
+
+describe('the duty chief view', () => {
+  it('opens on the dashboard and reaches the audit log through a tab', async () => {
+    const { wrapper, host } = await mountChief();
+    expect(wrapper.get('[data-testid="role-view"]').attributes('data-role')).toBe('duty_chief');
+    expect(wrapper.get('h1').text()).toBe('Duty chief workstation');
+    expect(wrapper.get('[data-testid="chief-tab-dashboard"]').attributes('aria-selected')).toBe('true');
+    expect(wrapper.find('[data-testid="chart-hourly-table"]').exists()).toBe(true);
+    expect(wrapper.find('[data-testid="audit-table"]').exists()).toBe(false);
+    // The audit log is read when opened, not before.
+    expect(host.shell.current.frames('request').some((f) => f.method === 'audit.list')).toBe(false);
+
+    await wrapper.get('[data-testid="chief-tab-audit"]').trigger('click');
+    await settle();
+    await settle();
+    expect(wrapper.get('[data-testid="chief-tab-audit"]').attributes('aria-selected')).toBe('true');
+    expect(wrapper.findAll('[data-testid="audit-row"]')).toHaveLength(1);
+    expect(wrapper.get('#chief-panel-dashboard').isVisible()).toBe(false);
+  });
+
+  it('moves between tabs with the arrow keys', async () => {
+    const { wrapper } = await mountChief();
+    await wrapper.get('[data-testid="chief-tab-dashboard"]').trigger('keydown', { key: 'ArrowRight' });
+    await settle();
+    expect(wrapper.get('[data-testid="chief-tab-audit"]').attributes('aria-selected')).toBe('true');
+    expect(document.activeElement).toBe(wrapper.get('[data-testid="chief-tab-audit"]').element);
+    await wrapper.get('[data-testid="chief-tab-audit"]').trigger('keydown', { key: 'End' });
+    await settle();
+    expect(wrapper.get('[data-testid="chief-tab-link"]').attributes('aria-selected')).toBe('true');
+    await wrapper.get('[data-testid="chief-tab-link"]').trigger('keydown', { key: 'ArrowRight' });
+    await settle();
+    expect(wrapper.get('[data-testid="chief-tab-dashboard"]').attributes('aria-selected')).toBe('true');
+  });
+});

@@ -1,0 +1,319 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { mount, type VueWrapper } from '@vue/test-utils';
+import type { Params, Role } from '../../../../native/api/index.ts';
+import IncidentDetail from './IncidentDetail.vue';
+import { allowedActions, nextLevel, transitionTargets } from './actions.ts';
+import { changedFields, type IncidentRecord } from '../../stores/detail.ts';
+import { egretTestApp, settle } from '../../test-support/egret-app.ts';
+import { signedInSession } from '../../test-support/board-fixtures.ts';
+
+let wrapper: VueWrapper | null = null;
+afterEach(() => {
+  wrapper?.unmount();
+  wrapper = null;
+});
+
+function incident(overrides: Partial<IncidentRecord> = {}): IncidentRecord {
+  return {
+    id: 'inc-2025-000123',
+    rev: 4,
+    source: '110',
+    category: 'fire.warehouse',
+    priority: 1,
+    status: 'new',
+    level: 'street',
+    title: '仓库起火',
+    description: '二楼冒烟',
+    address: '湖里区华光路 12 号',
+    lat: 24.5,
+    lng: 118.1,
+    district: '350206',
+    departments: [],
+    volunteers: [],
+    caller: { name: '王先生', phone: '138****5678' },
+    call: 'call-9',
+    reported_at: '2025-03-14T09:05:00+08:00',
+    updated_at: '2025-03-14T09:06:00+08:00',
+    attachments: [],
+    ...overrides,
+  };
+}
+
+const events = [
+  { id: 'ev-2', rev: 1, incident: 'inc-2025-000123', at: '2025-03-14T09:07:00+08:00', actor: '林晓', kind: 'note', text: '已联系现场' },
+  { id: 'ev-1', rev: 1, incident: 'inc-2025-000123', at: '2025-03-14T09:05:00+08:00', actor: 'platform', kind: 'created' },
+];
+
+async function flush(): Promise<void> {
+  for (let i = 0; i < 4; i++) await settle();
+}
+
+function mountDetail(role: Role, record: IncidentRecord = incident(), locale: 'en' | 'zh-CN' = 'en') {
+  const app = egretTestApp({ session: signedInSession(role), locale });
+  let current = record;
+  const sent: Params<'command.send'>[] = [];
+  const asked = { get: 0, departments: [] as Params<'departments.list'>[], volunteers: [] as Params<'volunteers.nearest'>[] };
+  let nextCommand = 1;
+  app.host.handlers['incident.get'] = () => {
+    asked.get++;
+    return { incident: { ...current }, events: [...events] };
+  };
+  app.host.handlers['command.send'] = (params) => {
+    sent.push(params);
+    return { id: `cmd-${nextCommand++}`, name: params.name, queuedAt: '2025-03-14T01:10:00.000Z' };
+  };
+  app.host.handlers['departments.list'] = (params) => {
+    asked.departments.push(params);
+    return [
+      { id: 'dept-huli-fire', name: '湖里消防救援大队', kind: 'fire', level: 'district', district: '350206', suggested: true },
+      { id: 'dept-huli-police', name: '湖里公安分局', kind: 'police', level: 'district', district: '350206', suggested: true },
+      { id: 'dept-siming-fire', name: '思明消防救援大队', kind: 'fire', level: 'district', district: '350203', suggested: false },
+      { id: 'dept-city-health', name: '市急救中心', kind: 'health', level: 'city', district: null, suggested: false },
+    ];
+  };
+  app.host.handlers['volunteers.nearest'] = (params) => {
+    asked.volunteers.push(params);
+    return [
+      { id: 'vol-2', name: '李*', metres: 820, state: 'available', lat: 24.5, lng: 118.1 },
+      { id: 'vol-1', name: '张*', metres: 150, state: 'available', lat: 24.5, lng: 118.1 },
+    ];
+  };
+  app.client.start();
+  wrapper = mount(IncidentDetail, {
+    props: { incidentId: record.id, timeZone: 'Asia/Shanghai' },
+    global: { plugins: [app.plugin] },
+    attachTo: document.body,
+  });
+  return { ...app, wrapper, sent, asked, setIncident: (next: IncidentRecord) => (current = next) };
+}
+
+const actionNames = (w: VueWrapper) =>
+  w.findAll('[data-testid^="detail-action-"]').map((b) => b.attributes('data-testid')!.replace('detail-action-', ''));
+
+describe('action rules (mirrors of §7 and §8)', () => {
+  it('call taker: no escalate and no close; chief: everything the status allows', () => {
+    const at = (status: string, level = 'street') => ({ status, level, hasLocation: true });
+    expect(allowedActions('call_taker', at('new'))).toEqual(['verify', 'dispatch', 'offer', 'note', 'merge', 'transition']);
+    expect(transitionTargets('call_taker', 'new')).toEqual(['cancelled']);
+    expect(allowedActions('duty_chief', at('new'))).toEqual(['verify', 'dispatch', 'escalate', 'offer', 'note', 'merge', 'transition']);
+    expect(allowedActions('call_taker', at('resolved'))).toEqual(['dispatch', 'note', 'followup']);
+    expect(allowedActions('duty_chief', at('resolved'))).toEqual(['dispatch', 'note', 'transition', 'followup']);
+    expect(transitionTargets('duty_chief', 'resolved')).toEqual(['closed']);
+    expect(transitionTargets('duty_chief', 'on_scene')).toEqual(['resolved']);
+    expect(allowedActions('call_taker', at('on_scene'))).toEqual(['note']);
+    expect(allowedActions('duty_chief', at('closed'))).toEqual(['note', 'followup']);
+    expect(allowedActions('video_patroller', at('new'))).toEqual(['note']);
+    expect(allowedActions(null, at('new'))).toEqual([]);
+    // Escalation goes one level up, and stops at the city.
+    expect(nextLevel('district')).toBe('city');
+    expect(nextLevel('city')).toBeNull();
+    expect(allowedActions('duty_chief', at('verified', 'city'))).not.toContain('escalate');
+    // Offering needs a location.
+    expect(allowedActions('duty_chief', { status: 'new', level: 'street', hasLocation: false })).not.toContain('offer');
+  });
+
+  it('a conflict diff leaves out rev and updated_at', () => {
+    const before = incident();
+    const after = incident({ rev: 5, updated_at: 'later', status: 'dispatched', departments: ['d-1'] });
+    expect(changedFields(before, after).map((c) => c.field)).toEqual(['departments', 'status']);
+  });
+});
+
+describe('IncidentDetail', () => {
+  it('shows the fields, the phone as the host gave it, the timeline in order and photos that open large', async () => {
+    const photoUrl = 'https://brain.example.gov/files/att-1';
+    const { wrapper } = mountDetail(
+      'call_taker',
+      incident({
+        attachments: [
+          { id: 'att-1', kind: 'photo', url: photoUrl, mime: 'image/png' },
+          { id: 'att-2', kind: 'photo', url: '/files/att-2', mime: 'image/png' },
+          { id: 'att-3', kind: 'file', url: 'https://brain.example.gov/files/att-3', mime: 'application/pdf' },
+        ],
+      }),
+    );
+    await flush();
+    expect(wrapper.get('[data-testid="detail"]').attributes('data-id')).toBe('inc-2025-000123');
+    expect(wrapper.get('[data-testid="detail-title"]').text()).toBe('仓库起火');
+    expect(wrapper.get('[data-testid="detail-status"]').attributes('data-status')).toBe('new');
+    expect(wrapper.get('[data-testid="detail-status"]').text()).toBe('New');
+    expect(wrapper.get('[data-testid="detail-caller-phone"]').text()).toBe('138****5678');
+    expect(wrapper.text()).toContain('masked for your role');
+    expect(wrapper.text()).toContain('湖里区华光路 12 号');
+    expect(wrapper.text()).toContain('Fire · warehouse');
+    const timeline = wrapper.findAll('[data-testid="timeline-event"]');
+    expect(timeline.map((e) => e.attributes('data-kind'))).toEqual(['created', 'note']);
+    expect(timeline[1]!.text()).toContain('已联系现场');
+
+    const thumbs = wrapper.findAll('[data-testid="detail-photo"]');
+    expect(thumbs).toHaveLength(2);
+    expect(thumbs[0]!.get('img').attributes('src')).toBe(photoUrl);
+    // A relative URL is on the platform's origin (wss → https).
+    expect(thumbs[1]!.get('img').attributes('src')).toBe('https://platform.example/files/att-2');
+    expect(wrapper.findAll('[data-testid="detail-file"]')).toHaveLength(1);
+
+    await thumbs[0]!.trigger('click');
+    await settle();
+    const box = wrapper.get('[data-testid="detail-lightbox"]');
+    expect(box.get('img').attributes('src')).toBe(photoUrl);
+    await box.trigger('keydown', { key: 'ArrowRight' });
+    expect(wrapper.get('[data-testid="detail-lightbox"] img').attributes('src')).toBe('https://platform.example/files/att-2');
+    await wrapper.get('[data-testid="detail-lightbox"]').trigger('keydown', { key: 'Escape' });
+    expect(wrapper.find('[data-testid="detail-lightbox"]').exists()).toBe(false);
+  });
+
+  it('offers a call taker only what the role and status allow: no escalate, no close', async () => {
+    const taker = mountDetail('call_taker');
+    await flush();
+    expect(actionNames(taker.wrapper)).toEqual(['verify', 'dispatch', 'offer', 'note', 'merge', 'transition']);
+    await taker.wrapper.get('[data-testid="detail-action-transition"]').trigger('click');
+    expect(taker.wrapper.findAll('[data-testid^="detail-transition-"]').map((b) => b.attributes('data-testid'))).toEqual([
+      'detail-transition-cancelled',
+    ]);
+    taker.wrapper.unmount();
+
+    const resolved = mountDetail('call_taker', incident({ status: 'resolved' }));
+    await flush();
+    expect(actionNames(resolved.wrapper)).toEqual(['dispatch', 'note', 'followup']);
+    expect(resolved.wrapper.find('[data-testid="detail-action-escalate"]').exists()).toBe(false);
+  });
+
+  it('offers a duty chief everything, closing and escalating to the city included', async () => {
+    const chief = mountDetail('duty_chief', incident({ status: 'resolved', level: 'district' }));
+    await flush();
+    expect(actionNames(chief.wrapper)).toEqual(['dispatch', 'note', 'transition', 'followup']);
+    await chief.wrapper.get('[data-testid="detail-action-transition"]').trigger('click');
+    await chief.wrapper.get('[data-testid="detail-transition-closed"]').trigger('click');
+    await flush();
+    expect(chief.sent.at(-1)).toEqual({ name: 'incident.transition', args: { incident: 'inc-2025-000123', to: 'closed' } });
+    chief.wrapper.unmount();
+
+    const open = mountDetail('duty_chief', incident({ status: 'new', level: 'district' }));
+    await flush();
+    expect(actionNames(open.wrapper)).toEqual(['verify', 'dispatch', 'escalate', 'offer', 'note', 'merge', 'transition']);
+    await open.wrapper.get('[data-testid="detail-action-escalate"]').trigger('click');
+    expect(open.wrapper.get('[data-testid="detail-form-escalate"]').text()).toContain('City');
+    await open.wrapper.get('[data-testid="escalate-note"]').setValue('跨区联动');
+    await open.wrapper.get('[data-testid="detail-form-escalate"]').trigger('submit');
+    await flush();
+    expect(open.sent.at(-1)).toEqual({ name: 'incident.escalate', args: { incident: 'inc-2025-000123', to_level: 'city', note: '跨区联动' } });
+  });
+
+  it('dispatch: suggests departments by category and district, grouped, and sends the picked ones; queued → applied', async () => {
+    const { wrapper, sent, asked, host } = mountDetail('call_taker');
+    await flush();
+    await wrapper.get('[data-testid="detail-action-dispatch"]').trigger('click');
+    await flush();
+    expect(asked.departments).toEqual([{ category: 'fire.warehouse', district: '350206' }]);
+    const groups = wrapper.findAll('[data-testid="dispatch-group"]');
+    expect(groups.map((g) => g.attributes('data-district'))).toEqual(['350206', '350203', '']);
+    expect(groups[0]!.findAll('[data-testid="dispatch-suggested"]')).toHaveLength(2);
+
+    await wrapper.get('[data-testid="dispatch-department"][data-id="dept-huli-fire"]').setValue(true);
+    await wrapper.get('[data-testid="dispatch-department"][data-id="dept-city-health"]').setValue(true);
+    await wrapper.get('[data-testid="dispatch-note"]').setValue('带云梯');
+    await wrapper.get('[data-testid="detail-form-dispatch"]').trigger('submit');
+    await flush();
+    expect(sent).toEqual([
+      { name: 'incident.dispatch', args: { incident: 'inc-2025-000123', departments: ['dept-huli-fire', 'dept-city-health'], note: '带云梯' } },
+    ]);
+    const result = () => wrapper.get('[data-testid="action-result"]');
+    expect(result().attributes('data-state')).toBe('queued');
+
+    host.publish('command.result', [{ id: 'cmd-2', name: 'incident.note', ok: true, code: null, message: null, seq: 9 }]);
+    await flush();
+    expect(result().attributes('data-state')).toBe('queued'); // someone else's command
+
+    host.publish('command.result', [{ id: 'cmd-1', name: 'incident.dispatch', ok: true, code: null, message: null, seq: 10 }]);
+    await flush();
+    expect(result().attributes('data-state')).toBe('applied');
+    // Applied: the form starts afresh.
+    expect((wrapper.get('[data-testid="dispatch-note"]').element as HTMLInputElement).value).toBe('');
+  });
+
+  it('offer: volunteers nearest the incident, by distance, with an expiry', async () => {
+    const { wrapper, sent, asked } = mountDetail('call_taker');
+    await flush();
+    await wrapper.get('[data-testid="detail-action-offer"]').trigger('click');
+    await flush();
+    expect(asked.volunteers).toEqual([{ lat: 24.5, lng: 118.1, k: 10 }]);
+    const picks = wrapper.findAll('[data-testid="offer-volunteer"]');
+    expect(picks.map((p) => p.attributes('data-id'))).toEqual(['vol-1', 'vol-2']);
+    await picks[0]!.setValue(true);
+    await wrapper.get('[data-testid="offer-expires"]').setValue('300');
+    await wrapper.get('[data-testid="detail-form-offer"]').trigger('submit');
+    await flush();
+    expect(sent).toEqual([{ name: 'incident.offer', args: { incident: 'inc-2025-000123', volunteers: ['vol-1'], expires_in_s: 300 } }]);
+  });
+
+  it('follow-up after resolved: reached, rating and text', async () => {
+    const { wrapper, sent } = mountDetail('call_taker', incident({ status: 'resolved' }));
+    await flush();
+    await wrapper.get('[data-testid="detail-action-followup"]').trigger('click');
+    await wrapper.get('[data-testid="followup-reached-yes"]').setValue(true);
+    await wrapper.get('[data-testid="followup-rating"]').setValue('4');
+    await wrapper.get('[data-testid="followup-text"]').setValue('处置及时');
+    await wrapper.get('[data-testid="detail-form-followup"]').trigger('submit');
+    await flush();
+    expect(sent).toEqual([{ name: 'incident.followup', args: { incident: 'inc-2025-000123', reached: true, rating: 4, text: '处置及时' } }]);
+  });
+
+  it('a conflict shows what changed since the operator looked, and keeps their input', async () => {
+    const { wrapper, sent, host, setIncident, asked } = mountDetail('call_taker', incident(), 'zh-CN');
+    await flush();
+    await wrapper.get('[data-testid="detail-action-merge"]').trigger('click');
+    await wrapper.get('[data-testid="merge-into"]').setValue('inc-2025-000100');
+    await wrapper.get('[data-testid="detail-form-merge"]').trigger('submit');
+    await flush();
+    expect(sent).toEqual([{ name: 'incident.merge', args: { incident: 'inc-2025-000123', into: 'inc-2025-000100' } }]);
+
+    // Meanwhile a colleague dispatched it.
+    setIncident(incident({ rev: 5, status: 'dispatched', departments: ['dept-huli-fire'], updated_at: '2025-03-14T09:08:00+08:00' }));
+    const reads = asked.get;
+    host.publish('command.result', [{ id: 'cmd-1', name: 'incident.merge', ok: false, code: 'conflict', message: 'not allowed from dispatched', seq: null }]);
+    await flush();
+    expect(asked.get).toBeGreaterThan(reads);
+    const result = wrapper.get('[data-testid="action-result"]');
+    expect(result.attributes('data-state')).toBe('failed');
+    expect(result.attributes('data-code')).toBe('conflict');
+    const fields = wrapper.findAll('[data-testid="conflict-field"]');
+    expect(fields.map((f) => f.attributes('data-field'))).toEqual(['departments', 'status']);
+    expect(fields[1]!.text()).toContain('新建');
+    expect(fields[1]!.text()).toContain('已派单');
+    // The form stays, with what the operator typed, though merging is no longer offered.
+    expect((wrapper.get('[data-testid="merge-into"]').element as HTMLInputElement).value).toBe('inc-2025-000100');
+    expect(wrapper.get('[data-testid="detail-status"]').attributes('data-status')).toBe('dispatched');
+  });
+
+  it('a command the host refuses at once fails with its code, input kept', async () => {
+    const { wrapper, host } = mountDetail('call_taker');
+    const { ApiCallError } = await import('../../api/api-call-error.ts');
+    host.handlers['command.send'] = () => {
+      throw new ApiCallError('forbidden', 'the call_taker role may not send incident.escalate');
+    };
+    await flush();
+    await wrapper.get('[data-testid="detail-action-note"]').trigger('click');
+    await wrapper.get('[data-testid="note-text"]').setValue('现场有围观群众');
+    await wrapper.get('[data-testid="detail-form-note"]').trigger('submit');
+    await flush();
+    const result = wrapper.get('[data-testid="action-result"]');
+    expect(result.attributes('data-state')).toBe('failed');
+    expect(result.attributes('data-code')).toBe('forbidden');
+    expect((wrapper.get('[data-testid="note-text"]').element as HTMLTextAreaElement).value).toBe('现场有围观群众');
+  });
+
+  it('re-reads the incident when entities.changed names it', async () => {
+    const { wrapper, host, setIncident, timers } = mountDetail('call_taker');
+    await flush();
+    setIncident(incident({ rev: 5, status: 'verified' }));
+    timers.advance(1_000);
+    host.publish('entities.changed', [{ kind: 'incident', upserted: ['inc-other'], deleted: [] }]);
+    await flush();
+    expect(wrapper.get('[data-testid="detail-status"]').attributes('data-status')).toBe('new');
+    host.publish('entities.changed', [{ kind: 'incident', upserted: ['inc-2025-000123'], deleted: [] }]);
+    await flush();
+    expect(wrapper.get('[data-testid="detail-status"]').attributes('data-status')).toBe('verified');
+    expect(actionNames(wrapper)).not.toContain('verify');
+  });
+});
