@@ -118,6 +118,19 @@ describe('snapshots', () => {
     expect(fts.get(matchExpression('inc-old'))).toBe(0);
   });
 
+  it('a large snapshot keeps every index of the live table (rebuilt, not lost)', () => {
+    const { cache } = freshCache();
+    const items = Array.from({ length: 60_000 }, (_, i) => prepareSnapshotItem({ kind: 'incident', data: incident(`inc-${i}`, 1) }));
+    cache.beginSnapshot(1);
+    cache.stageSnapshotPart(items);
+    cache.commitSnapshot(1);
+    expect(cache.counts().incident).toBe(60_000);
+    const indexes = cache.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'incident' AND sql IS NOT NULL ORDER BY name").pluck().all();
+    expect(indexes).toEqual(['incident_board', 'incident_call', 'incident_district_board', 'incident_reported']);
+    const plan = cache.db.prepare("EXPLAIN QUERY PLAN SELECT id FROM incident WHERE district = '350203' AND status = 'new' ORDER BY priority LIMIT 50").all() as { detail: string }[];
+    expect(plan.map((r) => r.detail).join(' ')).toMatch(/incident_district_board/);
+  });
+
   it('a discarded snapshot changes nothing', () => {
     const { cache } = freshCache();
     cache.applyChanges([up(1, 'incident', incident('inc-1', 1))], 1);

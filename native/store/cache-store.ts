@@ -246,7 +246,10 @@ export class CacheStore {
           .run();
         this.db.prepare(`DELETE FROM tombstone WHERE kind = '${kind}' AND id IN (SELECT id FROM stage_${kind})`).run();
         this.db.prepare(`DELETE FROM ${kind}`).run();
-        outcome.applied += this.db.prepare(`INSERT INTO ${kind} SELECT * FROM stage_${kind}`).run().changes;
+        outcome.applied += this.withIndexesRebuiltIfLarge(kind, () =>
+          // In id order, the id index grows by appending instead of by a million random inserts.
+          this.db.prepare(`INSERT INTO ${kind} SELECT * FROM stage_${kind} ORDER BY id`).run().changes,
+        );
         this.db.prepare(`DELETE FROM stage_${kind}`).run();
       }
       // Text entries are rebuilt afterwards, when the link is idle (like fresh changes):
@@ -272,6 +275,24 @@ export class CacheStore {
     })();
     this.currentCursor = asOf;
     return outcome;
+  }
+
+  /**
+   * For a big copy, a table's secondary indexes are dropped and built again
+   * afterwards (a sort, sequential writes) instead of being updated row by
+   * row with random writes — several times faster at a million incidents.
+   * Same transaction, so nobody ever sees the table without them.
+   */
+  private withIndexesRebuiltIfLarge(kind: EntityKind, copy: () => number): number {
+    const rows = this.db.prepare(`SELECT count(*) FROM stage_${kind}`).pluck().get() as number;
+    if (rows < 50_000) return copy();
+    const indexes = this.db
+      .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL")
+      .all(kind) as { name: string; sql: string }[];
+    for (const index of indexes) this.db.exec(`DROP INDEX ${index.name}`);
+    const copied = copy();
+    for (const index of indexes) this.db.exec(index.sql);
+    return copied;
   }
 
   /** Throws a partial snapshot away; the live tables and cursor stay as they were. */
