@@ -55,7 +55,12 @@ export function findBrowser(
   return null;
 }
 
-/** Chromium flags for an app-mode console window with its own profile. */
-export function browserArgs(url: string, profileDir: string): string[] {
-  return [`--app=${url}`, `--user-data-dir=${profileDir}`, '--no-first-run', '--no-default-browser-check', '--disable-sync'];
+/**
+ * Chromium flags for an app-mode console window with its own profile.
+ * Chromium refuses to start as root with its sandbox on; that only happens on
+ * build and test machines, never on an operator's workstation.
+ */
+export function browserArgs(url: string, profileDir: string, asRoot = process.getuid?.() === 0): string[] {
+  const args = [`--app=${url}`, `--user-data-dir=${profileDir}`, '--no-first-run', '--no-default-browser-check', '--disable-sync'];
+  return asRoot ? [...args, '--no-sandbox'] : args;
 }
