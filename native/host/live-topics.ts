@@ -1,4 +1,5 @@
 import type { PlatformLink } from '../link/platform-link.ts';
+import { ENTITY_KINDS } from '../link/entities.ts';
 import type { ConsoleHost } from './console-host.ts';
 import type { PositionBook } from '../geo/position-book.ts';
 
@@ -10,8 +11,12 @@ import type { PositionBook } from '../geo/position-book.ts';
 export function publishLinkEvents(link: PlatformLink, host: ConsoleHost, positions: PositionBook): () => void {
   const now = () => new Date().toISOString();
   const stops = [
-    link.on('applied', (outcome) => {
-      const changes = [...outcome.changed].map(([kind, ids]) => ({ kind, upserted: ids.upserted, deleted: ids.deleted }));
+    link.on('applied', (outcome, via) => {
+      // After a snapshot everything may have changed: every kind is announced (no ids), so windows re-read.
+      const changes =
+        via === 'snapshot'
+          ? ENTITY_KINDS.map((kind) => ({ kind, upserted: [], deleted: [] }))
+          : [...outcome.changed].map(([kind, ids]) => ({ kind, upserted: ids.upserted, deleted: ids.deleted }));
       if (changes.length) host.publish('entities.changed', changes);
     }),
     link.on('positions', (items) => {

@@ -11,6 +11,9 @@ const orNull = <T>(v: T | null | undefined): T | null => (v === undefined ? null
 
 type Row = (string | number | null)[];
 
+/** Phones compared by their digits (a masked one keeps its stars): "+86 138-1234-5678" ~ "8613812345678". */
+export const phoneKey = (phone: string | null | undefined): string | null => (phone ? phone.replace(/[^\d*]/g, '') || null : null);
+
 interface TableShape<K extends EntityKind> {
   columns: readonly string[];
   row(e: Entity<K>): Row;
@@ -24,7 +27,7 @@ const incident: TableShape<'incident'> = {
   row: (e) => [
     e.id, e.rev, e.source, e.category, e.priority, e.status, e.level, orNull(e.district), orNull(e.street), orNull(e.community),
     e.title, orNull(e.description), orNull(e.address), orNull(e.lat), orNull(e.lng), orNull(e.call), orNull(e.merged_into),
-    orNull(e.caller?.phone), ms(e.reported_at), ms(e.updated_at), ms(e.due_at),
+    phoneKey(e.caller?.phone), ms(e.reported_at), ms(e.updated_at), ms(e.due_at),
   ],
 };
 
@@ -35,7 +38,7 @@ const incident_event: TableShape<'incident_event'> = {
 
 const call: TableShape<'call'> = {
   columns: ['id', 'rev', 'line', 'received_ms', 'answered_ms', 'ended_ms', 'incident', 'caller_phone'],
-  row: (e) => [e.id, e.rev, e.line, ms(e.received_at), ms(e.answered_at), ms(e.ended_at), orNull(e.incident), orNull(e.caller_phone)],
+  row: (e) => [e.id, e.rev, e.line, ms(e.received_at), ms(e.answered_at), ms(e.ended_at), orNull(e.incident), phoneKey(e.caller_phone)],
 };
 
 const camera: TableShape<'camera'> = {

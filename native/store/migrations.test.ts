@@ -48,6 +48,15 @@ describe('migrations', () => {
     expect(() => db.prepare('INSERT INTO fts_pending (rid) VALUES (7)').run()).toThrow(/UNIQUE|PRIMARY/);
   });
 
+  it('cache 0003 lets the default board page stop early and overdue counts use the deadline', () => {
+    const db = new Database(':memory:');
+    migrate(db, 'cache.db', cacheMigrations);
+    const open = "('new', 'verified', 'dispatched', 'accepted', 'on_scene')";
+    expect(planOf(db, `SELECT id FROM incident WHERE +status IN ${open} ORDER BY priority ASC, reported_ms DESC LIMIT 50`)).toMatch(/incident_priority_order/);
+    expect(planOf(db, `SELECT id FROM incident WHERE +status IN ${open} ORDER BY priority ASC, reported_ms DESC LIMIT 50`)).not.toMatch(/TEMP B-TREE/);
+    expect(planOf(db, `SELECT count(*) FROM incident WHERE due_ms < ? AND +status IN ${open}`, 1)).toMatch(/incident_due/);
+  });
+
   it('state 0001 builds the outbox, results, settings and audit', () => {
     const db = new Database(':memory:');
     migrate(db, 'state.db', stateMigrations);

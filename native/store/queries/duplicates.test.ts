@@ -35,10 +35,10 @@ describe('duplicate detection', () => {
 
   it('offers open incidents from the same caller wherever they are', () => {
     const cache = cacheWith(
-      incident('same-caller', 1, { caller: { phone: '13812345678' }, lat: 24.6, lng: 118.2, reported_at: iso(T - 3 * 3600_000) }),
+      incident('same-caller', 1, { caller: { phone: '+86 138-1234-5678' }, lat: 24.6, lng: 118.2, reported_at: iso(T - 3 * 3600_000) }),
       incident('other-caller', 1, { caller: { phone: '13900000000' } }),
     );
-    const found = findDuplicates(cache.db, { callerPhone: '138-1234-5678', at: T });
+    const found = findDuplicates(cache.db, { callerPhone: '(+86) 13812345678', at: T });
     expect(found).toEqual([expect.objectContaining({ id: 'same-caller', reason: 'same_caller', metres: null })]);
     cache.close();
   });

@@ -1,6 +1,7 @@
 import { OPEN_STATUS } from '../../api/index.ts';
 import { boxAround, metresBetween } from '../../geo/distance.ts';
 import type { Db } from '../open.ts';
+import { phoneKey } from '../entity-rows.ts';
 
 /** What the intake form knows so far about a new report. */
 export interface DuplicateProbe {
@@ -59,7 +60,7 @@ export function findDuplicates(db: Db, probe: DuplicateProbe, limit = 10): Dupli
     }
   }
 
-  const phone = probe.callerPhone?.replace(/\D/g, '');
+  const phone = phoneKey(probe.callerPhone);
   if (phone && phone.length >= 5) {
     const rows = db
       .prepare(

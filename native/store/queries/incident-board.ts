@@ -17,7 +17,7 @@ interface Where {
 }
 
 /** The WHERE clause for a board filter; every value is a bound parameter. */
-export function whereOf(filter: IncidentFilter, now: number): Where | null {
+export function whereOf(filter: IncidentFilter, now: number, sort: BoardSort = 'priority'): Where | null {
   const clauses: string[] = [];
   const params: (string | number)[] = [];
   const anyOf = (column: string, values: readonly (string | number)[] | undefined) => {
@@ -25,7 +25,10 @@ export function whereOf(filter: IncidentFilter, now: number): Where | null {
     clauses.push(`${column} IN (${values.map(() => '?').join(', ')})`);
     params.push(...values);
   };
-  anyOf('status', filter.status);
+  // Board order over several statuses: `+status` keeps SQLite from using the
+  // status index (which then needs a full sort) so it walks incident_priority_order
+  // and stops after a page. With a district, that district's index is better.
+  anyOf(sort === 'priority' && !filter.district?.length ? '+status' : 'status', filter.status);
   anyOf('priority', filter.priority);
   anyOf('source', filter.source);
   anyOf('district', filter.district);
@@ -35,7 +38,7 @@ export function whereOf(filter: IncidentFilter, now: number): Where | null {
     params.push(filter.category, `${filter.category}.`, `${filter.category}/`); // '/' sorts right after '.'
   }
   if (filter.overdue) {
-    clauses.push(`due_ms < ? AND status IN (${OPEN_STATUS.map(() => '?').join(', ')})`);
+    clauses.push(`due_ms < ? AND +status IN (${OPEN_STATUS.map(() => '?').join(', ')})`);
     params.push(now, ...OPEN_STATUS);
   }
   if (filter.search?.trim()) {
@@ -62,7 +65,7 @@ export function incidentPage(
   db: Db,
   options: { filter: IncidentFilter; sort: BoardSort; offset: number; limit: number; now: number; showPhones: boolean },
 ): { total: number; rows: IncidentRow[] } {
-  const where = whereOf(options.filter, options.now);
+  const where = whereOf(options.filter, options.now, options.sort);
   if (!where) return { total: 0, rows: [] };
   const total = db.prepare(`SELECT count(*) FROM incident ${where.sql}`).pluck().get(...where.params) as number;
   const rows = db

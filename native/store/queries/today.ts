@@ -46,7 +46,8 @@ export function todayStats(db: Db, now: number, tz: string): TodayStats {
         today.end,
       ),
       open: openByPriority.reduce((a, b) => a + b, 0),
-      overdue: one(`SELECT count(*) FROM incident WHERE due_ms < ? AND status IN (${openList})`, now),
+      // `+status`: count by the deadline index, not by scanning every open incident.
+      overdue: one(`SELECT count(*) FROM incident WHERE due_ms < ? AND +status IN (${openList})`, now),
     },
     openByPriority,
     answeredByHour: { today: hourly(db, today.start, today.end, tz), yesterday: hourly(db, yesterday.start, yesterday.end, tz) },
