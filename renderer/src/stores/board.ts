@@ -1,11 +1,13 @@
 import { defineStore, storeToRefs } from 'pinia';
 import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue';
-import type { IncidentFilter, IncidentRow, Params } from '../../../native/api/index.ts';
+import type { EntityKindName, IncidentFilter, IncidentRow, Params } from '../../../native/api/index.ts';
 import { useConsoleClient, useTimers } from '../api/inject.ts';
 import type { ApiCallError } from '../api/api-call-error.ts';
 import { asApiCallError, useSessionStore } from './session.ts';
-import { coalescedRefresh, repeatEvery } from './coalesced-refresh.ts';
+import { coalescedRefresh, keepFresh } from './coalesced-refresh.ts';
 import { BOARD_RECHECK_MS, OPEN_STATUSES } from './incidents.ts';
+
+const INCIDENT_KINDS: ReadonlySet<EntityKindName> = new Set(['incident']);
 
 export type BoardStatus = NonNullable<IncidentFilter['status']>[number];
 export type BoardPriority = NonNullable<IncidentFilter['priority']>[number];
@@ -317,20 +319,8 @@ export const useBoardStore = defineStore('board', () => {
     { immediate: true },
   );
 
-  const offChanges = client.subscribe('entities.changed', (batch) => {
-    if (batch.some((change) => change.kind === 'incident')) refresher.request();
-  });
-  const offStatus = client.onStatusChange((status) => {
-    if (status.state === 'connected' && signedInWithRole.value) refresher.request();
-  });
-  // `overdue` is decided when a page is read: re-read now and then even when quiet.
-  const stopRecheck = repeatEvery(timers, BOARD_RECHECK_MS, () => {
-    if (signedInWithRole.value) refresher.request();
-  });
+  keepFresh({ client, timers, active: () => signedInWithRole.value, kinds: INCIDENT_KINDS, recheckMs: BOARD_RECHECK_MS, request: refresher.request });
   onScopeDispose(() => {
-    offChanges();
-    offStatus();
-    stopRecheck();
     refresher.dispose();
     if (flashTimer !== null) timers.clearTimeout(flashTimer);
   });

@@ -1,3 +1,6 @@
+import { onScopeDispose } from 'vue';
+import type { EntityKindName } from '../../../native/api/index.ts';
+import type { ConsoleClient } from '../api/client.ts';
 import type { Timers } from '../api/timers.ts';
 
 export interface CoalescedRefresh {
@@ -77,4 +80,36 @@ export function repeatEvery(timers: Timers, ms: number, fn: () => void): () => v
     stopped = true;
     timers.clearTimeout(handle);
   };
+}
+
+/**
+ * The triggers every live view shares: while `active`, ask for a refresh
+ * when the host says one of `kinds` changed, when this window reconnects to
+ * the host (what was pushed meanwhile is lost), and every `recheckMs` (for
+ * what changes with time alone, like "overdue" and the day). Stops with the
+ * calling scope.
+ */
+export function keepFresh(options: {
+  client: Pick<ConsoleClient, 'subscribe' | 'onStatusChange'>;
+  timers: Timers;
+  active: () => boolean;
+  kinds: ReadonlySet<EntityKindName>;
+  recheckMs: number;
+  request: () => void;
+}): void {
+  const { client, active, kinds, request } = options;
+  const offChanges = client.subscribe('entities.changed', (batch) => {
+    if (active() && batch.some((change) => kinds.has(change.kind))) request();
+  });
+  const offStatus = client.onStatusChange((status) => {
+    if (status.state === 'connected' && active()) request();
+  });
+  const stopRecheck = repeatEvery(options.timers, options.recheckMs, () => {
+    if (active()) request();
+  });
+  onScopeDispose(() => {
+    offChanges();
+    offStatus();
+    stopRecheck();
+  });
 }

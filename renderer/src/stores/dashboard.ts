@@ -4,7 +4,7 @@ import type { Breakdowns, EntityKindName } from '../../../native/api/index.ts';
 import { useConsoleClient, useTimers } from '../api/inject.ts';
 import type { ApiCallError } from '../api/api-call-error.ts';
 import { asApiCallError, useSessionStore } from './session.ts';
-import { coalescedRefresh, repeatEvery } from './coalesced-refresh.ts';
+import { coalescedRefresh, keepFresh } from './coalesced-refresh.ts';
 
 /** Incidents move every breakdown; departments rename the workload's units. */
 const COUNTED_KINDS: ReadonlySet<EntityKindName> = new Set(['incident', 'department']);
@@ -58,19 +58,8 @@ export const useDashboardStore = defineStore('dashboard', () => {
     { immediate: true },
   );
 
-  const offChanges = client.subscribe('entities.changed', (batch) => {
-    if (allowed.value && batch.some((change) => COUNTED_KINDS.has(change.kind))) refresher.request();
-  });
-  const offStatus = client.onStatusChange((status) => {
-    if (status.state === 'connected' && allowed.value) refresher.request();
-  });
-  const stopRecheck = repeatEvery(timers, DASHBOARD_RECHECK_MS, () => {
-    if (allowed.value) refresher.request();
-  });
+  keepFresh({ client, timers, active: () => allowed.value, kinds: COUNTED_KINDS, recheckMs: DASHBOARD_RECHECK_MS, request: refresher.request });
   onScopeDispose(() => {
-    offChanges();
-    offStatus();
-    stopRecheck();
     refresher.dispose();
   });
 

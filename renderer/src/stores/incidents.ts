@@ -1,10 +1,12 @@
 import { defineStore, storeToRefs } from 'pinia';
 import { onScopeDispose, ref, shallowRef, watch } from 'vue';
-import type { IncidentFilter, IncidentRow, Params } from '../../../native/api/index.ts';
+import type { EntityKindName, IncidentFilter, IncidentRow, Params } from '../../../native/api/index.ts';
 import { useConsoleClient, useTimers } from '../api/inject.ts';
 import type { ApiCallError } from '../api/api-call-error.ts';
 import { asApiCallError, useSessionStore } from './session.ts';
-import { coalescedRefresh, repeatEvery } from './coalesced-refresh.ts';
+import { coalescedRefresh, keepFresh } from './coalesced-refresh.ts';
+
+const INCIDENT_KINDS: ReadonlySet<EntityKindName> = new Set(['incident']);
 
 type IncidentStatus = NonNullable<IncidentFilter['status']>[number];
 
@@ -68,20 +70,8 @@ export const useIncidentsStore = defineStore('incidents', () => {
     { immediate: true },
   );
 
-  const offChanges = client.subscribe('entities.changed', (batch) => {
-    if (batch.some((change) => change.kind === 'incident')) refresher.request();
-  });
-  // Changes pushed while this window was cut off from the host are lost: re-read.
-  const offStatus = client.onStatusChange((status) => {
-    if (status.state === 'connected' && signedInWithRole.value) refresher.request();
-  });
-  const stopRecheck = repeatEvery(timers, BOARD_RECHECK_MS, () => {
-    if (signedInWithRole.value) refresher.request();
-  });
+  keepFresh({ client, timers, active: () => signedInWithRole.value, kinds: INCIDENT_KINDS, recheckMs: BOARD_RECHECK_MS, request: refresher.request });
   onScopeDispose(() => {
-    offChanges();
-    offStatus();
-    stopRecheck();
     refresher.dispose();
   });
 

@@ -4,7 +4,7 @@ import type { EntityKindName, TodayStats } from '../../../native/api/index.ts';
 import { useConsoleClient, useTimers } from '../api/inject.ts';
 import type { ApiCallError } from '../api/api-call-error.ts';
 import { asApiCallError, useSessionStore } from './session.ts';
-import { coalescedRefresh, repeatEvery } from './coalesced-refresh.ts';
+import { coalescedRefresh, keepFresh } from './coalesced-refresh.ts';
 
 /** Changes to these kinds move today's figures. */
 const COUNTED_KINDS: ReadonlySet<EntityKindName> = new Set(['call', 'incident', 'road']);
@@ -52,19 +52,8 @@ export const useTodayStore = defineStore('today', () => {
     { immediate: true },
   );
 
-  const offChanges = client.subscribe('entities.changed', (batch) => {
-    if (batch.some((change) => COUNTED_KINDS.has(change.kind))) refresher.request();
-  });
-  const offStatus = client.onStatusChange((status) => {
-    if (status.state === 'connected' && signedInWithRole.value) refresher.request();
-  });
-  const stopRecheck = repeatEvery(timers, TODAY_RECHECK_MS, () => {
-    if (signedInWithRole.value) refresher.request();
-  });
+  keepFresh({ client, timers, active: () => signedInWithRole.value, kinds: COUNTED_KINDS, recheckMs: TODAY_RECHECK_MS, request: refresher.request });
   onScopeDispose(() => {
-    offChanges();
-    offStatus();
-    stopRecheck();
     refresher.dispose();
   });
 
