@@ -167,7 +167,7 @@ function route(library: ClipLibrary, options: MediaServerOptions, clock: Clock, 
   return { status: 200, type: SEGMENT_TYPE, cache: 'max-age=60', body: look[rendition][seq % loop]!.bytes };
 }
 
-async function selfSignedCertificate(host: string): Promise<{ key: string; cert: string }> {
+export async function selfSignedCertificate(host: string): Promise<{ key: string; cert: string }> {
   const altNames: Array<{ type: 2; value: string } | { type: 7; ip: string }> = [
     { type: 2, value: 'localhost' },
     { type: 7, ip: '127.0.0.1' },
