@@ -368,6 +368,72 @@ test('a duplicate by the same caller is offered on the intake form and Alt+n tak
     .toBe(true);
 });
 
+test('a report already filed is merged into the duplicate with one keystroke: the platform marks it merged', async ({
+  browser,
+}, testInfo) => {
+  test.setTimeout(90_000);
+  const tag = randomBytes(4).toString('hex');
+  const phone = randomPhone();
+  const candidate = await createOnA({
+    source: '110',
+    category: 'traffic.collision',
+    priority: 2,
+    title: `E2E 原报 ${tag}`,
+    address: `思明区 E2E 合并测试点 ${tag}`,
+    lat: SIMING.lat,
+    lng: SIMING.lng,
+    district: SIMING.district,
+    caller: { name: '王先生', phone },
+  });
+  testInfo.annotations.push({ type: 'candidate', description: candidate });
+
+  const page = await openTaker(browser);
+  const kb = page.keyboard;
+  await kb.press('Tab');
+  await expect(page.getByTestId('intake-phone')).toBeFocused();
+  await kb.type(phone);
+  await kb.press('Alt+C');
+  await kb.type('追尾');
+  await expect(page.getByTestId('intake-category-option')).toHaveCount(1);
+  await kb.press('Enter');
+  const secondTitle = `E2E 重报 ${tag}`;
+  await kb.press('Alt+T');
+  await kb.type(secondTitle);
+  await expect(page.locator(`[data-testid="duplicate-item"][data-id="${candidate}"]`)).toHaveCount(1);
+
+  // File it anyway (Ctrl+Enter): the candidates stay listed for the report just filed.
+  await kb.press('Control+Enter');
+  const result = page.getByTestId('intake-result');
+  await expect(result).toHaveAttribute('data-state', 'queued');
+  const list = page.getByTestId('duplicate-list');
+  await expect(list).toHaveAttribute('data-mode', 'created');
+  const ids = await list.getByTestId('duplicate-item').evaluateAll((els) => els.map((el) => el.getAttribute('data-id')));
+  const index = ids.indexOf(candidate);
+  expect(index, JSON.stringify(ids)).toBeGreaterThanOrEqual(0);
+  let filed: string | null = null;
+  await expect
+    .poll(async () => (filed = (await search(apiA, secondTitle))[0]?.id ?? null), {
+      message: 'the filed report never reached the cache',
+      timeout: 15_000,
+    })
+    .not.toBeNull();
+
+  await kb.press(`Alt+${index + 1}`);
+  await expect(result).toHaveAttribute('data-state', 'merged');
+  // incident.merge went through the platform: the report is merged into the candidate, on both consoles.
+  for (const api of [apiA, apiB]) {
+    await expect
+      .poll(
+        async () => {
+          const { incident } = await getIncident(api, filed!);
+          return `${incident.status} → ${String(incident.merged_into ?? '')}`;
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(`merged → ${candidate}`);
+  }
+});
+
 test('dispatch from the detail panel: queued → applied, and the status comes back through the platform', async ({ browser }, testInfo) => {
   test.setTimeout(90_000);
   const tag = randomBytes(4).toString('hex');
