@@ -54,8 +54,11 @@ describe('the duty chief view', () => {
     const { wrapper } = await mountChief();
     await wrapper.get('[data-testid="chief-tab-dashboard"]').trigger('keydown', { key: 'ArrowRight' });
     await settle();
+    expect(wrapper.get('[data-testid="chief-tab-board"]').attributes('aria-selected')).toBe('true');
+    expect(document.activeElement).toBe(wrapper.get('[data-testid="chief-tab-board"]').element);
+    await wrapper.get('[data-testid="chief-tab-board"]').trigger('keydown', { key: 'ArrowRight' });
+    await settle();
     expect(wrapper.get('[data-testid="chief-tab-audit"]').attributes('aria-selected')).toBe('true');
-    expect(document.activeElement).toBe(wrapper.get('[data-testid="chief-tab-audit"]').element);
     await wrapper.get('[data-testid="chief-tab-audit"]').trigger('keydown', { key: 'End' });
     await settle();
     expect(wrapper.get('[data-testid="chief-tab-link"]').attributes('aria-selected')).toBe('true');

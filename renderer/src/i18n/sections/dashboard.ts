@@ -4,6 +4,7 @@ export const zh = {
   tabs: {
     label: '值班长工作区',
     dashboard: '指挥大屏',
+    board: '事件看板',
     audit: '审计日志',
     link: '链路诊断',
   },
@@ -103,6 +104,7 @@ export const en: typeof zh = {
   tabs: {
     label: 'Duty chief workspace',
     dashboard: 'Dashboard',
+    board: 'Incident board',
     audit: 'Audit log',
     link: 'Link diagnostics',
   },
