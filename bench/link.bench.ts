@@ -14,11 +14,10 @@
  * (3000) --runs N (300) --only ingest|cache --keep (keep temp dirs).
  * Profile: node --cpu-prof bin/run-ts.mjs bench/link.bench.ts --only ingest
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { RemotePlatform } from './remote-platform.ts';
 import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { createLogger } from '../native/host/logger.ts';
 import { PlatformLink } from '../native/link/platform-link.ts';
 import { openDataDir, type DataDir } from '../native/store/data-dir.ts';
@@ -28,8 +27,6 @@ import { cacheMigrations } from '../native/store/migrations/cache/index.ts';
 import { cachePath, openDatabase, type Db } from '../native/store/open.ts';
 import type { Entity } from '../native/link/entities.ts';
 import { DISTRICT_CODES, OPEN_STATUSES, TITLE_WORDS, makeIncident, rng } from './gen.ts';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 // ── options ─────────────────────────────────────────────────────────────
 
@@ -62,63 +59,6 @@ const tempDir = (tag: string) => {
   tempDirs.push(dir);
   return dir;
 };
-
-// ── the platform, in a child process ───────────────────────────────────
-
-class RemotePlatform {
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  url = '';
-
-  private constructor(private readonly child: ChildProcess) {
-    child.on('message', (msg: { id?: number; ok?: boolean; value?: unknown; error?: string; progress?: string }) => {
-      if (msg.progress) return progress(msg.progress);
-      if (msg.id === undefined) return;
-      const p = this.pending.get(msg.id);
-      this.pending.delete(msg.id);
-      if (msg.ok) p?.resolve(msg.value);
-      else p?.reject(new Error(`platform: ${msg.error}`));
-    });
-    child.on('exit', (code) => {
-      for (const p of this.pending.values()) p.reject(new Error(`platform process exited (${code})`));
-      this.pending.clear();
-    });
-  }
-
-  static async start(options: Record<string, unknown>): Promise<RemotePlatform> {
-    const child = fork(join(ROOT, 'bin/run-ts.mjs'), ['bench/platform-host.ts'], {
-      cwd: ROOT,
-      execArgv: ['--max-old-space-size=12288'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    await new Promise<void>((ok, fail) => {
-      child.once('message', () => ok());
-      child.once('exit', (code) => fail(new Error(`platform process exited (${code}) before it was ready`)));
-    });
-    const platform = new RemotePlatform(child);
-    platform.url = ((await platform.call('start', { options })) as { url: string }).url;
-    return platform;
-  }
-
-  call(op: string, args: Record<string, unknown> = {}): Promise<unknown> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.child.send({ id, op, ...args });
-    });
-  }
-
-  async head(): Promise<number> {
-    return (await this.call('head')) as number;
-  }
-
-  async close(): Promise<void> {
-    if (this.child.exitCode !== null || !this.child.connected) return;
-    const exited = new Promise((ok) => this.child.once('exit', ok));
-    await this.call('close').catch(() => undefined);
-    await exited;
-  }
-}
 
 // ── the console side: the real link on a real data dir ─────────────────
 
@@ -162,7 +102,10 @@ function cursorReaches(link: PlatformLink, data: DataDir, target: number, timeou
 }
 
 /** Wraps a CacheStore method on this instance to add up the time spent in it. */
-function timeMethod<K extends 'applyChanges' | 'stageSnapshotPart' | 'commitSnapshot'>(data: DataDir, name: K): { ms: number; calls: number } {
+function timeMethod<K extends 'applyChanges' | 'stageSnapshotPart' | 'commitSnapshot'>(
+  data: DataDir,
+  name: K,
+): { ms: number; calls: number } {
   const acc = { ms: 0, calls: 0 };
   const cache = data.cache as unknown as Record<string, (...args: unknown[]) => unknown>;
   const original = cache[name]!.bind(data.cache);
@@ -184,7 +127,11 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 
 async function benchIngest(): Promise<void> {
   progress(`ingest: starting the platform (batchSize 500, window 5000, keepLog ${CHANGES + 1000})`);
-  const platform = await RemotePlatform.start({ batchSize: 500, window: 5000, snapshotPartSize: 5000, keepLog: CHANGES + 1000 });
+  const platform = await RemotePlatform.start(
+    'bench/platform-host.ts',
+    { batchSize: 500, window: 5000, snapshotPartSize: 5000, keepLog: CHANGES + 1000 },
+    { maxOldSpaceMb: 12288, onProgress: progress },
+  );
   const dir = tempDir('ingest');
   try {
     // A console with a cursor: a tiny snapshot first.
@@ -266,9 +213,16 @@ const verdict = (ok: boolean) => (ok ? '  ✔' : '  ✘ MISSED');
 
 async function benchSnapshot(): Promise<string> {
   progress(`snapshot: starting the platform and bulk-loading ${fmt(INCIDENTS)} incidents + ${fmt(CAMERAS)} cameras`);
-  const platform = await RemotePlatform.start({ batchSize: 500, window: 5000, snapshotPartSize: 5000 });
+  const platform = await RemotePlatform.start(
+    'bench/platform-host.ts',
+    { batchSize: 500, window: 5000, snapshotPartSize: 5000 },
+    { maxOldSpaceMb: 12288, onProgress: progress },
+  );
   try {
-    const loaded = (await platform.call('bulkLoad', { incidents: INCIDENTS, cameras: CAMERAS, prefix: 's' })) as { head: number; ms: number };
+    const loaded = (await platform.call('bulkLoad', { incidents: INCIDENTS, cameras: CAMERAS, prefix: 's' })) as {
+      head: number;
+      ms: number;
+    };
     progress(`snapshot: platform loaded in ${(loaded.ms / 1000).toFixed(1)} s, head ${loaded.head}; empty console connecting`);
     const dir = tempDir('snapshot');
     const data = await openDataDir(dir, { command: 'bench' });
@@ -302,7 +256,10 @@ async function benchSnapshot(): Promise<string> {
     );
     figure('cold_snapshot_seconds', seconds.toFixed(1), `< ${GOALS.snapshotS} s`);
     figure('text_index_after_snapshot_seconds', textIndexS.toFixed(1));
-    figure('cold_snapshot_breakdown_s', `stage ${(stage.ms / 1000).toFixed(1)}, commit ${(commit.ms / 1000).toFixed(1)}, other ${receiveS.toFixed(1)}`);
+    figure(
+      'cold_snapshot_breakdown_s',
+      `stage ${(stage.ms / 1000).toFixed(1)}, commit ${(commit.ms / 1000).toFixed(1)}, other ${receiveS.toFixed(1)}`,
+    );
     summary.push(
       `cold snapshot of ${fmt(INCIDENTS)} incidents + ${fmt(CAMERAS)} cameras: ${seconds.toFixed(1)} s — goal < ${GOALS.snapshotS} s` +
         verdict(seconds < GOALS.snapshotS),
@@ -327,7 +284,9 @@ function timeQuery(label: string, run: (r: () => number) => unknown[]): { p50: n
   }
   times.sort((a, b) => a - b);
   const out = { p50: percentile(times, 0.5), p95: percentile(times, 0.95), rows: rows / RUNS };
-  progress(`${label}: p50 ${ms1(out.p50)} ms, p95 ${ms1(out.p95)} ms, max ${ms1(times[times.length - 1]!)} ms, ${out.rows.toFixed(1)} rows/query`);
+  progress(
+    `${label}: p50 ${ms1(out.p50)} ms, p95 ${ms1(out.p95)} ms, max ${ms1(times[times.length - 1]!)} ms, ${out.rows.toFixed(1)} rows/query`,
+  );
   return out;
 }
 
@@ -389,7 +348,8 @@ function benchQueries(dir: string): void {
       verdict(b.p95 < GOALS.boardP95),
   );
   summary.push(
-    `fts search over ${fmt(n)} incidents: p50 ${ms1(f.p50)} ms, p95 ${ms1(f.p95)} ms — goal p95 < ${GOALS.ftsP95} ms` + verdict(f.p95 < GOALS.ftsP95),
+    `fts search over ${fmt(n)} incidents: p50 ${ms1(f.p50)} ms, p95 ${ms1(f.p95)} ms — goal p95 < ${GOALS.ftsP95} ms` +
+      verdict(f.p95 < GOALS.ftsP95),
   );
 }
 

@@ -23,7 +23,12 @@ type Request =
 let platform: Platform | null = null;
 
 /** Open incident `n` of the board: gen.ts's incident, forced open, all priorities. */
-const PRIORITY_WEIGHTS: readonly [number, number][] = [[1, 0.05], [2, 0.2], [3, 0.5], [4, 0.25]];
+const PRIORITY_WEIGHTS: readonly [number, number][] = [
+  [1, 0.05],
+  [2, 0.2],
+  [3, 0.5],
+  [4, 0.25],
+];
 const weighted = <T>(r: () => number, list: readonly [T, number][]): T => {
   let x = r();
   for (const [v, w] of list) if ((x -= w) < 0) return v;
@@ -53,7 +58,13 @@ function openIncident(n: number): Record<string, unknown> {
 }
 
 // ── churn: realistic edits to random open incidents ─────────────────────
-const NEXT: Record<string, string> = { new: 'verified', verified: 'dispatched', dispatched: 'accepted', accepted: 'on_scene', on_scene: 'on_scene' };
+const NEXT: Record<string, string> = {
+  new: 'verified',
+  verified: 'dispatched',
+  dispatched: 'accepted',
+  accepted: 'on_scene',
+  on_scene: 'on_scene',
+};
 const churnRng = rng(20261128);
 let churnTimer: NodeJS.Timeout | null = null;
 let churned = 0;

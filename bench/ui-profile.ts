@@ -4,7 +4,12 @@
  */
 
 export interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; hitCount?: number; children?: number[] }[];
+  nodes: {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+    hitCount?: number;
+    children?: number[];
+  }[];
   samples?: number[];
   timeDeltas?: number[];
   startTime: number;
@@ -52,7 +57,9 @@ export function selfTimes(profile: CpuProfile, top = 15): { rows: SelfTime[]; to
 
 export function formatSelfTimes(label: string, profile: CpuProfile, top = 15): string {
   const { rows, totalMs, idleMs } = selfTimes(profile, top);
-  const lines = [`${label}: ${(totalMs / 1000).toFixed(1)} s sampled, ${((totalMs - idleMs) / 1000).toFixed(1)} s busy; self time, heaviest first:`];
+  const lines = [
+    `${label}: ${(totalMs / 1000).toFixed(1)} s sampled, ${((totalMs - idleMs) / 1000).toFixed(1)} s busy; self time, heaviest first:`,
+  ];
   for (const r of rows) lines.push(`  ${r.ms.toFixed(0).padStart(7)} ms ${(r.share * 100).toFixed(1).padStart(5)} %  ${r.name}`);
   return lines.join('\n');
 }

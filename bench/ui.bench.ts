@@ -22,7 +22,8 @@
  * CPU profile of the scroll phase, summarised) --host-prof (node --cpu-prof
  * on egret serve, summarised) --headed.
  */
-import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { RemotePlatform } from './remote-platform.ts';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir, cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -40,7 +41,7 @@ function option(name: string, fallback: number): number {
 }
 function stringOption(name: string): string | null {
   const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] ?? null : null;
+  return i >= 0 ? (process.argv[i + 1] ?? null) : null;
 }
 const INCIDENTS = option('incidents', 100_000);
 const RATE = option('rate', 1_000);
@@ -79,59 +80,6 @@ const tempDir = (tag: string) => {
   return dir;
 };
 
-// ── the platform, in a child process ───────────────────────────────────
-
-class RemotePlatform {
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  url = '';
-
-  private constructor(private readonly child: ChildProcess) {
-    child.on('message', (msg: { id?: number; ok?: boolean; value?: unknown; error?: string; progress?: string }) => {
-      if (msg.progress) return progress(msg.progress);
-      if (msg.id === undefined) return;
-      const p = this.pending.get(msg.id);
-      this.pending.delete(msg.id);
-      if (msg.ok) p?.resolve(msg.value);
-      else p?.reject(new Error(`platform: ${msg.error}`));
-    });
-    child.on('exit', (code) => {
-      for (const p of this.pending.values()) p.reject(new Error(`platform process exited (${code})`));
-      this.pending.clear();
-    });
-  }
-
-  static async start(options: Record<string, unknown>): Promise<RemotePlatform> {
-    const child = fork(join(ROOT, 'bin/run-ts.mjs'), ['bench/ui-platform-host.ts'], {
-      cwd: ROOT,
-      execArgv: ['--max-old-space-size=4096'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    await new Promise<void>((ok, fail) => {
-      child.once('message', () => ok());
-      child.once('exit', (code) => fail(new Error(`platform process exited (${code}) before it was ready`)));
-    });
-    const platform = new RemotePlatform(child);
-    platform.url = ((await platform.call('start', { options })) as { url: string }).url;
-    return platform;
-  }
-
-  call<T = unknown>(op: string, args: Record<string, unknown> = {}): Promise<T> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.child.send({ id, op, ...args });
-    });
-  }
-
-  async close(): Promise<void> {
-    if (this.child.exitCode !== null || !this.child.connected) return;
-    const exited = new Promise((ok) => this.child.once('exit', ok));
-    await this.call('close').catch(() => undefined);
-    await exited;
-  }
-}
-
 // ── the console: `egret serve` linked to the platform ──────────────────
 
 interface Served {
@@ -144,7 +92,19 @@ async function startServe(platformUrl: string, dataDir: string, profDir: string 
   const execArgs = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
   const child = spawn(
     process.execPath,
-    [...execArgs, join(ROOT, 'bin/egret.mjs'), 'serve', '--port', '0', '--data', dataDir, '--platform', platformUrl, '--token', 'demo-taker'],
+    [
+      ...execArgs,
+      join(ROOT, 'bin/egret.mjs'),
+      'serve',
+      '--port',
+      '0',
+      '--data',
+      dataDir,
+      '--platform',
+      platformUrl,
+      '--token',
+      'demo-taker',
+    ],
     { cwd: ROOT, env: { ...process.env, EGRET_LOG: process.env.EGRET_LOG ?? 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stdout = '';
@@ -203,7 +163,8 @@ async function instrument(page: Page): Promise<void> {
     const { document, requestAnimationFrame, MutationObserver, PerformanceObserver } = w;
     const longTasks: { start: number; duration: number }[] = [];
     new PerformanceObserver((list: PageGlobals) => {
-      for (const e of list.getEntries() as { startTime: number; duration: number }[]) longTasks.push({ start: e.startTime, duration: e.duration });
+      for (const e of list.getEntries() as { startTime: number; duration: number }[])
+        longTasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
     w.__longTasks = longTasks;
 
@@ -224,7 +185,10 @@ async function instrument(page: Page): Promise<void> {
       }
     };
     const observer = new MutationObserver(scan);
-    w.__markerObserver = { on: () => observer.observe(board, { subtree: true, childList: true, characterData: true }), off: () => observer.disconnect() };
+    w.__markerObserver = {
+      on: () => observer.observe(board, { subtree: true, childList: true, characterData: true }),
+      off: () => observer.disconnect(),
+    };
   });
 }
 
@@ -359,7 +323,12 @@ interface Latency {
   frameP95: number;
 }
 
-async function markerPhase(page: Page, platform: RemotePlatform, phase: string, during?: (ms: number) => Promise<unknown>): Promise<Latency> {
+async function markerPhase(
+  page: Page,
+  platform: RemotePlatform,
+  phase: string,
+  during?: (ms: number) => Promise<unknown>,
+): Promise<Latency> {
   const ms = Math.ceil(SAMPLES * 1.1) * MARKER_EVERY_MS;
   await page.evaluate(() => ((globalThis as PageGlobals).__markerObserver as { on(): void }).on());
   await platform.call('markersStart', { everyMs: MARKER_EVERY_MS, phase });
@@ -409,10 +378,18 @@ async function markerPhase(page: Page, platform: RemotePlatform, phase: string, 
 // ── main ────────────────────────────────────────────────────────────────
 
 async function main(): Promise<void> {
-  progress(`egret ui bench: ${fmt(INCIDENTS)} incidents, ${fmt(RATE)} changes/s, ${SECONDS} s of scrolling, ≥ ${SAMPLES} latency samples; ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  progress(
+    `egret ui bench: ${fmt(INCIDENTS)} incidents, ${fmt(RATE)} changes/s, ${SECONDS} s of scrolling, ≥ ${SAMPLES} latency samples; ${cpus().length} CPUs, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   ensureRendererBuilt();
 
-  const platform = await RemotePlatform.start({ batchSize: 500, window: 5000, snapshotPartSize: 5000, keepLog: 200_000 });
+  const platform = await RemotePlatform.start(
+    'bench/ui-platform-host.ts',
+    { batchSize: 500, window: 5000, snapshotPartSize: 5000, keepLog: 200_000 },
+    { maxOldSpaceMb: 4096, onProgress: progress },
+  );
   let served: Served | null = null;
   let browser: Browser | null = null;
   const profDir = HOST_PROF ? tempDir('hostprof') : null;
@@ -449,14 +426,19 @@ async function main(): Promise<void> {
     await page.waitForFunction(
       (n) => {
         const { document }: PageGlobals = globalThis;
-        return document.querySelector('[data-testid="board-total"]')?.textContent?.trim() === String(n) && !!document.querySelector('[data-testid="board-row"]');
+        return (
+          document.querySelector('[data-testid="board-total"]')?.textContent?.trim() === String(n) &&
+          !!document.querySelector('[data-testid="board-row"]')
+        );
       },
       total,
       { timeout: 300_000, polling: 250 },
     );
     const snapshotS = (performance.now() - t0) / 1000;
     progress(`board: ${fmt(total)} incidents after ${snapshotS.toFixed(1)} s (snapshot + first page)`);
-    const top = await page.$$eval('[data-testid="board-row"]', (rows) => rows.slice(0, 3).map((r) => `${r.getAttribute('data-id')} P${r.getAttribute('data-priority')} ${r.getAttribute('data-status')}`));
+    const top = await page.$$eval('[data-testid="board-row"]', (rows) =>
+      rows.slice(0, 3).map((r) => `${r.getAttribute('data-id')} P${r.getAttribute('data-priority')} ${r.getAttribute('data-status')}`),
+    );
     progress(`board top rows: ${top.join(' | ')}`);
     await instrument(page);
 
@@ -482,7 +464,12 @@ async function main(): Promise<void> {
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
       await cdp.send('Profiler.start');
     }
-    if (TRACE) await browser.startTracing(page, { path: TRACE, screenshots: false, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8', 'cc', 'gpu', 'viz'] });
+    if (TRACE)
+      await browser.startTracing(page, {
+        path: TRACE,
+        screenshots: false,
+        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8', 'cc', 'gpu', 'viz'],
+      });
     progress(`scroll: ${SECONDS} s of rAF scrolling over the whole board, PgDn every 1.5 s, a scrollbar jump every 4 s`);
     const run = scrollLoop(page, SECONDS, 0, -1, 240);
     const presses = pressPageDown(page, run, 1500);
@@ -515,7 +502,9 @@ async function main(): Promise<void> {
     });
     const churn = await platform.call<{ churned: number; maxBatch: number }>('churnStop');
     const sessions = await platform.call<unknown[]>('stats');
-    progress(`churn: ${fmt(churn.churned)} changes sent (max ${churn.maxBatch} per 10 ms tick); platform session ${JSON.stringify(sessions[0] ?? null)}`);
+    progress(
+      `churn: ${fmt(churn.churned)} changes sent (max ${churn.maxBatch} per 10 ms tick); platform session ${JSON.stringify(sessions[0] ?? null)}`,
+    );
     if (nearTop) {
       const n = nearTop as FrameStats;
       progress(`scroll near the top during 2b: median ${ms1(n.median)} ms (${n.fps.toFixed(1)} fps), p95 ${ms1(n.p95)} ms`);
@@ -523,7 +512,10 @@ async function main(): Promise<void> {
 
     // ── figures ─────────────────────────────────────────────────────────
     console.log('');
-    figure('ui_machine', `${cpus().length} CPUs, load average (1 min) ${loadavg()[0]!.toFixed(1)} at the end — other processes share these CPUs with the platform, egret serve and Chromium`);
+    figure(
+      'ui_machine',
+      `${cpus().length} CPUs, load average (1 min) ${loadavg()[0]!.toFixed(1)} at the end — other processes share these CPUs with the platform, egret serve and Chromium`,
+    );
     figure('ui_idle_raf_median_ms', `${ms1(idle.median)} (${idle.fps.toFixed(1)} Hz${throttled ? ', THROTTLED' : ''})`);
     figure('ui_snapshot_to_board_s', snapshotS.toFixed(1));
     figure('ui_scroll_frames', String(fs.frames));
@@ -535,7 +527,10 @@ async function main(): Promise<void> {
     figure('ui_scroll_placeholder_frames', `${frames.placeholderFrames} (${((frames.placeholderFrames / fs.frames) * 100).toFixed(1)} %)`);
     const all = { still, scrolling };
     for (const [k, l] of Object.entries(all)) {
-      figure(`ui_latency_${k}_dom_p50_p95_max_ms`, `${ms1(l.p50)} / ${ms1(l.p95)} / ${ms1(l.max)} (${l.samples} of ${l.sent}, ${l.missed} never shown)`);
+      figure(
+        `ui_latency_${k}_dom_p50_p95_max_ms`,
+        `${ms1(l.p50)} / ${ms1(l.p95)} / ${ms1(l.max)} (${l.samples} of ${l.sent}, ${l.missed} never shown)`,
+      );
       figure(`ui_latency_${k}_painted_p50_p95_ms`, `${ms1(l.frameP50)} / ${ms1(l.frameP95)}`);
     }
     if (rendererProfile) console.log(`\n${rendererProfile}`);
@@ -564,7 +559,10 @@ async function main(): Promise<void> {
     await platform.close().catch(() => undefined);
     if (profDir) {
       const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
-      if (file) console.log(`\n${formatSelfTimes('egret serve (host) over the whole run, node --cpu-prof', JSON.parse(readFileSync(join(profDir, file), 'utf8')) as CpuProfile, 25)}`);
+      if (file)
+        console.log(
+          `\n${formatSelfTimes('egret serve (host) over the whole run, node --cpu-prof', JSON.parse(readFileSync(join(profDir, file), 'utf8')) as CpuProfile, 25)}`,
+        );
       else progress('host profile: no .cpuprofile written (egret serve did not exit cleanly?)');
     }
   }
