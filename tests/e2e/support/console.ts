@@ -33,7 +33,8 @@ export interface RunningConsole extends ServedConsole {
   stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null; timedOut: boolean }>;
 }
 
-function waitForExit(
+/** Resolves when the child exits, or with `timedOut` after `timeoutMs`. */
+export function waitForExit(
   child: ChildProcess,
   timeoutMs: number,
 ): Promise<{ code: number | null; signal: NodeJS.Signals | null; timedOut: boolean }> {

@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { TestInfo } from '@playwright/test';
 import { CALLS_PER_DAY } from '../../../native/simulator/city/categories.ts';
 import { rateAt } from '../../../native/simulator/city/day-curve.ts';
-import { EGRET_BIN, REPO_ROOT, isErrorResponse, type ApiSocket, type ResponseFrame, type RunningConsole } from './console.ts';
+import { EGRET_BIN, REPO_ROOT, isErrorResponse, waitForExit, type ApiSocket, type ResponseFrame, type RunningConsole } from './console.ts';
 
 /**
  * Helpers for the demo platform end-to-end tests: `egret simulate` as a child
@@ -14,22 +14,6 @@ const STOP_TIMEOUT_MS = 10_000;
 
 type Exit = { code: number | null; signal: NodeJS.Signals | null; timedOut: boolean };
 
-function waitForExit(child: ChildProcess, timeoutMs: number): Promise<Exit> {
-  if (child.exitCode !== null || child.signalCode !== null) {
-    return Promise.resolve({ code: child.exitCode, signal: child.signalCode, timedOut: false });
-  }
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      child.off('exit', onExit);
-      resolve({ code: null, signal: null, timedOut: true });
-    }, timeoutMs);
-    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
-      clearTimeout(timer);
-      resolve({ code, signal, timedOut: false });
-    };
-    child.once('exit', onExit);
-  });
-}
 
 /** One `egret simulate --port 0` child process. */
 export interface RunningSimulator {
