@@ -6,6 +6,7 @@
  *
  * Requests: {id, op, ...args}; replies: {id, ok, value | error}.
  */
+import { servePlatformHost } from './remote-platform.ts';
 import { startPlatform, type Platform } from '../native/simulator/index.ts';
 import { makeCamera, makeIncident } from './gen.ts';
 
@@ -56,11 +57,4 @@ async function handle(req: Request): Promise<unknown> {
   }
 }
 
-process.on('message', (msg: Request) => {
-  handle(msg).then(
-    (value) => process.send!({ id: msg.id, ok: true, value }),
-    (error: unknown) => process.send!({ id: msg.id, ok: false, error: String((error as Error)?.stack ?? error) }),
-  );
-});
-process.on('disconnect', () => process.exit(0));
-process.send!({ ready: true });
+servePlatformHost<Request>(handle);

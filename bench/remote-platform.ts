@@ -71,3 +71,15 @@ export class RemotePlatform {
     await exited;
   }
 }
+
+/** The child's side of RemotePlatform: answers each `{id, op, ...}` with `handle`'s value or error. */
+export function servePlatformHost<R extends { id: number }>(handle: (request: R) => Promise<unknown>): void {
+  process.on('message', (msg: R) => {
+    handle(msg).then(
+      (value) => process.send!({ id: msg.id, ok: true, value }),
+      (error: unknown) => process.send!({ id: msg.id, ok: false, error: String((error as Error)?.stack ?? error) }),
+    );
+  });
+  process.on('disconnect', () => process.exit(0));
+  process.send!({ ready: true });
+}

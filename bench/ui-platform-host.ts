@@ -6,6 +6,7 @@
  *
  * Requests: {id, op, ...args}; replies: {id, ok, value | error}.
  */
+import { servePlatformHost } from './remote-platform.ts';
 import { startPlatform, type Platform } from '../native/simulator/index.ts';
 import { OPEN_STATUSES, TITLE_WORDS, cst, makeIncident, rng } from './gen.ts';
 
@@ -188,11 +189,4 @@ async function handle(req: Request): Promise<unknown> {
   }
 }
 
-process.on('message', (msg: Request) => {
-  handle(msg).then(
-    (value) => process.send!({ id: msg.id, ok: true, value }),
-    (error: unknown) => process.send!({ id: msg.id, ok: false, error: String((error as Error)?.stack ?? error) }),
-  );
-});
-process.on('disconnect', () => process.exit(0));
-process.send!({ ready: true });
+servePlatformHost<Request>(handle);
