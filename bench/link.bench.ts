@@ -235,7 +235,7 @@ async function benchSnapshot(): Promise<string> {
     // Text entries are built after the commit, while the link is idle: time how long
     // until full-text search covers every incident by its index (it covers them by scan meanwhile).
     const i0 = performance.now();
-    while (data.cache.textBacklog() > 0) await new Promise((r) => setTimeout(r, 200));
+    while (data.cache.indexBacklog() > 0) await new Promise((r) => setTimeout(r, 200));
     const textIndexS = (performance.now() - i0) / 1000;
     await link.close();
     const counts = data.cache.counts();

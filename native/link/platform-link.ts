@@ -457,7 +457,7 @@ export class PlatformLink implements LinkService {
     conn.lastAcked = snap.asOf;
     this.setState('live');
     for (const l of this.listeners.applied) l(outcome, 'snapshot');
-    this.scheduleTextIndexing(50);
+    this.scheduleIndexing(50);
   }
 
   private onChanges(conn: Connection, frame: unknown): void {
@@ -549,22 +549,22 @@ export class PlatformLink implements LinkService {
       this.scheduleAck(conn, lastSeq);
       this.emitStatus();
       for (const l of this.listeners.applied) l(outcome, 'changes');
-      this.scheduleTextIndexing(50);
+      this.scheduleIndexing(50);
     }
     if (gap) this.abandon(conn, `a gap after seq ${expected - 1}: reconnecting to replay`);
   }
 
   /**
-   * Builds full-text entries for fresh incidents in small steps once changes
-   * stop arriving for a moment, so text segmentation never slows ingest.
+   * Builds the text and spatial entries of fresh incidents in small steps once
+   * changes stop arriving for a moment, so neither slows ingest.
    */
-  private scheduleTextIndexing(afterMs: number): void {
+  private scheduleIndexing(afterMs: number): void {
     if (this.textTimer !== null) this.timers.clearTimeout(this.textTimer);
     this.textTimer = this.timers.setTimeout(() => {
       this.textTimer = null;
       if (!this.options.data.cache.db.open) return;
-      if (this.queued.length > 0) return this.scheduleTextIndexing(afterMs);
-      if (this.options.data.cache.indexPendingText(500) > 0) this.scheduleTextIndexing(0);
+      if (this.queued.length > 0) return this.scheduleIndexing(afterMs);
+      if (this.options.data.cache.indexPending(500) > 0) this.scheduleIndexing(0);
     }, afterMs);
   }
 

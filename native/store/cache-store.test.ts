@@ -78,14 +78,14 @@ describe('applying changes', () => {
   it('keeps full-text search and the spatial index in step with upserts and deletes', () => {
     const { cache } = freshCache();
     cache.applyChanges([up(1, 'incident', incident('inc-1', 1, { title: '小区火灾报警', description: null }))], 1);
-    expect(cache.textBacklog()).toBe(1);
-    expect(cache.indexPendingText()).toBe(0);
+    expect(cache.indexBacklog()).toBe(1);
+    expect(cache.indexPending()).toBe(0);
     const search = (q: string) => cache.db.prepare('SELECT count(*) FROM incident_fts WHERE incident_fts MATCH ?').pluck().get(matchExpression(q));
     expect(search('火灾')).toBe(1);
     expect(search('水灾')).toBe(0);
     expect(cache.db.prepare('SELECT count(*) FROM incident_geo WHERE min_lat BETWEEN 24.4 AND 24.5').pluck().get()).toBe(1);
     cache.applyChanges([up(2, 'incident', incident('inc-1', 2, { title: '噪音', lat: null, lng: null }))], 2);
-    cache.indexPendingText();
+    cache.indexPending();
     expect(search('火灾')).toBe(0);
     expect(search('噪音')).toBe(1);
     expect(cache.db.prepare('SELECT count(*) FROM incident_geo').pluck().get()).toBe(0);
@@ -112,7 +112,7 @@ describe('snapshots', () => {
     // What the snapshot removed cannot come back through a stale upsert.
     cache.applyChanges([up(101, 'incident', incident('inc-old', 1))], 101);
     expect(cache.counts().incident).toBe(2);
-    expect(cache.indexPendingText()).toBe(0);
+    expect(cache.indexPending()).toBe(0);
     const fts = cache.db.prepare('SELECT count(*) FROM incident_fts WHERE incident_fts MATCH ?').pluck();
     expect(fts.get(matchExpression('inc-new'))).toBe(1);
     expect(fts.get(matchExpression('inc-old'))).toBe(0);

@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import { ENTITY_KINDS, type Entity, type EntityKind } from '../link/entities.ts';
-import { GEO_KINDS, TABLES, rowOf } from './entity-rows.ts';
+import { TABLES, rowOf } from './entity-rows.ts';
 import { segment } from './fts.ts';
 import { cacheMigrations } from './migrations/cache/index.ts';
 import { cachePath, checkIntegrity, moveAside, openDatabase, type Db, type OpenOptions } from './open.ts';
@@ -38,20 +38,26 @@ interface KindStatements {
  * whole frames — one transaction per `changes` frame, the cursor moved in the
  * same transaction — so a crash at any moment leaves a cache that is exactly
  * the platform's state at the stored cursor.
+ *
+ * Applying a change is one statement: the indexes beside the tables are kept
+ * by triggers (migration 0004), and an incident's text and spatial entries
+ * are built later, when the link is idle (`indexPending`).
  */
 export class CacheStore {
   private readonly kinds = new Map<EntityKind, KindStatements>();
   private readonly tombstoneRev: Statement;
   private readonly putTombstone: Statement;
+  /** Kinds with at least one tombstone: only their upserts need the lookup. */
+  private readonly tombstoned = new Set<EntityKind>();
   private readonly quarantineInsert: Statement;
   private readonly stageQuarantineInsert: Statement;
   private readonly metaGet: Statement;
   private readonly metaPut: Statement;
   private readonly ftsPut: Statement;
   private readonly ftsDelete: Statement;
-  private readonly textPending: Statement;
-  private readonly textDone: Statement;
-  private readonly geo = new Map<EntityKind, { put: Statement; remove: Statement }>();
+  private readonly geoPut: Statement;
+  private readonly geoDelete: Statement;
+  private readonly indexed: Statement;
   private currentCursor: number | null;
 
   static open(dir: string, options: OpenOptions & { now?: () => Date } = {}): CacheOpenResult {
@@ -82,17 +88,11 @@ export class CacheStore {
         // A lower rev is stale (spec §4); an equal rev is the same version again.
         upsert: db.prepare(
           `INSERT INTO ${kind} (${columns.join(', ')}) VALUES (${placeholders})
-           ON CONFLICT (id) DO UPDATE SET ${updates} WHERE excluded.rev >= ${kind}.rev RETURNING rowid`,
+           ON CONFLICT (id) DO UPDATE SET ${updates} WHERE excluded.rev >= ${kind}.rev`,
         ),
         stage: db.prepare(`INSERT OR REPLACE INTO stage_${kind} (${columns.join(', ')}) VALUES (${placeholders})`),
         byId: db.prepare(`SELECT rowid, rev FROM ${kind} WHERE id = ?`),
         remove: db.prepare(`DELETE FROM ${kind} WHERE rowid = ?`),
-      });
-    }
-    for (const kind of GEO_KINDS) {
-      this.geo.set(kind, {
-        put: db.prepare(`INSERT OR REPLACE INTO ${kind}_geo (rid, min_lat, max_lat, min_lng, max_lng) VALUES (?, ?, ?, ?, ?)`),
-        remove: db.prepare(`DELETE FROM ${kind}_geo WHERE rid = ?`),
       });
     }
     this.tombstoneRev = db.prepare('SELECT rev FROM tombstone WHERE kind = ? AND id = ?').pluck();
@@ -105,8 +105,10 @@ export class CacheStore {
     this.metaPut = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
     this.ftsPut = db.prepare('INSERT OR REPLACE INTO incident_fts (rowid, body) VALUES (?, ?)');
     this.ftsDelete = db.prepare('DELETE FROM incident_fts WHERE rowid = ?');
-    this.textPending = db.prepare('INSERT OR IGNORE INTO fts_pending (rid) VALUES (?)');
-    this.textDone = db.prepare('DELETE FROM fts_pending WHERE rid = ?');
+    this.geoPut = db.prepare('INSERT OR REPLACE INTO incident_geo (rid, min_lat, max_lat, min_lng, max_lng) VALUES (?, ?, ?, ?, ?)');
+    this.geoDelete = db.prepare('DELETE FROM incident_geo WHERE rid = ?');
+    this.indexed = db.prepare('DELETE FROM index_pending WHERE rid = ?');
+    this.noteTombstonedKinds();
     const stored = this.metaGet.get('cursor');
     this.currentCursor = typeof stored === 'number' ? stored : null;
   }
@@ -147,12 +149,12 @@ export class CacheStore {
 
   private upsert(item: Extract<PreparedItem, { op: 'upsert' }>): boolean {
     const { kind, entity } = item;
-    const deletedAt = this.tombstoneRev.get(kind, entity.id) as number | undefined;
-    if (deletedAt !== undefined && entity.rev <= deletedAt) return false;
-    const written = this.kinds.get(kind)!.upsert.get(...rowOf(kind, entity, item.raw)) as { rowid: number } | undefined;
-    if (!written) return false;
-    this.index(kind, written.rowid, entity);
-    return true;
+    if (this.tombstoned.has(kind)) {
+      const deletedAt = this.tombstoneRev.get(kind, entity.id) as number | undefined;
+      if (deletedAt !== undefined && entity.rev <= deletedAt) return false;
+    }
+    // No row changes when the cached rev is higher: a stale upsert (spec §4).
+    return this.kinds.get(kind)!.upsert.run(...rowOf(kind, entity, item.raw)).changes > 0;
   }
 
   private remove(item: Extract<PreparedItem, { op: 'delete' }>): boolean {
@@ -161,51 +163,45 @@ export class CacheStore {
     // A delete older than what we hold is stale; an unknown id still leaves a tombstone.
     if (existing && existing.rev > item.rev) return false;
     this.putTombstone.run(item.kind, item.id, item.rev);
+    this.tombstoned.add(item.kind);
     if (!existing) return false;
-    statements.remove.run(existing.rowid);
-    this.unindex(item.kind, existing.rowid);
+    statements.remove.run(existing.rowid); // the delete triggers drop its index entries
     return true;
   }
 
-  private index(kind: EntityKind, rowid: number, entity: Entity<EntityKind>): void {
-    if (kind === 'incident') this.textPending.run(rowid);
-    const geo = this.geo.get(kind);
-    if (!geo) return;
-    const { lat, lng } = entity as { lat?: number | null; lng?: number | null };
-    if (typeof lat === 'number' && typeof lng === 'number') geo.put.run(rowid, lat, lat, lng, lng);
-    else geo.remove.run(rowid);
+  private noteTombstonedKinds(): void {
+    this.tombstoned.clear();
+    for (const kind of this.db.prepare('SELECT DISTINCT kind FROM tombstone').pluck().all() as EntityKind[]) this.tombstoned.add(kind);
   }
 
-  private unindex(kind: EntityKind, rowid: number): void {
-    if (kind === 'incident') {
-      this.ftsDelete.run(rowid);
-      this.textDone.run(rowid);
-    }
-    this.geo.get(kind)?.remove.run(rowid);
-  }
-
-  /** How many incidents wait for their full-text entry. */
-  textBacklog(): number {
-    return this.db.prepare('SELECT count(*) FROM fts_pending').pluck().get() as number;
+  /** How many incidents wait for their text and spatial entries. */
+  indexBacklog(): number {
+    return this.db.prepare('SELECT count(*) FROM index_pending').pluck().get() as number;
   }
 
   /**
-   * Builds the full-text entries of up to `max` waiting incidents in one
-   * transaction; returns how many are still waiting. Called when the link is
-   * idle, so ingest does not pay for text segmentation.
+   * Builds the full-text and R*Tree entries of up to `max` waiting incidents
+   * in one transaction; returns how many are still waiting. Called when the
+   * link is idle, so ingest pays for neither text segmentation nor R*Tree
+   * insertion.
    */
-  indexPendingText(max = 1000): number {
+  indexPending(max = 1000): number {
     this.db.transaction(() => {
       const rows = this.db
-        .prepare('SELECT p.rid, i.title, i.description, i.address FROM fts_pending p LEFT JOIN incident i ON i.rowid = p.rid LIMIT ?')
-        .all(max) as { rid: number; title: string | null; description: string | null; address: string | null }[];
+        .prepare(
+          `SELECT p.rid, i.title, i.description, i.address, i.lat, i.lng
+           FROM index_pending p LEFT JOIN incident i ON i.rowid = p.rid LIMIT ?`,
+        )
+        .all(max) as { rid: number; title: string | null; description: string | null; address: string | null; lat: number | null; lng: number | null }[];
       for (const r of rows) {
         if (r.title === null) this.ftsDelete.run(r.rid);
         else this.ftsPut.run(r.rid, segment(r.title, r.description, r.address));
-        this.textDone.run(r.rid);
+        if (r.lat !== null && r.lng !== null) this.geoPut.run(r.rid, r.lat, r.lat, r.lng, r.lng);
+        else this.geoDelete.run(r.rid);
+        this.indexed.run(r.rid);
       }
     })();
-    return this.textBacklog();
+    return this.indexBacklog();
   }
 
   // ── Snapshot (spec §3) ───────────────────────────────────────────────
@@ -247,20 +243,16 @@ export class CacheStore {
         this.db.prepare(`DELETE FROM tombstone WHERE kind = '${kind}' AND id IN (SELECT id FROM stage_${kind})`).run();
         outcome.applied += this.promoteStage(kind);
       }
-      // Text entries are rebuilt afterwards, when the link is idle (like fresh changes):
-      // segmenting a million texts inside this transaction would hold the snapshot back.
+      // An incident's text and spatial entries are rebuilt afterwards, when the link is idle
+      // (like fresh changes): building a million inside this transaction would hold the snapshot back.
       this.db.exec(`
         INSERT INTO incident_fts (incident_fts) VALUES ('delete-all');
-        DELETE FROM fts_pending;
-        INSERT INTO fts_pending (rid) SELECT rowid FROM incident;
+        DELETE FROM incident_geo;
+        DELETE FROM index_pending;
+        INSERT INTO index_pending (rid) SELECT rowid FROM incident;
+        DELETE FROM camera_geo;
+        INSERT INTO camera_geo (rid, min_lat, max_lat, min_lng, max_lng) SELECT rowid, lat, lat, lng, lng FROM camera;
       `);
-      for (const kind of GEO_KINDS) {
-        this.db.exec(`
-          DELETE FROM ${kind}_geo;
-          INSERT INTO ${kind}_geo (rid, min_lat, max_lat, min_lng, max_lng)
-            SELECT rowid, lat, lat, lng, lng FROM ${kind} WHERE lat IS NOT NULL AND lng IS NOT NULL;
-        `);
-      }
       outcome.quarantined = this.db
         .prepare('INSERT INTO quarantine (at_ms, seq, kind, reason, raw) SELECT at_ms, seq, kind, reason, raw FROM stage_quarantine ORDER BY n')
         .run().changes;
@@ -268,13 +260,15 @@ export class CacheStore {
       this.db.prepare("DELETE FROM meta WHERE key = 'stage_as_of'").run();
       this.metaPut.run('cursor', asOf);
     })();
+    this.noteTombstonedKinds();
     this.currentCursor = asOf;
     return outcome;
   }
 
   /**
    * The staged table becomes the live one: the old table is dropped, the stage
-   * renamed, the live table's indexes built on it (a sort each), and an empty
+   * renamed, the live table's indexes built on it (a sort each) and its
+   * triggers made again (after the rows are in, so they do not fire), and an empty
    * stage made again. No row is copied — at a million incidents that copy was
    * most of the commit. It runs inside the commit's transaction, so nobody
    * ever sees a table without its rows or its indexes.
@@ -283,12 +277,12 @@ export class CacheStore {
     const ddl = (name: string) =>
       this.db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").pluck().get(name) as string;
     const stageTable = ddl(`stage_${kind}`);
-    const indexes = this.db
-      .prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL")
+    const indexesAndTriggers = this.db
+      .prepare("SELECT sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name = ? AND sql IS NOT NULL ORDER BY type")
       .pluck()
       .all(kind) as string[];
     this.db.exec(`DROP TABLE ${kind}; ALTER TABLE stage_${kind} RENAME TO ${kind};`);
-    for (const index of indexes) this.db.exec(index);
+    for (const sql of indexesAndTriggers) this.db.exec(sql);
     this.db.exec(stageTable);
     return this.db.prepare(`SELECT count(*) FROM ${kind}`).pluck().get() as number;
   }

@@ -68,5 +68,3 @@ export function rowOf<K extends EntityKind>(kind: K, entity: Entity<K>, raw: str
   return [...TABLES[kind].row(entity), raw];
 }
 
-/** Kinds whose location is indexed in an R*Tree (`<kind>_geo`). */
-export const GEO_KINDS: ReadonlySet<EntityKind> = new Set(['incident', 'camera']);

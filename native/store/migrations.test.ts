@@ -43,7 +43,7 @@ describe('migrations', () => {
     const db = new Database(':memory:');
     migrate(db, 'cache.db', cacheMigrations.slice(0, 1));
     expect(db.pragma('user_version', { simple: true })).toBe(1);
-    migrate(db, 'cache.db', cacheMigrations);
+    migrate(db, 'cache.db', cacheMigrations.slice(0, 2));
     db.prepare('INSERT INTO fts_pending (rid) VALUES (7)').run();
     expect(() => db.prepare('INSERT INTO fts_pending (rid) VALUES (7)').run()).toThrow(/UNIQUE|PRIMARY/);
   });
@@ -55,6 +55,38 @@ describe('migrations', () => {
     expect(planOf(db, `SELECT id FROM incident WHERE +status IN ${open} ORDER BY priority ASC, reported_ms DESC LIMIT 50`)).toMatch(/incident_priority_order/);
     expect(planOf(db, `SELECT id FROM incident WHERE +status IN ${open} ORDER BY priority ASC, reported_ms DESC LIMIT 50`)).not.toMatch(/TEMP B-TREE/);
     expect(planOf(db, `SELECT count(*) FROM incident WHERE due_ms < ? AND +status IN ${open}`, 1)).toMatch(/incident_due/);
+  });
+
+  it('cache 0004 keeps the index queue and camera R*Tree by triggers, and survives a snapshot promotion', () => {
+    const db = new Database(':memory:');
+    migrate(db, 'cache.db', cacheMigrations.slice(0, 3));
+    db.prepare('INSERT INTO fts_pending (rid) VALUES (7)').run();
+    migrate(db, 'cache.db', cacheMigrations);
+    expect(db.prepare('SELECT rid FROM index_pending').pluck().all()).toEqual([7]); // the queue is kept, renamed
+    db.exec('DELETE FROM index_pending');
+    const insert = db.prepare(`INSERT INTO incident (id, rev, source, category, priority, status, level, title, lat, lng, reported_ms, updated_ms, data)
+      VALUES (?, 1, '110', 'fire.building', 1, 'new', 'community', ?, 24.45, 118.08, 1, 1, '{}')`);
+    const rid = Number(insert.run('inc-1', '火灾').lastInsertRowid);
+    const pending = () => db.prepare('SELECT rid FROM index_pending').pluck().all();
+    expect(pending()).toEqual([rid]);
+    db.exec('DELETE FROM index_pending');
+    db.prepare("UPDATE incident SET status = 'verified' WHERE id = 'inc-1'").run();
+    expect(pending()).toEqual([]); // a status change leaves the text and place alone
+    db.prepare("UPDATE incident SET lat = 24.46 WHERE id = 'inc-1'").run();
+    expect(pending()).toEqual([rid]);
+    db.prepare('INSERT INTO incident_geo VALUES (?, 24.46, 24.46, 118.08, 118.08)').run(rid);
+    db.prepare("DELETE FROM incident WHERE id = 'inc-1'").run();
+    expect(pending()).toEqual([]);
+    expect(db.prepare('SELECT count(*) FROM incident_geo').pluck().get()).toBe(0);
+
+    db.prepare(`INSERT INTO camera (id, rev, name, district, lat, lng, kind, status, data)
+      VALUES ('cam-1', 1, 'c', '350203', 24.4, 118.1, 'fixed', 'online', '{}')`).run();
+    const cameraBox = () => db.prepare('SELECT min_lat FROM camera_geo').pluck().all() as number[];
+    expect(cameraBox().map((v) => v.toFixed(2))).toEqual(['24.40']);
+    db.prepare("UPDATE camera SET lat = 24.5 WHERE id = 'cam-1'").run();
+    expect(cameraBox().map((v) => v.toFixed(2))).toEqual(['24.50']);
+    db.prepare("DELETE FROM camera WHERE id = 'cam-1'").run();
+    expect(cameraBox()).toEqual([]);
   });
 
   it('state 0001 builds the outbox, results, settings and audit', () => {

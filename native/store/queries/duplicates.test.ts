@@ -27,9 +27,20 @@ describe('duplicate detection', () => {
       incident('other-kind', 1, { lat: 24.4800, lng: 118.0900, category: 'traffic.collision', reported_at: iso(T) }),
       incident('closed', 1, { lat: 24.4800, lng: 118.0900, category: 'fire.building', status: 'closed', reported_at: iso(T) }),
     );
-    const found = findDuplicates(cache.db, { lat: 24.4802, lng: 118.0900, category: 'fire.other', at: T });
+    const probe = { lat: 24.4802, lng: 118.0900, category: 'fire.other', at: T };
+    // Fresh incidents wait for their R*Tree entry (built when the link is idle): found all the same.
+    expect(cache.indexBacklog()).toBe(6);
+    const found = findDuplicates(cache.db, probe);
     expect(found.map((d) => d.id)).toEqual(['nearer', 'near']);
     expect(found[0]).toMatchObject({ reason: 'nearby', metres: 11 });
+    cache.indexPending();
+    expect(findDuplicates(cache.db, probe)).toEqual(found);
+    // One moves away; until its entry is rebuilt, the stale R*Tree box must not bring it back.
+    cache.applyChanges([prepareChange({ seq: 7, op: 'upsert', kind: 'incident', data: incident('near', 2, { lat: 24.49, lng: 118.0900, category: 'fire.building', reported_at: iso(T - 10 * 60_000) }) }, 7)], 7);
+    expect(cache.indexBacklog()).toBe(1);
+    expect(findDuplicates(cache.db, probe).map((d) => d.id)).toEqual(['nearer']);
+    cache.indexPending();
+    expect(findDuplicates(cache.db, probe).map((d) => d.id)).toEqual(['nearer']);
     cache.close();
   });
 

@@ -47,12 +47,12 @@ describe('the incident board', () => {
   it('search finds incidents before and after their text is indexed, and never by stale text', () => {
     const { cache, apply } = cacheWith(incident('f', 1, { title: '小区火灾报警', description: null, address: '湖里区 金山街道' }));
     expect(page(cache, { search: '火灾' }).rows.map((r) => r.id)).toEqual(['f']); // not yet indexed
-    cache.indexPendingText();
+    cache.indexPending();
     expect(page(cache, { search: '火灾 金山' }).rows.map((r) => r.id)).toEqual(['f']);
     apply(incident('f', 2, { title: '噪音扰民', description: null, address: '湖里区 金山街道' }));
     expect(page(cache, { search: '火灾' }).total).toBe(0); // the old entry is not trusted while pending
     expect(page(cache, { search: '噪音' }).total).toBe(1);
-    cache.indexPendingText();
+    cache.indexPending();
     expect(page(cache, { search: '火灾' }).total).toBe(0);
     expect(page(cache, { search: '噪音' }).total).toBe(1);
     expect(page(cache, { search: '100% "x' }).total).toBe(0);
