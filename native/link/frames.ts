@@ -36,14 +36,17 @@ export const Snapshot = z.looseObject({
 export type Snapshot = z.infer<typeof Snapshot>;
 
 export const SnapshotItem = z.looseObject({ kind: z.string(), data: z.unknown() });
+export type SnapshotItem = z.infer<typeof SnapshotItem>;
 
 export const Changes = z.looseObject({
   t: z.literal('changes'),
   items: z.array(z.unknown()),
 });
+export type Changes = z.infer<typeof Changes>;
 
 /** Every change item must have an integer seq, or the whole frame is invalid (§4). */
 export const ChangeSeq = z.looseObject({ seq: SeqNumber });
+export type ChangeSeq = z.infer<typeof ChangeSeq>;
 
 export const ChangeItem = z.discriminatedUnion('op', [
   z.looseObject({ seq: SeqNumber, op: z.literal('upsert'), kind: z.string(), data: z.unknown() }),

@@ -23,7 +23,12 @@ import {
   Snapshot,
   Welcome,
 } from './frames.ts';
+import { compileCheck } from './fast-check.ts';
 import { prepareChange, prepareSnapshotItem } from './prepare.ts';
+
+// The envelopes that arrive thousands of times a second, compiled (fast-check.ts).
+const isChangesFrame = compileCheck(Changes);
+const hasSeq = compileCheck(ChangeSeq);
 
 export interface PlatformLinkOptions {
   data: DataDir;
@@ -461,8 +466,7 @@ export class PlatformLink implements LinkService {
   }
 
   private onChanges(conn: Connection, frame: unknown): void {
-    const parsed = Changes.safeParse(frame);
-    if (!parsed.success) return this.abandonAfterQueued(conn, 'the platform sent an invalid changes frame');
+    if (!isChangesFrame(frame)) return this.abandonAfterQueued(conn, 'the platform sent an invalid changes frame');
     this.markDataFrame();
     if (conn.snapshot || this.options.data.cache.cursor() === null || !conn.welcomed) {
       // Spec §3: changes before the snapshot's last part, or with no cursor, is a protocol error.
@@ -470,10 +474,9 @@ export class PlatformLink implements LinkService {
     }
     // Spec §4: an item without an integer seq makes the whole frame invalid.
     const items: { seq: number; item: unknown }[] = [];
-    for (const item of parsed.data.items) {
-      const seq = ChangeSeq.safeParse(item);
-      if (!seq.success) return this.abandonAfterQueued(conn, 'a change without an integer seq: frame refused, replaying');
-      items.push({ seq: seq.data.seq, item });
+    for (const item of (frame as Changes).items) {
+      if (!hasSeq(item)) return this.abandonAfterQueued(conn, 'a change without an integer seq: frame refused, replaying');
+      items.push({ seq: (item as ChangeSeq).seq, item });
     }
     items.sort((a, b) => a.seq - b.seq);
     // A gap is found now, not when the frame is applied, so the link refuses

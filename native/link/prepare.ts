@@ -1,5 +1,6 @@
 import type { PreparedItem } from '../store/cache-store.ts';
 import { checkEntity, isEntityKind } from './entities.ts';
+import { compileCheck } from './fast-check.ts';
 import { ChangeItem, SnapshotItem } from './frames.ts';
 
 /**
@@ -36,21 +37,24 @@ function upsertOrQuarantine(seq: number | null, kind: unknown, data: unknown, ra
   return { op: 'upsert', seq, kind, entity: checked.entity, raw: json };
 }
 
+// Compiled forms of the item envelopes (fast-check.ts); zod only says why one is refused.
+const isSnapshotItem = compileCheck(SnapshotItem);
+const isChangeItem = compileCheck(ChangeItem);
+
 export function prepareSnapshotItem(item: unknown): PreparedItem {
-  const parsed = SnapshotItem.safeParse(item);
-  if (!parsed.success) return { op: 'quarantine', seq: null, kind: null, reason: 'snapshot item is not {kind, data}', raw: rawOf(item) };
-  return upsertOrQuarantine(null, parsed.data.kind, parsed.data.data, item);
+  if (!isSnapshotItem(item)) return { op: 'quarantine', seq: null, kind: null, reason: 'snapshot item is not {kind, data}', raw: rawOf(item) };
+  const { kind, data } = item as SnapshotItem;
+  return upsertOrQuarantine(null, kind, data, item);
 }
 
 /** `seq` was already checked to be an integer (a frame without one is refused whole). */
 export function prepareChange(item: unknown, seq: number): PreparedItem {
-  const parsed = ChangeItem.safeParse(item);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
+  if (!isChangeItem(item)) {
+    const first = ChangeItem.safeParse(item).error?.issues[0];
     const where = first?.path.length ? first.path.map(String).join('.') : '(root)';
     return { op: 'quarantine', seq, kind: null, reason: `change: ${where}: ${first?.message ?? 'invalid'}`, raw: rawOf(item) };
   }
-  const change = parsed.data;
+  const change = item as ChangeItem;
   if (change.op === 'upsert') return upsertOrQuarantine(seq, change.kind, change.data, item);
   if (!isEntityKind(change.kind)) return { op: 'quarantine', seq, kind: change.kind, reason: `unknown kind "${change.kind}"`, raw: rawOf(item) };
   return { op: 'delete', seq, kind: change.kind, id: change.id, rev: change.rev };
