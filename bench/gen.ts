@@ -256,8 +256,18 @@ export function cst(ms: number): string {
 const NOW = Date.parse('2026-11-28T01:00:00Z');
 const TWO_YEARS = 2 * 365 * 24 * 3600_000;
 
+/**
+ * When incidents are reported. `scattered`: at random over two years — a
+ * year's history loaded at once, and the worst case for every index on time.
+ * `{ live: count }`: incident n of a live log of `count`, as a platform logs
+ * them: each reported a little after the one before (about 4,000 a day, as in
+ * DOMAIN.md), the last one now.
+ */
+export type IncidentTimes = 'scattered' | { live: number };
+const LIVE_SPACING_MS = 21_000;
+
 /** Incident number `n` of a set (ids `inc-<prefix>-<n>`), deterministic for (seed, n). */
-export function makeIncident(n: number, prefix = 'b', seed = 7): Record<string, unknown> {
+export function makeIncident(n: number, prefix = 'b', seed = 7, times: IncidentTimes = 'scattered'): Record<string, unknown> {
   const r = rng(seed * 1_000_003 + n);
   const d = pick(r, DISTRICT_INFO);
   const ev = pick(r, EVENTS);
@@ -267,7 +277,8 @@ export function makeIncident(n: number, prefix = 'b', seed = 7): Record<string, 
   const street = pick(r, d.streets);
   const status = weighted(r, STATUS_WEIGHTS);
   const source = pick(r, ev.source);
-  const reported = NOW - Math.floor(r() * TWO_YEARS);
+  const scattered = NOW - Math.floor(r() * TWO_YEARS);
+  const reported = typeof times === 'object' ? NOW - (times.live - n) * LIVE_SPACING_MS : scattered;
   const updated = reported + Math.floor(r() * 6 * 3600_000);
   const open = (OPEN_STATUSES as readonly string[]).includes(status);
   const dispatched = status !== 'new' && status !== 'verified' && status !== 'cancelled' && status !== 'merged';

@@ -8,12 +8,12 @@
  */
 import { servePlatformHost } from './remote-platform.ts';
 import { startPlatform, type Platform } from '../native/simulator/index.ts';
-import { makeCamera, makeIncident } from './gen.ts';
+import { makeCamera, makeIncident, type IncidentTimes } from './gen.ts';
 
 type Request =
   | { id: number; op: 'start'; options: Parameters<typeof startPlatform>[0] }
   | { id: number; op: 'head' }
-  | { id: number; op: 'upsertIncidents'; from: number; count: number; prefix: string }
+  | { id: number; op: 'upsertIncidents'; from: number; count: number; prefix: string; times?: IncidentTimes }
   | { id: number; op: 'bulkLoad'; incidents: number; cameras: number; prefix: string }
   | { id: number; op: 'stats' }
   | { id: number; op: 'close' };
@@ -32,7 +32,7 @@ async function handle(req: Request): Promise<unknown> {
     case 'upsertIncidents': {
       const t0 = performance.now();
       for (let i = 0; i < req.count; i++) {
-        platform!.upsert('incident', makeIncident(req.from + i, req.prefix));
+        platform!.upsert('incident', makeIncident(req.from + i, req.prefix, 7, req.times));
         if ((i + 1) % 50_000 === 0) progress(`platform: ${i + 1} of ${req.count} upserts logged`);
       }
       return { head: platform!.head, ms: performance.now() - t0 };
