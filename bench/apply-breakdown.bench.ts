@@ -12,7 +12,7 @@ import { CacheStore, type PreparedItem } from '../native/store/cache-store.ts';
 import { makeIncident } from './gen.ts';
 
 const N = Number(process.argv[2] ?? 50_000);
-const text = Array.from({ length: N }, (_, i) => JSON.stringify({ seq: i + 1, op: 'upsert', kind: 'incident', data: makeIncident(i) }));
+const text = Array.from({ length: N }, (_, i) => JSON.stringify({ seq: i + 1, op: 'upsert', kind: 'incident', data: makeIncident(i, "b", 7, { live: N }) }));
 const perChange = (since: number) => (((performance.now() - since) * 1000) / N).toFixed(1);
 
 let t = performance.now();

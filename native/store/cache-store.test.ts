@@ -126,9 +126,26 @@ describe('snapshots', () => {
     cache.commitSnapshot(1);
     expect(cache.counts().incident).toBe(60_000);
     const indexes = cache.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'incident' AND sql IS NOT NULL ORDER BY name").pluck().all();
-    expect(indexes).toEqual(['incident_board', 'incident_call', 'incident_district_board', 'incident_due', 'incident_priority_order', 'incident_reported']);
+    expect(indexes).toEqual(['incident_board', 'incident_call', 'incident_district_board', 'incident_due', 'incident_priority_order', 'incident_reported', 'incident_unindexed']);
     const plan = cache.db.prepare("EXPLAIN QUERY PLAN SELECT id FROM incident WHERE district = '350203' AND status = 'new' ORDER BY priority LIMIT 50").all() as { detail: string }[];
     expect(plan.map((r) => r.detail).join(' ')).toMatch(/incident_district_board/);
+    // Every incident waits for its text and spatial entries, built afterwards.
+    expect(cache.indexBacklog()).toBe(60_000);
+    while (cache.indexPending(20_000) > 0);
+    expect(cache.db.prepare('SELECT count(*) FROM incident_geo').pluck().get()).toBe(60_000);
+  });
+
+  it('a snapshot keeps the camera triggers: its R*Tree follows later changes', () => {
+    const { cache } = freshCache();
+    cache.beginSnapshot(1);
+    cache.stageSnapshotPart([prepareSnapshotItem({ kind: 'camera', data: camera('cam-1', 1, { lat: 24.4 }) })]);
+    cache.commitSnapshot(1);
+    const box = () => (cache.db.prepare('SELECT min_lat FROM camera_geo').pluck().all() as number[]).map((v) => v.toFixed(2));
+    expect(box()).toEqual(['24.40']);
+    cache.applyChanges([up(2, 'camera', camera('cam-1', 2, { lat: 24.6 })), up(3, 'camera', camera('cam-2', 1, { lat: 24.7 }))], 3);
+    expect(box().sort()).toEqual(['24.60', '24.70']);
+    cache.applyChanges([del(4, 'camera', 'cam-1', 3)], 4);
+    expect(box()).toEqual(['24.70']);
   });
 
   it('a discarded snapshot changes nothing', () => {

@@ -3,6 +3,9 @@ import { ENTITY_KINDS, type Entity, type EntityKind } from '../link/entities.ts'
 import { TABLES, rowOf } from './entity-rows.ts';
 import { segment } from './fts.ts';
 import { cacheMigrations } from './migrations/cache/index.ts';
+
+/** Incident columns whose change means its text or spatial entry must be rebuilt. */
+const INDEXED_LATER = ['title', 'description', 'address', 'lat', 'lng'] as const;
 import { cachePath, checkIntegrity, moveAside, openDatabase, type Db, type OpenOptions } from './open.ts';
 
 /** A change or snapshot item, already validated by the link, ready to write. */
@@ -39,9 +42,8 @@ interface KindStatements {
  * same transaction — so a crash at any moment leaves a cache that is exactly
  * the platform's state at the stored cursor.
  *
- * Applying a change is one statement: the indexes beside the tables are kept
- * by triggers (migration 0004), and an incident's text and spatial entries
- * are built later, when the link is idle (`indexPending`).
+ * Applying an upsert is one statement: an incident's text and spatial entries
+ * are built later, when the link is idle (`indexPending`, migration 0004).
  */
 export class CacheStore {
   private readonly kinds = new Map<EntityKind, KindStatements>();
@@ -82,15 +84,24 @@ export class CacheStore {
   constructor(readonly db: Db) {
     for (const kind of ENTITY_KINDS) {
       const columns = [...TABLES[kind].columns, 'data'];
-      const placeholders = columns.map(() => '?').join(', ');
-      const updates = columns.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ');
+      let placeholders = columns.map(() => '?').join(', ');
+      let updates = columns.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ');
+      let names = columns.join(', ');
+      if (kind === 'incident') {
+        // Its text and spatial entries wait for `indexPending` (migration 0004):
+        // always for a new row, and for an updated one when its text or place changed.
+        const moved = INDEXED_LATER.map((c) => `incident.${c} IS NOT excluded.${c}`).join(' OR ');
+        names += ', unindexed';
+        placeholders += ', 1';
+        updates += `, unindexed = CASE WHEN ${moved} THEN 1 ELSE incident.unindexed END`;
+      }
       this.kinds.set(kind, {
         // A lower rev is stale (spec §4); an equal rev is the same version again.
         upsert: db.prepare(
-          `INSERT INTO ${kind} (${columns.join(', ')}) VALUES (${placeholders})
+          `INSERT INTO ${kind} (${names}) VALUES (${placeholders})
            ON CONFLICT (id) DO UPDATE SET ${updates} WHERE excluded.rev >= ${kind}.rev`,
         ),
-        stage: db.prepare(`INSERT OR REPLACE INTO stage_${kind} (${columns.join(', ')}) VALUES (${placeholders})`),
+        stage: db.prepare(`INSERT OR REPLACE INTO stage_${kind} (${names}) VALUES (${placeholders})`),
         byId: db.prepare(`SELECT rowid, rev FROM ${kind} WHERE id = ?`),
         remove: db.prepare(`DELETE FROM ${kind} WHERE rowid = ?`),
       });
@@ -107,7 +118,7 @@ export class CacheStore {
     this.ftsDelete = db.prepare('DELETE FROM incident_fts WHERE rowid = ?');
     this.geoPut = db.prepare('INSERT OR REPLACE INTO incident_geo (rid, min_lat, max_lat, min_lng, max_lng) VALUES (?, ?, ?, ?, ?)');
     this.geoDelete = db.prepare('DELETE FROM incident_geo WHERE rid = ?');
-    this.indexed = db.prepare('DELETE FROM index_pending WHERE rid = ?');
+    this.indexed = db.prepare('UPDATE incident SET unindexed = NULL WHERE rowid = ?');
     this.noteTombstonedKinds();
     const stored = this.metaGet.get('cursor');
     this.currentCursor = typeof stored === 'number' ? stored : null;
@@ -165,7 +176,11 @@ export class CacheStore {
     this.putTombstone.run(item.kind, item.id, item.rev);
     this.tombstoned.add(item.kind);
     if (!existing) return false;
-    statements.remove.run(existing.rowid); // the delete triggers drop its index entries
+    statements.remove.run(existing.rowid); // a camera's R*Tree entry goes by trigger
+    if (item.kind === 'incident') {
+      this.ftsDelete.run(existing.rowid);
+      this.geoDelete.run(existing.rowid);
+    }
     return true;
   }
 
@@ -176,7 +191,7 @@ export class CacheStore {
 
   /** How many incidents wait for their text and spatial entries. */
   indexBacklog(): number {
-    return this.db.prepare('SELECT count(*) FROM index_pending').pluck().get() as number;
+    return this.db.prepare('SELECT count(*) FROM incident WHERE unindexed IS NOT NULL').pluck().get() as number;
   }
 
   /**
@@ -188,17 +203,13 @@ export class CacheStore {
   indexPending(max = 1000): number {
     this.db.transaction(() => {
       const rows = this.db
-        .prepare(
-          `SELECT p.rid, i.title, i.description, i.address, i.lat, i.lng
-           FROM index_pending p LEFT JOIN incident i ON i.rowid = p.rid LIMIT ?`,
-        )
-        .all(max) as { rid: number; title: string | null; description: string | null; address: string | null; lat: number | null; lng: number | null }[];
+        .prepare('SELECT rowid, title, description, address, lat, lng FROM incident WHERE unindexed IS NOT NULL LIMIT ?')
+        .all(max) as { rowid: number; title: string; description: string | null; address: string | null; lat: number | null; lng: number | null }[];
       for (const r of rows) {
-        if (r.title === null) this.ftsDelete.run(r.rid);
-        else this.ftsPut.run(r.rid, segment(r.title, r.description, r.address));
-        if (r.lat !== null && r.lng !== null) this.geoPut.run(r.rid, r.lat, r.lat, r.lng, r.lng);
-        else this.geoDelete.run(r.rid);
-        this.indexed.run(r.rid);
+        this.ftsPut.run(r.rowid, segment(r.title, r.description, r.address));
+        if (r.lat !== null && r.lng !== null) this.geoPut.run(r.rowid, r.lat, r.lat, r.lng, r.lng);
+        else this.geoDelete.run(r.rowid);
+        this.indexed.run(r.rowid);
       }
     })();
     return this.indexBacklog();
@@ -243,13 +254,11 @@ export class CacheStore {
         this.db.prepare(`DELETE FROM tombstone WHERE kind = '${kind}' AND id IN (SELECT id FROM stage_${kind})`).run();
         outcome.applied += this.promoteStage(kind);
       }
-      // An incident's text and spatial entries are rebuilt afterwards, when the link is idle
-      // (like fresh changes): building a million inside this transaction would hold the snapshot back.
+      // Incidents were staged `unindexed`: their text and spatial entries are built afterwards,
+      // when the link is idle (like fresh changes); a million inside this transaction would hold it back.
       this.db.exec(`
         INSERT INTO incident_fts (incident_fts) VALUES ('delete-all');
         DELETE FROM incident_geo;
-        DELETE FROM index_pending;
-        INSERT INTO index_pending (rid) SELECT rowid FROM incident;
         DELETE FROM camera_geo;
         INSERT INTO camera_geo (rid, min_lat, max_lat, min_lng, max_lng) SELECT rowid, lat, lat, lng, lng FROM camera;
       `);

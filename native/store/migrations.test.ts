@@ -57,34 +57,28 @@ describe('migrations', () => {
     expect(planOf(db, `SELECT count(*) FROM incident WHERE due_ms < ? AND +status IN ${open}`, 1)).toMatch(/incident_due/);
   });
 
-  it('cache 0004 keeps the index queue and camera R*Tree by triggers, and survives a snapshot promotion', () => {
+  it('cache 0004 turns the text queue into a flag on the row, and keeps the camera R*Tree by triggers', () => {
     const db = new Database(':memory:');
     migrate(db, 'cache.db', cacheMigrations.slice(0, 3));
-    db.prepare('INSERT INTO fts_pending (rid) VALUES (7)').run();
-    migrate(db, 'cache.db', cacheMigrations);
-    expect(db.prepare('SELECT rid FROM index_pending').pluck().all()).toEqual([7]); // the queue is kept, renamed
-    db.exec('DELETE FROM index_pending');
     const insert = db.prepare(`INSERT INTO incident (id, rev, source, category, priority, status, level, title, lat, lng, reported_ms, updated_ms, data)
       VALUES (?, 1, '110', 'fire.building', 1, 'new', 'community', ?, 24.45, 118.08, 1, 1, '{}')`);
-    const rid = Number(insert.run('inc-1', '火灾').lastInsertRowid);
-    const pending = () => db.prepare('SELECT rid FROM index_pending').pluck().all();
-    expect(pending()).toEqual([rid]);
-    db.exec('DELETE FROM index_pending');
-    db.prepare("UPDATE incident SET status = 'verified' WHERE id = 'inc-1'").run();
-    expect(pending()).toEqual([]); // a status change leaves the text and place alone
-    db.prepare("UPDATE incident SET lat = 24.46 WHERE id = 'inc-1'").run();
-    expect(pending()).toEqual([rid]);
-    db.prepare('INSERT INTO incident_geo VALUES (?, 24.46, 24.46, 118.08, 118.08)').run(rid);
-    db.prepare("DELETE FROM incident WHERE id = 'inc-1'").run();
-    expect(pending()).toEqual([]);
-    expect(db.prepare('SELECT count(*) FROM incident_geo').pluck().get()).toBe(0);
+    const waiting = Number(insert.run('inc-1', '火灾').lastInsertRowid);
+    insert.run('inc-2', '噪音');
+    db.prepare('INSERT INTO fts_pending (rid) VALUES (?)').run(waiting);
+    migrate(db, 'cache.db', cacheMigrations);
+    // What waited for its text entry still waits; the rest does not.
+    expect(db.prepare('SELECT id FROM incident WHERE unindexed IS NOT NULL').pluck().all()).toEqual(['inc-1']);
+    expect(planOf(db, 'SELECT rowid FROM incident WHERE unindexed IS NOT NULL')).toMatch(/incident_unindexed/);
+    // The stage keeps the live table's shape, so a snapshot can replace it.
+    const columns = (table: string) => (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+    expect(columns('stage_incident')).toEqual(columns('incident'));
 
     db.prepare(`INSERT INTO camera (id, rev, name, district, lat, lng, kind, status, data)
       VALUES ('cam-1', 1, 'c', '350203', 24.4, 118.1, 'fixed', 'online', '{}')`).run();
-    const cameraBox = () => db.prepare('SELECT min_lat FROM camera_geo').pluck().all() as number[];
-    expect(cameraBox().map((v) => v.toFixed(2))).toEqual(['24.40']);
+    const cameraBox = () => (db.prepare('SELECT min_lat FROM camera_geo').pluck().all() as number[]).map((v) => v.toFixed(2));
+    expect(cameraBox()).toEqual(['24.40']);
     db.prepare("UPDATE camera SET lat = 24.5 WHERE id = 'cam-1'").run();
-    expect(cameraBox().map((v) => v.toFixed(2))).toEqual(['24.50']);
+    expect(cameraBox()).toEqual(['24.50']);
     db.prepare("DELETE FROM camera WHERE id = 'cam-1'").run();
     expect(cameraBox()).toEqual([]);
   });

@@ -45,18 +45,18 @@ export function findDuplicates(db: Db, probe: DuplicateProbe, limit = 10): Dupli
   if (typeof probe.lat === 'number' && typeof probe.lng === 'number') {
     const box = boxAround(probe.lat, probe.lng, DUPLICATE_RADIUS_M);
     // Through the R*Tree; incidents whose spatial entry is still being built
-    // (index_pending, see migration 0004) by their columns, within the time window.
+    // (`unindexed`, see migration 0004) by their columns, within the time window.
     const rows = db
       .prepare(
         `SELECT i.id, i.title, i.status, i.priority, i.category, i.address, i.reported_ms, i.lat, i.lng
          FROM incident_geo g JOIN incident i ON i.rowid = g.rid
          WHERE g.min_lat >= :minLat AND g.max_lat <= :maxLat AND g.min_lng >= :minLng AND g.max_lng <= :maxLng
            AND i.status IN (${openList}) AND i.reported_ms BETWEEN :since AND :until
-           AND i.rowid NOT IN (SELECT rid FROM index_pending)
+           AND i.unindexed IS NULL
          UNION ALL
          SELECT i.id, i.title, i.status, i.priority, i.category, i.address, i.reported_ms, i.lat, i.lng
          FROM incident i
-         WHERE i.reported_ms BETWEEN :since AND :until AND i.rowid IN (SELECT rid FROM index_pending)
+         WHERE i.reported_ms BETWEEN :since AND :until AND i.unindexed IS NOT NULL
            AND i.lat BETWEEN :minLat AND :maxLat AND i.lng BETWEEN :minLng AND :maxLng AND i.status IN (${openList})`,
       )
       .all({ ...box, since, until }) as Row[];

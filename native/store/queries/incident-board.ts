@@ -45,13 +45,13 @@ export function whereOf(filter: IncidentFilter, now: number, sort: BoardSort = '
     const match = matchExpression(filter.search);
     if (match === null) return null;
     // Indexed rows through FTS; rows whose text entry is still being built
-    // (index_pending, a handful) by a plain scan, so a search never misses a
+    // (`unindexed`, a handful) by a plain scan, so a search never misses a
     // fresh incident or matches a stale entry.
     const words = filter.search.trim().split(/\s+/);
     const like = words.map(() => "(title || ' ' || coalesce(description, '') || ' ' || coalesce(address, '')) LIKE ? ESCAPE '\\'").join(' AND ');
     clauses.push(
-      `((rowid IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH ?) AND rowid NOT IN (SELECT rid FROM index_pending))
-        OR (rowid IN (SELECT rid FROM index_pending) AND ${like}))`,
+      `((rowid IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH ?) AND unindexed IS NULL)
+        OR (rowid IN (SELECT rowid FROM incident WHERE unindexed IS NOT NULL) AND ${like}))`,
     );
     params.push(match, ...words.map((w) => `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
   }
