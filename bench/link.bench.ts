@@ -157,9 +157,12 @@ async function measureIngest(times: IncidentTimes, label: string): Promise<{ rat
     const from = data.cache.cursor()!;
     const store = timeMethod(data, 'applyChanges');
     const t0 = performance.now();
+    const elu0 = performance.eventLoopUtilization();
     link = startConsole(data, platform.url);
     await cursorReaches(link, data, logged.head, 600_000, label);
     const seconds = (performance.now() - t0) / 1000;
+    // Below 1: the console waited for frames (the platform's window, the socket).
+    const busy = performance.eventLoopUtilization(elu0).utilization;
     const changes = logged.head - from;
     const stats = (await platform.call('stats')) as { windowStalls: number; framesSent: number; maxUnacked: number }[];
     await link.close();
@@ -172,6 +175,7 @@ async function measureIngest(times: IncidentTimes, label: string): Promise<{ rat
     progress(
       `${label}: ${fmt(changes)} changes in ${seconds.toFixed(2)} s; CacheStore.applyChanges ${(store.ms / 1000).toFixed(2)} s ` +
         `over ${store.calls} transactions (${((store.ms / 1000 / seconds) * 100).toFixed(0)} % of the time), the rest is ws + JSON.parse + checks + prepare; ` +
+        `event loop busy ${(busy * 100).toFixed(0)} %; ` +
         `platform session ${JSON.stringify(stats[0] ?? null)}`,
     );
     await platform.close();

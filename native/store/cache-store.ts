@@ -165,7 +165,7 @@ export class CacheStore {
       if (deletedAt !== undefined && entity.rev <= deletedAt) return false;
     }
     // No row changes when the cached rev is higher: a stale upsert (spec §4).
-    return this.kinds.get(kind)!.upsert.run(...rowOf(kind, entity, item.raw)).changes > 0;
+    return this.kinds.get(kind)!.upsert.run(rowOf(kind, entity, item.raw)).changes > 0;
   }
 
   private remove(item: Extract<PreparedItem, { op: 'delete' }>): boolean {
@@ -229,7 +229,7 @@ export class CacheStore {
   stageSnapshotPart(items: readonly PreparedItem[], now = Date.now()): void {
     this.db.transaction(() => {
       for (const item of items) {
-        if (item.op === 'upsert') this.kinds.get(item.kind)!.stage.run(...rowOf(item.kind, item.entity, item.raw));
+        if (item.op === 'upsert') this.kinds.get(item.kind)!.stage.run(rowOf(item.kind, item.entity, item.raw));
         else if (item.op === 'quarantine') this.stageQuarantineInsert.run(now, item.seq, item.kind, item.reason, item.raw);
       }
     })();

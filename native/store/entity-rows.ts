@@ -65,6 +65,8 @@ export const TABLES: { [K in EntityKind]: TableShape<K> } = { incident, incident
 
 /** The row for an entity: its typed columns, then the raw JSON. */
 export function rowOf<K extends EntityKind>(kind: K, entity: Entity<K>, raw: string): Row {
-  return [...TABLES[kind].row(entity), raw];
+  const row = TABLES[kind].row(entity);
+  row.push(raw);
+  return row;
 }
 

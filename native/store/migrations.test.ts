@@ -83,6 +83,16 @@ describe('migrations', () => {
     expect(cameraBox()).toEqual([]);
   });
 
+  it('cache 0005 finds open incidents of a caller by index, newest first', () => {
+    const db = new Database(':memory:');
+    migrate(db, 'cache.db', cacheMigrations);
+    const open = "('new', 'verified', 'dispatched', 'accepted', 'on_scene')";
+    const plan = planOf(db, `SELECT id FROM incident WHERE caller_phone = ? AND status IN ${open} ORDER BY reported_ms DESC LIMIT 10`, '13812345678');
+    expect(plan).toMatch(/incident_open_caller/);
+    expect(plan).not.toMatch(/TEMP B-TREE/);
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'incident_call'").pluck().get()).toBe(0);
+  });
+
   it('state 0001 builds the outbox, results, settings and audit', () => {
     const db = new Database(':memory:');
     migrate(db, 'state.db', stateMigrations);
