@@ -822,7 +822,7 @@ describe('Platform Link fuzz', () => {
   it('a valid entity with a deeply nested extra field keeps its data as JSON (or is quarantined)', () => {
     const data = { ...validEntity(seededRng(1), 'incident', 'inc-deep', 1), x_extra: deepArray() };
     const prepared = prepareChange({ seq: 1, op: 'upsert', kind: 'incident', data }, 1);
-    if (prepared.op === 'upsert') expect((JSON.parse(prepared.raw) as { id: string }).id).toBe('inc-deep');
+    if (prepared.op === 'upsert') expect((JSON.parse(prepared.row.at(-1) as string) as { id: string }).id).toBe('inc-deep');
     else expect(prepared.op).toBe('quarantine');
   });
 });

@@ -1,4 +1,5 @@
 import type { PreparedItem } from '../store/cache-store.ts';
+import { rowOf } from '../store/entity-rows.ts';
 import { checkEntity, isEntityKind } from './entities.ts';
 import { compileCheck } from './fast-check.ts';
 import { ChangeItem, SnapshotItem } from './frames.ts';
@@ -34,7 +35,8 @@ function upsertOrQuarantine(seq: number | null, kind: unknown, data: unknown, ra
   }
   const checked = checkEntity(kind, data);
   if (!checked.ok) return { op: 'quarantine', seq, kind, reason: checked.reason, raw: rawOf(raw) };
-  return { op: 'upsert', seq, kind, entity: checked.entity, raw: json };
+  const { entity } = checked;
+  return { op: 'upsert', seq, kind, id: entity.id, rev: entity.rev, row: rowOf(kind, entity, json) };
 }
 
 // Compiled forms of the item envelopes (fast-check.ts); zod only says why one is refused.

@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
-import { ENTITY_KINDS, type Entity, type EntityKind } from '../link/entities.ts';
-import { TABLES, rowOf } from './entity-rows.ts';
+import { ENTITY_KINDS, type EntityKind } from '../link/entities.ts';
+import { TABLES, type Row } from './entity-rows.ts';
 import { segment } from './fts.ts';
 import { cacheMigrations } from './migrations/cache/index.ts';
 
@@ -8,9 +8,13 @@ import { cacheMigrations } from './migrations/cache/index.ts';
 const INDEXED_LATER = ['title', 'description', 'address', 'lat', 'lng'] as const;
 import { cachePath, checkIntegrity, moveAside, openDatabase, type Db, type OpenOptions } from './open.ts';
 
-/** A change or snapshot item, already validated by the link, ready to write. */
+/**
+ * A change or snapshot item, already validated by the link, ready to write:
+ * an upsert carries its table row (typed columns, then the raw JSON), so
+ * the writer — possibly on another thread (cache-writes.ts) — only writes.
+ */
 export type PreparedItem =
-  | { op: 'upsert'; seq: number | null; kind: EntityKind; entity: Entity<EntityKind>; raw: string }
+  | { op: 'upsert'; seq: number | null; kind: EntityKind; id: string; rev: number; row: Row }
   | { op: 'delete'; seq: number; kind: EntityKind; id: string; rev: number }
   | { op: 'quarantine'; seq: number | null; kind: string | null; reason: string; raw: string };
 
@@ -147,7 +151,7 @@ export class CacheStore {
         } else if (item.op === 'upsert' ? this.upsert(item) : this.remove(item)) {
           outcome.applied++;
           const ids = changedFor(outcome, item.kind);
-          (item.op === 'upsert' ? ids.upserted : ids.deleted).push(item.op === 'upsert' ? item.entity.id : item.id);
+          (item.op === 'upsert' ? ids.upserted : ids.deleted).push(item.id);
         } else {
           outcome.skipped++;
         }
@@ -159,13 +163,13 @@ export class CacheStore {
   }
 
   private upsert(item: Extract<PreparedItem, { op: 'upsert' }>): boolean {
-    const { kind, entity } = item;
+    const { kind, id, rev } = item;
     if (this.tombstoned.has(kind)) {
-      const deletedAt = this.tombstoneRev.get(kind, entity.id) as number | undefined;
-      if (deletedAt !== undefined && entity.rev <= deletedAt) return false;
+      const deletedAt = this.tombstoneRev.get(kind, id) as number | undefined;
+      if (deletedAt !== undefined && rev <= deletedAt) return false;
     }
     // No row changes when the cached rev is higher: a stale upsert (spec §4).
-    return this.kinds.get(kind)!.upsert.run(rowOf(kind, entity, item.raw)).changes > 0;
+    return this.kinds.get(kind)!.upsert.run(item.row).changes > 0;
   }
 
   private remove(item: Extract<PreparedItem, { op: 'delete' }>): boolean {
@@ -229,7 +233,7 @@ export class CacheStore {
   stageSnapshotPart(items: readonly PreparedItem[], now = Date.now()): void {
     this.db.transaction(() => {
       for (const item of items) {
-        if (item.op === 'upsert') this.kinds.get(item.kind)!.stage.run(rowOf(item.kind, item.entity, item.raw));
+        if (item.op === 'upsert') this.kinds.get(item.kind)!.stage.run(item.row);
         else if (item.op === 'quarantine') this.stageQuarantineInsert.run(now, item.seq, item.kind, item.reason, item.raw);
       }
     })();

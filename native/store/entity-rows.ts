@@ -9,7 +9,7 @@ import type { Entity, EntityKind } from '../link/entities.ts';
 const ms = (t: string | null | undefined): number | null => (t ? Date.parse(t) : null);
 const orNull = <T>(v: T | null | undefined): T | null => (v === undefined ? null : v);
 
-type Row = (string | number | null)[];
+export type Row = (string | number | null)[];
 
 /** Phones compared by their digits (a masked one keeps its stars): "+86 138-1234-5678" ~ "8613812345678". */
 export const phoneKey = (phone: string | null | undefined): string | null => (phone ? phone.replace(/[^\d*]/g, '') || null : null);
