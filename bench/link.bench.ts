@@ -147,7 +147,7 @@ async function measureIngest(times: IncidentTimes, label: string): Promise<{ rat
     let link = startConsole(data, platform.url);
     await cursorReaches(link, data, await platform.head(), 30_000, `${label}: first sync`);
     await link.close();
-    data.close();
+    await data.close();
 
     progress(`${label}: logging ${fmt(CHANGES)} incident upserts on the platform`);
     const logged = (await platform.call('upsertIncidents', { from: 0, count: CHANGES, prefix: 'e', times })) as { head: number; ms: number };
@@ -168,7 +168,7 @@ async function measureIngest(times: IncidentTimes, label: string): Promise<{ rat
     await link.close();
     const counts = data.cache.counts();
     const quarantined = data.cache.quarantineCount();
-    data.close();
+    await data.close();
     if (counts.incident !== CHANGES + 1 || quarantined !== 0) {
       throw new Error(`${label}: expected ${CHANGES + 1} incidents and no quarantine, got ${counts.incident} and ${quarantined}`);
     }
@@ -266,7 +266,7 @@ async function benchSnapshot(): Promise<string> {
     const counts = data.cache.counts();
     const walBytes = existsSync(cachePath(dir) + '-wal') ? statSync(cachePath(dir) + '-wal').size : 0;
     const c0 = performance.now();
-    data.close();
+    await data.close();
     const closeS = (performance.now() - c0) / 1000;
     await platform.close();
     if (counts.incident !== INCIDENTS || counts.camera !== CAMERAS) {

@@ -122,7 +122,7 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
       stopAudit();
       host.closeAll();
       await link.close();
-      data.close();
+      await data.close();
     },
   };
 }

@@ -805,7 +805,7 @@ describe('Platform Link fuzz', () => {
       process.off('unhandledRejection', collect);
       ro.close();
       await link.close();
-      data.close();
+      await data.close();
       await platform.close();
       rmSync(dir, { recursive: true, force: true });
     }

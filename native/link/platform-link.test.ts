@@ -265,7 +265,7 @@ describe('Platform Link: the outbox', () => {
     const { openDataDir } = await import('../store/data-dir.ts');
     const offline = await openDataDir(dir, { command: 'test' });
     const ids = ['一', '二', '三'].map((text) => offline.state.queue('incident.note', { incident: 'inc-0001', text }).id);
-    offline.close();
+    await offline.close();
 
     const received: string[] = [];
     p.on('command', (e: { id: string }) => received.push(e.id));

@@ -106,8 +106,15 @@ export class PlatformLink implements LinkService {
   /** Changes frames received, waiting for the next turn of the event loop. */
   private queued: { conn: Connection; items: { seq: number; item: unknown }[] }[] = [];
   private applyTimer: ReturnType<typeof setImmediate> | null = null;
-  /** The last seq queued, contiguous from the cursor; null when nothing is queued. */
-  private queuedThrough: number | null = null;
+  /**
+   * The last seq this console has taken on: committed, being written, or
+   * queued. Read from the cursor at each welcome (once earlier writes are
+   * done); null before that, or when there is no cursor.
+   */
+  private acceptedThrough: number | null = null;
+  /** Writes handed to the cache writer and not yet answered. */
+  private inFlight = 0;
+  private indexing = false;
   private textTimer: unknown = null;
   private retryTimer: unknown = null;
   private stopped = true;
@@ -199,6 +206,7 @@ export class PlatformLink implements LinkService {
     this.textTimer = null;
     const conn = this.current;
     this.disconnect('console closing');
+    await this.settled();
     if (conn && conn.ws.readyState !== WebSocket.CLOSED) {
       await new Promise<void>((resolve) => {
         const done = this.timers.setTimeout(() => resolve(), 2000);
@@ -259,14 +267,22 @@ export class PlatformLink implements LinkService {
     this.touch(conn);
 
     ws.on('open', () => {
-      this.send(conn, {
-        t: 'hello',
-        v: 1,
-        console: this.options.consoleId,
-        token: this.token,
-        cursor: this.options.data.cache.cursor(),
-        topics: ENTITY_KINDS,
-      });
+      // The cursor in hello must be the durable one: let the writes of the
+      // last connection finish first (milliseconds; hello is due within 10 s).
+      void this.options.data.writes
+        .idle()
+        .catch(() => undefined)
+        .then(() => {
+          if (this.current !== conn) return;
+          this.send(conn, {
+            t: 'hello',
+            v: 1,
+            console: this.options.consoleId,
+            token: this.token,
+            cursor: this.options.data.cache.cursor(),
+            topics: ENTITY_KINDS,
+          });
+        });
     });
     ws.on('message', (data, isBinary) => {
       if (this.current !== conn) return;
@@ -299,11 +315,7 @@ export class PlatformLink implements LinkService {
 
   private closed(conn: Connection, code: number, reason: string): void {
     this.clearConnectionTimers(conn);
-    if (conn.snapshot) {
-      // Spec §3: a snapshot broken off is thrown away; the old cache stays.
-      this.options.data.cache.discardSnapshot();
-      conn.snapshot = null;
-    }
+    this.forget(conn);
     if (this.current !== conn) return;
     this.current = null;
     if (this.stopped) return this.setState(this.token ? 'offline' : 'signed_out');
@@ -350,12 +362,26 @@ export class PlatformLink implements LinkService {
     this.current = null;
     conn.closingBecause = because;
     this.clearConnectionTimers(conn);
-    if (conn.snapshot) {
-      this.options.data.cache.discardSnapshot();
-      conn.snapshot = null;
-    }
+    this.forget(conn);
     if (conn.ws.readyState === WebSocket.OPEN) conn.ws.close(CLOSE.normal, because);
     else conn.ws.terminate();
+  }
+
+  /** A connection is over: its partial snapshot goes (spec §3), and so do its frames not yet handed over. */
+  private forget(conn: Connection): void {
+    if (conn.snapshot) {
+      conn.snapshot = null;
+      this.write('discard the partial snapshot', this.options.data.writes.discardSnapshot());
+    }
+    this.queued = this.queued.filter((frame) => frame.conn !== conn);
+  }
+
+  /** A write nobody waits for: a failure is logged (the link goes on; the next welcome re-reads the cursor). */
+  private write(what: string, done: Promise<unknown>): void {
+    done.catch((error: Error) => {
+      this.fail('cache', `could not ${what}: ${error.message}`);
+      if (this.current) this.abandon(this.current, `the cache could not be written: ${error.message}`);
+    });
   }
 
   private touch(conn: Connection): void {
@@ -420,6 +446,7 @@ export class PlatformLink implements LinkService {
     conn.welcomed = true;
     conn.window = w.window;
     conn.lastAcked = this.options.data.cache.cursor();
+    this.acceptedThrough = conn.lastAcked;
     this.head = w.head;
     this.lastWelcomeHead = w.head;
     this.lastDataFrameAt = this.timers.now();
@@ -427,7 +454,7 @@ export class PlatformLink implements LinkService {
     this.lastError = null;
     this.signedInAs = { id: w.operator.id, name: w.operator.name, role: w.operator.role };
     this.options.data.state.setSetting(OPERATOR_SETTING, JSON.stringify(this.signedInAs));
-    this.options.data.cache.setMeta('tz', w.tz);
+    this.write('store the time zone', this.options.data.writes.setMeta('tz', w.tz));
     this.setState(w.resume === 'snapshot' ? 'snapshot' : 'live');
     for (const l of this.listeners.welcome) l(w);
     // Spec §7: after a reconnect, every command without a result goes again, in order.
@@ -441,7 +468,7 @@ export class PlatformLink implements LinkService {
     this.markDataFrame();
     if (!conn.snapshot) {
       if (part.part !== 0) return this.abandon(conn, `snapshot started at part ${part.part}, not 0`);
-      this.options.data.cache.beginSnapshot(part.as_of);
+      this.write('start a snapshot', this.options.data.writes.beginSnapshot(part.as_of));
       conn.snapshot = { asOf: part.as_of, nextPart: 0, items: 0 };
     }
     const snap = conn.snapshot;
@@ -449,26 +476,39 @@ export class PlatformLink implements LinkService {
       return this.abandon(conn, `snapshot part ${part.part} (as_of ${part.as_of}) out of order`);
     }
     const items = part.items.map(prepareSnapshotItem);
-    this.options.data.cache.stageSnapshotPart(items, this.timers.now());
+    this.write('stage a snapshot part', this.options.data.writes.stageSnapshotPart(items, this.timers.now()));
     snap.nextPart++;
     snap.items += items.length;
     if (!part.last) return this.emitStatus();
 
+    // The last part: the commit is handed over, and changes from as_of+1 may follow at once.
     conn.snapshot = null;
-    const outcome = this.options.data.cache.commitSnapshot(snap.asOf);
-    if (this.head === null || this.head < snap.asOf) this.head = snap.asOf;
-    this.noteQuarantined(outcome.quarantined);
-    this.send(conn, { t: 'ack', seq: snap.asOf });
-    conn.lastAcked = snap.asOf;
-    this.setState('live');
-    for (const l of this.listeners.applied) l(outcome, 'snapshot');
-    this.scheduleIndexing(50);
+    this.acceptedThrough = snap.asOf;
+    this.inFlight++;
+    this.options.data.writes.commitSnapshot(snap.asOf).then(
+      (outcome) => {
+        this.inFlight--;
+        if (this.head === null || this.head < snap.asOf) this.head = snap.asOf;
+        this.noteQuarantined(outcome.quarantined);
+        if (this.current === conn) {
+          this.send(conn, { t: 'ack', seq: snap.asOf });
+          conn.lastAcked = snap.asOf;
+          this.setState('live');
+        }
+        for (const l of this.listeners.applied) l(outcome, 'snapshot');
+        this.scheduleIndexing(50);
+      },
+      (error: Error) => {
+        this.inFlight--;
+        this.writeFailed(conn, 'commit the snapshot', error);
+      },
+    );
   }
 
   private onChanges(conn: Connection, frame: unknown): void {
     if (!isChangesFrame(frame)) return this.abandonAfterQueued(conn, 'the platform sent an invalid changes frame');
     this.markDataFrame();
-    if (conn.snapshot || this.options.data.cache.cursor() === null || !conn.welcomed) {
+    if (conn.snapshot || this.acceptedThrough === null || !conn.welcomed) {
       // Spec §3: changes before the snapshot's last part, or with no cursor, is a protocol error.
       return this.abandonAfterQueued(conn, 'changes arrived before the snapshot was complete');
     }
@@ -481,7 +521,7 @@ export class PlatformLink implements LinkService {
     items.sort((a, b) => a.seq - b.seq);
     // A gap is found now, not when the frame is applied, so the link refuses
     // at once: what came before the gap is applied, nothing after it (§4).
-    let expected = (this.queuedThrough ?? this.options.data.cache.cursor()!) + 1;
+    let expected = this.acceptedThrough + 1;
     let gapAt: number | null = null;
     const contiguous: typeof items = [];
     for (const entry of items) {
@@ -497,16 +537,18 @@ export class PlatformLink implements LinkService {
     // event loop: one transaction for the lot instead of one per frame.
     if (contiguous.length > 0) {
       this.queued.push({ conn, items: contiguous });
-      this.queuedThrough = expected - 1;
+      this.acceptedThrough = expected - 1;
       this.applyTimer ??= setImmediate(() => this.applyQueued());
     }
     if (gapAt !== null) this.abandonAfterQueued(conn, `a gap after seq ${gapAt}: reconnecting to replay`);
   }
 
-  /** Resolves once every changes frame received so far is applied (tests observe the cache through this). */
-  settled(): Promise<void> {
-    if (this.queued.length === 0) return Promise.resolve();
-    return new Promise((resolve) => setImmediate(() => resolve(this.settled())));
+  /** Resolves once every changes frame received so far is committed (tests observe the cache through this). */
+  async settled(): Promise<void> {
+    while (this.queued.length > 0 || this.inFlight > 0) {
+      if (this.queued.length > 0) this.applyQueued();
+      await this.options.data.writes.idle().catch(() => undefined);
+    }
   }
 
   private abandonAfterQueued(conn: Connection, because: string): void {
@@ -515,46 +557,52 @@ export class PlatformLink implements LinkService {
   }
 
   /**
-   * Applies the queued changes frames in seq order, in one transaction with
-   * the cursor: duplicates skipped, nothing applied past a gap (spec §4).
+   * Hands the queued changes frames to the cache writer as one transaction
+   * with the cursor. They are contiguous and free of duplicates already
+   * (onChanges checks each against what was taken on before); the ack goes
+   * once the writer says they are committed (spec §4).
    */
   private applyQueued(): void {
     if (this.applyTimer) clearImmediate(this.applyTimer);
     this.applyTimer = null;
     const batch = this.queued;
     this.queued = [];
-    this.queuedThrough = null;
     const conn = this.current;
-    const cursor = this.options.data.cache.cursor();
-    if (!conn || cursor === null) return;
+    if (!conn) return;
 
     const prepared: PreparedItem[] = [];
-    let expected = cursor + 1;
-    let gap = false;
+    let lastSeq = -1;
     for (const frame of batch) {
       if (frame.conn !== conn) continue;
       for (const { seq, item } of frame.items) {
-        if (seq < expected) continue; // duplicate
-        if (seq > expected) {
-          gap = true;
-          break;
-        }
         prepared.push(prepareChange(item, seq));
-        expected++;
+        lastSeq = seq;
       }
-      if (gap) break;
     }
-    if (prepared.length > 0) {
-      const lastSeq = expected - 1;
-      const outcome = this.options.data.cache.applyChanges(prepared, lastSeq, this.timers.now());
-      if (this.head === null || this.head < lastSeq) this.head = lastSeq;
-      this.noteQuarantined(outcome.quarantined);
-      this.scheduleAck(conn, lastSeq);
-      this.emitStatus();
-      for (const l of this.listeners.applied) l(outcome, 'changes');
-      this.scheduleIndexing(50);
-    }
-    if (gap) this.abandon(conn, `a gap after seq ${expected - 1}: reconnecting to replay`);
+    if (prepared.length === 0) return;
+    this.inFlight++;
+    this.options.data.writes.applyChanges(prepared, lastSeq, this.timers.now()).then(
+      (outcome) => {
+        this.inFlight--;
+        if (this.head === null || this.head < lastSeq) this.head = lastSeq;
+        this.noteQuarantined(outcome.quarantined);
+        if (this.current === conn) this.scheduleAck(conn, lastSeq);
+        this.emitStatus();
+        for (const l of this.listeners.applied) l(outcome, 'changes');
+        this.scheduleIndexing(50);
+      },
+      (error: Error) => {
+        this.inFlight--;
+        this.writeFailed(conn, 'apply changes', error);
+      },
+    );
+  }
+
+  /** Nothing of a failed write is half-applied; reconnecting replays it from the durable cursor. */
+  private writeFailed(conn: Connection, what: string, error: Error): void {
+    this.options.logger.error('cache write failed', { what, error: error.message });
+    this.fail('cache', `could not ${what}: ${error.message}`);
+    if (this.current === conn) this.abandon(conn, `the cache could not be written: ${error.message}`);
   }
 
   /**
@@ -565,9 +613,19 @@ export class PlatformLink implements LinkService {
     if (this.textTimer !== null) this.timers.clearTimeout(this.textTimer);
     this.textTimer = this.timers.setTimeout(() => {
       this.textTimer = null;
-      if (!this.options.data.cache.db.open) return;
-      if (this.queued.length > 0) return this.scheduleIndexing(afterMs);
-      if (this.options.data.cache.indexPending(500) > 0) this.scheduleIndexing(0);
+      if (this.stopped) return;
+      if (this.queued.length > 0 || this.inFlight > 0 || this.indexing) return this.scheduleIndexing(afterMs);
+      this.indexing = true;
+      this.options.data.writes.indexPending(500).then(
+        (left) => {
+          this.indexing = false;
+          if (left > 0) this.scheduleIndexing(0);
+        },
+        (error: Error) => {
+          this.indexing = false;
+          this.options.logger.warn('building text and spatial entries failed', { error: error.message });
+        },
+      );
     }, afterMs);
   }
 
@@ -622,7 +680,8 @@ export class PlatformLink implements LinkService {
   private onReset(conn: Connection, frame: unknown): void {
     const reason = Reset.safeParse(frame).data?.reason ?? 'the platform rebuilt its log';
     // Spec §6: drop the cursor (not the cache, not the outbox) and start over.
-    this.options.data.cache.dropCursor();
+    this.acceptedThrough = null;
+    this.write('drop the cursor', this.options.data.writes.dropCursor());
     for (const l of this.listeners.notice) l({ level: 'warn', message: `platform reset: ${reason}` });
     this.backoff.reset();
     this.abandon(conn, `reset: ${reason}`);

@@ -19,7 +19,7 @@ let data: DataDir | null = null;
 let link: PlatformLink | null = null;
 afterEach(async () => {
   await link?.close();
-  data?.close();
+  await data?.close();
   server?.closeAllConnections();
   await new Promise((r) => (server ? server.close(r) : r(null)));
   server = data = link = null;

@@ -166,7 +166,7 @@ describe('the data dir', () => {
     const first = await openDataDir(dir, { command: 'test' });
     first.cache.applyChanges([up(1, 'incident', incident('inc-1', 1))], 1);
     const queued = first.state.queue('incident.note', { incident: 'inc-1', text: '到场' });
-    first.close();
+    await first.close();
 
     // Scribble over the middle of the cache file.
     const file = join(dir, 'cache.db');
@@ -184,7 +184,7 @@ describe('the data dir', () => {
       expect(second.state.pending().map((c) => c.id)).toEqual([queued.id]);
       expect(readdirSync(dir).some((f) => f.startsWith('cache.db.corrupt-'))).toBe(true);
     } finally {
-      second.close();
+      await second.close();
     }
   });
 
@@ -198,7 +198,7 @@ describe('the data dir', () => {
       const ids = [...exportKind(dir, 'incident')].map((line) => (JSON.parse(line) as { id: string }).id);
       expect(ids).toEqual(['inc-Z', 'inc-a', 'inc-b', 'inc-é']);
     } finally {
-      data.close();
+      await data.close();
     }
   });
 });

@@ -64,12 +64,12 @@ export class CacheStore {
   private readonly geoPut: Statement;
   private readonly geoDelete: Statement;
   private readonly indexed: Statement;
-  private currentCursor: number | null;
 
-  static open(dir: string, options: OpenOptions & { now?: () => Date } = {}): CacheOpenResult {
+  /** `checked`: the caller (the data dir, for the writer thread) already checked and migrated the file. */
+  static open(dir: string, options: OpenOptions & { now?: () => Date; checked?: boolean } = {}): CacheOpenResult {
     const file = cachePath(dir);
     let rebuilt: CacheOpenResult['rebuilt'] = null;
-    if (!options.readonly) {
+    if (!options.readonly && !options.checked) {
       const integrity = checkIntegrity(file, options.nativeBinding);
       if (!integrity.ok) rebuilt = { reason: integrity.reason, movedTo: moveAside(file, options.now?.()) };
     }
@@ -124,13 +124,16 @@ export class CacheStore {
     this.geoDelete = db.prepare('DELETE FROM incident_geo WHERE rid = ?');
     this.indexed = db.prepare('UPDATE incident SET unindexed = NULL WHERE rowid = ?');
     this.noteTombstonedKinds();
-    const stored = this.metaGet.get('cursor');
-    this.currentCursor = typeof stored === 'number' ? stored : null;
   }
 
-  /** The seq of the last change durably applied; null when there is none. */
+  /**
+   * The seq of the last change durably applied; null when there is none.
+   * Read from the file each time: the writes may come from the writer thread's
+   * connection (writer/writes.ts).
+   */
   cursor(): number | null {
-    return this.currentCursor;
+    const stored = this.metaGet.get('cursor');
+    return typeof stored === 'number' ? stored : null;
   }
 
   close(): void {
@@ -144,7 +147,12 @@ export class CacheStore {
   applyChanges(items: readonly PreparedItem[], lastSeq: number, now = Date.now()): ApplyOutcome {
     const outcome: ApplyOutcome = { applied: 0, skipped: 0, quarantined: 0, changed: new Map() };
     this.db.transaction(() => {
+      // The link sends no duplicates; should one slip through (a frame handed over
+      // twice), what is already applied is still never applied again (spec §4).
+      const cursor = this.cursor() ?? -1;
+      if (lastSeq <= cursor) return;
       for (const item of items) {
+        if (item.seq !== null && item.seq <= cursor) continue;
         if (item.op === 'quarantine') {
           this.quarantineInsert.run(now, item.seq, item.kind, item.reason, item.raw);
           outcome.quarantined++;
@@ -158,7 +166,6 @@ export class CacheStore {
       }
       this.metaPut.run('cursor', lastSeq);
     })();
-    this.currentCursor = lastSeq;
     return outcome;
   }
 
@@ -274,7 +281,6 @@ export class CacheStore {
       this.metaPut.run('cursor', asOf);
     })();
     this.noteTombstonedKinds();
-    this.currentCursor = asOf;
     return outcome;
   }
 
@@ -314,7 +320,6 @@ export class CacheStore {
   /** `reset` (spec §6): forget the cursor, keep the cache until the snapshot replaces it. */
   dropCursor(): void {
     this.db.prepare("DELETE FROM meta WHERE key = 'cursor'").run();
-    this.currentCursor = null;
   }
 
   // ── Reading ──────────────────────────────────────────────────────────

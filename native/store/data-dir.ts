@@ -5,45 +5,73 @@ import { CacheStore, countsOf, type CacheOpenResult } from './cache-store.ts';
 import { lockDataDir, lockDataDirWaiting, type DataDirLock } from './lock.ts';
 import { cachePath, statePath, type OpenOptions } from './open.ts';
 import { StateStore } from './state-store.ts';
+import { ThreadedCacheWrites } from './writer/threaded.ts';
+import { InlineCacheWrites, type CacheWrites } from './writer/writes.ts';
 
 export interface DataDir {
   dir: string;
+  /** cache.db for reading (and for tools that write it directly). */
   cache: CacheStore;
+  /** How the link writes cache.db (writer/writes.ts). */
+  writes: CacheWrites;
   state: StateStore;
   rebuilt: CacheOpenResult['rebuilt'];
-  close(): void;
+  /** Finishes the writes asked for, closes both databases, releases the lock. */
+  close(): Promise<void>;
+}
+
+export interface DataDirOptions extends OpenOptions {
+  command: string;
+  waitForLockMs?: number;
+  /** `thread` (the default): cache.db is written on a worker thread; `inline`: on this one. */
+  cacheWriter?: 'thread' | 'inline';
+  /** The writer thread's script, in a bundled build (Electron); else the sources. */
+  writerScript?: string;
 }
 
 /**
  * Opens a data dir for writing: takes the writer lock, opens state.db first
  * (it must never be lost with a bad cache), then cache.db — rebuilding it if
- * damaged.
+ * damaged — and starts its writer.
  */
-export async function openDataDir(
-  dir: string,
-  options: OpenOptions & { command: string; waitForLockMs?: number },
-): Promise<DataDir> {
+export async function openDataDir(dir: string, options: DataDirOptions): Promise<DataDir> {
   mkdirSync(dir, { recursive: true });
   const lock: DataDirLock = options.waitForLockMs
     ? await lockDataDirWaiting(dir, options.command, options.waitForLockMs)
     : lockDataDir(dir, options.command);
   let state: StateStore | null = null;
+  let cache: CacheStore | null = null;
   try {
     state = StateStore.open(dir, options);
-    const { cache, rebuilt } = CacheStore.open(dir, options);
-    const opened = state;
+    const opened = CacheStore.open(dir, options);
+    cache = opened.cache;
+    const writes: CacheWrites =
+      options.cacheWriter === 'inline'
+        ? new InlineCacheWrites(cache)
+        : await ThreadedCacheWrites.start({
+            dir,
+            ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+            ...(options.writerScript ? { script: options.writerScript } : {}),
+          });
+    const [openState, openCache] = [state, cache];
+    let closing: Promise<void> | null = null;
     return {
       dir,
-      cache,
-      state: opened,
-      rebuilt,
+      cache: openCache,
+      writes,
+      state: openState,
+      rebuilt: opened.rebuilt,
       close() {
-        cache.close();
-        opened.close();
-        lock.release();
+        closing ??= writes.close().finally(() => {
+          openCache.close();
+          openState.close();
+          lock.release();
+        });
+        return closing;
       },
     };
   } catch (error) {
+    cache?.close();
     state?.close();
     lock.release();
     throw error;

@@ -41,7 +41,7 @@ export async function startLink(
     dir,
     close: async () => {
       await link.close();
-      data.close();
+      await data.close();
     },
     caughtUp: (timeoutMs = 10_000) =>
       waitUntil(() => data.cache.cursor() === platform.head && link.status().state === 'live', timeoutMs, `cursor ${platform.head}`),

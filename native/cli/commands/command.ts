@@ -24,14 +24,15 @@ export function registerCommand(program: Command): void {
         throw new UsageError(`--args is not valid JSON: ${(error as Error).message}`);
       }
       if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new UsageError('--args must be a JSON object');
-      const data = await openDataDir(resolve(opts.data), { command: 'egret command', waitForLockMs: 10_000 });
+      // Only state.db is written: no cache writer thread.
+      const data = await openDataDir(resolve(opts.data), { command: 'egret command', waitForLockMs: 10_000, cacheWriter: 'inline' });
       try {
         const saved = data.state.setting(OPERATOR_SETTING);
         const operator = saved ? (JSON.parse(saved) as { id: string }).id : null;
         const queued = data.state.queue(name as CommandName, args, { operator, workstation: 'cli' });
         process.stdout.write(queued.id + '\n');
       } finally {
-        data.close();
+        await data.close();
       }
     });
 }

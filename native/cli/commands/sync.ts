@@ -43,7 +43,7 @@ export function registerSync(program: Command): void {
       logger,
     });
     if (!config.token && !data.state.setting('platform.token')) {
-      data.close();
+      await data.close();
       throw new UsageError('no token: give --token (no earlier sign-in is saved in this data dir)');
     }
     try {
@@ -54,7 +54,7 @@ export function registerSync(program: Command): void {
       if (outcome !== 'signal' && outcome !== 'idle') throw new Error(outcome);
     } finally {
       await link.close();
-      data.close();
+      await data.close();
     }
   });
 }
