@@ -3,6 +3,7 @@
 //   main.cjs    the main process        (electron/main/main.ts)
 //   preload.cjs the window preload      (electron/preload/preload.ts)
 //   host.cjs    the host, run in a utility process (native/host/utility-entry.ts)
+//   cache-writer.cjs  the host's cache.db writer thread (native/store/writer/worker.ts)
 // Usage: node electron/build.mjs
 import { build } from 'esbuild';
 import { dirname, join } from 'node:path';
@@ -61,6 +62,16 @@ const bundles = [
     // better-sqlite3 loads a native addon, so it stays a real package (see
     // build/rebuild-native.mjs); ws's optional accelerators are optional.
     external: ['better-sqlite3', 'bufferutil', 'utf-8-validate'],
+  },
+  {
+    // The cache writer thread the host starts (native/store/writer/).
+    ...common,
+    ...importMetaUrl,
+    entryPoints: ['native/store/writer/worker.ts'],
+    outfile: join(outdir, 'cache-writer.cjs'),
+    platform: 'node',
+    target: NODE_TARGET,
+    external: ['better-sqlite3'],
   },
 ];
 

@@ -24,6 +24,8 @@ export interface ConsoleRuntimeOptions {
   platform?: { url: string; token?: string | null; ca?: Buffer | null; embedded?: boolean; defaultToken?: string } | null;
   /** better-sqlite3 built for Electron (set by the utility-process entry). */
   nativeBinding?: string;
+  /** The bundled cache writer thread (set by the utility-process entry). */
+  writerScript?: string;
 }
 
 export interface ConsoleRuntime {
@@ -42,7 +44,11 @@ export interface ConsoleRuntime {
 export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Promise<ConsoleRuntime> {
   const logger = options.logger ?? createLogger();
   const workstation = options.workstation ?? hostname();
-  const data = await openDataDir(options.dataDir, { command: `egret ${options.shell} shell`, nativeBinding: options.nativeBinding });
+  const data = await openDataDir(options.dataDir, {
+    command: `egret ${options.shell} shell`,
+    nativeBinding: options.nativeBinding,
+    writerScript: options.writerScript,
+  });
   const platformLink = options.platform
     ? new PlatformLink({
         data,

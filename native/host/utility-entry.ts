@@ -129,6 +129,8 @@ async function start(): Promise<ConsoleRuntime> {
     version: String(version),
     logger,
     nativeBinding: electronSqliteBinding(),
+    // Bundled beside host.cjs by electron/build.mjs; unpacked from the asar, as a worker loads it from disk.
+    writerScript: join(__dirname, 'cache-writer.cjs').replace(/app\.asar([\\/])/, 'app.asar.unpacked$1'),
     platform: choice.platform,
   });
 }

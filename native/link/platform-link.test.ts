@@ -3,6 +3,7 @@ import { camera, incident } from '../../tests/support/entities.ts';
 import { startLink, type LinkUnderTest } from '../../tests/support/link-harness.ts';
 import { waitUntil } from '../../tests/support/wait.ts';
 import { startPlatform, type Platform, type PlatformOptions } from '../simulator/index.ts';
+import { CacheWriteError } from '../store/writer/threaded.ts';
 
 let platform: Platform;
 let consoles: LinkUnderTest[] = [];
@@ -77,6 +78,24 @@ describe('Platform Link: snapshot and changes', () => {
     await again.caughtUp();
     expect(again.data.cache.counts().incident).toBe(50);
     again.exportEquals(p);
+  });
+
+  it('a cache write that fails is not half-applied: the link reconnects and replays from its durable cursor', async () => {
+    const p = await platformWith();
+    seed(p, 5);
+    const c = await consoleOn(p);
+    await c.caughtUp();
+    const writes = c.data.writes;
+    const real = writes.applyChanges.bind(writes);
+    let calls = 0;
+    writes.applyChanges = (items, lastSeq, now) =>
+      calls++ === 0 ? Promise.reject(new CacheWriteError('disk I/O error', 'SQLITE_IOERR')) : real(items, lastSeq, now);
+    const sessions = p.sessionStats.size;
+    for (let i = 0; i < 5; i++) p.upsert('incident', incident(`inc-late-${i}`, 1));
+    await c.caughtUp();
+    expect(calls).toBeGreaterThan(1);
+    expect(p.sessionStats.size).toBeGreaterThan(sessions);
+    c.exportEquals(p);
   });
 
   it('a gap makes the link reconnect and replay; duplicates and stale revs are skipped', async () => {
