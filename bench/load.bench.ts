@@ -254,7 +254,8 @@ async function main(): Promise<number> {
     const { data } = runtime;
     const link = runtime.link as PlatformLink;
 
-    // Time every commit: wrap this instance's CacheStore writes (the link calls them through data.cache).
+    // Time every commit: wrap this data dir's cache writes (the link hands them to the writer
+    // thread through data.writes); a commit's time is when the writer answers.
     const commits: Commit[] = [];
     let snapshotAt: number | null = null;
     let snapshotAsOf = 0;
@@ -262,27 +263,28 @@ async function main(): Promise<number> {
     let applied = 0;
     let skipped = 0;
     let quarantined = 0;
-    const cache = data.cache;
-    const applyChanges = cache.applyChanges.bind(cache);
-    cache.applyChanges = (items, lastSeq, when) => {
-      const before = cache.cursor() ?? 0;
-      const outcome = applyChanges(items, lastSeq, when);
-      commits.push({ from: before + 1, to: lastSeq, at: now() });
+    let committedThrough = data.cache.cursor() ?? 0;
+    const writes = data.writes;
+    const applyChanges = writes.applyChanges.bind(writes);
+    writes.applyChanges = async (items, lastSeq, when) => {
+      const outcome = await applyChanges(items, lastSeq, when);
+      commits.push({ from: committedThrough + 1, to: lastSeq, at: now() });
+      committedThrough = lastSeq;
       applied += outcome.applied;
       skipped += outcome.skipped;
       quarantined += outcome.quarantined;
       return outcome;
     };
-    const commitSnapshot = cache.commitSnapshot.bind(cache);
-    cache.commitSnapshot = (asOf) => {
-      const before = cache.cursor() ?? 0;
-      const outcome = commitSnapshot(asOf);
+    const commitSnapshot = writes.commitSnapshot.bind(writes);
+    writes.commitSnapshot = async (asOf) => {
+      const outcome = await commitSnapshot(asOf);
       const at = now();
       snapshots++;
       if (snapshotAt === null) {
         snapshotAt = at;
         snapshotAsOf = asOf;
-      } else if (asOf > before) commits.push({ from: before + 1, to: asOf, at }); // a re-snapshot after a reconnect
+      } else if (asOf > committedThrough) commits.push({ from: committedThrough + 1, to: asOf, at }); // a re-snapshot after a reconnect
+      committedThrough = asOf;
       return outcome;
     };
     let welcomes = 0;

@@ -1,3 +1,4 @@
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { ApplyOutcome, PreparedItem } from '../cache-store.ts';
 import type { WriterData, WriterRequest } from './worker.ts';
@@ -100,6 +101,11 @@ export class ThreadedCacheWrites implements CacheWrites {
   }
   idle(): Promise<void> {
     return this.stopped ? Promise.resolve() : this.call('idle');
+  }
+
+  /** How busy the writer thread has been (its event-loop utilization), for benchmarks. */
+  eventLoopUtilization(since?: EventLoopUtilization): EventLoopUtilization {
+    return this.worker.performance.eventLoopUtilization(since);
   }
 
   /** Finishes what was asked, closes the connection, ends the thread. */
