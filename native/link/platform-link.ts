@@ -616,10 +616,10 @@ export class PlatformLink implements LinkService {
       if (this.stopped) return;
       if (this.queued.length > 0 || this.inFlight > 0 || this.indexing) return this.scheduleIndexing(afterMs);
       this.indexing = true;
-      this.options.data.writes.indexPending(500).then(
-        (left) => {
+      this.options.data.writes.indexPending(2000).then(
+        (more) => {
           this.indexing = false;
-          if (left > 0) this.scheduleIndexing(0);
+          if (more) this.scheduleIndexing(0);
         },
         (error: Error) => {
           this.indexing = false;

@@ -79,7 +79,7 @@ describe('applying changes', () => {
     const { cache } = freshCache();
     cache.applyChanges([up(1, 'incident', incident('inc-1', 1, { title: '小区火灾报警', description: null }))], 1);
     expect(cache.indexBacklog()).toBe(1);
-    expect(cache.indexPending()).toBe(0);
+    expect(cache.indexPending()).toBe(false);
     const search = (q: string) => cache.db.prepare('SELECT count(*) FROM incident_fts WHERE incident_fts MATCH ?').pluck().get(matchExpression(q));
     expect(search('火灾')).toBe(1);
     expect(search('水灾')).toBe(0);
@@ -112,7 +112,7 @@ describe('snapshots', () => {
     // What the snapshot removed cannot come back through a stale upsert.
     cache.applyChanges([up(101, 'incident', incident('inc-old', 1))], 101);
     expect(cache.counts().incident).toBe(2);
-    expect(cache.indexPending()).toBe(0);
+    expect(cache.indexPending()).toBe(false);
     const fts = cache.db.prepare('SELECT count(*) FROM incident_fts WHERE incident_fts MATCH ?').pluck();
     expect(fts.get(matchExpression('inc-new'))).toBe(1);
     expect(fts.get(matchExpression('inc-old'))).toBe(0);
@@ -131,7 +131,7 @@ describe('snapshots', () => {
     expect(plan.map((r) => r.detail).join(' ')).toMatch(/incident_district_board/);
     // Every incident waits for its text and spatial entries, built afterwards.
     expect(cache.indexBacklog()).toBe(60_000);
-    while (cache.indexPending(20_000) > 0);
+    while (cache.indexPending(20_000));
     expect(cache.db.prepare('SELECT count(*) FROM incident_geo').pluck().get()).toBe(60_000);
   });
 

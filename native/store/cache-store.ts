@@ -64,6 +64,7 @@ export class CacheStore {
   private readonly geoPut: Statement;
   private readonly geoDelete: Statement;
   private readonly indexed: Statement;
+  private readonly anyUnindexed: Statement;
 
   /** `checked`: the caller (the data dir, for the writer thread) already checked and migrated the file. */
   static open(dir: string, options: OpenOptions & { now?: () => Date; checked?: boolean } = {}): CacheOpenResult {
@@ -123,6 +124,7 @@ export class CacheStore {
     this.geoPut = db.prepare('INSERT OR REPLACE INTO incident_geo (rid, min_lat, max_lat, min_lng, max_lng) VALUES (?, ?, ?, ?, ?)');
     this.geoDelete = db.prepare('DELETE FROM incident_geo WHERE rid = ?');
     this.indexed = db.prepare('UPDATE incident SET unindexed = NULL WHERE rowid = ?');
+    this.anyUnindexed = db.prepare('SELECT 1 FROM incident WHERE unindexed IS NOT NULL LIMIT 1');
     this.noteTombstonedKinds();
   }
 
@@ -207,11 +209,13 @@ export class CacheStore {
 
   /**
    * Builds the full-text and R*Tree entries of up to `max` waiting incidents
-   * in one transaction; returns how many are still waiting. Called when the
-   * link is idle, so ingest pays for neither text segmentation nor R*Tree
-   * insertion.
+   * in one transaction; returns whether any still wait (not how many: after
+   * a snapshot, counting a million waiting rows per step cost more than the
+   * step). Called when the link is idle, so ingest pays for neither text
+   * segmentation nor R*Tree insertion.
    */
-  indexPending(max = 1000): number {
+  indexPending(max = 1000): boolean {
+    let more = false;
     this.db.transaction(() => {
       const rows = this.db
         .prepare('SELECT rowid, title, description, address, lat, lng FROM incident WHERE unindexed IS NOT NULL LIMIT ?')
@@ -222,8 +226,9 @@ export class CacheStore {
         else this.geoDelete.run(r.rowid);
         this.indexed.run(r.rowid);
       }
+      more = rows.length === max && this.anyUnindexed.get() !== undefined;
     })();
-    return this.indexBacklog();
+    return more;
   }
 
   // ── Snapshot (spec §3) ───────────────────────────────────────────────

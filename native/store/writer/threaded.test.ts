@@ -36,7 +36,7 @@ describe('the cache writer thread', () => {
     await second;
     expect(cache.cursor()).toBe(3);
     expect(cache.db.prepare("SELECT title FROM incident WHERE id = 'inc-1'").pluck().get()).toBe('改');
-    expect(await writes.indexPending(100)).toBe(0);
+    expect(await writes.indexPending(100)).toBe(false);
     expect(cache.db.prepare('SELECT count(*) FROM incident_geo').pluck().get()).toBe(2);
   });
 

@@ -96,7 +96,7 @@ export class ThreadedCacheWrites implements CacheWrites {
   setMeta(key: string, value: string | number | null): Promise<void> {
     return this.call('setMeta', [key, value]);
   }
-  indexPending(max: number): Promise<number> {
+  indexPending(max: number): Promise<boolean> {
     return this.call('indexPending', [max]);
   }
   idle(): Promise<void> {

@@ -21,8 +21,8 @@ export interface CacheWrites {
   discardSnapshot(): Promise<void>;
   dropCursor(): Promise<void>;
   setMeta(key: string, value: string | number | null): Promise<void>;
-  /** Builds waiting text and spatial entries; resolves to how many still wait. */
-  indexPending(max: number): Promise<number>;
+  /** Builds waiting text and spatial entries; resolves to whether any still wait. */
+  indexPending(max: number): Promise<boolean>;
   /** Resolves once every write asked for so far is done. */
   idle(): Promise<void>;
   close(): Promise<void>;
