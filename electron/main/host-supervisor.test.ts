@@ -102,7 +102,7 @@ describe('host supervisor', () => {
     supervisor.start();
     expect(latest().modulePath).toBe('/app/dist/electron/host.cjs');
     expect(latest().args).toEqual(['--data-dir', '/home/op/.config/Egret', '--app-version', '0.1.0']);
-    expect(latest().options).toMatchObject({ serviceName: 'egret-host' });
+    expect(latest().options).toMatchObject({ serviceName: 'egret-host', execArgv: ['--max-semi-space-size=64'] });
   });
 
   it('wires windows once the host has spawned, and at once after that', () => {

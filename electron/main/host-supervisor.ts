@@ -22,9 +22,17 @@ export interface HostChild<P> extends HostEndpoint<P> {
   kill(): boolean;
 }
 
+/**
+ * V8 flags for the host, as `egret` (bin/egret.mjs) and the benchmarks run
+ * it: a larger young generation, because the link parses frames of up to
+ * 4 MiB whose objects otherwise outlive a scavenge and are collected the slow
+ * way (a cold snapshot took about 11% longer).
+ */
+export const HOST_V8_FLAGS = ['--max-semi-space-size=64'] as const;
+
 /** Electron's `utilityProcess`. */
 export interface HostLauncher<P> {
-  fork(modulePath: string, args: string[], options: { serviceName: string; stdio: 'inherit' }): HostChild<P>;
+  fork(modulePath: string, args: string[], options: { serviceName: string; stdio: 'inherit'; execArgv: string[] }): HostChild<P>;
 }
 
 /**
@@ -161,6 +169,7 @@ export class HostSupervisor<P> {
     const child = this.options.launcher.fork(this.options.entryPath, this.options.args, {
       serviceName: 'egret-host',
       stdio: 'inherit',
+      execArgv: [...HOST_V8_FLAGS],
     });
     this.child = child;
     this.spawned = false;
