@@ -4,6 +4,7 @@ import { startLink, type LinkUnderTest } from '../../tests/support/link-harness.
 import { waitUntil } from '../../tests/support/wait.ts';
 import { startPlatform, type Platform, type PlatformOptions } from '../simulator/index.ts';
 import { CacheWriteError } from '../store/writer/threaded.ts';
+import { PARTS_STAGING_MAX } from './platform-link.ts';
 
 let platform: Platform;
 let consoles: LinkUnderTest[] = [];
@@ -96,6 +97,30 @@ describe('Platform Link: snapshot and changes', () => {
     expect(calls).toBeGreaterThan(1);
     expect(p.sessionStats.size).toBeGreaterThan(sessions);
     c.exportEquals(p);
+  });
+
+  it('pauses the socket while the cache writer is behind with snapshot parts, then completes', async () => {
+    const p = await platformWith({ snapshotPartSize: 400 });
+    seed(p, 8_000, 0);
+    const c = await consoleOn(p);
+    // A slow disk: each part takes 20 ms to stage. (Replaced before the first frame arrives:
+    // the link reads data.writes at each call.)
+    const writes = c.data.writes;
+    const stage = writes.stageSnapshotPart.bind(writes);
+    let waiting = 0;
+    let mostWaiting = 0;
+    writes.stageSnapshotPart = async (items, now) => {
+      mostWaiting = Math.max(mostWaiting, ++waiting);
+      const staged = stage(items, now); // handed over in order; answered late
+      await new Promise((r) => setTimeout(r, 20));
+      await staged;
+      waiting--;
+    };
+    await c.caughtUp(30_000);
+    expect(c.data.cache.counts().incident).toBe(8_000);
+    // 20 parts arrived faster than they were staged; never more than a few waited at once.
+    expect(mostWaiting).toBeGreaterThanOrEqual(PARTS_STAGING_MAX);
+    expect(mostWaiting).toBeLessThanOrEqual(PARTS_STAGING_MAX + 2);
   });
 
   it('a gap makes the link reconnect and replay; duplicates and stale revs are skipped', async () => {

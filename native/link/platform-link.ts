@@ -26,6 +26,9 @@ import {
 import { compileCheck } from './fast-check.ts';
 import { prepareChange, prepareSnapshotItem } from './prepare.ts';
 
+/** Snapshot parts the writer may have waiting before the socket is paused (about 6 MB each at most). */
+export const PARTS_STAGING_MAX = 4;
+
 // The envelopes that arrive thousands of times a second, compiled (fast-check.ts).
 const isChangesFrame = compileCheck(Changes);
 const hasSeq = compileCheck(ChangeSeq);
@@ -114,6 +117,8 @@ export class PlatformLink implements LinkService {
   private acceptedThrough: number | null = null;
   /** Writes handed to the cache writer and not yet answered. */
   private inFlight = 0;
+  /** Snapshot parts handed to the cache writer and not yet staged. */
+  private partsStaging = 0;
   private indexing = false;
   private textTimer: unknown = null;
   private retryTimer: unknown = null;
@@ -476,7 +481,7 @@ export class PlatformLink implements LinkService {
       return this.abandon(conn, `snapshot part ${part.part} (as_of ${part.as_of}) out of order`);
     }
     const items = part.items.map(prepareSnapshotItem);
-    this.write('stage a snapshot part', this.options.data.writes.stageSnapshotPart(items, this.timers.now()));
+    this.stageBounded(conn, items);
     snap.nextPart++;
     snap.items += items.length;
     if (!part.last) return this.emitStatus();
@@ -543,12 +548,16 @@ export class PlatformLink implements LinkService {
     if (gapAt !== null) this.abandonAfterQueued(conn, `a gap after seq ${gapAt}: reconnecting to replay`);
   }
 
-  /** Resolves once every changes frame received so far is committed (tests observe the cache through this). */
+  /**
+   * Resolves once every frame received so far has done its writing: changes
+   * committed, snapshot parts staged, a reset's cursor dropped (tests observe
+   * the cache through this).
+   */
   async settled(): Promise<void> {
-    while (this.queued.length > 0 || this.inFlight > 0) {
+    do {
       if (this.queued.length > 0) this.applyQueued();
       await this.options.data.writes.idle().catch(() => undefined);
-    }
+    } while (this.queued.length > 0 || this.inFlight > 0);
   }
 
   private abandonAfterQueued(conn: Connection, because: string): void {
@@ -596,6 +605,22 @@ export class PlatformLink implements LinkService {
         this.writeFailed(conn, 'apply changes', error);
       },
     );
+  }
+
+  /**
+   * Hands a snapshot part to the writer. Parts are not limited by the
+   * platform's window, so when the writer falls behind (a slow disk) the
+   * socket is paused until it catches up: otherwise a million-item snapshot
+   * could wait in memory for the writer.
+   */
+  private stageBounded(conn: Connection, items: PreparedItem[]): void {
+    const staged = this.options.data.writes.stageSnapshotPart(items, this.timers.now());
+    this.write('stage a snapshot part', staged);
+    if (++this.partsStaging >= PARTS_STAGING_MAX) conn.ws.pause();
+    const done = () => {
+      if (--this.partsStaging < PARTS_STAGING_MAX && this.current === conn) conn.ws.resume();
+    };
+    staged.then(done, done);
   }
 
   /** Nothing of a failed write is half-applied; reconnecting replays it from the durable cursor. */
