@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { camera, incident } from '../../tests/support/entities.ts';
 import { ENTITY_KINDS, ENTITY_SCHEMAS, checkEntity, type EntityKind } from './entities.ts';
+import { seededRandom } from '../simulator/time.ts';
 import { compileCheck } from './fast-check.ts';
 import { ChangeItem, ChangeSeq, Changes, SnapshotItem } from './frames.ts';
 
@@ -61,17 +62,6 @@ const EDGE_VALUES: unknown[] = [
   '350203', '350204', '350213', 'duty_chief', '🚒', '\u0000', 'a'.repeat(300),
 ];
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A deep copy with one to three random edits somewhere inside. */
 function mutate(value: unknown, r: () => number): unknown {
   const copy = structuredClone(value) as Record<string, unknown>;
@@ -104,7 +94,7 @@ describe('compiled checks', () => {
   });
 
   it('give zod’s verdict on 40,000 mutated entities and change envelopes', () => {
-    const r = rng(Number(process.env.EGRET_FUZZ_SEED ?? 20261128));
+    const r = seededRandom(Number(process.env.EGRET_FUZZ_SEED ?? 20261128));
     const checks = Object.fromEntries(ENTITY_KINDS.map((k) => [k, compileCheck(ENTITY_SCHEMAS[k])])) as Record<EntityKind, (v: unknown) => boolean>;
     const envelopes = [ChangeItem, ChangeSeq, SnapshotItem].map((schema) => ({ schema, check: compileCheck(schema) }));
     const isChangesFrame = compileCheck(Changes);
