@@ -88,9 +88,14 @@ const OPERATOR_SETTING = 'platform.operator';
 
 /**
  * The console side of Platform Link v1: hello/welcome, atomic snapshots
- * through staging, changes in seq order (one transaction per frame, cursor
- * included), gap → reconnect and replay, acks within the window, idle
+ * through staging, changes in seq order (one transaction per batch of frames,
+ * cursor included), gap → reconnect and replay, acks within the window, idle
  * detection, backoff with full jitter, reset, and the outbox of commands.
+ *
+ * Frames are parsed and checked here; cache.db is written by `data.writes`
+ * (a worker thread, store/writer/), in the order handed over. What the link
+ * has taken on (`acceptedThrough`) runs ahead of the durable cursor; only the
+ * durable cursor is ever acked or sent in hello.
  */
 export class PlatformLink implements LinkService {
   private readonly timers: Timers;
