@@ -21,6 +21,17 @@ describe('platform days', () => {
     expect(localHour(atMidnight, 'Asia/Shanghai')).toBe(0);
   });
 
+  it('gives local hours right on both sides of a daylight-saving change', () => {
+    // Europe/Berlin springs forward at 01:00 UTC on 29 March 2026: 01:59 CET is followed by 03:00 CEST.
+    const change = Date.parse('2026-03-29T01:00:00Z');
+    for (let i = 0; i < 3; i++) {
+      // Asked repeatedly (the answers are remembered), always the same.
+      expect(localHour(change - 1, 'Europe/Berlin')).toBe(1);
+      expect(localHour(change, 'Europe/Berlin')).toBe(3);
+      expect(localHour(change + 59 * 60_000, 'Europe/Berlin')).toBe(3);
+    }
+  });
+
   it('handles a zone with daylight saving (a 23-hour day)', () => {
     const { start, end } = dayBounds(Date.parse('2026-03-08T12:00:00-04:00'), 'America/New_York');
     expect(new Date(start).toISOString()).toBe('2026-03-08T05:00:00.000Z');

@@ -3,14 +3,30 @@
  * chart are counted there, not in the workstation's zone (spec §8).
  */
 
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+/** Offsets already looked up, per zone and quarter hour (zones change offset on a quarter hour at the finest). */
+const knownOffsets = new Map<string, number>();
+const QUARTER_HOUR_MS = 900_000;
+
+/**
+ * The zone's offset from UTC at an instant. Intl knows the zone's rules, DST
+ * included, but building its formatter costs about as much as a query: the
+ * hourly chart asks this for every answered call of two days, so formatters
+ * are kept per zone and answers per quarter hour.
+ */
 function offsetMs(atMs: number, tz: string): number {
-  // "GMT+08:00" → +8 h. Intl knows the zone's rules, DST included.
-  const name = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' })
-    .formatToParts(atMs)
-    .find((p) => p.type === 'timeZoneName')?.value;
+  const key = `${tz}|${Math.floor(atMs / QUARTER_HOUR_MS)}`;
+  const known = knownOffsets.get(key);
+  if (known !== undefined) return known;
+  let format = offsetFormats.get(tz);
+  if (!format) offsetFormats.set(tz, (format = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' })));
+  // "GMT+08:00" → +8 h.
+  const name = format.formatToParts(atMs).find((p) => p.type === 'timeZoneName')?.value;
   const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name ?? '');
-  if (!m) return 0;
-  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600_000 + Number(m[3] ?? 0) * 60_000);
+  const offset = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600_000 + Number(m[3] ?? 0) * 60_000) : 0;
+  if (knownOffsets.size > 10_000) knownOffsets.clear(); // two days of quarter hours per zone is all the charts need
+  knownOffsets.set(key, offset);
+  return offset;
 }
 
 /** The local calendar date (YYYY-MM-DD) of an instant in `tz`. */
