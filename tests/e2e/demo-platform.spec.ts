@@ -149,6 +149,12 @@ test.describe('egret serve --demo', () => {
       platform: { configured: true, embedded: true },
     });
 
+    // The demo holds yesterday's calls too: the chief's hourly chart has its yesterday line at once.
+    const stats = await callOk<{ answeredByHour: { yesterday: number[] } }>(api, 'stats.today');
+    const answeredYesterday = stats.answeredByHour.yesterday.reduce((a, b) => a + b, 0);
+    expect(answeredYesterday).toBeGreaterThan(1_000);
+    expect(stats.answeredByHour.yesterday.filter((n) => n > 0).length).toBeGreaterThanOrEqual(23);
+
     // `egret status` reads the demo cache beside the running writer: a whole city is there.
     const status = await runEgret(['status', '--data', `${demo.dataDir}/demo`]);
     expect(status.code, status.stderr).toBe(0);

@@ -10,7 +10,7 @@ import { HOURLY_WEIGHTS, rateAt } from './day-curve.ts';
 export function startArrivals(ctx: CityContext, perDay: number, onArrival: () => void): void {
   const daily = perDay * ctx.rate;
   if (daily <= 0) return;
-  const peak = (daily * Math.max(...HOURLY_WEIGHTS)) / HOURLY_WEIGHTS.reduce((a, b) => a + b, 0) / 3_600_000;
+  const peak = peakPerMs(daily);
   const next = () => {
     ctx.sched.after(expo(ctx.random, 1 / peak), () => {
       if (ctx.random() * peak < rateAt(ctx.sched.now, ctx.tz, daily)) onArrival();
@@ -18,4 +18,20 @@ export function startArrivals(ctx: CityContext, perDay: number, onArrival: () =>
     });
   };
   next();
+}
+
+/** The curve's peak rate, per ms, for `daily` events a day: the rate candidates are drawn at. */
+function peakPerMs(daily: number): number {
+  return (daily * Math.max(...HOURLY_WEIGHTS)) / HOURLY_WEIGHTS.reduce((a, b) => a + b, 0) / 3_600_000;
+}
+
+/** The same stream, all at once: the arrival times between `from` and `to` (history written in one go). */
+export function arrivalsBetween(random: () => number, tz: string, daily: number, from: number, to: number): number[] {
+  if (daily <= 0) return [];
+  const peak = peakPerMs(daily);
+  const times: number[] = [];
+  for (let t = from + expo(random, 1 / peak); t < to; t += expo(random, 1 / peak)) {
+    if (random() * peak < rateAt(t, tz, daily)) times.push(t);
+  }
+  return times;
 }

@@ -1,6 +1,6 @@
 import { CALLS_PER_DAY, CALL_INCIDENT_SHARE, CATALOGUE, pick } from './categories.ts';
 import { between, expo, type CityContext } from './context.ts';
-import { startArrivals } from './arrivals.ts';
+import { arrivalsBetween, startArrivals } from './arrivals.ts';
 import type { Incidents } from './incidents.ts';
 import { maskedPhone, staff, surname } from './people.ts';
 
@@ -22,6 +22,37 @@ export class Calls {
 
   start(): void {
     for (const line of LINES) startArrivals(this.ctx, CALLS_PER_DAY[line], () => this.receive(line));
+  }
+
+  /**
+   * The calls of an earlier span (yesterday, for the duty chief's hourly
+   * chart), written at once from their own random stream. Only the calls:
+   * their incidents are long closed, and a day of incidents with their
+   * events would slow the demo's start several times over. A demo sped up
+   * (rate > 1) does not make yesterday bigger: it would cost its start a
+   * whole day at that rate.
+   */
+  backfill(from: number, to: number, random: () => number): void {
+    const { world, tz } = this.ctx;
+    const rate = Math.min(1, this.ctx.rate);
+    const calls = LINES.flatMap((line) =>
+      arrivalsBetween(random, tz, CALLS_PER_DAY[line] * rate, from, to).map((at) => ({ line, at })),
+    ).sort((a, b) => a.at - b.at);
+    for (const { line, at } of calls) {
+      const received = world.time(at);
+      const abandoned = random() < (line === '12345' ? 0.06 : 0.03);
+      const answeredAt = abandoned ? null : at + Math.min(55_000, 2_000 + expo(random, 5_000));
+      const talkMs = line === '12345' ? between(random, 90_000, 480_000) : between(random, 40_000, 240_000);
+      world.put('call', {
+        id: this.ctx.ids.nextCall(received),
+        line,
+        received_at: received,
+        caller_phone: maskedPhone(random),
+        ...(answeredAt === null
+          ? { ended_at: world.time(at + between(random, 4_000, 40_000)) }
+          : { answered_at: world.time(answeredAt), ended_at: world.time(answeredAt + talkMs) }),
+      });
+    }
   }
 
   private receive(line: Line): void {

@@ -4,6 +4,7 @@ import { ENTITY_KINDS, checkEntity } from '../../link/entities.ts';
 import { canTransition } from '../commands.ts';
 import { RawClient } from '../raw-client.ts';
 import { startPlatform, type Platform } from '../server.ts';
+import { CALLS_PER_DAY } from './categories.ts';
 import { startCity, type City, type CityOptions } from './city.ts';
 
 /** Saturday 2026-11-28 09:30 in Xiamen: the morning peak. */
@@ -72,6 +73,20 @@ describe('the living city', () => {
       urls.add(file.bytes.toString('base64'));
     }
     expect(urls.size).toBe(reports.length); // a different photo per report
+  });
+
+  it('holds yesterday’s calls too, so the hourly chart has its yesterday line from the first minute', async () => {
+    const { platform } = await boot(); // the demo's default: today since midnight, and yesterday's calls
+    const calls = platform.exportState('call');
+    const yesterday = calls.filter((c) => (c.received_at as string).startsWith('2026-11-27'));
+    const perDay = Object.values(CALLS_PER_DAY).reduce((a, b) => a + b, 0);
+    expect(yesterday.length).toBeGreaterThan(perDay * 0.8);
+    expect(yesterday.length).toBeLessThan(perDay * 1.2);
+    const answeredHours = new Set(yesterday.filter((c) => c.answered_at).map((c) => (c.answered_at as string).slice(0, 13)));
+    expect(answeredHours.size).toBeGreaterThanOrEqual(23);
+    for (const c of yesterday) expect(checkEntity('call', c)).toMatchObject({ ok: true });
+    // Today is unchanged in kind: calls since midnight, some filed as incidents.
+    expect(calls.some((c) => (c.received_at as string).startsWith('2026-11-28') && c.incident)).toBe(true);
   });
 
   it('is the same city for the same seed after the same simulated time', async () => {

@@ -46,7 +46,10 @@ export interface CityOptions {
   clock?: Timers;
   random?: Random;
   tz?: string;
-  /** Hours of history to pre-generate before now; default: since local midnight, so today's figures are there at once. */
+  /**
+   * Hours of history to pre-generate before now; default: since local midnight,
+   * so today's figures are there at once, and yesterday's calls besides.
+   */
   historyHours?: number;
   /** How often the city catches up with the clock and sends positions. Default 250 ms. */
   tickMs?: number;
@@ -120,7 +123,12 @@ export function startCity(platform: CityPlatform, options: CityOptions = {}): Ci
   volunteers.publishRegistry();
   cameras.publish();
   roads.start();
-  new Calls(ctx, incidents).start();
+  const calls = new Calls(ctx, incidents);
+  if (options.historyHours === undefined) {
+    // Today starts at midnight; yesterday's calls give the hourly chart its "yesterday" line.
+    calls.backfill(historyFrom - 86_400_000, historyFrom, seededRandom((options.seed ?? 1) * 31 + 7));
+  }
+  calls.start();
   new Reports(ctx, incidents, volunteers, cameras).start();
   cameras.startFlapping();
   sched.runUntil(now);
