@@ -45,15 +45,21 @@ export function whereOf(filter: IncidentFilter, now: number, sort: BoardSort = '
     const match = matchExpression(filter.search);
     if (match === null) return null;
     // Indexed rows through FTS; rows whose text entry is still being built
-    // (`unindexed`, a handful) by a plain scan, so a search never misses a
-    // fresh incident or matches a stale entry.
+    // (`unindexed`: a handful, or every row just after a cold snapshot) by a
+    // plain scan, so a search never misses a fresh incident or matches a
+    // stale entry. Each word is looked for field by field (a word has no
+    // spaces, so it cannot straddle two fields): no string is built per row.
     const words = filter.search.trim().split(/\s+/);
-    const like = words.map(() => "(title || ' ' || coalesce(description, '') || ' ' || coalesce(address, '')) LIKE ? ESCAPE '\\'").join(' AND ');
+    const inAnyField = "(title LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\' OR address LIKE ? ESCAPE '\\')";
     clauses.push(
       `((rowid IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH ?) AND unindexed IS NULL)
-        OR (rowid IN (SELECT rowid FROM incident WHERE unindexed IS NOT NULL) AND ${like}))`,
+        OR (rowid IN (SELECT rowid FROM incident WHERE unindexed IS NOT NULL) AND ${words.map(() => inAnyField).join(' AND ')}))`,
     );
-    params.push(match, ...words.map((w) => `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+    params.push(match);
+    for (const word of words) {
+      const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      params.push(pattern, pattern, pattern);
+    }
   }
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
