@@ -11,10 +11,11 @@ const QUARTER_HOUR_MS = 900_000;
 /**
  * The zone's offset from UTC at an instant. Intl knows the zone's rules, DST
  * included, but building its formatter costs about as much as a query: the
- * hourly chart asks this for every answered call of two days, so formatters
- * are kept per zone and answers per quarter hour.
+ * hourly chart asks this for every answered call of two days (and the demo
+ * city for every arrival), so formatters are kept per zone and answers per
+ * quarter hour.
  */
-function offsetMs(atMs: number, tz: string): number {
+export function offsetMs(atMs: number, tz: string): number {
   const key = `${tz}|${Math.floor(atMs / QUARTER_HOUR_MS)}`;
   const known = knownOffsets.get(key);
   if (known !== undefined) return known;

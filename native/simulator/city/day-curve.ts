@@ -1,3 +1,5 @@
+import { offsetMs } from '../../clock/day.ts';
+
 /**
  * A city's day: how busy each hour is, in the platform's time zone. Quiet in
  * the small hours, a morning peak around 9–10, a lunch dip, an evening peak
@@ -12,24 +14,14 @@ const SUM = HOURLY_WEIGHTS.reduce((a, b) => a + b, 0);
 
 /** The local hour (fractional) of `ms` in `tz`. */
 export function localHour(ms: number, tz: string): number {
-  const offsetMin = tzOffsetMinutes(ms, tz);
-  const local = ms + offsetMin * 60_000;
+  const local = ms + offsetMs(ms, tz);
   return (((local / 3_600_000) % 24) + 24) % 24;
 }
 
 /** Start of the local day containing `ms`, as epoch ms. */
 export function localMidnight(ms: number, tz: string): number {
-  const offset = tzOffsetMinutes(ms, tz) * 60_000;
+  const offset = offsetMs(ms, tz);
   return Math.floor((ms + offset) / 86_400_000) * 86_400_000 - offset;
-}
-
-const offsetFormats = new Map<string, Intl.DateTimeFormat>();
-function tzOffsetMinutes(ms: number, tz: string): number {
-  let f = offsetFormats.get(tz);
-  if (!f) offsetFormats.set(tz, (f = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' })));
-  const name = f.formatToParts(new Date(ms)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
-  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
 }
 
 /** Relative busyness at a fractional hour: linear between hour midpoints, so there are no steps on the hour. */
