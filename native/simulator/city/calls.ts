@@ -8,6 +8,17 @@ type Line = '110' | '119' | '122' | '12345';
 const LINES: Line[] = ['110', '119', '122', '12345'];
 
 /**
+ * How a call goes: hung up while ringing (3 %, 6 % on the 12345 hotline), or
+ * answered a few seconds later — 90 % within 15 s — and talked through.
+ */
+function callCourse(line: Line, r: () => number): { abandoned: true; ringMs: number } | { abandoned: false; answerMs: number; talkMs: number } {
+  if (r() < (line === '12345' ? 0.06 : 0.03)) return { abandoned: true, ringMs: between(r, 4_000, 40_000) };
+  const answerMs = Math.min(55_000, 2_000 + expo(r, 5_000));
+  const talkMs = line === '12345' ? between(r, 90_000, 480_000) : between(r, 40_000, 240_000);
+  return { abandoned: false, answerMs, talkMs };
+}
+
+/**
  * Calls on the four lines. Each call is received, answered a few seconds
  * later — 90 % within 15 s, as centres are held to — or abandoned while
  * ringing, then ended. About a third lead to an incident: most start a new
@@ -40,17 +51,16 @@ export class Calls {
     ).sort((a, b) => a.at - b.at);
     for (const { line, at } of calls) {
       const received = world.time(at);
-      const abandoned = random() < (line === '12345' ? 0.06 : 0.03);
-      const answeredAt = abandoned ? null : at + Math.min(55_000, 2_000 + expo(random, 5_000));
-      const talkMs = line === '12345' ? between(random, 90_000, 480_000) : between(random, 40_000, 240_000);
+      const caller_phone = maskedPhone(random);
+      const course = callCourse(line, random);
       world.put('call', {
         id: this.ctx.ids.nextCall(received),
         line,
         received_at: received,
-        caller_phone: maskedPhone(random),
-        ...(answeredAt === null
-          ? { ended_at: world.time(at + between(random, 4_000, 40_000)) }
-          : { answered_at: world.time(answeredAt), ended_at: world.time(answeredAt + talkMs) }),
+        caller_phone,
+        ...(course.abandoned
+          ? { ended_at: world.time(at + course.ringMs) }
+          : { answered_at: world.time(at + course.answerMs), ended_at: world.time(at + course.answerMs + course.talkMs) }),
       });
     }
   }
@@ -64,14 +74,13 @@ export class Calls {
     ctx.world.put('call', { id, line, received_at: t, caller_phone: phone });
     ctx.stats.calls += 1;
 
-    if (r() < (line === '12345' ? 0.06 : 0.03)) {
-      // Hung up while ringing.
+    const course = callCourse(line, r);
+    if (course.abandoned) {
       ctx.stats.callsAbandoned += 1;
-      ctx.sched.after(between(r, 4_000, 40_000), () => ctx.world.patch('call', id, { ended_at: ctx.world.time(ctx.sched.now) }));
+      ctx.sched.after(course.ringMs, () => ctx.world.patch('call', id, { ended_at: ctx.world.time(ctx.sched.now) }));
       return;
     }
-    const answerMs = Math.min(55_000, 2_000 + expo(r, 5_000));
-    const talkMs = line === '12345' ? between(r, 90_000, 480_000) : between(r, 40_000, 240_000);
+    const { answerMs, talkMs } = course;
     const related = r() < CALL_INCIDENT_SHARE[line];
     const actor = line === '12345' ? staff(r, 'hotline') : staff(r, 'taker');
     ctx.sched.after(answerMs, () => {
