@@ -386,12 +386,9 @@ export class PlatformLink implements LinkService {
     this.queued = this.queued.filter((frame) => frame.conn !== conn);
   }
 
-  /** A write nobody waits for: a failure is logged (the link goes on; the next welcome re-reads the cursor). */
+  /** A write nobody waits for: if it fails, the connection of the moment is given up like for any failed write. */
   private write(what: string, done: Promise<unknown>): void {
-    done.catch((error: Error) => {
-      this.fail('cache', `could not ${what}: ${error.message}`);
-      if (this.current) this.abandon(this.current, `the cache could not be written: ${error.message}`);
-    });
+    done.catch((error: Error) => this.writeFailed(this.current, what, error));
   }
 
   private touch(conn: Connection): void {
@@ -629,10 +626,10 @@ export class PlatformLink implements LinkService {
   }
 
   /** Nothing of a failed write is half-applied; reconnecting replays it from the durable cursor. */
-  private writeFailed(conn: Connection, what: string, error: Error): void {
+  private writeFailed(conn: Connection | null, what: string, error: Error): void {
     this.options.logger.error('cache write failed', { what, error: error.message });
     this.fail('cache', `could not ${what}: ${error.message}`);
-    if (this.current === conn) this.abandon(conn, `the cache could not be written: ${error.message}`);
+    if (conn && this.current === conn) this.abandon(conn, `the cache could not be written: ${error.message}`);
   }
 
   /**

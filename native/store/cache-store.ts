@@ -3,15 +3,15 @@ import { ENTITY_KINDS, type EntityKind } from '../link/entities.ts';
 import { TABLES, type Row } from './entity-rows.ts';
 import { segment } from './fts.ts';
 import { cacheMigrations } from './migrations/cache/index.ts';
+import { cachePath, checkIntegrity, moveAside, openDatabase, type Db, type OpenOptions } from './open.ts';
 
 /** Incident columns whose change means its text or spatial entry must be rebuilt. */
 const INDEXED_LATER = ['title', 'description', 'address', 'lat', 'lng'] as const;
-import { cachePath, checkIntegrity, moveAside, openDatabase, type Db, type OpenOptions } from './open.ts';
 
 /**
  * A change or snapshot item, already validated by the link, ready to write:
  * an upsert carries its table row (typed columns, then the raw JSON), so
- * the writer — possibly on another thread (cache-writes.ts) — only writes.
+ * the writer — possibly on another thread (writer/writes.ts) — only writes.
  */
 export type PreparedItem =
   | { op: 'upsert'; seq: number | null; kind: EntityKind; id: string; rev: number; row: Row }

@@ -40,11 +40,11 @@ export async function openDataDir(dir: string, options: DataDirOptions): Promise
     ? await lockDataDirWaiting(dir, options.command, options.waitForLockMs)
     : lockDataDir(dir, options.command);
   let state: StateStore | null = null;
-  let cache: CacheStore | null = null;
+  let opened: CacheOpenResult | null = null;
   try {
     state = StateStore.open(dir, options);
-    const opened = CacheStore.open(dir, options);
-    cache = opened.cache;
+    opened = CacheStore.open(dir, options);
+    const { cache, rebuilt } = opened;
     const writes: CacheWrites =
       options.cacheWriter === 'inline'
         ? new InlineCacheWrites(cache)
@@ -53,17 +53,17 @@ export async function openDataDir(dir: string, options: DataDirOptions): Promise
             ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
             ...(options.writerScript ? { script: options.writerScript } : {}),
           });
-    const [openState, openCache] = [state, cache];
+    const openState = state;
     let closing: Promise<void> | null = null;
     return {
       dir,
-      cache: openCache,
+      cache,
       writes,
       state: openState,
-      rebuilt: opened.rebuilt,
+      rebuilt,
       close() {
         closing ??= writes.close().finally(() => {
-          openCache.close();
+          cache.close();
           openState.close();
           lock.release();
         });
@@ -71,7 +71,7 @@ export async function openDataDir(dir: string, options: DataDirOptions): Promise
       },
     };
   } catch (error) {
-    cache?.close();
+    opened?.cache.close();
     state?.close();
     lock.release();
     throw error;
