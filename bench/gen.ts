@@ -4,6 +4,7 @@
  * Xiamen's six districts, and cameras. The same (seed, index) always gives the
  * same entity, so the platform process and the bench process can both make it.
  */
+import { OPEN_STATUSES } from '../native/api/rules.ts';
 
 export type Rng = () => number;
 
@@ -209,7 +210,7 @@ export const TITLE_WORDS: readonly string[] = [
 ];
 
 export const DISTRICT_CODES: readonly string[] = DISTRICT_INFO.map((d) => d.code);
-export const OPEN_STATUSES = ['new', 'verified', 'dispatched', 'accepted', 'on_scene'] as const;
+export { OPEN_STATUSES };
 
 /** A city's year of incidents: mostly closed, ~15 % still open. */
 const STATUS_WEIGHTS: readonly [string, number][] = [

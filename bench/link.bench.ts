@@ -20,7 +20,7 @@ import { RemotePlatform } from './remote-platform.ts';
 import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger } from '../native/host/logger.ts';
+import { createLogger } from '../native/common/logger.ts';
 import { PlatformLink } from '../native/link/platform-link.ts';
 import { openDataDir, type DataDir } from '../native/store/data-dir.ts';
 import { ThreadedCacheWrites } from '../native/store/writer/threaded.ts';
@@ -28,7 +28,7 @@ import { TABLES, rowOf } from '../native/store/entity-rows.ts';
 import { matchExpression } from '../native/store/fts.ts';
 import { cacheMigrations } from '../native/store/migrations/cache/index.ts';
 import { cachePath, openDatabase, type Db } from '../native/store/open.ts';
-import type { Entity } from '../native/link/entities.ts';
+import type { Entity } from '../native/protocol/entities.ts';
 import { DISTRICT_CODES, OPEN_STATUSES, TITLE_WORDS, makeIncident, rng, type IncidentTimes } from './gen.ts';
 
 // ── options ─────────────────────────────────────────────────────────────

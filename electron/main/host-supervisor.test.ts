@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../native/host/logger.ts';
+import { silentLogger } from '../../native/common/logger.ts';
 import { HostSupervisor, hostArguments, type HostChild, type SupervisorClock } from './host-supervisor.ts';
 import type { ConnectMessage, WindowEndpoint } from './ports.ts';
 

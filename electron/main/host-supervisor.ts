@@ -1,4 +1,4 @@
-import type { Logger } from '../../native/host/logger.ts';
+import type { Logger } from '../../native/common/logger.ts';
 import { connectWindowToHost, type ConnectMessage, type HostEndpoint, type PortPair, type WindowEndpoint } from './ports.ts';
 
 /**

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { app, BrowserWindow, ipcMain, MessageChannelMain, protocol, session, utilityProcess, type MessagePortMain } from 'electron';
-import { createLogger } from '../../native/host/logger.ts';
+import { createLogger } from '../../native/common/logger.ts';
 import { PORT_REQUEST_CHANNEL } from '../channels.ts';
 import { registerAppScheme, serveAppFiles } from './app-protocol.ts';
 import { HostSupervisor, hostArguments } from './host-supervisor.ts';

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { CommandRequest } from './commands.ts';
+import { INCIDENT_STATUSES, LEVELS, PHONES_VISIBLE_TO, ROLES, type Role } from './rules.ts';
+import { ENTITY_KINDS, Priority, type EntityKind } from '../protocol/entities.ts';
 
 /**
  * The console API: the one typed door between a window and the host.
@@ -10,9 +12,7 @@ import { CommandRequest } from './commands.ts';
  * host can never disagree. Later capabilities add entries here.
  */
 
-export const Role = z.enum(['duty_chief', 'call_taker', 'video_patroller']);
-export type Role = z.infer<typeof Role>;
-export const ROLES = Role.options;
+const Role = z.enum(ROLES);
 
 export const Shell = z.enum(['electron', 'browser']);
 export type Shell = z.infer<typeof Shell>;
@@ -75,16 +75,13 @@ export type LinkStatus = z.infer<typeof LinkStatus>;
 
 const NoParams = z.object({}).strict();
 
-export const INCIDENT_STATUS = ['new', 'verified', 'dispatched', 'accepted', 'on_scene', 'resolved', 'closed', 'cancelled', 'merged'] as const;
-export const OPEN_STATUS = ['new', 'verified', 'dispatched', 'accepted', 'on_scene'] as const;
-
 export const IncidentFilter = z
   .object({
-    status: z.array(z.enum(INCIDENT_STATUS)).max(9).optional(),
-    priority: z.array(z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)])).max(4).optional(),
+    status: z.array(z.enum(INCIDENT_STATUSES)).max(9).optional(),
+    priority: z.array(Priority).max(4).optional(),
     source: z.array(z.string().max(20)).max(9).optional(),
     district: z.array(z.string().regex(/^\d{6}$/)).max(6).optional(),
-    level: z.array(z.enum(['community', 'street', 'district', 'city'])).max(4).optional(),
+    level: z.array(z.enum(LEVELS)).max(4).optional(),
     /** A category code or prefix: `traffic` matches `traffic.collision`. */
     category: z.string().max(60).optional(),
     /** Full-text search over title, description and address. */
@@ -128,18 +125,13 @@ export const TodayStats = z.object({
 });
 export type TodayStats = z.infer<typeof TodayStats>;
 
-/** Xiamen's six districts (spec §8 `District`), in the order the dashboard shows them. */
-export const DISTRICTS = ['350203', '350205', '350206', '350211', '350212', '350213'] as const;
-/** Where incidents come from (spec §8 `Incident.source`). */
-export const INCIDENT_SOURCES = ['110', '119', '122', '12345', 'city_mgmt', 'grid', 'volunteer', 'video', 'petition'] as const;
-
 const Count = z.number().int();
 
 /** The duty chief's breakdowns of today's and open incidents, from the cache. */
 export const Breakdowns = z.object({
   tz: z.string(),
   day: z.string(),
-  /** Incidents reported today per district: all six codes in DISTRICTS order, zeros included. */
+  /** Incidents reported today per district: all six codes in DISTRICT_CODES order, zeros included. */
   byDistrict: z.array(z.object({ district: z.string(), count: Count })),
   /** Incidents reported today without a district. */
   noDistrict: Count,
@@ -155,7 +147,7 @@ export const Breakdowns = z.object({
 });
 export type Breakdowns = z.infer<typeof Breakdowns>;
 
-export const EntityKindName = z.enum(['incident', 'incident_event', 'call', 'camera', 'department', 'volunteer', 'road']);
+export const EntityKindName = z.enum(ENTITY_KINDS as [EntityKind, ...EntityKind[]]);
 export type EntityKindName = z.infer<typeof EntityKindName>;
 
 export const CacheSummary = z.object({
@@ -282,7 +274,8 @@ export const methods = {
         reason: z.enum(['nearby', 'same_caller']),
       }),
     ),
-    roles: 'signed_in',
+    // Whether a number has called is itself a phone detail: only roles that see phones may ask.
+    roles: PHONES_VISIBLE_TO,
   }),
   'departments.list': method({
     summary: 'Linkage units, those fitting a category and district first.',

@@ -2,3 +2,4 @@ export * from './contract.ts';
 export * from './errors.ts';
 export * from './wire.ts';
 export * from './commands.ts';
+export * from './rules.ts';

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConsoleRuntime, type ConsoleRuntime } from '../host/runtime.ts';
 import { startBrowserServer, type BrowserServer } from '../host/transports/browser-server.ts';
-import type { Logger } from '../host/logger.ts';
+import type { Logger } from '../common/logger.ts';
 import { RENDERER_DIR, consoleVersion } from './paths.ts';
 import type { PlatformConfig } from './link-options.ts';
 import { choosePlatform } from '../host/embedded-demo.ts';

@@ -1,4 +1,3 @@
-import type { Position } from '../link/frames.ts';
 
 /**
  * Live volunteer positions (spec §5): the latest per volunteer in typed
@@ -7,6 +6,15 @@ import type { Position } from '../link/frames.ts';
  */
 export const STATES = ['available', 'busy', 'offline'] as const;
 export type PositionState = (typeof STATES)[number];
+
+/** One volunteer's reported position: WGS84 degrees, an ISO time, and whether they can take a task. */
+export interface VolunteerPoint {
+  id: string;
+  lat: number;
+  lng: number;
+  ts: string;
+  state: PositionState;
+}
 
 interface Track {
   ts: number[];
@@ -38,8 +46,8 @@ export class PositionBook {
   }
 
   /** Applies a batch; the newest `ts` per id wins. Returns the positions that changed. */
-  apply(items: readonly Position[]): Position[] {
-    const changed: Position[] = [];
+  apply(items: readonly VolunteerPoint[]): VolunteerPoint[] {
+    const changed: VolunteerPoint[] = [];
     for (const p of items) {
       const ts = Date.parse(p.ts);
       let i = this.index.get(p.id);

@@ -18,8 +18,8 @@ import {
 } from '../api/index.ts';
 import type { HostChannel, PeerInfo } from './channel.ts';
 import { TopicBuffer } from './topic-buffer.ts';
-import { realTimers, type Timers } from '../clock/timers.ts';
-import type { Logger } from './logger.ts';
+import { realTimers, type Timers } from '../common/timers.ts';
+import type { Logger } from '../common/logger.ts';
 
 export interface CallContext {
   role: Role | null;

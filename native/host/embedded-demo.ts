@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { startDemoPlatform, type DemoPlatform } from '../simulator/demo.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from '../common/logger.ts';
 
 export interface PlatformChoice {
   platform: { url: string; token?: string | null; ca?: Buffer | null; embedded?: boolean; defaultToken?: string } | null;

@@ -1,5 +1,5 @@
 import type { PlatformLink } from '../link/platform-link.ts';
-import { ENTITY_KINDS } from '../link/entities.ts';
+import { ENTITY_KINDS } from '../protocol/entities.ts';
 import type { ConsoleHost } from './console-host.ts';
 import type { PositionBook } from '../geo/position-book.ts';
 

@@ -1,5 +1,5 @@
 import { topics, type TopicName } from '../api/index.ts';
-import { realTimers, type Timers } from '../clock/timers.ts';
+import { realTimers, type Timers } from '../common/timers.ts';
 
 /**
  * Coalesces topic pushes for one window so that it gets at most one flush per

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { createLogger } from './logger.ts';
+import { createLogger } from '../common/logger.ts';
 import { choosePlatform, type PlatformChoice } from './embedded-demo.ts';
 import { checkPlatformUrl } from '../link/platform-link.ts';
 import { createConsoleRuntime, type ConsoleRuntime } from './runtime.ts';

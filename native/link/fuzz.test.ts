@@ -49,7 +49,7 @@ import {
   type Rng,
 } from '../../tests/support/frame-mutator.ts';
 import { waitUntil } from '../../tests/support/wait.ts';
-import { silentLogger } from '../host/logger.ts';
+import { silentLogger } from '../common/logger.ts';
 import { exportKind, openDataDir } from '../store/data-dir.ts';
 import { cachePath } from '../store/open.ts';
 import { PlatformLink } from './platform-link.ts';

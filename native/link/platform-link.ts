@@ -1,13 +1,13 @@
 import WebSocket from 'ws';
 import type { LinkState, LinkStatus, Operator } from '../api/index.ts';
-import { realTimers, type Timers } from '../clock/timers.ts';
-import type { Logger } from '../host/logger.ts';
-import type { LinkService } from '../host/link-service.ts';
+import { realTimers, type Timers } from '../common/timers.ts';
+import type { Logger } from '../common/logger.ts';
+import type { LinkService } from './link-service.ts';
 import type { ApplyOutcome, PreparedItem } from '../store/cache-store.ts';
 import type { DataDir } from '../store/data-dir.ts';
 import type { CommandOutcome, OutboxCommand } from '../store/state-store.ts';
 import { Backoff } from './backoff.ts';
-import { ENTITY_KINDS } from './entities.ts';
+import { ENTITY_KINDS } from '../protocol/entities.ts';
 import {
   CLOSE,
   ChangeSeq,
@@ -22,8 +22,8 @@ import {
   SUBPROTOCOL,
   Snapshot,
   Welcome,
-} from './frames.ts';
-import { compileCheck } from './fast-check.ts';
+} from '../protocol/frames.ts';
+import { compileCheck } from '../protocol/fast-check.ts';
 import { prepareChange, prepareSnapshotItem } from './prepare.ts';
 
 /** Snapshot parts the writer may have waiting before the socket is paused (about 6 MB each at most). */

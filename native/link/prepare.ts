@@ -1,8 +1,8 @@
 import type { PreparedItem } from '../store/cache-store.ts';
 import { rowOf } from '../store/entity-rows.ts';
-import { checkEntity, isEntityKind } from './entities.ts';
-import { compileCheck } from './fast-check.ts';
-import { ChangeItem, SnapshotItem } from './frames.ts';
+import { checkEntity, isEntityKind } from '../protocol/entities.ts';
+import { compileCheck } from '../protocol/fast-check.ts';
+import { ChangeItem, SnapshotItem } from '../protocol/frames.ts';
 
 /**
  * Turns the items of `snapshot` and `changes` frames into what the store

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { waitUntil } from '../../tests/support/wait.ts';
-import { silentLogger } from '../host/logger.ts';
+import { silentLogger } from '../common/logger.ts';
 import { selfSignedCertificate } from '../simulator/media/server.ts';
 import { openDataDir, type DataDir } from '../store/data-dir.ts';
 import { PlatformLink } from './platform-link.ts';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkEntity } from '../link/entities.ts';
-import { CommandResult } from '../link/frames.ts';
-import { fixedClock, incident } from './fixtures.ts';
+import { checkEntity } from '../protocol/entities.ts';
+import { CommandResult } from '../protocol/frames.ts';
+import { fixedClock, incident } from '../../tests/support/platform-fixtures.ts';
 import { RawClient, type SeenFrame } from './raw-client.ts';
 import { startPlatform, type Platform } from './server.ts';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { COMMAND_NAMES, type CommandName } from '../link/frames.ts';
-import { Category, District, INCIDENT_SOURCES, INCIDENT_STATUSES, Id, LEVELS, Lat, Lng } from '../link/entities.ts';
+import { COMMAND_NAMES, type CommandName } from '../protocol/frames.ts';
+import { Category, District, INCIDENT_SOURCES, INCIDENT_STATUSES, Id, LEVELS, Lat, Lng } from '../protocol/entities.ts';
 import type { ChangeLog } from './log.ts';
 import type { Change, Operator, Role } from './types.ts';
 
@@ -91,6 +91,11 @@ export const COMMAND_ARGS = {
     text: z.string().nullish(),
   }),
 } satisfies Record<CommandName, z.ZodType>;
+
+// The platform's own reading of §7 and §8, written from the spec apart from
+// the console's (native/api/rules.ts) on purpose: the embedded platform is the
+// independent oracle the console is tested against, so a rule the console gets
+// wrong shows up as a refusal here instead of agreeing with itself.
 
 /** §7: which commands each role may send at all. */
 export const ROLE_COMMANDS: Record<Role, readonly CommandName[]> = {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Logger } from '../host/logger.ts';
+import type { Logger } from '../common/logger.ts';
 import { startCity, type City } from './city/index.ts';
 import { startMediaServer, type MediaServer } from './media/index.ts';
 import { startPlatform, type Platform } from './server.ts';

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ENTITY_KINDS } from '../link/entities.ts';
-import { camera, fixedClock, incident } from './fixtures.ts';
+import { ENTITY_KINDS } from '../protocol/entities.ts';
+import { camera, fixedClock, incident } from '../../tests/support/platform-fixtures.ts';
 import { RawClient } from './raw-client.ts';
 import { startPlatform, type Platform, type PlatformOptions } from './server.ts';
-import { TestConsole } from './test-console.ts';
+import { TestConsole } from '../../tests/support/test-console.ts';
 
 let platform: Platform | null = null;
 const clients: RawClient[] = [];

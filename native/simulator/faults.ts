@@ -1,5 +1,5 @@
-import { MAX_FRAME_BYTES } from '../link/frames.ts';
-import { isEntityKind } from '../link/entities.ts';
+import { MAX_FRAME_BYTES } from '../protocol/frames.ts';
+import { isEntityKind } from '../protocol/entities.ts';
 import type { ChangeLog } from './log.ts';
 import type { Change, EntityKind } from './types.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ChangeLog } from './log.ts';
-import { camera, incident } from './fixtures.ts';
+import { camera, incident } from '../../tests/support/platform-fixtures.ts';
 
 describe('ChangeLog', () => {
   it('gives each change the next seq and each entity rev previous+1', () => {

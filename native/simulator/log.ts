@@ -1,4 +1,4 @@
-import { ENTITY_KINDS, checkEntity, isEntityKind } from '../link/entities.ts';
+import { ENTITY_KINDS, checkEntity, isEntityKind } from '../protocol/entities.ts';
 import type { Change, EntityKind, EntityRecord, LogEntry, NewChange } from './types.ts';
 
 /** One item of a snapshot (§3). */

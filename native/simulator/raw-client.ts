@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { MAX_FRAME_BYTES, SUBPROTOCOL } from '../link/frames.ts';
+import { MAX_FRAME_BYTES, SUBPROTOCOL } from '../protocol/frames.ts';
 
 /** A frame as the raw client saw it: parsed JSON, or a marker for what was not. */
 export type SeenFrame = Record<string, unknown> & { t?: unknown };

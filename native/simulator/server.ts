@@ -2,8 +2,8 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { MAX_FRAME_BYTES, SUBPROTOCOL } from '../link/frames.ts';
-import { silentLogger, type Logger } from '../host/logger.ts';
+import { MAX_FRAME_BYTES, SUBPROTOCOL } from '../protocol/frames.ts';
+import { silentLogger, type Logger } from '../common/logger.ts';
 import { applyCommand, type CommandContext } from './commands.ts';
 import {
   MALFORMED_VARIANTS,

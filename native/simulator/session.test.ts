@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Welcome } from '../link/frames.ts';
-import { camera, fixedClock, incident } from './fixtures.ts';
+import { Welcome } from '../protocol/frames.ts';
+import { camera, fixedClock, incident } from '../../tests/support/platform-fixtures.ts';
 import { RawClient } from './raw-client.ts';
 import { startPlatform, type Platform, type PlatformOptions } from './server.ts';
 

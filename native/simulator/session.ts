@@ -1,7 +1,7 @@
 import type { WebSocket, RawData } from 'ws';
 import { z } from 'zod';
-import { CLOSE } from '../link/frames.ts';
-import type { Logger } from '../host/logger.ts';
+import { CLOSE } from '../protocol/frames.ts';
+import type { Logger } from '../common/logger.ts';
 import { EXTRA_FRAME_SWITCHES, extraFrame, type Faults, type RawFrame } from './faults.ts';
 import type { ChangeLog, SnapshotItem } from './log.ts';
 import type { Operator, TokenMap } from './types.ts';

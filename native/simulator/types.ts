@@ -1,5 +1,5 @@
-import type { Role } from '../api/contract.ts';
-import type { EntityKind } from '../link/entities.ts';
+import type { OperatorRole as Role } from '../protocol/frames.ts';
+import type { EntityKind } from '../protocol/entities.ts';
 
 /** Wall-clock source; tests pass a fixed or stepping clock. */
 export interface Clock {

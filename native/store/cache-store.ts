@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import { ENTITY_KINDS, type EntityKind } from '../link/entities.ts';
+import { ENTITY_KINDS, type EntityKind } from '../protocol/entities.ts';
 import { TABLES, type Row } from './entity-rows.ts';
 import { segment } from './fts.ts';
 import { cacheMigrations } from './migrations/cache/index.ts';

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { ENTITY_KINDS, type EntityKind } from '../link/entities.ts';
+import { ENTITY_KINDS, type EntityKind } from '../protocol/entities.ts';
 import { CacheStore, countsOf, type CacheOpenResult } from './cache-store.ts';
 import { lockDataDir, lockDataDirWaiting, type DataDirLock } from './lock.ts';
 import { cachePath, statePath, type OpenOptions } from './open.ts';

@@ -1,4 +1,5 @@
-import type { Entity, EntityKind } from '../link/entities.ts';
+import { phoneKey } from '../api/rules.ts';
+import type { Entity, EntityKind } from '../protocol/entities.ts';
 
 /**
  * How each entity kind maps onto its table's typed columns (migration 0001).
@@ -11,8 +12,6 @@ const orNull = <T>(v: T | null | undefined): T | null => (v === undefined ? null
 
 export type Row = (string | number | null)[];
 
-/** Phones compared by their digits (a masked one keeps its stars): "+86 138-1234-5678" ~ "8613812345678". */
-export const phoneKey = (phone: string | null | undefined): string | null => (phone ? phone.replace(/[^\d*]/g, '') || null : null);
 
 interface TableShape<K extends EntityKind> {
   columns: readonly string[];

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENTITY_KINDS } from '../../native/link/entities.ts';
+import { ENTITY_KINDS } from '../../native/protocol/entities.ts';
 import { seededRandom, startPlatform, type Platform } from '../../native/simulator/index.ts';
 import { egret, egretAsync, egretChild, exited } from '../support/cli.ts';
 import { camera, incident } from '../support/entities.ts';

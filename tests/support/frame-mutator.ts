@@ -7,6 +7,7 @@
  * off the spec (platform-link.md §8), not off native/link/entities.ts.
  */
 import { camera, incident } from './entities.ts';
+import { DISTRICT_CODES } from '../../native/api/rules.ts';
 
 // ── PRNG ──────────────────────────────────────────────────────────────
 
@@ -55,7 +56,6 @@ export const KINDS = ['incident', 'incident_event', 'call', 'camera', 'departmen
 export type Kind = (typeof KINDS)[number];
 type Data = Record<string, unknown>;
 
-const DISTRICT_CODES = ['350203', '350205', '350206', '350211', '350212', '350213'];
 const PREFIX: Record<Kind, string> = {
   incident: 'inc',
   incident_event: 'evt',

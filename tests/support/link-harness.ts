@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentLogger } from '../../native/host/logger.ts';
-import { ENTITY_KINDS } from '../../native/link/entities.ts';
+import { silentLogger } from '../../native/common/logger.ts';
+import { ENTITY_KINDS } from '../../native/protocol/entities.ts';
 import { PlatformLink, type PlatformLinkOptions } from '../../native/link/platform-link.ts';
 import { exportKind, openDataDir, type DataDir } from '../../native/store/data-dir.ts';
 import type { Platform } from '../../native/simulator/index.ts';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { COMMAND_NAMES, type CommandName } from '../../link/frames.ts';
+import { COMMAND_NAMES, type CommandName } from '../../protocol/frames.ts';
 import { openDataDir } from '../../store/data-dir.ts';
 import { UsageError } from '../usage.ts';
 

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { createLogger } from '../../host/logger.ts';
+import { createLogger } from '../../common/logger.ts';
 import { startBrowserShell, untilSignal } from '../browser-shell.ts';
 import { defaultDataDir } from '../paths.ts';
 import { parsePort, parseRate } from '../usage.ts';

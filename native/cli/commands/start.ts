@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { createLogger } from '../../host/logger.ts';
+import { createLogger } from '../../common/logger.ts';
 import { startBrowserShell, untilSignal } from '../browser-shell.ts';
 import { browserArgs, findBrowser, probeElectron } from '../launchers.ts';
 import { PACKAGE_ROOT, defaultDataDir } from '../paths.ts';

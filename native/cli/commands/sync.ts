@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { createLogger } from '../../host/logger.ts';
+import { createLogger } from '../../common/logger.ts';
 import { PlatformLink } from '../../link/platform-link.ts';
 import { openDataDir } from '../../store/data-dir.ts';
 import { untilSignal } from '../browser-shell.ts';

@@ -4,7 +4,7 @@ import { incidentPage } from '../../store/queries/incident-board.ts';
 import { todayStats } from '../../store/queries/today.ts';
 import { breakdowns } from '../../store/queries/breakdowns.ts';
 
-import { SEES_PHONES } from './incident-detail.ts';
+import { seesPhones } from '../../api/index.ts';
 
 /** The incident board, today's figures and the duty chief's breakdowns, straight from the cache. */
 export function boardHandlers(data: DataDir, now: () => number = Date.now) {
@@ -15,7 +15,7 @@ export function boardHandlers(data: DataDir, now: () => number = Date.now) {
     'stats.breakdowns': Handler<'stats.breakdowns'>;
   } = {
     'incidents.page': (params, ctx) =>
-      incidentPage(data.cache.db, { ...params, now: now(), showPhones: ctx.role !== null && SEES_PHONES.has(ctx.role) }),
+      incidentPage(data.cache.db, { ...params, now: now(), showPhones: seesPhones(ctx.role) }),
     'stats.today': () => todayStats(data.cache.db, now(), tz()),
     'stats.breakdowns': () => breakdowns(data.cache.db, now(), tz()),
   };

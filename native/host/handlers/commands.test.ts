@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { Operator, Role } from '../../api/index.ts';
 import { StateStore } from '../../store/state-store.ts';
 import { ConsoleHost } from '../console-host.ts';
-import { silentLogger } from '../logger.ts';
-import type { LinkService } from '../link-service.ts';
+import { silentLogger } from '../../common/logger.ts';
+import type { LinkService } from '../../link/link-service.ts';
 import { commandHandlers } from './commands.ts';
 
 function hostFor(role: Role) {

@@ -1,6 +1,6 @@
 import { ApiError, commandRefusal } from '../../api/index.ts';
 import type { Handler } from '../console-host.ts';
-import type { LinkService } from '../link-service.ts';
+import type { LinkService } from '../../link/link-service.ts';
 import type { StateStore } from '../../store/state-store.ts';
 
 /**

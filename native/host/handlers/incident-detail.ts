@@ -1,14 +1,9 @@
-import { ApiError, type Role } from '../../api/index.ts';
+import { ApiError, maskPhone, seesPhones } from '../../api/index.ts';
 import { metresBetween } from '../../geo/distance.ts';
 import type { PositionBook } from '../../geo/position-book.ts';
 import type { DataDir } from '../../store/data-dir.ts';
 import { findDuplicates } from '../../store/queries/duplicates.ts';
 import type { Handler } from '../console-host.ts';
-
-/** Roles that see callers' phone numbers unmasked (they call them back). */
-export const SEES_PHONES: ReadonlySet<Role> = new Set(['duty_chief', 'call_taker']);
-
-export const maskPhone = (phone: string): string => phone.replace(/^(\+?\d{3})\d*(\d{4})$/, '$1****$2');
 
 /** Which kinds of linkage unit handle which category root (派单 suggestions). */
 const UNITS_FOR: Record<string, readonly string[]> = {
@@ -36,7 +31,7 @@ export function detailHandlers(data: DataDir, positions: PositionBook, now: () =
       const raw = data.cache.db.prepare('SELECT data FROM incident WHERE id = ?').pluck().get(id) as string | undefined;
       if (raw === undefined) throw new ApiError('not_found', `no incident ${id} in the cache`);
       const incident = JSON.parse(raw) as Record<string, unknown> & { caller?: { phone?: string | null } | null };
-      if (incident.caller?.phone && !(ctx.role && SEES_PHONES.has(ctx.role))) {
+      if (incident.caller?.phone && !seesPhones(ctx.role)) {
         incident.caller = { ...incident.caller, phone: maskPhone(incident.caller.phone) };
       }
       const events = (data.cache.db.prepare('SELECT data FROM incident_event WHERE incident = ? ORDER BY at_ms, id').pluck().all(id) as string[]).map(

@@ -1,6 +1,6 @@
 import type { SessionInfo, Shell } from '../../api/index.ts';
 import type { Handler } from '../console-host.ts';
-import type { LinkService } from '../link-service.ts';
+import type { LinkService } from '../../link/link-service.ts';
 
 interface SessionDeps {
   shell: Shell;

@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { HostChannel, PeerInfo } from '../channel.ts';
 import type { HostFrame } from '../../api/index.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../../common/logger.ts';
 
 /**
  * The browser shell's server: serves the built renderer and the console API

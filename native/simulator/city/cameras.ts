@@ -1,4 +1,4 @@
-import type { District } from '../../link/entities.ts';
+import type { District } from '../../protocol/entities.ts';
 import { between, type CityContext } from './context.ts';
 import { along, lengthM, round6, type LatLng } from './geo.ts';
 import { DISTRICT_LIST, MAIN_ROADS, STREETS, districtInfo } from './geography.ts';

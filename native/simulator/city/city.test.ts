@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeTimers } from '../../clock/timers.ts';
-import { ENTITY_KINDS, checkEntity } from '../../link/entities.ts';
+import { FakeTimers } from '../../common/timers.ts';
+import { ENTITY_KINDS, checkEntity } from '../../protocol/entities.ts';
 import { canTransition } from '../commands.ts';
 import { RawClient } from '../raw-client.ts';
 import { startPlatform, type Platform } from '../server.ts';

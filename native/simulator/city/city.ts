@@ -1,4 +1,4 @@
-import { realTimers, type Timers } from '../../clock/timers.ts';
+import { realTimers, type Timers } from '../../common/timers.ts';
 import { LINK_PATH } from '../server.ts';
 import { seededRandom } from '../time.ts';
 import type { Random } from '../types.ts';

@@ -1,4 +1,4 @@
-import { offsetMs } from '../../clock/day.ts';
+import { offsetMs } from '../../common/day.ts';
 
 /**
  * A city's day: how busy each hour is, in the platform's time zone. Quiet in

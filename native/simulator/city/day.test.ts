@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeTimers } from '../../clock/timers.ts';
+import { FakeTimers } from '../../common/timers.ts';
 import { startPlatform, type Platform } from '../server.ts';
 import { startCity, type City } from './city.ts';
 import { HOURLY_WEIGHTS } from './day-curve.ts';

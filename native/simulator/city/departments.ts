@@ -1,4 +1,4 @@
-import type { District } from '../../link/entities.ts';
+import type { District } from '../../protocol/entities.ts';
 import { DISTRICT_LIST, STREETS, type DistrictInfo } from './geography.ts';
 
 /**

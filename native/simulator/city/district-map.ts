@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { District } from '../../link/entities.ts';
+import type { District } from '../../protocol/entities.ts';
 import type { Random } from '../types.ts';
 import { inPolygon, type LatLng, type Polygon } from './geo.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DISTRICTS } from '../../link/entities.ts';
+import { DISTRICTS } from '../../protocol/entities.ts';
 import { seededRandom } from '../time.ts';
 import { DEPARTMENTS } from './departments.ts';
 import { DistrictMap } from './district-map.ts';

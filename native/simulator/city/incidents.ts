@@ -1,4 +1,4 @@
-import type { District } from '../../link/entities.ts';
+import type { District } from '../../protocol/entities.ts';
 import { canTransition } from '../commands.ts';
 import { DUE_MS, type CategoryDef, type Source } from './categories.ts';
 import { between, type CityContext } from './context.ts';

@@ -8,7 +8,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import gcoord from 'gcoord';
-import { DISTRICTS } from '../../link/entities.ts';
+import { DISTRICTS } from '../../protocol/entities.ts';
 
 const source = process.argv[2] ?? '/work/shared/data/xiamen-districts/xiamen-districts.gcj02.geojson';
 const out = process.argv[3] ?? 'resources/map/xiamen-districts.wgs84.geojson';

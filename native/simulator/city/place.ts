@@ -1,4 +1,4 @@
-import type { District } from '../../link/entities.ts';
+import type { District } from '../../protocol/entities.ts';
 import type { Random } from '../types.ts';
 import { DistrictMap } from './district-map.ts';
 import { along, distanceM, lengthM, round6, type LatLng } from './geo.ts';

@@ -1,4 +1,4 @@
-import type { District } from '../../link/entities.ts';
+import type { District } from '../../protocol/entities.ts';
 import { between, expo, type CityContext } from './context.ts';
 import { along, distanceM, lengthM, round6, type LatLng } from './geo.ts';
 import { DISTRICT_LIST, MAIN_ROADS, streetsOf } from './geography.ts';

@@ -1,4 +1,4 @@
-import { ENTITY_KINDS } from '../../link/entities.ts';
+import { ENTITY_KINDS } from '../../protocol/entities.ts';
 import type { Platform } from '../server.ts';
 import { formatTime } from '../time.ts';
 import type { EntityKind } from '../types.ts';

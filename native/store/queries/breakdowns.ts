@@ -1,9 +1,9 @@
 import type { Breakdowns } from '../../api/index.ts';
-import { DISTRICTS, INCIDENT_SOURCES, OPEN_STATUS } from '../../api/index.ts';
-import { dayBounds } from '../../clock/day.ts';
+import { DISTRICT_CODES, INCIDENT_SOURCES, OPEN_STATUSES } from '../../api/index.ts';
+import { dayBounds } from '../../common/day.ts';
 import type { Db } from '../open.ts';
 
-const openList = OPEN_STATUS.map((s) => `'${s}'`).join(', ');
+const openList = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
 
 /** The busiest linkage units shown; the rest are a long tail of one or two incidents each. */
 export const WORKLOAD_TOP = 15;
@@ -60,7 +60,7 @@ export function breakdowns(db: Db, now: number, tz: string): Breakdowns {
     .pluck()
     .get() as number;
 
-  const byDistrict = inOrder(DISTRICTS, district);
+  const byDistrict = inOrder(DISTRICT_CODES, district);
   const bySource = inOrder(INCIDENT_SOURCES, source);
   return {
     tz,

@@ -1,7 +1,7 @@
-import { OPEN_STATUS } from '../../api/index.ts';
+import { OPEN_STATUSES } from '../../api/index.ts';
 import { boxAround, metresBetween } from '../../geo/distance.ts';
 import type { Db } from '../open.ts';
-import { phoneKey } from '../entity-rows.ts';
+import { phoneKey } from '../../api/rules.ts';
 
 /** What the intake form knows so far about a new report. */
 export interface DuplicateProbe {
@@ -29,7 +29,7 @@ export interface DuplicateCandidate {
 export const DUPLICATE_RADIUS_M = 300;
 export const DUPLICATE_WINDOW_MS = 30 * 60_000;
 
-const openList = OPEN_STATUS.map((s) => `'${s}'`).join(', ');
+const openList = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
 const rootOf = (category: string) => category.split('.')[0]!;
 
 /**
@@ -69,7 +69,7 @@ export function findDuplicates(db: Db, probe: DuplicateProbe, limit = 10): Dupli
   }
 
   const phone = phoneKey(probe.callerPhone);
-  if (phone && phone.length >= 5) {
+  if (phone) {
     const rows = db
       .prepare(
         `SELECT id, title, status, priority, category, address, reported_ms, lat, lng FROM incident

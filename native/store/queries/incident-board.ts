@@ -1,5 +1,5 @@
 import type { IncidentFilter, IncidentRow } from '../../api/index.ts';
-import { OPEN_STATUS } from '../../api/index.ts';
+import { OPEN_STATUSES, maskPhone } from '../../api/rules.ts';
 import { matchExpression } from '../fts.ts';
 import type { Db } from '../open.ts';
 
@@ -38,8 +38,8 @@ export function whereOf(filter: IncidentFilter, now: number, sort: BoardSort = '
     params.push(filter.category, `${filter.category}.`, `${filter.category}/`); // '/' sorts right after '.'
   }
   if (filter.overdue) {
-    clauses.push(`due_ms < ? AND +status IN (${OPEN_STATUS.map(() => '?').join(', ')})`);
-    params.push(now, ...OPEN_STATUS);
+    clauses.push(`due_ms < ? AND +status IN (${OPEN_STATUSES.map(() => '?').join(', ')})`);
+    params.push(now, ...OPEN_STATUSES);
   }
   if (filter.search?.trim()) {
     const match = matchExpression(filter.search);
@@ -63,8 +63,6 @@ export function whereOf(filter: IncidentFilter, now: number, sort: BoardSort = '
   }
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
-
-const maskPhone = (phone: string | null): string | null => (phone ? phone.replace(/^(\d{3})\d+(\d{4})$/, '$1****$2') : null);
 
 /** One page of the incident board and the total matching the filter. */
 export function incidentPage(
@@ -112,8 +110,8 @@ export function incidentPage(
       reportedAt: r.reported_ms,
       updatedAt: r.updated_ms,
       dueAt: r.due_ms,
-      overdue: r.due_ms !== null && r.due_ms < options.now && (OPEN_STATUS as readonly string[]).includes(r.status),
-      callerPhone: options.showPhones ? r.caller_phone : maskPhone(r.caller_phone),
+      overdue: r.due_ms !== null && r.due_ms < options.now && (OPEN_STATUSES as readonly string[]).includes(r.status),
+      callerPhone: r.caller_phone === null || options.showPhones ? r.caller_phone : maskPhone(r.caller_phone),
     })),
   };
 }

@@ -1,9 +1,9 @@
 import type { TodayStats } from '../../api/index.ts';
-import { OPEN_STATUS } from '../../api/index.ts';
-import { dayBounds, localHour } from '../../clock/day.ts';
+import { OPEN_STATUSES } from '../../api/index.ts';
+import { dayBounds, localHour } from '../../common/day.ts';
 import type { Db } from '../open.ts';
 
-const openList = OPEN_STATUS.map((s) => `'${s}'`).join(', ');
+const openList = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
 
 function hourly(db: Db, start: number, end: number, tz: string): number[] {
   const hours = new Array<number>(24).fill(0);

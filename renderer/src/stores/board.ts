@@ -5,7 +5,8 @@ import { useConsoleClient, useTimers } from '../api/inject.ts';
 import type { ApiCallError } from '../api/api-call-error.ts';
 import { asApiCallError, useSessionStore } from './session.ts';
 import { coalescedRefresh, keepFresh } from './coalesced-refresh.ts';
-import { BOARD_RECHECK_MS, OPEN_STATUSES } from './incidents.ts';
+import { OPEN_STATUSES } from '../../../native/api/rules.ts';
+import { BOARD_RECHECK_MS } from './incidents.ts';
 
 const INCIDENT_KINDS: ReadonlySet<EntityKindName> = new Set(['incident']);
 

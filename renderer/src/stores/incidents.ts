@@ -1,6 +1,7 @@
 import { defineStore, storeToRefs } from 'pinia';
 import { onScopeDispose, ref, shallowRef, watch } from 'vue';
-import type { EntityKindName, IncidentFilter, IncidentRow, Params } from '../../../native/api/index.ts';
+import type { EntityKindName, IncidentRow, Params } from '../../../native/api/index.ts';
+import { OPEN_STATUSES } from '../../../native/api/rules.ts';
 import { useConsoleClient, useTimers } from '../api/inject.ts';
 import type { ApiCallError } from '../api/api-call-error.ts';
 import { asApiCallError, useSessionStore } from './session.ts';
@@ -8,10 +9,6 @@ import { coalescedRefresh, keepFresh } from './coalesced-refresh.ts';
 
 const INCIDENT_KINDS: ReadonlySet<EntityKindName> = new Set(['incident']);
 
-type IncidentStatus = NonNullable<IncidentFilter['status']>[number];
-
-/** The contract's OPEN_STATUS, restated here: the renderer imports the contract type-only. */
-export const OPEN_STATUSES = ['new', 'verified', 'dispatched', 'accepted', 'on_scene'] as const satisfies readonly IncidentStatus[];
 
 /** The board's first page: open incidents, most urgent first. */
 export function boardPageParams(): Params<'incidents.page'> {

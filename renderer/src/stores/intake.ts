@@ -1,6 +1,7 @@
 import { defineStore, storeToRefs } from 'pinia';
 import { computed, onScopeDispose, reactive, ref, shallowRef, watch } from 'vue';
 import type { CommandArgs, IncidentRow, Result } from '../../../native/api/index.ts';
+import { CALL_LINES, DISTRICT_CODES, isDistrictCode, maskPhone, phoneKey, type CallLine, type DistrictCode } from '../../../native/api/rules.ts';
 import { useConsoleClient, useTimers } from '../api/inject.ts';
 import { useEgretI18n } from '../i18n/inject.ts';
 import type { Locale } from '../i18n/index.ts';
@@ -8,16 +9,14 @@ import { asApiCallError, useSessionStore } from './session.ts';
 import { categoryKey, categoryOption, isCategoryRoot, SUGGESTED_PRIORITY } from '../components/intake/categories.ts';
 
 /** The four call lines a call taker answers; each is also the incident's `source`. */
-export const INTAKE_LINES = ['110', '119', '122', '12345'] as const;
-export type IntakeLine = (typeof INTAKE_LINES)[number];
+export const INTAKE_LINES = CALL_LINES;
+export type IntakeLine = CallLine;
 export type IntakePriority = 1 | 2 | 3 | 4;
 
 /** The form's fields, in Tab order. */
 export const INTAKE_FIELDS = ['line', 'phone', 'name', 'address', 'category', 'priority', 'title', 'description'] as const;
 export type IntakeField = (typeof INTAKE_FIELDS)[number];
 
-/** Xiamen's districts (spec §8), offered as address suggestions. */
-export const DISTRICT_CODES = ['350203', '350205', '350206', '350211', '350212', '350213'] as const;
 
 export type DuplicateCandidate = Result<'incidents.duplicates'>[number];
 
@@ -32,7 +31,7 @@ export interface IntakeDraft {
   title: string;
   description: string;
   /** Set by picking a suggestion (a district, or a recent incident's address). */
-  district: string | null;
+  district: DistrictCode | null;
   lat: number | null;
   lng: number | null;
   /** The incident whose location `lat`/`lng` came from, shown to the operator. */
@@ -44,7 +43,7 @@ export interface AddressSuggestion {
   kind: 'district' | 'recent';
   /** Text that goes into the address field. */
   address: string;
-  district: string | null;
+  district: DistrictCode | null;
   /** The recent incident this address comes from. */
   incident: string | null;
 }
@@ -73,12 +72,6 @@ function emptyDraft(line: IntakeLine = '110'): IntakeDraft {
     lng: null,
     locatedFrom: null,
   };
-}
-
-/** Masks a phone the way the host does for roles that may not see it (138****5678). */
-export function maskPhone(phone: string): string {
-  const compact = phone.replace(/[^\d+]/g, '');
-  return /^(\+?\d{3})\d*(\d{4})$/.test(compact) ? compact.replace(/^(\+?\d{3})\d*(\d{4})$/, '$1****$2') : '****';
 }
 
 /**
@@ -207,7 +200,7 @@ export const useIntakeStore = defineStore('intake', () => {
       const address = row.address?.trim();
       if (!address || seen.has(address)) continue;
       seen.add(address);
-      out.push({ key: `recent:${row.id}`, kind: 'recent', address, district: row.district, incident: row.id });
+      out.push({ key: `recent:${row.id}`, kind: 'recent', address, district: isDistrictCode(row.district) ? row.district : null, incident: row.id });
       if (out.length >= ADDRESS_SUGGESTIONS) break;
     }
     return out;
@@ -266,13 +259,13 @@ export const useIntakeStore = defineStore('intake', () => {
   let duplicatesAsked = 0;
 
   const probe = computed(() => {
-    const phone = draft.phone.replace(/\D/g, '');
+    const phone = phoneKey(draft.phone);
     const located = draft.lat !== null && draft.lng !== null;
     return {
       ...(located ? { lat: draft.lat as number, lng: draft.lng as number } : {}),
       ...(draft.category ? { category: draft.category } : {}),
-      // The host ignores fewer than 5 digits; so do we.
-      ...(phone.length >= 5 ? { callerPhone: phone } : {}),
+      // A caller is known by the normalised number (+86 138… and 138… are one caller); the host reads it the same way.
+      ...(phone !== null ? { callerPhone: phone } : {}),
       // The address text is part of the key so a new address re-checks too.
       address: draft.address.trim(),
     };

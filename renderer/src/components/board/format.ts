@@ -26,21 +26,3 @@ export function formatDateTime(value: string | number | null | undefined, locale
     return new Intl.DateTimeFormat(locale, options).format(date);
   }
 }
-
-export const SOURCES = ['110', '119', '122', '12345', 'city_mgmt', 'grid', 'volunteer', 'video', 'petition'] as const;
-export const DISTRICTS = ['350203', '350205', '350206', '350211', '350212', '350213'] as const;
-export const CATEGORIES = [
-  'criminal',
-  'public_order',
-  'traffic',
-  'fire',
-  'rescue',
-  'dispute',
-  'hazard',
-  'city_mgmt',
-  'environment',
-  'petition',
-  'other',
-] as const;
-export const STATUSES = ['new', 'verified', 'dispatched', 'accepted', 'on_scene', 'resolved', 'closed', 'cancelled', 'merged'] as const;
-export const LEVEL_NAMES = ['community', 'street', 'district', 'city'] as const;

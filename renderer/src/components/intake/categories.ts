@@ -1,3 +1,5 @@
+import { CATEGORY_ROOTS, type CategoryRoot } from '../../../../native/api/rules.ts';
+
 /**
  * The incident category tree the intake form offers (spec §8: a dotted code
  * whose first segment is one of eleven roots). Codes are the platform's;
@@ -16,10 +18,9 @@ export const CATEGORY_TREE = {
   environment: ['water_pollution', 'air_pollution', 'noise', 'dumping'],
   petition: ['complaint', 'suggestion', 'consultation'],
   other: ['lost_property', 'assistance'],
-} as const satisfies Record<string, readonly string[]>;
+} as const satisfies Record<CategoryRoot, readonly string[]>;
 
-export type CategoryRoot = keyof typeof CATEGORY_TREE;
-export const CATEGORY_ROOTS = Object.keys(CATEGORY_TREE) as CategoryRoot[];
+export { CATEGORY_ROOTS, type CategoryRoot };
 
 /**
  * The priority a category suggests until the operator sets one (1 is the

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CALL_LINES, CATEGORY_ROOTS, DISTRICTS, DISTRICT_CODES, INCIDENT_SOURCES, INCIDENT_STATUSES, LEVELS, PRIORITIES } from '../api/rules.ts';
 import { compileCheck } from './fast-check.ts';
 
 /**
@@ -8,14 +9,7 @@ import { compileCheck } from './fast-check.ts';
  * quarantined, never applied.
  */
 
-export const DISTRICTS = {
-  '350203': { zh: '思明区', en: 'Siming' },
-  '350205': { zh: '海沧区', en: 'Haicang' },
-  '350206': { zh: '湖里区', en: 'Huli' },
-  '350211': { zh: '集美区', en: 'Jimei' },
-  '350212': { zh: '同安区', en: "Tong'an" },
-  '350213': { zh: '翔安区', en: "Xiang'an" },
-} as const;
+export { CALL_LINES, CATEGORY_ROOTS, DISTRICTS, INCIDENT_SOURCES, INCIDENT_STATUSES, LEVELS };
 
 export const Id = z.string().min(1);
 export const Rev = z.number().int().nonnegative();
@@ -23,17 +17,9 @@ export const Rev = z.number().int().nonnegative();
 export const Time = z.iso.datetime({ offset: true });
 export const Lat = z.number().min(-90).max(90);
 export const Lng = z.number().min(-180).max(180);
-export const District = z.enum(Object.keys(DISTRICTS) as [keyof typeof DISTRICTS, ...(keyof typeof DISTRICTS)[]]);
+export const District = z.enum(DISTRICT_CODES as [keyof typeof DISTRICTS, ...(keyof typeof DISTRICTS)[]]);
 export type District = z.infer<typeof District>;
-
-export const INCIDENT_SOURCES = ['110', '119', '122', '12345', 'city_mgmt', 'grid', 'volunteer', 'video', 'petition'] as const;
-export const CATEGORY_ROOTS = [
-  'criminal', 'public_order', 'traffic', 'fire', 'rescue', 'dispute', 'hazard', 'city_mgmt', 'environment', 'petition', 'other',
-] as const;
-export const INCIDENT_STATUSES = [
-  'new', 'verified', 'dispatched', 'accepted', 'on_scene', 'resolved', 'closed', 'cancelled', 'merged',
-] as const;
-export const LEVELS = ['community', 'street', 'district', 'city'] as const;
+export const Priority = z.union(PRIORITIES.map((p) => z.literal(p)) as [z.ZodLiteral<1>, z.ZodLiteral<2>, z.ZodLiteral<3>, z.ZodLiteral<4>]);
 
 /**
  * A dotted code whose first segment is one of the spec's roots, e.g.
@@ -49,7 +35,7 @@ export const Incident = z.looseObject({
   rev: Rev,
   source: z.enum(INCIDENT_SOURCES),
   category: Category,
-  priority: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
+  priority: Priority,
   status: z.enum(INCIDENT_STATUSES),
   level: z.enum(LEVELS),
   title: z.string(),
@@ -86,7 +72,6 @@ export const IncidentEvent = z.looseObject({
 });
 export type IncidentEvent = z.infer<typeof IncidentEvent>;
 
-export const CALL_LINES = ['110', '119', '122', '12345'] as const;
 export const Call = z.looseObject({
   id: Id,
   rev: Rev,
@@ -122,7 +107,7 @@ export const Department = z.looseObject({
   rev: Rev,
   name: z.string(),
   kind: z.enum(DEPARTMENT_KINDS),
-  level: z.enum(['city', 'district', 'street', 'community']),
+  level: z.enum(LEVELS),
   district: District.nullish(),
   parent: Id.nullish(),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Role } from '../api/contract.ts';
+import { COMMAND_NAMES, ROLES, type CommandName } from '../api/rules.ts';
 
 /**
  * Frames of Platform Link v1 (§2–§7). Frame envelopes are checked here; the
@@ -14,6 +14,10 @@ export const SUBPROTOCOL = 'platform-link.v1';
 
 const SeqNumber = z.number().int().nonnegative();
 
+/** Who a token belongs to, as `welcome.operator.role` says (§2). */
+export const OperatorRole = z.enum(ROLES);
+export type OperatorRole = z.infer<typeof OperatorRole>;
+
 export const Welcome = z.looseObject({
   t: z.literal('welcome'),
   session: z.string(),
@@ -22,7 +26,7 @@ export const Welcome = z.looseObject({
   resume: z.enum(['replay', 'snapshot']),
   window: z.number().int().positive(),
   tz: z.string().min(1),
-  operator: z.looseObject({ id: z.string(), name: z.string(), role: Role }),
+  operator: z.looseObject({ id: z.string(), name: z.string(), role: OperatorRole }),
 });
 export type Welcome = z.infer<typeof Welcome>;
 
@@ -91,17 +95,5 @@ export const CLOSE = {
   version: 4426,
 } as const;
 
-/** Platform command names and who may send them (§7). */
-export const COMMAND_NAMES = [
-  'incident.create',
-  'incident.update',
-  'incident.transition',
-  'incident.dispatch',
-  'incident.escalate',
-  'incident.offer',
-  'incident.note',
-  'incident.merge',
-  'incident.attach',
-  'incident.followup',
-] as const;
-export type CommandName = (typeof COMMAND_NAMES)[number];
+/** Platform command names (§7); who may send them is the console's rule (api/rules.ts). */
+export { COMMAND_NAMES, type CommandName };

@@ -1,4 +1,4 @@
-import type { Clock } from './types.ts';
+import type { Clock } from '../../native/simulator/types.ts';
 
 /** 2026-11-28T09:00:00+08:00 */
 export const T0 = Date.parse('2026-11-28T01:00:00Z');

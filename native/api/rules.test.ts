@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CommandRequest, TRANSITIONS, commandRefusal, nextLevel } from './commands.ts';
+import { CommandRequest } from './commands.ts';
+import { TRANSITIONS, commandRefusal, nextLevel } from './rules.ts';
 
 describe('the incident lifecycle (spec §8)', () => {
   it('allows exactly the transitions the spec lists', () => {

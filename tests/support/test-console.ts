@@ -1,5 +1,5 @@
-import { checkEntity, isEntityKind } from '../link/entities.ts';
-import { RawClient, type SeenFrame } from './raw-client.ts';
+import { checkEntity, isEntityKind } from '../../native/protocol/entities.ts';
+import { RawClient, type SeenFrame } from '../../native/simulator/raw-client.ts';
 
 /**
  * A deliberately small console used by the simulator's own tests: it follows

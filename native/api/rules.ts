@@ -1,0 +1,264 @@
+/**
+ * The console's rules, written once: the lists of the platform's vocabulary
+ * (spec §8), the incident lifecycle, who may send which command (spec §7),
+ * who sees callers' phones, and how a phone number is read and masked.
+ *
+ * This module imports nothing. It is the one value the renderer may import
+ * from `native/` (lint allows exactly this file), so the detail panel asks
+ * the same `commandRefusal` the host asks, and the host, the wire schemas
+ * (`native/protocol`) and the console API (`native/api`) derive their enums
+ * from these lists. The embedded platform keeps its own reading of the
+ * lifecycle on purpose: it is the independent oracle the console is tested
+ * against.
+ */
+
+// ── Vocabulary (spec §8) ─────────────────────────────────────────────────────
+
+export const ROLES = ['duty_chief', 'call_taker', 'video_patroller'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const INCIDENT_STATUSES = ['new', 'verified', 'dispatched', 'accepted', 'on_scene', 'resolved', 'closed', 'cancelled', 'merged'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+/** Statuses of an incident still being handled (the board's default, "overdue" applies to these). */
+export const OPEN_STATUSES = ['new', 'verified', 'dispatched', 'accepted', 'on_scene'] as const satisfies readonly IncidentStatus[];
+export type OpenStatus = (typeof OPEN_STATUSES)[number];
+
+/** Levels from the bottom up; an escalation moves one step. */
+export const LEVELS = ['community', 'street', 'district', 'city'] as const;
+export type Level = (typeof LEVELS)[number];
+
+export const INCIDENT_SOURCES = ['110', '119', '122', '12345', 'city_mgmt', 'grid', 'volunteer', 'video', 'petition'] as const;
+export type IncidentSource = (typeof INCIDENT_SOURCES)[number];
+
+/** The call lines; each is also an incident source. */
+export const CALL_LINES = ['110', '119', '122', '12345'] as const satisfies readonly IncidentSource[];
+export type CallLine = (typeof CALL_LINES)[number];
+
+/** The first segment of a dotted category code (`traffic.collision`). */
+export const CATEGORY_ROOTS = [
+  'criminal', 'public_order', 'traffic', 'fire', 'rescue', 'dispute', 'hazard', 'city_mgmt', 'environment', 'petition', 'other',
+] as const;
+export type CategoryRoot = (typeof CATEGORY_ROOTS)[number];
+
+export const PRIORITIES = [1, 2, 3, 4] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+/** Xiamen's six districts, by administrative code, in the order the console lists them. */
+export const DISTRICTS = {
+  '350203': { zh: '思明区', en: 'Siming' },
+  '350205': { zh: '海沧区', en: 'Haicang' },
+  '350206': { zh: '湖里区', en: 'Huli' },
+  '350211': { zh: '集美区', en: 'Jimei' },
+  '350212': { zh: '同安区', en: "Tong'an" },
+  '350213': { zh: '翔安区', en: "Xiang'an" },
+} as const;
+export type DistrictCode = keyof typeof DISTRICTS;
+export const DISTRICT_CODES = Object.keys(DISTRICTS) as DistrictCode[];
+
+export function isDistrictCode(code: unknown): code is DistrictCode {
+  return typeof code === 'string' && Object.hasOwn(DISTRICTS, code);
+}
+
+// ── The incident lifecycle (spec §8) ─────────────────────────────────────────
+
+/** The statuses an incident may move to from each status; anything else is a `conflict`. */
+export const TRANSITIONS: { readonly [S in IncidentStatus]: readonly IncidentStatus[] } = {
+  new: ['verified', 'dispatched', 'cancelled', 'merged'],
+  verified: ['dispatched', 'cancelled', 'merged'],
+  dispatched: ['accepted'],
+  accepted: ['on_scene'],
+  on_scene: ['resolved'],
+  resolved: ['closed', 'dispatched'],
+  closed: [],
+  cancelled: [],
+  merged: [],
+};
+
+export function isOpenStatus(status: string): status is OpenStatus {
+  return (OPEN_STATUSES as readonly string[]).includes(status);
+}
+
+/** The statuses reachable from `status` (none for a status the lifecycle does not know). */
+export function transitionsFrom(status: string): readonly IncidentStatus[] {
+  return Object.hasOwn(TRANSITIONS, status) ? TRANSITIONS[status as IncidentStatus] : [];
+}
+
+/** The next level up for an escalation, or null at the top (or for an unknown level). */
+export function nextLevel(level: string): Level | null {
+  const at = LEVELS.indexOf(level as Level);
+  return at < 0 ? null : (LEVELS[at + 1] ?? null);
+}
+
+// ── Who may do what (spec §7) ────────────────────────────────────────────────
+
+export const COMMAND_NAMES = [
+  'incident.create',
+  'incident.update',
+  'incident.transition',
+  'incident.dispatch',
+  'incident.escalate',
+  'incident.offer',
+  'incident.note',
+  'incident.merge',
+  'incident.attach',
+  'incident.followup',
+] as const;
+export type CommandName = (typeof COMMAND_NAMES)[number];
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && (COMMAND_NAMES as readonly string[]).includes(name);
+}
+
+/** The role table: the commands each role may send at all, before the argument rules below. */
+export const COMMANDS_BY_ROLE: { readonly [R in Role]: readonly CommandName[] } = {
+  duty_chief: COMMAND_NAMES,
+  call_taker: [
+    'incident.create',
+    'incident.update',
+    'incident.transition',
+    'incident.dispatch',
+    'incident.note',
+    'incident.merge',
+    'incident.offer',
+    'incident.attach',
+    'incident.followup',
+  ],
+  video_patroller: ['incident.create', 'incident.note', 'incident.attach', 'incident.dispatch'],
+};
+
+/** Roles that see callers' phone numbers unmasked: they call callers back. Everyone else gets `maskPhone`. */
+export const PHONES_VISIBLE_TO: readonly Role[] = ['duty_chief', 'call_taker'];
+
+export function seesPhones(role: Role | null | undefined): boolean {
+  return role !== null && role !== undefined && PHONES_VISIBLE_TO.includes(role);
+}
+
+/** Statuses a call taker may move an incident to through `incident.transition`. */
+const CALL_TAKER_TRANSITIONS: readonly string[] = ['verified', 'cancelled'];
+
+/**
+ * What the console knows of the units a dispatch names, for the one rule
+ * that depends on them: a video patroller dispatches to traffic police only
+ * (v1.1). Without it nothing vouches for the units, and such a dispatch is
+ * refused.
+ */
+export interface RefusalContext {
+  departmentKinds?: readonly (string | null)[];
+}
+
+/**
+ * Why `role` may not send this command with these args, or null when it may
+ * (spec §7). The host asks this before anything reaches the outbox; the
+ * renderer asks the same to offer only what will pass. The platform's
+ * `forbidden` stays the authority.
+ */
+export function commandRefusal(role: Role, name: CommandName, args: Readonly<Record<string, unknown>>, context: RefusalContext = {}): string | null {
+  if (role !== 'duty_chief' && ((name === 'incident.escalate' && args.to_level === 'city') || (name === 'incident.transition' && args.to === 'closed'))) {
+    return 'only a duty chief may escalate to the city or close an incident';
+  }
+  if (!COMMANDS_BY_ROLE[role].includes(name)) return `the ${role} role may not send ${name}`;
+  if (role === 'video_patroller' && name === 'incident.create' && args.source !== 'video') {
+    return 'a video patroller files incidents with source "video" only';
+  }
+  if (role === 'video_patroller' && name === 'incident.dispatch') {
+    const kinds = context.departmentKinds;
+    if (!kinds || kinds.length === 0 || kinds.some((kind) => kind !== 'traffic_police')) {
+      return 'a video patroller dispatches to traffic police units only';
+    }
+  }
+  if (role === 'call_taker' && name === 'incident.transition' && !CALL_TAKER_TRANSITIONS.includes(String(args.to))) {
+    return 'a call taker may move an incident to verified or cancelled only';
+  }
+  return null;
+}
+
+/** Whether `role` (null when signed out) may send this command; what the UI offers. */
+export function roleMay(role: Role | null, name: CommandName, args: Readonly<Record<string, unknown>> = {}, context: RefusalContext = {}): boolean {
+  return role !== null && commandRefusal(role, name, args, context) === null;
+}
+
+// ── Phone numbers ────────────────────────────────────────────────────────────
+
+export interface PhoneNumber {
+  /**
+   * The number as dialled inside China: digits only (`*` stands for a digit
+   * already masked upstream), country code dropped, a landline's trunk 0
+   * restored (`+86 592 555 1234` → `05925551234`).
+   */
+  number: string;
+  /** An extension (分机), kept apart: `0592-5551234 转 801` → `801`. */
+  extension: string | null;
+  kind: 'mobile' | 'landline' | 'local' | 'short';
+}
+
+/** Words and marks that start an extension: 转, 分机, ext, x, #, or a comma. */
+const EXTENSION = /(?:转|分机|ext\.?|x|#|,)\s*([\d*]{1,6})\s*$/i;
+/** What may separate digits: spaces, dashes, dots, slashes, brackets (ASCII and full-width). */
+const SEPARATORS = /[\s\-./()（）－—]/g;
+
+/**
+ * Reads a phone number as people write it. Returns null for anything that is
+ * not one (letters, too few or too many digits): callers must never echo such
+ * input to a role that may not see phones.
+ */
+export function normalizePhone(raw: string | null | undefined): PhoneNumber | null {
+  if (typeof raw !== 'string') return null;
+  let text = raw.normalize('NFKC').trim();
+  if (!text) return null;
+  let extension: string | null = null;
+  const ext = EXTENSION.exec(text);
+  if (ext && ext.index > 0) {
+    extension = ext[1]!;
+    text = text.slice(0, ext.index);
+  }
+  text = text.replace(SEPARATORS, '');
+  let international = false;
+  if (text.startsWith('+86')) {
+    text = text.slice(3);
+    international = true;
+  } else if (text.startsWith('0086')) {
+    text = text.slice(4);
+    international = true;
+  } else if (/^86[1][3-9][\d*]{9}$/.test(text)) {
+    text = text.slice(2); // 86 before a mobile number, without the +
+  }
+  if (!/^[\d*]+$/.test(text)) return null;
+  if (international && !text.startsWith('1') && !text.startsWith('0')) text = `0${text}`;
+  if (/^1[3-9*][\d*]{9}$/.test(text)) return { number: text, extension, kind: 'mobile' };
+  if (/^0[1-9*][\d*]{8,10}$/.test(text)) return { number: text, extension, kind: 'landline' };
+  if (/^[1-9*][\d*]{6,7}$/.test(text)) return { number: text, extension, kind: 'local' };
+  if (/^[1-9][\d]{2,5}$/.test(text) && !international) return { number: text, extension, kind: 'short' };
+  return null;
+}
+
+/** Area-code length of a landline: 2 digits after the 0 for Beijing, Shanghai, Tianjin, Chongqing and the 02x cities, else 3. */
+function areaCodeLength(number: string): number {
+  return /^0(10|2\d)/.test(number) ? 3 : 4;
+}
+
+/**
+ * A phone number for a role that may not see it: a mobile keeps its first
+ * three and last four digits (138****5678), a landline its area code and last
+ * four (0592****1234), a local number its last four. Anything else — short
+ * service numbers, garbage, empty — is `****`: never the input.
+ */
+export function maskPhone(raw: string | null | undefined): string {
+  const phone = normalizePhone(raw);
+  if (!phone || phone.kind === 'short') return '****';
+  const { number, kind } = phone;
+  const keep = kind === 'mobile' ? 3 : kind === 'landline' ? areaCodeLength(number) : 0;
+  return `${number.slice(0, keep)}****${number.slice(-4)}`;
+}
+
+/**
+ * The key a caller is known by (the cache's `caller_phone` column, the
+ * duplicate check): the normalised number, `#extension` when there is one.
+ * Null when the input is not a caller's number: garbage, or a short service
+ * number such as 110, which many unrelated reports share.
+ */
+export function phoneKey(raw: string | null | undefined): string | null {
+  const phone = normalizePhone(raw);
+  if (!phone || phone.kind === 'short') return null;
+  return phone.extension ? `${phone.number}#${phone.extension}` : phone.number;
+}
