@@ -83,9 +83,6 @@ interface Connection {
   unauthorized: boolean;
 }
 
-const TOKEN_SETTING = 'platform.token';
-const OPERATOR_SETTING = 'platform.operator';
-
 /**
  * The console side of Platform Link v1: hello/welcome, atomic snapshots
  * through staging, changes in seq order (one transaction per batch of frames,
@@ -145,12 +142,21 @@ export class PlatformLink implements LinkService {
   constructor(private readonly options: PlatformLinkOptions) {
     this.timers = options.timers ?? realTimers;
     this.backoff = new Backoff(options.random ?? Math.random);
-    this.token = options.token ?? options.data.state.setting(TOKEN_SETTING) ?? options.defaultToken ?? null;
-    const saved = options.data.state.setting(OPERATOR_SETTING);
-    this.signedInAs = saved && this.token ? (JSON.parse(saved) as Operator) : null;
+    this.token = options.token ?? options.data.state.token() ?? options.defaultToken ?? null;
+    this.signedInAs = this.token ? this.savedOperator() : null;
     this.since = this.timers.now();
     this.quarantine = options.data.cache.quarantineCount();
     this.linkState = this.token ? 'offline' : 'signed_out';
+  }
+
+  /** Who signed in last time; a stored value that is not an operator is dropped (the next welcome says who). */
+  private savedOperator(): Operator | null {
+    try {
+      return this.options.data.state.signedInOperator();
+    } catch (error) {
+      this.options.logger.warn('ignoring the saved operator', { error: (error as Error).message });
+      return null;
+    }
   }
 
   // ── LinkService ─────────────────────────────────────────────────────
@@ -193,7 +199,7 @@ export class PlatformLink implements LinkService {
 
   async signIn(token: string): Promise<void> {
     this.token = token;
-    this.options.data.state.setSetting(TOKEN_SETTING, token);
+    this.options.data.state.setToken(token);
     this.lastError = null;
     this.backoff.reset();
     this.disconnect('signing in again');
@@ -204,8 +210,8 @@ export class PlatformLink implements LinkService {
   async signOut(): Promise<void> {
     this.token = null;
     this.signedInAs = null;
-    this.options.data.state.setSetting(TOKEN_SETTING, null);
-    this.options.data.state.setSetting(OPERATOR_SETTING, null);
+    this.options.data.state.setToken(null);
+    this.options.data.state.setSignedInOperator(null);
     this.disconnect('signed out');
     this.setState('signed_out');
   }
@@ -334,7 +340,7 @@ export class PlatformLink implements LinkService {
       // Spec §2.3: never retry with the same token; ask for sign-in.
       if (!conn.unauthorized) this.fail('unauthorized', reason || 'the platform refused the token: sign in again');
       this.signedInAs = null;
-      this.options.data.state.setSetting(OPERATOR_SETTING, null);
+      this.options.data.state.setSignedInOperator(null);
       return this.setState('unauthorized');
     }
     if (code === CLOSE.version) {
@@ -460,7 +466,7 @@ export class PlatformLink implements LinkService {
     this.backoff.reset();
     this.lastError = null;
     this.signedInAs = { id: w.operator.id, name: w.operator.name, role: w.operator.role };
-    this.options.data.state.setSetting(OPERATOR_SETTING, JSON.stringify(this.signedInAs));
+    this.options.data.state.setSignedInOperator(this.signedInAs);
     this.write('store the time zone', this.options.data.writes.setMeta('tz', w.tz));
     this.setState(w.resume === 'snapshot' ? 'snapshot' : 'live');
     for (const l of this.listeners.welcome) l(w);

@@ -20,3 +20,14 @@ export class DataDirLockedError extends Error {
     this.name = 'DataDirLockedError';
   }
 }
+
+/** A value read back from state.db does not match its schema: it is not trusted. */
+export class StoredValueError extends Error {
+  constructor(
+    readonly key: string,
+    readonly reason: string,
+  ) {
+    super(`state.db holds an invalid ${key} (${reason}); sign in again`);
+    this.name = 'StoredValueError';
+  }
+}

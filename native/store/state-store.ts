@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
+import { Operator } from '../api/contract.ts';
+import { StoredValueError } from './errors.ts';
 import { stateMigrations } from './migrations/state/index.ts';
 import { openDatabase, statePath, type Db, type OpenOptions } from './open.ts';
 
@@ -146,6 +148,39 @@ export class StateStore {
     else this.settingPut.run(key, value);
   }
 
+  // ── Who is signed in (spec §2: the token, and `welcome.operator`) ────
+
+  token(): string | null {
+    return this.setting(TOKEN_SETTING);
+  }
+
+  setToken(token: string | null): void {
+    this.setSetting(TOKEN_SETTING, token);
+  }
+
+  /**
+   * The operator the platform's last `welcome` named, read back through the
+   * contract's schema; null when nobody has signed in. A value that is not an
+   * operator throws StoredValueError: a role is never taken on trust.
+   */
+  signedInOperator(): Operator | null {
+    const saved = this.setting(OPERATOR_SETTING);
+    if (saved === null) return null;
+    let json: unknown;
+    try {
+      json = JSON.parse(saved);
+    } catch {
+      throw new StoredValueError(OPERATOR_SETTING, 'not JSON');
+    }
+    const parsed = Operator.safeParse(json);
+    if (!parsed.success) throw new StoredValueError(OPERATOR_SETTING, parsed.error.issues[0]?.message ?? 'not an operator');
+    return parsed.data;
+  }
+
+  setSignedInOperator(operator: Operator | null): void {
+    this.setSetting(OPERATOR_SETTING, operator === null ? null : JSON.stringify(Operator.parse(operator)));
+  }
+
   // ── Audit ────────────────────────────────────────────────────────────
 
   audit(entry: AuditEntry, now = Date.now()): void {
@@ -161,6 +196,9 @@ export class StateStore {
     );
   }
 }
+
+const TOKEN_SETTING = 'platform.token';
+const OPERATOR_SETTING = 'platform.operator';
 
 interface OutboxRow {
   n: number;
