@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CommandRequest } from './commands.ts';
-import { TRANSITIONS, commandRefusal, nextLevel } from './rules.ts';
+import { TRANSITIONS, commandRefusal, maskPhone, nextLevel, normalizePhone, phoneKey } from './rules.ts';
 
 describe('the incident lifecycle (spec §8)', () => {
   it('allows exactly the transitions the spec lists', () => {
@@ -53,5 +53,149 @@ describe('who may send what (spec §7)', () => {
     expect(CommandRequest.safeParse({ name: 'incident.note', args: { incident: 'inc-1' } }).success).toBe(false);
     expect(CommandRequest.safeParse({ name: 'incident.followup', args: { incident: 'inc-1', reached: true, rating: 6 } }).success).toBe(false);
     expect(CommandRequest.safeParse({ name: 'incident.attach', args: { incident: 'i', kind: 'photo', mime: 'image/png', data_base64: '!!' } }).success).toBe(false);
+  });
+});
+
+describe('phone numbers as people write them', () => {
+  type Row = [input: string | null | undefined, number: string | null, extension: string | null, kind: string | null, mask: string, key: string | null];
+  const mobile = (input: string): Row => [input, '13812345678', null, 'mobile', '138****5678', '13812345678'];
+  const xiamen = (input: string): Row => [input, '05925551234', null, 'landline', '0592****1234', '05925551234'];
+  const unreadable = (input: string | null | undefined): Row => [input, null, null, null, '****', null];
+  const table: Record<string, Row[]> = {
+    mobiles: [
+      mobile('13812345678'),
+      mobile('138 1234 5678'),
+      mobile('138-1234-5678'),
+      mobile('138.1234.5678'),
+      mobile('138–1234–5678'), // en dashes, as word processors write them
+      mobile('+86 138 1234 5678'),
+      mobile('+86-138-1234-5678'),
+      mobile('+8613812345678'),
+      mobile('(+86) 138 1234 5678'),
+      mobile('0086 138 1234 5678'),
+      mobile('008613812345678'),
+      mobile('8613812345678'),
+      mobile('86 138 1234 5678'),
+      mobile('１３８１２３４５６７８'), // full-width digits
+      mobile('（＋８６）１３８－１２３４－５６７８'), // full-width brackets, plus and dashes
+      mobile('138\u00a01234\u00a05678'), // no-break spaces
+      mobile('138\u30001234\u30005678'), // ideographic spaces
+      mobile('013812345678'), // a trunk 0 dialled before a mobile
+      mobile('  13812345678  '),
+    ],
+    landlines: [
+      xiamen('(0592)5551234'),
+      xiamen('（0592）5551234'),
+      xiamen('0592-5551234'),
+      xiamen('0592 555 1234'),
+      xiamen('+86 592 555 1234'),
+      xiamen('+86 (0)592 5551234'),
+      xiamen('0086-592-5551234'),
+      ['010-12345678', '01012345678', null, 'landline', '010****5678', '01012345678'],
+      ['+86-10-12345678', '01012345678', null, 'landline', '010****5678', '01012345678'],
+      ['+86 10 1234 5678', '01012345678', null, 'landline', '010****5678', '01012345678'],
+      ['021 1234 5678', '02112345678', null, 'landline', '021****5678', '02112345678'],
+      ['0086 21 1234 5678', '02112345678', null, 'landline', '021****5678', '02112345678'],
+      ['0755-87654321', '075587654321', null, 'landline', '0755****4321', '075587654321'],
+      ['010-1234567', '0101234567', null, 'landline', '010****4567', '0101234567'], // Beijing's old 7-digit numbers
+    ],
+    extensions: [
+      ['0592-5551234 转 801', '05925551234', '801', 'landline', '0592****1234', '05925551234#801'],
+      ['0592-5551234转801', '05925551234', '801', 'landline', '0592****1234', '05925551234#801'],
+      ['(0592)5551234 分机801', '05925551234', '801', 'landline', '0592****1234', '05925551234#801'],
+      ['010-12345678 ext. 12', '01012345678', '12', 'landline', '010****5678', '01012345678#12'],
+      ['010-12345678 EXT 12', '01012345678', '12', 'landline', '010****5678', '01012345678#12'],
+      ['010-12345678 x12', '01012345678', '12', 'landline', '010****5678', '01012345678#12'],
+      ['021-12345678#12', '02112345678', '12', 'landline', '021****5678', '02112345678#12'],
+      ['05925551234#801', '05925551234', '801', 'landline', '0592****1234', '05925551234#801'], // a key reads back as itself
+      ['+86 138 1234 5678 转 8', '13812345678', '8', 'mobile', '138****5678', '13812345678#8'],
+    ],
+    'local numbers': [
+      ['5551234', '5551234', null, 'local', '****1234', '5551234'],
+      ['555-1234', '5551234', null, 'local', '****1234', '5551234'],
+      ['8765 4321', '87654321', null, 'local', '****4321', '87654321'],
+    ],
+    'short service numbers': [
+      ['110', '110', null, 'short', '****', null],
+      ['119', '119', null, 'short', '****', null],
+      ['12345', '12345', null, 'short', '****', null],
+      ['95588', '95588', null, 'short', '****', null],
+      ['962121', '962121', null, 'short', '****', null], // six-digit city hotlines
+    ],
+    'nothing to read': [unreadable(''), unreadable('   '), unreadable(null), unreadable(undefined), unreadable('-()-'), unreadable('+86')],
+    garbage: [
+      unreadable('abc'),
+      unreadable('unknown'),
+      unreadable('138abcd5678'),
+      unreadable('电话13812345678'),
+      unreadable('13812345678 张先生'),
+      unreadable('📞13812345678'),
+      unreadable('13812345678📞'),
+      unreadable('123456789012345678901234567890'), // 30 digits
+      unreadable('1381234567'), // a digit short of a mobile
+      unreadable('138123456789'), // a digit over
+      unreadable('+86 110'),
+      unreadable('+1 415 555 0100'),
+      unreadable('+852 2345 6789'),
+      unreadable('400-820-8820'),
+      unreadable('13812345678, 13900000000'),
+      unreadable('ext 12'),
+      unreadable('#12'),
+      unreadable('0592-5551234-801'), // an extension after a dash cannot be told from the number
+      unreadable('0314-596703'), // six digits after an area code: too few to be a landline
+      unreadable('٠٥٩٢٥٥٥١٢٣٤'), // Arabic-Indic digits
+    ],
+    'already masked': [
+      ['138****5678', '138****5678', null, 'mobile', '138****5678', '138****5678'],
+      ['0592****1234', '0592****1234', null, 'landline', '0592****1234', '0592****1234'],
+      ['****1234', '****1234', null, 'local', '****1234', '****1234'],
+      unreadable('****'),
+    ],
+  };
+
+  for (const [group, rows] of Object.entries(table)) {
+    describe(group, () => {
+      for (const [input, number, extension, kind, mask, key] of rows) {
+        it(`${JSON.stringify(input)} → ${number ?? 'not a number'}${extension ? ` ext ${extension}` : ''}, masked ${mask}`, () => {
+          const phone = normalizePhone(input);
+          expect(phone === null ? null : [phone.number, phone.extension, phone.kind]).toEqual(number === null ? null : [number, extension, kind]);
+          expect(maskPhone(input)).toBe(mask);
+          expect(phoneKey(input)).toBe(key);
+        });
+      }
+    });
+  }
+
+  /** What a mask may show: `****` alone, or a kept prefix (none, 3 or 4 digits), four stars, and the last four. */
+  const MASK_SHAPE = /^(?:\*{4}|(?:[\d*]{3,4})?\*{4}[\d*]{4})$/;
+
+  it('never shows more of a number than the kept prefix and the last four', () => {
+    const inputs = Object.values(table).flatMap((rows) => rows.map((r) => r[0]));
+    // And strings of a phone's alphabet, drawn with a seeded generator (mulberry32).
+    let seed = 20261128;
+    const random = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const alphabet = [...'0123456789012345678901234567890123456789 +-()（）*#x.转８６'];
+    for (let i = 0; i < 5000; i++) {
+      const length = 1 + Math.floor(random() * 20);
+      inputs.push(Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join(''));
+    }
+    for (const input of inputs) {
+      const mask = maskPhone(input);
+      expect(mask, JSON.stringify(input)).toMatch(MASK_SHAPE);
+      const phone = normalizePhone(input);
+      if (!phone || phone.kind === 'short') {
+        expect(mask, JSON.stringify(input)).toBe('****');
+        continue;
+      }
+      // Whatever the mask shows is the number's own start and end, and at least three digits stay hidden.
+      const [, head = '', tail = ''] = /^([\d*]*?)\*{4}([\d*]{4})$/.exec(mask)!;
+      expect(phone.number.startsWith(head) && phone.number.endsWith(tail), JSON.stringify(input)).toBe(true);
+      expect(head.length + tail.length + 3, JSON.stringify(input)).toBeLessThanOrEqual(phone.number.length);
+    }
   });
 });

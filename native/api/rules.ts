@@ -194,8 +194,22 @@ export interface PhoneNumber {
 
 /** Words and marks that start an extension: 转, 分机, ext, x, #, or a comma. */
 const EXTENSION = /(?:转|分机|ext\.?|x|#|,)\s*([\d*]{1,6})\s*$/i;
-/** What may separate digits: spaces, dashes, dots, slashes, brackets (ASCII and full-width). */
-const SEPARATORS = /[\s\-./()（）－—]/g;
+/**
+ * What may separate digits: spaces, dots, slashes, brackets and dashes
+ * (hyphen, en and em dashes: word processors and IMEs turn one into another;
+ * full-width forms are folded by NFKC first).
+ */
+const SEPARATORS = /[\s\-./()\u2010-\u2015]/g;
+/** A mobile number: 1, then 3–9 (or a digit masked upstream), then nine more. */
+const MOBILE = /^1[3-9*][\d*]{9}$/;
+
+/** Area-code length of a landline, trunk 0 included: 010 and the 02x cities (Shanghai, Tianjin, Chongqing, …), else 4. */
+function areaCodeLength(number: string): number {
+  return /^0(10|2\d)/.test(number) ? 3 : 4;
+}
+
+/** A number inside an area code has 7 or 8 digits. */
+const isLocalLength = (digits: number) => digits === 7 || digits === 8;
 
 /**
  * Reads a phone number as people write it. Returns null for anything that is
@@ -224,17 +238,20 @@ export function normalizePhone(raw: string | null | undefined): PhoneNumber | nu
     text = text.slice(2); // 86 before a mobile number, without the +
   }
   if (!/^[\d*]+$/.test(text)) return null;
-  if (international && !text.startsWith('1') && !text.startsWith('0')) text = `0${text}`;
-  if (/^1[3-9*][\d*]{9}$/.test(text)) return { number: text, extension, kind: 'mobile' };
-  if (/^0[1-9*][\d*]{8,10}$/.test(text)) return { number: text, extension, kind: 'landline' };
-  if (/^[1-9*][\d*]{6,7}$/.test(text)) return { number: text, extension, kind: 'local' };
-  if (/^[1-9][\d]{2,5}$/.test(text) && !international) return { number: text, extension, kind: 'short' };
+  if (/^01[3-9]\d{9}$/.test(text)) {
+    // A trunk 0 before a mobile, as dialled from a landline in another city
+    // (013812345678), or after the country code (+86 0138…): no area code is 013–019.
+    text = text.slice(1);
+  } else if (international && !MOBILE.test(text) && !text.startsWith('0')) {
+    // After +86 a landline drops its trunk 0, Beijing's too (+86 10 1234 5678 → 010…).
+    text = `0${text}`;
+  }
+  if (MOBILE.test(text)) return { number: text, extension, kind: 'mobile' };
+  if (/^0[1-9*][\d*]+$/.test(text) && isLocalLength(text.length - areaCodeLength(text))) return { number: text, extension, kind: 'landline' };
+  if (/^[1-9*][\d*]*$/.test(text) && isLocalLength(text.length)) return { number: text, extension, kind: 'local' };
+  // 110, 12345, 95588: a service line, not a caller (a +86 number never gets here, it gained a 0).
+  if (/^[1-9]\d{2,5}$/.test(text)) return { number: text, extension, kind: 'short' };
   return null;
-}
-
-/** Area-code length of a landline: 2 digits after the 0 for Beijing, Shanghai, Tianjin, Chongqing and the 02x cities, else 3. */
-function areaCodeLength(number: string): number {
-  return /^0(10|2\d)/.test(number) ? 3 : 4;
 }
 
 /**
