@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countBarOption, hourLabel, hourlyOption, hourlyRows } from './chart-options.ts';
+import { countBarOption, hourlyOption, hourlyRows } from './chart-options.ts';
+import { hourLabel } from '../../format.ts';
 import { FALLBACK_PALETTE } from './chart-palette.ts';
 import { seriesData } from './test-kit.ts';
 

@@ -2,6 +2,7 @@ import type { ComposeOption } from 'echarts/core';
 import type { BarSeriesOption, LineSeriesOption } from 'echarts/charts';
 import type { AriaComponentOption, GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
 import type { ChartPalette } from './chart-palette.ts';
+import { hourLabel } from '../../format.ts';
 
 /** Only what the dashboard registers (see DashboardChart.vue), so an option using anything else fails to type-check. */
 export type DashboardChartOption = ComposeOption<
@@ -18,9 +19,6 @@ export interface HourRow {
 export function hourlyRows(byHour: { today: readonly number[]; yesterday: readonly number[] }): HourRow[] {
   return Array.from({ length: 24 }, (_, hour) => ({ hour, today: byHour.today[hour] ?? 0, yesterday: byHour.yesterday[hour] ?? 0 }));
 }
-
-/** "00"–"23": the hour a bucket starts, in the platform's zone. */
-export const hourLabel = (hour: number): string => String(hour).padStart(2, '0');
 
 function axisStyle(palette: ChartPalette) {
   return {
