@@ -31,3 +31,15 @@ export class StoredValueError extends Error {
     this.name = 'StoredValueError';
   }
 }
+
+/** An entity read back from cache.db does not match its schema: it is refused, never shown as if it were valid. */
+export class CachedEntityError extends Error {
+  constructor(
+    readonly kind: string,
+    readonly id: string,
+    readonly reason: string,
+  ) {
+    super(`cache.db holds an invalid ${kind} ${id} (${reason}); cache.db is a copy of the platform: delete it to have it fetched again`);
+    this.name = 'CachedEntityError';
+  }
+}
