@@ -38,6 +38,28 @@ export interface AuditEntry {
   detail?: unknown;
 }
 
+/** An audit entry as kept, numbered in the order written. */
+export interface AuditRecord {
+  n: number;
+  atMs: number;
+  operator: string | null;
+  role: string | null;
+  workstation: string | null;
+  action: string;
+  target: string | null;
+  result: string;
+  /** The detail as the JSON text written: exported as it is, never interpreted, so it needs no schema. */
+  detailJson: string | null;
+}
+
+/** The audit log's reads; exported so their query plans are tested as run. */
+export const AUDIT_SQL = {
+  /** Newest first, before an entry number: a walk down the rowid, no sort. */
+  page: 'SELECT * FROM audit WHERE n < ? ORDER BY n DESC LIMIT ?',
+  /** All of it in the order written, for the CSV export. */
+  all: 'SELECT * FROM audit ORDER BY n',
+} as const;
+
 /**
  * state.db: what only this console has — the outbox, command results,
  * settings and the audit log. Synced on every commit (FULL): a command is on
@@ -54,6 +76,8 @@ export class StateStore {
   private readonly settingPut: Statement;
   private readonly settingDelete: Statement;
   private readonly auditInsert: Statement;
+  private readonly auditPageStmt: Statement;
+  private readonly auditAllStmt: Statement;
 
   static open(dir: string, options: OpenOptions = {}): StateStore {
     return new StateStore(openDatabase(statePath(dir), stateMigrations, { ...options, durable: true }));
@@ -76,6 +100,8 @@ export class StateStore {
     this.auditInsert = db.prepare(
       'INSERT INTO audit (at_ms, operator, role, workstation, action, target, result, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
+    this.auditPageStmt = db.prepare(AUDIT_SQL.page);
+    this.auditAllStmt = db.prepare(AUDIT_SQL.all);
   }
 
   close(): void {
@@ -195,6 +221,16 @@ export class StateStore {
       entry.detail === undefined ? null : JSON.stringify(entry.detail),
     );
   }
+
+  /** Up to `limit` entries, newest first; with `before`, those numbered below it (the next page). */
+  auditPage(options: { limit: number; before?: number }): AuditRecord[] {
+    return (this.auditPageStmt.all(options.before ?? Number.MAX_SAFE_INTEGER, options.limit) as AuditRow[]).map(auditRecord);
+  }
+
+  /** Every entry in the order written, one row at a time (the log grows without bound). */
+  *auditLog(): Generator<AuditRecord> {
+    for (const row of this.auditAllStmt.iterate() as IterableIterator<AuditRow>) yield auditRecord(row);
+  }
 }
 
 const TOKEN_SETTING = 'platform.token';
@@ -220,6 +256,32 @@ interface ResultRow {
   message: string | null;
   seq: number | null;
   at_ms: number;
+}
+
+interface AuditRow {
+  n: number;
+  at_ms: number;
+  operator: string | null;
+  role: string | null;
+  workstation: string | null;
+  action: string;
+  target: string | null;
+  result: string;
+  detail: string | null;
+}
+
+function auditRecord(r: AuditRow): AuditRecord {
+  return {
+    n: r.n,
+    atMs: r.at_ms,
+    operator: r.operator,
+    role: r.role,
+    workstation: r.workstation,
+    action: r.action,
+    target: r.target,
+    result: r.result,
+    detailJson: r.detail,
+  };
 }
 
 function fromRow(r: OutboxRow): OutboxCommand {
