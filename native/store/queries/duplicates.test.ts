@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { incident } from '../../../tests/support/entities.ts';
 import { prepareChange } from '../../link/prepare.ts';
 import { CacheStore } from '../cache-store.ts';
-import { findDuplicates } from './duplicates.ts';
+import { planOf } from '../../../tests/support/query-plan.ts';
+import { DUPLICATE_SQL, findDuplicates } from './duplicates.ts';
 
 const T = Date.parse('2026-11-28T09:00:00+08:00');
 const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00');
@@ -51,6 +52,20 @@ describe('duplicate detection', () => {
     );
     const found = findDuplicates(cache.db, { callerPhone: '(+86) 13812345678', at: T });
     expect(found).toEqual([expect.objectContaining({ id: 'same-caller', reason: 'same_caller', metres: null })]);
+    cache.close();
+  });
+
+  it('looks nearby through the R*Tree box and the report time, and a caller up by incident_open_caller', () => {
+    const cache = cacheWith();
+    const { db } = cache;
+    const box = { minLat: 24.47, maxLat: 24.49, minLng: 118.08, maxLng: 118.1, since: T - 1, until: T + 1 };
+    const [indexed, unindexed] = planOf(db, DUPLICATE_SQL.nearby, box).split(' | UNION ALL | ');
+    // The box constrains the R*Tree (not a rowid lookup per open incident), and the R*Tree leads.
+    expect(indexed).toMatch(/SCAN g VIRTUAL TABLE INDEX 2:D0B1D2B3 \| SEARCH i USING INTEGER PRIMARY KEY \(rowid=\?\)$/);
+    expect(unindexed).toMatch(/^SEARCH i USING INDEX incident_reported \(reported_ms>\? AND reported_ms<\?\)$/);
+    const caller = planOf(db, DUPLICATE_SQL.sameCaller, '13812345678', 10);
+    expect(caller).toMatch(/SEARCH incident USING INDEX incident_open_caller \(caller_phone=\?\)/);
+    expect(caller).not.toMatch(/TEMP B-TREE/);
     cache.close();
   });
 });

@@ -32,6 +32,33 @@ export const DUPLICATE_WINDOW_MS = 30 * 60_000;
 const openList = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
 const rootOf = (category: string) => category.split('.')[0]!;
 
+/** The duplicate check's statements; exported so their query plans are tested as run. */
+export const DUPLICATE_SQL = {
+  /**
+   * Open incidents in a box around the report, within the time window: through
+   * the R*Tree; incidents whose spatial entry is still being built
+   * (`unindexed`, see migration 0004) by their columns and time.
+   * Without statistics SQLite guessed the other way round: every open
+   * incident by the status index, each looked up in the R*Tree by rowid
+   * (7.9 ms against 0.9 ms with 20,000 open of 200,000). `CROSS JOIN` fixes
+   * the R*Tree as the outer loop, and `+i.status` keeps the second part on
+   * the report time instead of every open incident.
+   */
+  nearby: `SELECT i.id, i.title, i.status, i.priority, i.category, i.address, i.reported_ms, i.lat, i.lng
+     FROM incident_geo g CROSS JOIN incident i ON i.rowid = g.rid
+     WHERE g.min_lat >= :minLat AND g.max_lat <= :maxLat AND g.min_lng >= :minLng AND g.max_lng <= :maxLng
+       AND i.status IN (${openList}) AND i.reported_ms BETWEEN :since AND :until
+       AND i.unindexed IS NULL
+     UNION ALL
+     SELECT i.id, i.title, i.status, i.priority, i.category, i.address, i.reported_ms, i.lat, i.lng
+     FROM incident i
+     WHERE i.reported_ms BETWEEN :since AND :until AND i.unindexed IS NOT NULL
+       AND i.lat BETWEEN :minLat AND :maxLat AND i.lng BETWEEN :minLng AND :maxLng AND +i.status IN (${openList})`,
+  /** A caller's open incidents, newest first, by incident_open_caller (migration 0005). */
+  sameCaller: `SELECT id, title, status, priority, category, address, reported_ms, lat, lng FROM incident
+     WHERE caller_phone = ? AND status IN (${openList}) ORDER BY reported_ms DESC LIMIT ?`,
+} as const;
+
 /**
  * Possible duplicates of a report being typed: open incidents within 300 m and
  * 30 min with a related category (same first segment), or from the same
@@ -44,21 +71,8 @@ export function findDuplicates(db: Db, probe: DuplicateProbe, limit = 10): Dupli
 
   if (typeof probe.lat === 'number' && typeof probe.lng === 'number') {
     const box = boxAround(probe.lat, probe.lng, DUPLICATE_RADIUS_M);
-    // Through the R*Tree; incidents whose spatial entry is still being built
-    // (`unindexed`, see migration 0004) by their columns, within the time window.
     const rows = db
-      .prepare(
-        `SELECT i.id, i.title, i.status, i.priority, i.category, i.address, i.reported_ms, i.lat, i.lng
-         FROM incident_geo g JOIN incident i ON i.rowid = g.rid
-         WHERE g.min_lat >= :minLat AND g.max_lat <= :maxLat AND g.min_lng >= :minLng AND g.max_lng <= :maxLng
-           AND i.status IN (${openList}) AND i.reported_ms BETWEEN :since AND :until
-           AND i.unindexed IS NULL
-         UNION ALL
-         SELECT i.id, i.title, i.status, i.priority, i.category, i.address, i.reported_ms, i.lat, i.lng
-         FROM incident i
-         WHERE i.reported_ms BETWEEN :since AND :until AND i.unindexed IS NOT NULL
-           AND i.lat BETWEEN :minLat AND :maxLat AND i.lng BETWEEN :minLng AND :maxLng AND i.status IN (${openList})`,
-      )
+      .prepare(DUPLICATE_SQL.nearby)
       .all({ ...box, since, until }) as Row[];
     const root = probe.category ? rootOf(probe.category) : null;
     for (const r of rows) {
@@ -71,10 +85,7 @@ export function findDuplicates(db: Db, probe: DuplicateProbe, limit = 10): Dupli
   const phone = phoneKey(probe.callerPhone);
   if (phone) {
     const rows = db
-      .prepare(
-        `SELECT id, title, status, priority, category, address, reported_ms, lat, lng FROM incident
-         WHERE caller_phone = ? AND status IN (${openList}) ORDER BY reported_ms DESC LIMIT ?`,
-      )
+      .prepare(DUPLICATE_SQL.sameCaller)
       .all(phone, limit) as Row[];
     for (const r of rows) if (!found.has(r.id)) found.set(r.id, candidate(r, null, 'same_caller'));
   }
