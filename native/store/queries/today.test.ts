@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { incident } from '../../../tests/support/entities.ts';
 import { prepareChange } from '../../link/prepare.ts';
 import { CacheStore } from '../cache-store.ts';
-import { todayStats } from './today.ts';
+import { planOf } from '../../../tests/support/query-plan.ts';
+import { TODAY_SQL, todayStats } from './today.ts';
 
 // The dashboard's figures against the same figures computed here
 // independently, from the entities as generated, in the platform's zone.
@@ -122,5 +123,17 @@ describe("today's figures", () => {
     const after = todayStats(cache.db, DAY0 + 24 * HOUR, TZ);
     expect(after.day).toBe('2026-11-29');
     expect(after.answeredByHour.yesterday).toEqual(before.answeredByHour.today);
+  });
+
+  it('count each figure over its index, never by scanning calls or incidents', () => {
+    const plan = (sql: string) => planOf(cache.db, sql, ...new Array<number>((sql.match(/\?/g) ?? []).length).fill(DAY0));
+    expect(plan(TODAY_SQL.received)).toMatch(/SEARCH call USING COVERING INDEX call_received /);
+    expect(plan(TODAY_SQL.answered)).toMatch(/SEARCH call USING INDEX call_received /);
+    expect(plan(TODAY_SQL.answeredIn)).toMatch(/SEARCH call USING COVERING INDEX call_answered /);
+    expect(plan(TODAY_SQL.reported)).toMatch(/SEARCH incident USING COVERING INDEX incident_reported /);
+    expect(plan(TODAY_SQL.criminal)).toMatch(/SEARCH incident USING INDEX incident_reported /);
+    expect(plan(TODAY_SQL.openByPriority)).toMatch(/SEARCH incident USING COVERING INDEX incident_board \(status=\?\)/);
+    expect(plan(TODAY_SQL.overdue)).toMatch(/SEARCH incident USING INDEX incident_due \(due_ms<\?\)/);
+    for (const sql of Object.values(TODAY_SQL)) expect(plan(sql)).not.toMatch(/SCAN (call|incident)\b/);
   });
 });

@@ -5,9 +5,25 @@ import type { Db } from '../open.ts';
 
 const openList = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
 
+/** The dashboard's statements, each over one index; exported so their query plans are tested as run. */
+export const TODAY_SQL = {
+  /** call_received */
+  received: 'SELECT count(*) FROM call WHERE received_ms >= ? AND received_ms < ?',
+  answered: 'SELECT count(*) FROM call WHERE received_ms >= ? AND received_ms < ? AND answered_ms IS NOT NULL',
+  /** call_answered: the hourly chart counts calls by when they were answered. */
+  answeredIn: 'SELECT answered_ms FROM call WHERE answered_ms >= ? AND answered_ms < ?',
+  /** incident_reported */
+  reported: 'SELECT count(*) FROM incident WHERE reported_ms >= ? AND reported_ms < ?',
+  criminal: "SELECT count(*) FROM incident WHERE reported_ms >= ? AND reported_ms < ? AND (category = 'criminal' OR category LIKE 'criminal.%')",
+  openByPriority: `SELECT priority, count(*) AS n FROM incident WHERE status IN (${openList}) GROUP BY priority`,
+  /** `+status`: count by the deadline index (incident_due), not by scanning every open incident. */
+  overdue: `SELECT count(*) FROM incident WHERE due_ms < ? AND +status IN (${openList})`,
+  roads: 'SELECT level, count(*) AS n FROM road GROUP BY level',
+} as const;
+
 function hourly(db: Db, start: number, end: number, tz: string): number[] {
   const hours = new Array<number>(24).fill(0);
-  const rows = db.prepare('SELECT answered_ms FROM call WHERE answered_ms >= ? AND answered_ms < ?').pluck().all(start, end) as number[];
+  const rows = db.prepare(TODAY_SQL.answeredIn).pluck().all(start, end) as number[];
   for (const at of rows) hours[localHour(at, tz)]!++;
   return hours;
 }
@@ -18,19 +34,13 @@ export function todayStats(db: Db, now: number, tz: string): TodayStats {
   const yesterday = dayBounds(today.start - 1, tz);
   const one = (sql: string, ...params: unknown[]) => db.prepare(sql).pluck().get(...params) as number;
 
-  const received = one('SELECT count(*) FROM call WHERE received_ms >= ? AND received_ms < ?', today.start, today.end);
-  const answered = one(
-    'SELECT count(*) FROM call WHERE received_ms >= ? AND received_ms < ? AND answered_ms IS NOT NULL',
-    today.start,
-    today.end,
-  );
-  const byPriority = db
-    .prepare(`SELECT priority, count(*) AS n FROM incident WHERE status IN (${openList}) GROUP BY priority`)
-    .all() as { priority: number; n: number }[];
+  const received = one(TODAY_SQL.received, today.start, today.end);
+  const answered = one(TODAY_SQL.answered, today.start, today.end);
+  const byPriority = db.prepare(TODAY_SQL.openByPriority).all() as { priority: number; n: number }[];
   const openByPriority: [number, number, number, number] = [0, 0, 0, 0];
   for (const { priority, n } of byPriority) if (priority >= 1 && priority <= 4) openByPriority[priority - 1] = n;
   const roads = { smooth: 0, slow: 0, congested: 0, blocked: 0 };
-  for (const { level, n } of db.prepare('SELECT level, count(*) AS n FROM road GROUP BY level').all() as { level: keyof typeof roads; n: number }[]) {
+  for (const { level, n } of db.prepare(TODAY_SQL.roads).all() as { level: keyof typeof roads; n: number }[]) {
     if (level in roads) roads[level] = n;
   }
 
@@ -39,15 +49,10 @@ export function todayStats(db: Db, now: number, tz: string): TodayStats {
     day: today.date,
     calls: { received, answered, answerRate: received ? answered / received : null },
     incidents: {
-      reported: one('SELECT count(*) FROM incident WHERE reported_ms >= ? AND reported_ms < ?', today.start, today.end),
-      criminal: one(
-        "SELECT count(*) FROM incident WHERE reported_ms >= ? AND reported_ms < ? AND (category = 'criminal' OR category LIKE 'criminal.%')",
-        today.start,
-        today.end,
-      ),
+      reported: one(TODAY_SQL.reported, today.start, today.end),
+      criminal: one(TODAY_SQL.criminal, today.start, today.end),
       open: openByPriority.reduce((a, b) => a + b, 0),
-      // `+status`: count by the deadline index, not by scanning every open incident.
-      overdue: one(`SELECT count(*) FROM incident WHERE due_ms < ? AND +status IN (${openList})`, now),
+      overdue: one(TODAY_SQL.overdue, now),
     },
     openByPriority,
     answeredByHour: { today: hourly(db, today.start, today.end, tz), yesterday: hourly(db, yesterday.start, yesterday.end, tz) },
