@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { incident } from '../../../tests/support/entities.ts';
 import { prepareChange } from '../../link/prepare.ts';
 import { CacheStore } from '../cache-store.ts';
-import { breakdowns, ESCALATIONS_SHOWN, WORKLOAD_TOP } from './breakdowns.ts';
+import { planOf } from '../../../tests/support/query-plan.ts';
+import { BREAKDOWN_SQL, breakdowns, ESCALATIONS_SHOWN, WORKLOAD_TOP } from './breakdowns.ts';
 
 type Kind = 'incident' | 'department';
 
@@ -120,5 +121,16 @@ describe('the duty chief breakdowns', () => {
     expect(b.workload).toEqual([]);
     expect(b.escalations).toEqual([]);
     expect(b.escalationsTotal).toBe(0);
+  });
+
+  it("reads today's rows by report time and open incidents by status, never the whole table", () => {
+    const { db } = cacheWith([]);
+    expect(planOf(db, BREAKDOWN_SQL.byDistrict, NOW, NOW)).toMatch(/^SEARCH incident USING INDEX incident_reported /);
+    expect(planOf(db, BREAKDOWN_SQL.bySource, NOW, NOW)).toMatch(/^SEARCH incident USING INDEX incident_reported /);
+    expect(planOf(db, BREAKDOWN_SQL.workload, WORKLOAD_TOP)).toMatch(/SEARCH incident USING INDEX incident_board \(status=\?\)/);
+    expect(planOf(db, BREAKDOWN_SQL.workload, WORKLOAD_TOP)).toMatch(/SEARCH d USING INDEX sqlite_autoindex_department_1 \(id=\?\)/);
+    expect(planOf(db, BREAKDOWN_SQL.escalations, ESCALATIONS_SHOWN)).toMatch(/^SEARCH incident USING INDEX incident_board \(status=\?\)/);
+    expect(planOf(db, BREAKDOWN_SQL.escalationsTotal)).toMatch(/^SEARCH incident USING INDEX incident_board \(status=\?\)/);
+    for (const sql of Object.values(BREAKDOWN_SQL)) expect(planOf(db, sql, ...new Array<number>((sql.match(/\?/g) ?? []).length).fill(1))).not.toMatch(/SCAN incident\b/);
   });
 });

@@ -10,6 +10,29 @@ export const WORKLOAD_TOP = 15;
 /** Escalations listed; the total is reported beside them. */
 export const ESCALATIONS_SHOWN = 50;
 
+/** The breakdowns' statements; exported so their query plans are tested as run. */
+export const BREAKDOWN_SQL = {
+  /** incident_reported narrows to today's rows; the grouping is over that handful. */
+  byDistrict: 'SELECT district AS key, count(*) AS n FROM incident WHERE reported_ms >= ? AND reported_ms < ? GROUP BY district',
+  bySource: 'SELECT source AS key, count(*) AS n FROM incident WHERE reported_ms >= ? AND reported_ms < ? GROUP BY source',
+  /**
+   * `departments` lives only in the JSON: json_each expands it per open
+   * incident. An id listed twice on one incident counts once (DISTINCT per incident).
+   */
+  workload: `SELECT w.department, d.name, w.open FROM (
+       SELECT dep.value AS department, count(DISTINCT incident.id) AS open
+       FROM incident, json_each(incident.data, '$.departments') AS dep
+       WHERE incident.status IN (${openList}) AND dep.type = 'text'
+       GROUP BY dep.value
+     ) AS w LEFT JOIN department AS d ON d.id = w.department
+     ORDER BY w.open DESC, w.department ASC
+     LIMIT ?`,
+  escalations: `SELECT id, title, priority, status, district, reported_ms FROM incident
+     WHERE level = 'city' AND status IN (${openList})
+     ORDER BY reported_ms DESC, id ASC LIMIT ?`,
+  escalationsTotal: `SELECT count(*) FROM incident WHERE level = 'city' AND status IN (${openList})`,
+} as const;
+
 /** Counts per key in a fixed order, zeros included, so a chart's axis never jumps. */
 function inOrder<K extends string>(keys: readonly K[], rows: { key: string | null; n: number }[]): Map<K, number> {
   const counts = new Map<K, number>(keys.map((k) => [k, 0]));
@@ -25,40 +48,18 @@ function inOrder<K extends string>(keys: readonly K[], rows: { key: string | nul
 export function breakdowns(db: Db, now: number, tz: string): Breakdowns {
   const today = dayBounds(now, tz);
 
-  // incident_reported narrows to today's rows; the grouping is over that handful.
-  const district = db
-    .prepare('SELECT district AS key, count(*) AS n FROM incident WHERE reported_ms >= ? AND reported_ms < ? GROUP BY district')
-    .all(today.start, today.end) as { key: string | null; n: number }[];
-  const source = db
-    .prepare('SELECT source AS key, count(*) AS n FROM incident WHERE reported_ms >= ? AND reported_ms < ? GROUP BY source')
-    .all(today.start, today.end) as { key: string; n: number }[];
-
-  // `departments` lives only in the JSON: json_each expands it per open incident.
-  // An id listed twice on one incident counts once (DISTINCT per incident).
-  const workload = db
-    .prepare(
-      `SELECT w.department, d.name, w.open FROM (
-         SELECT dep.value AS department, count(DISTINCT incident.id) AS open
-         FROM incident, json_each(incident.data, '$.departments') AS dep
-         WHERE incident.status IN (${openList}) AND dep.type = 'text'
-         GROUP BY dep.value
-       ) AS w LEFT JOIN department AS d ON d.id = w.department
-       ORDER BY w.open DESC, w.department ASC
-       LIMIT ?`,
-    )
-    .all(WORKLOAD_TOP) as { department: string; name: string | null; open: number }[];
-
-  const escalations = db
-    .prepare(
-      `SELECT id, title, priority, status, district, reported_ms FROM incident
-       WHERE level = 'city' AND status IN (${openList})
-       ORDER BY reported_ms DESC, id ASC LIMIT ?`,
-    )
-    .all(ESCALATIONS_SHOWN) as { id: string; title: string; priority: number; status: string; district: string | null; reported_ms: number }[];
-  const escalationsTotal = db
-    .prepare(`SELECT count(*) FROM incident WHERE level = 'city' AND status IN (${openList})`)
-    .pluck()
-    .get() as number;
+  const district = db.prepare(BREAKDOWN_SQL.byDistrict).all(today.start, today.end) as { key: string | null; n: number }[];
+  const source = db.prepare(BREAKDOWN_SQL.bySource).all(today.start, today.end) as { key: string; n: number }[];
+  const workload = db.prepare(BREAKDOWN_SQL.workload).all(WORKLOAD_TOP) as { department: string; name: string | null; open: number }[];
+  const escalations = db.prepare(BREAKDOWN_SQL.escalations).all(ESCALATIONS_SHOWN) as {
+    id: string;
+    title: string;
+    priority: number;
+    status: string;
+    district: string | null;
+    reported_ms: number;
+  }[];
+  const escalationsTotal = db.prepare(BREAKDOWN_SQL.escalationsTotal).pluck().get() as number;
 
   const byDistrict = inOrder(DISTRICT_CODES, district);
   const bySource = inOrder(INCIDENT_SOURCES, source);
