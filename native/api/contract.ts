@@ -112,6 +112,12 @@ export const IncidentRow = z.object({
 });
 export type IncidentRow = z.infer<typeof IncidentRow>;
 
+/** A row's place in the board's order: a page may start right after it (keyset paging). */
+export const BoardCursor = z
+  .object({ priority: z.number().int(), reportedAt: z.number(), updatedAt: z.number(), id: z.string().min(1).max(200) })
+  .strict();
+export type BoardCursor = z.infer<typeof BoardCursor>;
+
 export const TodayStats = z.object({
   /** The platform's time zone and its current day (YYYY-MM-DD). */
   tz: z.string(),
@@ -172,6 +178,18 @@ export const LivePosition = z.object({
 });
 
 export const LinkNotice = z.object({ level: z.enum(['info', 'warn']), message: z.string(), at: z.string() });
+
+/**
+ * The new-P1 alarm: a priority-1 incident that has just arrived (as its board
+ * row), or the alarm itself failing (`down`) and working again (`restored`),
+ * so no operator takes silence for calm.
+ */
+export const AlarmEvent = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('new_p1'), incident: IncidentRow }),
+  z.object({ kind: z.literal('down'), reason: z.string(), at: z.string() }),
+  z.object({ kind: z.literal('restored'), at: z.string() }),
+]);
+export type AlarmEvent = z.infer<typeof AlarmEvent>;
 
 export const CommandOutcome = z.object({
   id: z.string(),
@@ -237,9 +255,16 @@ export const methods = {
         sort: z.enum(['priority', 'reported', 'updated']).default('priority'),
         offset: z.number().int().min(0).max(10_000_000).default(0),
         limit: z.number().int().min(1).max(500).default(50),
+        /** Start right after this row (keyset paging, for a page that follows one held); `offset` is then ignored. */
+        after: BoardCursor.optional(),
       })
       .strict(),
-    result: z.object({ total: z.number().int(), rows: z.array(IncidentRow) }),
+    result: z.object({
+      total: z.number().int(),
+      /** How many match per priority (P1..P4) with the filter's own priority choice left out: the filter bar's counts. */
+      byPriority: z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int()]),
+      rows: z.array(IncidentRow),
+    }),
     roles: 'signed_in',
   }),
   'incident.get': method({
@@ -355,6 +380,8 @@ type Coalesce = 'latest' | 'batch';
 
 interface TopicSpec<T extends z.ZodType> {
   payload: T;
+  /** Pushed the moment it is published, not held for the window's next coalesced flush (~100 ms). */
+  urgent?: true;
   coalesce: Coalesce;
   roles: RoleRule;
 }
@@ -364,6 +391,8 @@ function topic<T extends z.ZodType>(spec: TopicSpec<T>): TopicSpec<T> {
 }
 
 export const topics = {
+  /** New priority-1 incidents, pushed at once from the link's applied changes (and the alarm's own health). */
+  'incidents.alarm': topic({ payload: z.array(AlarmEvent), coalesce: 'batch', roles: 'signed_in', urgent: true }),
   'link.status': topic({ payload: LinkStatus, coalesce: 'latest', roles: 'any' }),
   'session.info': topic({ payload: SessionInfo, coalesce: 'latest', roles: 'any' }),
   /** Ids of cached entities that changed, per kind (windows re-query what they show). */

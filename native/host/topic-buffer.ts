@@ -4,7 +4,9 @@ import { realTimers, type Timers } from '../common/timers.ts';
 /**
  * Coalesces topic pushes for one window so that it gets at most one flush per
  * `intervalMs` (rule 5: ~10 pushes a second). `latest` topics keep only the
- * newest payload; `batch` topics concatenate their item arrays.
+ * newest payload; `batch` topics concatenate their item arrays. An `urgent`
+ * topic (the new-P1 alarm) goes out at once: an alarm held for the next
+ * flush would cost an operator up to 100 ms, and such pushes are rare.
  */
 export class TopicBuffer {
   private pending = new Map<TopicName, unknown>();
@@ -18,6 +20,7 @@ export class TopicBuffer {
   ) {}
 
   push(topic: TopicName, payload: unknown): void {
+    if ((topics[topic] as { urgent?: true }).urgent) return this.deliver(topic, payload);
     if (topics[topic].coalesce === 'batch' && this.pending.has(topic)) {
       (this.pending.get(topic) as unknown[]).push(...(payload as unknown[]));
     } else {

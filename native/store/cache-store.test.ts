@@ -126,7 +126,7 @@ describe('snapshots', () => {
     cache.commitSnapshot(1);
     expect(cache.counts().incident).toBe(60_000);
     const indexes = cache.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'incident' AND sql IS NOT NULL ORDER BY name").pluck().all();
-    expect(indexes).toEqual(['incident_board', 'incident_district_board', 'incident_due', 'incident_open_caller', 'incident_priority_order', 'incident_reported', 'incident_unindexed']);
+    expect(indexes).toEqual(['incident_board', 'incident_board_order', 'incident_district_board', 'incident_due', 'incident_open_caller', 'incident_reported', 'incident_unindexed']);
     const plan = cache.db.prepare("EXPLAIN QUERY PLAN SELECT id FROM incident WHERE district = '350203' AND status = 'new' ORDER BY priority LIMIT 50").all() as { detail: string }[];
     expect(plan.map((r) => r.detail).join(' ')).toMatch(/incident_district_board/);
     // Every incident waits for its text and spatial entries, built afterwards.

@@ -1,0 +1,27 @@
+import type { IncidentRow } from '../../api/index.ts';
+import type { Db } from '../open.ts';
+import { BOARD_COLUMNS, boardRowOf, type BoardColumns } from './incident-board.ts';
+
+/**
+ * What the new-P1 alarm reads: which incidents are priority 1 and still
+ * `new`. Both go through the board's status index (status, priority, …), and
+ * the first looks only at the ids a batch of changes touched.
+ */
+
+/** Of these incidents, the ones that are priority 1 and still `new`, as board rows (phones masked unless shown). */
+export function newP1Among(db: Db, ids: readonly string[], now: number, showPhones: boolean): IncidentRow[] {
+  if (ids.length === 0) return [];
+  const rows = db
+    .prepare(
+      `SELECT ${BOARD_COLUMNS} FROM incident
+       WHERE id IN (SELECT value FROM json_each(?)) AND status = 'new' AND priority = 1
+       ORDER BY newest_first, id`,
+    )
+    .all(JSON.stringify(ids)) as BoardColumns[];
+  return rows.map((r) => boardRowOf(r, now, showPhones));
+}
+
+/** The ids of every priority-1 incident still `new`. */
+export function newP1Ids(db: Db): string[] {
+  return db.prepare("SELECT id FROM incident WHERE status = 'new' AND priority = 1").pluck().all() as string[];
+}
