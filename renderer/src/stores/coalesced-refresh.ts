@@ -1,5 +1,5 @@
 import { onScopeDispose } from 'vue';
-import type { EntityKindName } from '../../../native/api/index.ts';
+import type { EntitiesChanged, EntityKindName } from '../../../native/api/index.ts';
 import type { ConsoleClient } from '../api/client.ts';
 import type { Timers } from '../api/timers.ts';
 
@@ -82,31 +82,40 @@ export function repeatEvery(timers: Timers, ms: number, fn: () => void): () => v
   };
 }
 
+/** Which pushed changes make a view stale: any change to these kinds, or whatever the test says. */
+export type Staleness = ReadonlySet<EntityKindName> | ((batch: readonly EntitiesChanged[]) => boolean);
+
 /**
  * The triggers every live view shares: while `active`, ask for a refresh
- * when the host says one of `kinds` changed, when this window reconnects to
- * the host (what was pushed meanwhile is lost), and every `recheckMs` (for
- * what changes with time alone, like "overdue" and the day). Stops with the
- * calling scope.
+ * when the host says something changed that makes it `stale` (one of
+ * `kinds`), when this window reconnects to the host (what was pushed
+ * meanwhile is lost), and every `recheckMs` if given (for what changes with
+ * time alone, like "overdue" and the day). Stops with the calling scope.
  */
 export function keepFresh(options: {
   client: Pick<ConsoleClient, 'subscribe' | 'onStatusChange'>;
   timers: Timers;
   active: () => boolean;
-  kinds: ReadonlySet<EntityKindName>;
-  recheckMs: number;
+  recheckMs?: number;
   request: () => void;
-}): void {
-  const { client, active, kinds, request } = options;
+} & ({ kinds: ReadonlySet<EntityKindName> } | { stale: Staleness })): void {
+  const { client, active, request } = options;
+  const stale = 'kinds' in options ? options.kinds : options.stale;
+  const touched =
+    typeof stale === 'function' ? stale : (batch: readonly EntitiesChanged[]) => batch.some((change) => stale.has(change.kind));
   const offChanges = client.subscribe('entities.changed', (batch) => {
-    if (active() && batch.some((change) => kinds.has(change.kind))) request();
+    if (active() && touched(batch)) request();
   });
   const offStatus = client.onStatusChange((status) => {
     if (status.state === 'connected' && active()) request();
   });
-  const stopRecheck = repeatEvery(options.timers, options.recheckMs, () => {
-    if (active()) request();
-  });
+  const { recheckMs } = options;
+  const stopRecheck =
+    recheckMs === undefined
+      ? () => {}
+      : repeatEvery(options.timers, recheckMs, () => {
+          if (active()) request();
+        });
   onScopeDispose(() => {
     offChanges();
     offStatus();

@@ -1,10 +1,9 @@
 import { defineStore, storeToRefs } from 'pinia';
-import { computed, onScopeDispose, shallowRef, watch } from 'vue';
-import type { Breakdowns, EntityKindName } from '../../../native/api/index.ts';
+import { computed } from 'vue';
+import type { EntityKindName } from '../../../native/api/index.ts';
 import { useConsoleClient, useTimers } from '../api/inject.ts';
-import type { ApiCallError } from '../api/api-call-error.ts';
-import { asApiCallError, useSessionStore } from './session.ts';
-import { coalescedRefresh, keepFresh } from './coalesced-refresh.ts';
+import { useSessionStore } from './session.ts';
+import { liveQuery } from './live-query.ts';
 
 /** Incidents move every breakdown; departments rename the workload's units. */
 const COUNTED_KINDS: ReadonlySet<EntityKindName> = new Set(['incident', 'department']);
@@ -16,52 +15,23 @@ export const DASHBOARD_RECHECK_MS = 60_000;
 /**
  * The duty chief's breakdowns from `stats.breakdowns` (today's incidents by
  * district and source, linkage-unit workload, escalations waiting for the
- * city). Only a duty chief may ask; for other roles the store stays empty.
+ * city). Only a duty chief may ask; for other roles the store stays empty,
+ * and a read that started before a sign-out (or role change) never lands.
  */
 export const useDashboardStore = defineStore('dashboard', () => {
   const client = useConsoleClient();
-  const timers = useTimers();
   const { role, signedInWithRole } = storeToRefs(useSessionStore());
   const allowed = computed(() => signedInWithRole.value && role.value === 'duty_chief');
 
-  const breakdowns = shallowRef<Breakdowns | null>(null);
-  const error = shallowRef<ApiCallError | null>(null);
-  // A read that started before a sign-out (or role change) must not land after it.
-  let generation = 0;
-
-  async function load(): Promise<void> {
-    if (!allowed.value) return;
-    const asked = generation;
-    try {
-      const result = await client.call('stats.breakdowns', {});
-      if (asked !== generation) return;
-      breakdowns.value = Object.freeze(result);
-      error.value = null;
-    } catch (e) {
-      if (asked === generation) error.value = asApiCallError(e);
-    }
-  }
-
-  const refresher = coalescedRefresh(load, timers, DASHBOARD_MIN_INTERVAL_MS);
-
-  watch(
-    allowed,
-    (yes) => {
-      if (yes) {
-        refresher.request();
-      } else {
-        generation++;
-        breakdowns.value = null;
-        error.value = null;
-      }
-    },
-    { immediate: true },
-  );
-
-  keepFresh({ client, timers, active: () => allowed.value, kinds: COUNTED_KINDS, recheckMs: DASHBOARD_RECHECK_MS, request: refresher.request });
-  onScopeDispose(() => {
-    refresher.dispose();
+  const breakdowns = liveQuery({
+    client,
+    timers: useTimers(),
+    fetch: async () => Object.freeze(await client.call('stats.breakdowns', {})),
+    enabled: () => allowed.value,
+    stale: COUNTED_KINDS,
+    minIntervalMs: DASHBOARD_MIN_INTERVAL_MS,
+    recheckMs: DASHBOARD_RECHECK_MS,
   });
 
-  return { breakdowns, error, refresh: refresher.request };
+  return { breakdowns: breakdowns.data, error: breakdowns.error, refresh: breakdowns.refresh };
 });
