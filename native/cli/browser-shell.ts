@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createConsoleRuntime, type ConsoleRuntime } from '../host/runtime.ts';
 import { startBrowserServer, type BrowserServer } from '../host/transports/browser-server.ts';
 import type { Logger } from '../common/logger.ts';
+import type { Timers } from '../common/timers.ts';
 import { RENDERER_DIR, consoleVersion } from './paths.ts';
 import type { PlatformConfig } from './link-options.ts';
 import { choosePlatform } from '../host/embedded-demo.ts';
@@ -23,6 +24,8 @@ export async function startBrowserShell(options: {
   demo?: boolean;
   /** The demo city's load multiplier (1 ≈ 4,000 calls a day). */
   demoRate?: number;
+  /** The demo platform's and the console's clock (default: the process's). */
+  clock?: Timers;
 }): Promise<BrowserShell> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     throw new Error(`the console's UI is not built (${RENDERER_DIR} is missing): run "npm run build"`);
@@ -31,6 +34,7 @@ export async function startBrowserShell(options: {
     demo: options.demo ?? true,
     logger: options.logger,
     ...(options.demoRate !== undefined ? { demoRate: options.demoRate } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   mkdirSync(choice.dataDir, { recursive: true });
   const runtime = await createConsoleRuntime({
@@ -39,6 +43,7 @@ export async function startBrowserShell(options: {
     version: consoleVersion(),
     logger: options.logger,
     platform: choice.platform,
+    ...(options.clock ? { clock: options.clock } : {}),
   }).catch(async (error: unknown) => {
     await choice.demo?.close();
     throw error;

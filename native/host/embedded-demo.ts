@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { startDemoPlatform, type DemoPlatform } from '../simulator/demo.ts';
 import type { Logger } from '../common/logger.ts';
+import type { Timers } from '../common/timers.ts';
 
 export interface PlatformChoice {
   platform: { url: string; token?: string | null; ca?: Buffer | null; embedded?: boolean; defaultToken?: string } | null;
@@ -19,13 +20,21 @@ export interface PlatformChoice {
 export async function choosePlatform(
   configured: PlatformChoice['platform'],
   dataDir: string,
-  options: { demo: boolean; logger: Logger; resourcesDir?: string; demoRate?: number },
+  options: {
+    demo: boolean;
+    logger: Logger;
+    resourcesDir?: string;
+    demoRate?: number;
+    /** The demo platform's clock (default: the process's; tests may start it at a chosen time). */
+    clock?: Timers;
+  },
 ): Promise<PlatformChoice> {
   if (configured || !options.demo) {
     return { platform: configured, dataDir, mediaOrigins: configured ? [platformHttpOrigin(configured.url)] : [], demo: null };
   }
   const demo = await startDemoPlatform({
     logger: options.logger,
+    ...(options.clock ? { clock: options.clock } : {}),
     ...(options.resourcesDir ? { resourcesDir: options.resourcesDir } : {}),
     ...(options.demoRate !== undefined ? { rate: options.demoRate } : {}),
   });

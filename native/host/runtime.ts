@@ -5,6 +5,8 @@ import { openDataDir, type DataDir } from '../store/data-dir.ts';
 import type { HostChannel, PeerInfo } from './channel.ts';
 import { ConsoleHost } from './console-host.ts';
 import { createLogger, type Logger } from '../common/logger.ts';
+import { egretClock } from '../common/clock.ts';
+import type { Timers } from '../common/timers.ts';
 import { NoPlatform, type LinkService } from '../link/link-service.ts';
 import { sessionHandlers } from './handlers/session.ts';
 import { publishLinkEvents } from './live-topics.ts';
@@ -26,6 +28,8 @@ export interface ConsoleRuntimeOptions {
   nativeBinding?: string;
   /** The bundled cache writer thread (set by the utility-process entry). */
   writerScript?: string;
+  /** What "now" is for today's figures and deadlines (default: the process's clock; tests may start it at a chosen time). */
+  clock?: Timers;
 }
 
 export interface ConsoleRuntime {
@@ -43,6 +47,8 @@ export interface ConsoleRuntime {
  */
 export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Promise<ConsoleRuntime> {
   const logger = options.logger ?? createLogger();
+  const clock = options.clock ?? egretClock();
+  const now = () => clock.now();
   const workstation = options.workstation ?? hostname();
   const data = await openDataDir(options.dataDir, {
     command: `egret ${options.shell} shell`,
@@ -77,13 +83,13 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
     logger,
     handlers: {
       ...session.handlers,
-      ...boardHandlers(data),
+      ...boardHandlers(data, now),
       ...commandHandlers({ link, state: data.state, workstation }),
-      ...detailHandlers(data, positions),
+      ...detailHandlers(data, positions, now),
       ...auditHandlers(data.state),
       'cache.summary': () => summary(),
       'diag.echo': ({ text }): { delivered: number } => {
-        host.publish('diag.echo', [{ text, at: new Date().toISOString() }]);
+        host.publish('diag.echo', [{ text, at: new Date(now()).toISOString() }]);
         return { delivered: host.subscriberCount('diag.echo') };
       },
     },
@@ -112,7 +118,7 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
     ) ?? (() => {});
   if (data.rebuilt) {
     host.publish('link.notice', [
-      { level: 'warn', message: `cache.db was damaged (${data.rebuilt.reason}) and is being rebuilt from the platform`, at: new Date().toISOString() },
+      { level: 'warn', message: `cache.db was damaged (${data.rebuilt.reason}) and is being rebuilt from the platform`, at: new Date(now()).toISOString() },
     ]);
   }
   platformLink?.start();

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
+import { egretClock } from '../common/clock.ts';
 import type { Logger } from '../common/logger.ts';
+import type { Timers } from '../common/timers.ts';
 import { startCity, type City } from './city/index.ts';
 import { startMediaServer, type MediaServer } from './media/index.ts';
 import { startPlatform, type Platform } from './server.ts';
@@ -20,6 +22,8 @@ export interface DemoOptions {
   cityTz?: string;
   /** The folder holding map/ and video/ (default: resources/ of this checkout; bundles pass theirs). */
   resourcesDir?: string;
+  /** The platform's and the city's clock (default: the process's, which tests may start at a chosen time). */
+  clock?: Timers;
 }
 
 export interface DemoPlatform {
@@ -39,7 +43,12 @@ export interface DemoPlatform {
  * start`/`serve` run it in-process when no platform is configured.
  */
 export async function startDemoPlatform(options: DemoOptions = {}): Promise<DemoPlatform> {
-  const platform = await startPlatform({ port: options.port ?? 0, ...(options.logger ? { logger: options.logger } : {}) });
+  const clock = options.clock ?? egretClock();
+  const platform = await startPlatform({
+    port: options.port ?? 0,
+    clock,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
   let media: MediaServer | null = null;
   try {
     media = options.mediaBase
@@ -57,6 +66,7 @@ export async function startDemoPlatform(options: DemoOptions = {}): Promise<Demo
         });
     const mediaOrigin = options.mediaBase?.replace(/\/$/, '') ?? media!.origin;
     const city = startCity(platform, {
+      clock,
       seed: options.seed ?? 1,
       rate: options.rate ?? 1,
       ...(options.volunteersOnDuty !== undefined ? { volunteersOnDuty: options.volunteersOnDuty } : {}),

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { egretClock } from '../../common/clock.ts';
 import { createLogger } from '../../common/logger.ts';
 import { startBrowserShell, untilSignal } from '../browser-shell.ts';
 import { defaultDataDir } from '../paths.ts';
@@ -17,6 +18,7 @@ export function registerServe(program: Command): void {
   withLinkOptions(command, false).action(async (opts: LinkArgs & { port: number; data?: string; demo?: boolean; demoRate?: number }) => {
     const platform = platformConfig(opts);
     const shell = await startBrowserShell({
+      clock: egretClock(),
       platform,
       demo: opts.demo ?? false,
       ...(opts.demoRate !== undefined ? { demoRate: opts.demoRate } : {}),

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { egretClock } from '../../common/clock.ts';
 import { untilSignal } from '../browser-shell.ts';
 import { parsePort, UsageError } from '../usage.ts';
 import { DEMO_TOKENS } from '../../simulator/tokens.ts';
@@ -53,6 +54,7 @@ export function registerSimulate(program: Command): void {
       if (opts.mediaBase && !/^https?:\/\//.test(opts.mediaBase))
         throw new UsageError(`--media-base must be an http(s) URL, got "${opts.mediaBase}"`);
       const demo = await startDemoPlatform({
+        clock: egretClock(),
         port: opts.port,
         seed: opts.seed,
         rate: opts.rate,

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { egretClock } from '../../common/clock.ts';
 import { createLogger } from '../../common/logger.ts';
 import { startBrowserShell, untilSignal } from '../browser-shell.ts';
 import { browserArgs, findBrowser, probeElectron } from '../launchers.ts';
@@ -32,7 +33,14 @@ export function registerStart(program: Command): void {
         return;
       }
 
-      const shell = await startBrowserShell({ port: opts.port, dataDir, logger: createLogger(), platform, demo: opts.demo });
+      const shell = await startBrowserShell({
+        port: opts.port,
+        dataDir,
+        logger: createLogger(),
+        platform,
+        demo: opts.demo,
+        clock: egretClock(),
+      });
       const browser = findBrowser();
       if (browser) {
         process.stdout.write(`shell: browser in ${browser} — ${electron.reason}\n`);
