@@ -15,6 +15,9 @@ import { commandHandlers } from './handlers/commands.ts';
 import { detailHandlers } from './handlers/incident-detail.ts';
 import { auditHandlers } from './handlers/audit.ts';
 import { PositionBook } from '../geo/position-book.ts';
+import { seesPhones } from '../api/rules.ts';
+import { newP1Among, newP1Ids } from '../store/queries/new-p1.ts';
+import { NewP1Alarm } from './new-p1-alarm.ts';
 
 export interface ConsoleRuntimeOptions {
   shell: Shell;
@@ -78,13 +81,21 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
     quarantine: data.cache.quarantineCount(),
     rebuilt: data.rebuilt,
   });
+  const alarm = new NewP1Alarm(
+    {
+      among: (ids) => newP1Among(data.cache.db, ids, now(), seesPhones(link.operator()?.role)),
+      all: () => newP1Ids(data.cache.db),
+    },
+    (events) => host.publish('incidents.alarm', events),
+    now,
+  );
   const host: ConsoleHost = new ConsoleHost({
     role: () => link.operator()?.role ?? null,
     logger,
     handlers: {
       ...session.handlers,
       ...boardHandlers(data, now),
-      ...commandHandlers({ link, state: data.state, workstation }),
+      ...commandHandlers({ link, state: data.state, cache: data.cache.db, workstation }),
       ...detailHandlers(data, positions, now),
       ...auditHandlers(data.state),
       'cache.summary': () => summary(),
@@ -96,14 +107,16 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
     snapshots: {
       'link.status': () => link.status(),
       'session.info': () => session.info(),
+      'incidents.alarm': () => alarm.state(),
     },
   });
+  alarm.baseline();
 
   const stopStatus = link.onStatus((status) => {
     host.publish('link.status', status);
     host.publish('session.info', session.info());
   });
-  const stopEvents = platformLink ? publishLinkEvents(platformLink, host, positions) : () => {};
+  const stopEvents = platformLink ? publishLinkEvents(platformLink, host, positions, alarm) : () => {};
   const stopAudit =
     platformLink?.on('result', (r) =>
       data.state.audit({

@@ -1,35 +1,26 @@
-import { ApiError, commandRefusal } from '../../api/index.ts';
-import type { Handler } from '../console-host.ts';
 import type { LinkService } from '../../link/link-service.ts';
+import type { Db } from '../../store/open.ts';
 import type { StateStore } from '../../store/state-store.ts';
+import { queueCommand } from '../command-queue.ts';
+import type { Handler } from '../console-host.ts';
 
 /**
- * `command.send`: the one way a window acts on the platform. The role check
- * runs here, in the host, whatever the window shows or sends; every attempt
- * — queued or refused — goes into the audit log.
+ * `command.send`: the one way a window acts on the platform. It takes the
+ * same path as `egret command` (command-queue.ts): schema, role rules against
+ * the signed-in operator, audit, outbox — in the host, whatever the window
+ * shows or sends. The link writes the outbox and sends at once when it is up.
  */
-export function commandHandlers(deps: { link: LinkService; state: StateStore; workstation: string }) {
+export function commandHandlers(deps: { link: LinkService; state: StateStore; cache: Db; workstation: string; now?: () => number }) {
   const handlers: { 'command.send': Handler<'command.send'> } = {
-    'command.send': ({ name, args }, ctx) => {
-      const operator = deps.link.operator();
-      const audit = (result: string, detail?: unknown) =>
-        deps.state.audit({
-          operator: operator?.id ?? null,
-          role: ctx.role,
-          workstation: deps.workstation,
-          action: name,
-          target: typeof (args as { incident?: unknown }).incident === 'string' ? (args as { incident: string }).incident : null,
-          result,
-          detail,
-        });
-      const refusal = ctx.role ? commandRefusal(ctx.role, name, args as Record<string, unknown>) : 'sign in first';
-      if (refusal) {
-        audit('refused: forbidden', { reason: refusal });
-        throw new ApiError('forbidden', refusal);
-      }
-      const queued = deps.link.queueCommand(name, args, { operator: operator?.id ?? null, workstation: deps.workstation });
-      audit('queued', { id: queued.id });
-      return { id: queued.id, name, queuedAt: new Date(queued.madeMs).toISOString() };
+    'command.send': (request) => {
+      const queued = queueCommand(request, {
+        state: deps.state,
+        cache: deps.cache,
+        workstation: deps.workstation,
+        enqueue: (name, args, by) => deps.link.queueCommand(name, args, by),
+        ...(deps.now ? { now: deps.now } : {}),
+      });
+      return { id: queued.id, name: queued.name, queuedAt: new Date(queued.madeMs).toISOString() };
     },
   };
   return handlers;
