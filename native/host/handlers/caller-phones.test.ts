@@ -69,7 +69,9 @@ describe("callers' phones through the host", () => {
     const video = await consoleAs('video_patroller', withPhone('inc-1', '13812345678'));
     expect(await video('incidents.duplicates', { callerPhone: '13812345678' })).toMatchObject({ code: 'forbidden' });
     const taker = await consoleAs('call_taker', withPhone('inc-1', '13812345678'));
-    expect(await taker('incidents.duplicates', { callerPhone: '13812345678' })).toMatchObject({ result: [{ id: 'inc-1', reason: 'same_caller' }] });
+    expect(await taker('incidents.duplicates', { callerPhone: '13812345678' })).toMatchObject({
+      result: [{ id: 'inc-1', reason: 'same_caller' }],
+    });
   });
 
   it('+86 138 1234 5678 and 13812345678 are the same caller in the duplicate check', async () => {

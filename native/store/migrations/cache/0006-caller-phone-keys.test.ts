@@ -18,17 +18,24 @@ const T = Date.parse('2026-11-28T09:00:00+08:00');
  * A cache.db as a console before 0006 left it: the caller key was every digit
  * of the number as written (`+86 138-1234-5678` → `8613812345678`).
  */
-function cacheAtVersion5(incidents: { id: string; phone: string | null; oldKey: string | null }[], calls: { id: string; phone: string; oldKey: string }[]) {
+function cacheAtVersion5(
+  incidents: { id: string; phone: string | null; oldKey: string | null }[],
+  calls: { id: string; phone: string; oldKey: string }[],
+) {
   const dir = mkdtempSync(join(tmpdir(), 'egret-0006-'));
   dirs.push(dir);
   const db = openDatabase(cachePath(dir), cacheMigrations.slice(0, 5), { durable: false });
-  const insertIncident = db.prepare(`INSERT INTO incident (id, rev, source, category, priority, status, level, title, reported_ms, updated_ms, caller_phone, data)
-    VALUES (?, 1, '110', 'public_order.noise', 3, 'new', 'community', '噪音扰民', ?, ?, ?, ?)`);
+  const insertIncident = db.prepare(
+    `INSERT INTO incident (id, rev, source, category, priority, status, level, title, reported_ms, updated_ms, caller_phone, data)
+     VALUES (?, 1, '110', 'public_order.noise', 3, 'new', 'community', '噪音扰民', ?, ?, ?, ?)`,
+  );
   for (const { id, phone, oldKey } of incidents) {
     insertIncident.run(id, T, T, oldKey, JSON.stringify({ id, rev: 1, ...(phone === null ? {} : { caller: { phone } }) }));
   }
   const insertCall = db.prepare(`INSERT INTO call (id, rev, line, received_ms, caller_phone, data) VALUES (?, 1, '110', ?, ?, ?)`);
-  for (const { id, phone, oldKey } of calls) insertCall.run(id, T, oldKey, JSON.stringify({ id, rev: 1, line: '110', caller_phone: phone }));
+  for (const { id, phone, oldKey } of calls) {
+    insertCall.run(id, T, oldKey, JSON.stringify({ id, rev: 1, line: '110', caller_phone: phone }));
+  }
   expect(db.pragma('user_version', { simple: true })).toBe(5);
   db.close();
   return dir;
