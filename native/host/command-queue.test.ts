@@ -161,4 +161,13 @@ describe('queueCommand: the one way a command reaches the outbox', () => {
       { name: 'incident.note', args: { incident: 'inc-1', text: '到场' }, by: { operator: 'op-031', workstation: 'ws-07' } },
     ]);
   });
+
+  it('audits a command the outbox could not take as failed', () => {
+    const { send, audit } = dataDir('duty_chief');
+    const noPlatform: Enqueue = () => {
+      throw new ApiError('unavailable', 'no platform is configured: commands have nowhere to go');
+    };
+    expect(() => send('incident.note', { incident: 'inc-1', text: '到场' }, noPlatform)).toThrow(/nowhere to go/);
+    expect(audit()).toEqual([expect.objectContaining({ action: 'incident.note', result: 'failed: unavailable' })]);
+  });
 });

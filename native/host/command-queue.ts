@@ -92,7 +92,13 @@ export function queueCommand(request: unknown, deps: CommandQueueDeps): QueuedCo
 
   const enqueue: Enqueue = deps.enqueue ?? ((n, a, by) => deps.state.queue(n, a, by, now()));
   // Queued first, audited after: the outbox row is what must never be lost.
-  const queued = enqueue(command.name, checkedArgs, { operator: operator?.id ?? null, workstation: deps.workstation });
+  let queued: { id: string; madeMs: number };
+  try {
+    queued = enqueue(command.name, checkedArgs, { operator: operator?.id ?? null, workstation: deps.workstation });
+  } catch (error) {
+    audit(`failed: ${error instanceof ApiError ? error.code : 'internal'}`, { reason: (error as Error)?.message ?? String(error) });
+    throw error;
+  }
   audit(operator ? 'queued' : 'queued: role unverified', { id: queued.id });
   return { id: queued.id, name: command.name, madeMs: queued.madeMs, roleVerified: operator !== null };
 }
