@@ -50,7 +50,7 @@ export interface QueuedCommand {
 export function queueCommand(request: unknown, deps: CommandQueueDeps): QueuedCommand {
   const now = deps.now ?? Date.now;
   const name = (request as { name?: unknown } | null)?.name;
-  const args = (request as { args?: unknown } | null)?.args;
+  const incident = (request as { args?: { incident?: unknown } | null } | null)?.args?.incident;
   let operator: Operator | null = null;
   const audit = (result: string, detail: unknown) =>
     deps.state.audit(
@@ -58,8 +58,9 @@ export function queueCommand(request: unknown, deps: CommandQueueDeps): QueuedCo
         operator: operator?.id ?? null,
         role: operator?.role ?? null,
         workstation: deps.workstation,
+        // Sliced: a refused request's fields are not known to be short.
         action: typeof name === 'string' ? name.slice(0, 100) : 'command',
-        target: typeof (args as { incident?: unknown } | null)?.incident === 'string' ? (args as { incident: string }).incident : null,
+        target: typeof incident === 'string' ? incident.slice(0, 200) : null,
         result,
         detail,
       },
