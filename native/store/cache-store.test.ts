@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { camera, incident } from '../../tests/support/entities.ts';
+import { planOf } from '../../tests/support/query-plan.ts';
 import { prepareChange, prepareSnapshotItem } from '../link/prepare.ts';
 import { CacheStore } from './cache-store.ts';
 import { exportKind, openDataDir, summarizeDataDir } from './data-dir.ts';
 import { matchExpression } from './fts.ts';
+import { boardPageSql } from './queries/incident-board.ts';
 
 const open: CacheStore[] = [];
 function freshCache(dir = mkdtempSync(join(tmpdir(), 'egret-cache-'))) {
@@ -127,8 +129,8 @@ describe('snapshots', () => {
     expect(cache.counts().incident).toBe(60_000);
     const indexes = cache.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'incident' AND sql IS NOT NULL ORDER BY name").pluck().all();
     expect(indexes).toEqual(['incident_board', 'incident_board_order', 'incident_district_board', 'incident_due', 'incident_open_caller', 'incident_reported', 'incident_unindexed']);
-    const plan = cache.db.prepare("EXPLAIN QUERY PLAN SELECT id FROM incident WHERE district = '350203' AND status = 'new' ORDER BY priority LIMIT 50").all() as { detail: string }[];
-    expect(plan.map((r) => r.detail).join(' ')).toMatch(/incident_district_board/);
+    const page = boardPageSql({ filter: { district: ['350203'], status: ['new'] }, sort: 'priority', offset: 0, limit: 50, now: 0 })!;
+    expect(planOf(cache.db, page.sql, ...page.params)).toMatch(/SEARCH incident USING INDEX incident_district_board /);
     // Every incident waits for its text and spatial entries, built afterwards.
     expect(cache.indexBacklog()).toBe(60_000);
     while (cache.indexPending(20_000));
