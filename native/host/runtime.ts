@@ -97,7 +97,7 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
       ...boardHandlers(data, now),
       ...commandHandlers({ link, state: data.state, cache: data.cache.db, workstation }),
       ...detailHandlers(data, positions, now),
-      ...auditHandlers(data.state),
+      ...auditHandlers(data.state, now),
       'cache.summary': () => summary(),
       'diag.echo': ({ text }): { delivered: number } => {
         host.publish('diag.echo', [{ text, at: new Date(now()).toISOString() }]);
