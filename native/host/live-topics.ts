@@ -2,16 +2,21 @@ import type { PlatformLink } from '../link/platform-link.ts';
 import { ENTITY_KINDS } from '../protocol/entities.ts';
 import type { ConsoleHost } from './console-host.ts';
 import type { PositionBook } from '../geo/position-book.ts';
+import type { NewP1Alarm } from './new-p1-alarm.ts';
 
 /**
  * Turns the link's events into live topics for windows. The host coalesces
  * them per window (~10 pushes a second), so a burst of changes frames
  * becomes one update, not thousands.
  */
-export function publishLinkEvents(link: PlatformLink, host: ConsoleHost, positions: PositionBook): () => void {
+export function publishLinkEvents(link: PlatformLink, host: ConsoleHost, positions: PositionBook, alarm: NewP1Alarm): () => void {
   const now = () => new Date().toISOString();
   const stops = [
     link.on('applied', (outcome, via) => {
+      // The alarm first: it is pushed at once, the rest waits for the window's next flush.
+      const incidents = outcome.changed.get('incident');
+      if (via === 'snapshot') alarm.applied({ via });
+      else if (incidents) alarm.applied({ via, upserted: incidents.upserted, deleted: incidents.deleted });
       // After a snapshot everything may have changed: every kind is announced (no ids), so windows re-read.
       const changes =
         via === 'snapshot'

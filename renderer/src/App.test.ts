@@ -171,7 +171,7 @@ describe('board and figures in the role views', () => {
   it('signed in: shows the live board and today’s figures from the host, and follows entities.changed', async () => {
     const rows = [incidentRow({ id: 'inc-7', priority: 2, title: '嘉禾路车辆故障' })];
     const app = egretTestApp({ session: callTakerSession, locale: 'en', withRouter: true });
-    app.host.handlers['incidents.page'] = () => ({ total: rows.length, rows: [...rows] });
+    app.host.handlers['incidents.page'] = () => ({ total: rows.length, byPriority: [0, 0, 0, 0], rows: [...rows] });
     app.host.handlers['stats.today'] = () => todayStats({ calls: { received: rows.length, answered: rows.length, answerRate: 1 } });
     app.client.start();
     wrapper = mount(App, { global: { plugins: [app.plugin] }, attachTo: document.body });

@@ -47,6 +47,7 @@ export interface ConsoleClientOptions {
 const TOPIC_COALESCE: { [T in TopicName]: Topics[T]['coalesce'] } = {
   'link.status': 'latest',
   'session.info': 'latest',
+  'incidents.alarm': 'batch',
   'entities.changed': 'batch',
   positions: 'batch',
   'link.notice': 'batch',
@@ -62,6 +63,7 @@ const TOPIC_COALESCE: { [T in TopicName]: Topics[T]['coalesce'] } = {
 const TOPIC_ACCESS: { [T in TopicName]: 'any' | 'signed_in' } = {
   'link.status': 'any',
   'session.info': 'any',
+  'incidents.alarm': 'signed_in',
   'entities.changed': 'signed_in',
   positions: 'signed_in',
   'link.notice': 'any',

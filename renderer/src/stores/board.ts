@@ -1,11 +1,13 @@
 import { defineStore, storeToRefs } from 'pinia';
 import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue';
-import type { EntityKindName, IncidentFilter, IncidentRow, Params } from '../../../native/api/index.ts';
+import type { BoardCursor, EntityKindName, IncidentFilter, IncidentRow, Params, Result } from '../../../native/api/index.ts';
+import { OPEN_STATUSES } from '../../../native/api/rules.ts';
 import { useConsoleClient, useTimers } from '../api/inject.ts';
 import type { ApiCallError } from '../api/api-call-error.ts';
 import { asApiCallError, useSessionStore } from './session.ts';
 import { coalescedRefresh, keepFresh } from './coalesced-refresh.ts';
-import { OPEN_STATUSES } from '../../../native/api/rules.ts';
+import { latestWins } from './live-query.ts';
+import { useAlarmStore } from './alarm.ts';
 import { BOARD_RECHECK_MS } from './incidents.ts';
 
 const INCIDENT_KINDS: ReadonlySet<EntityKindName> = new Set(['incident']);
@@ -28,20 +30,12 @@ export interface BoardFilterState {
   overdue: boolean;
 }
 
-/** Rows per `incidents.page` call (the contract allows ≤ 500). */
+/** Rows fetched at a time when the operator scrolls to rows not held yet (the contract allows ≤ 500). */
 export const BOARD_PAGE_SIZE = 200;
-/** Pages kept in memory at most; the farthest from the viewport go first. */
+/** Rows held at most, in pages around the viewport; the farthest go first. */
 export const BOARD_MAX_PAGES = 5;
-/** How long a new priority-1 incident flashes. */
-export const BOARD_FLASH_MS = 3_000;
-/**
- * Live refreshes of the visible pages start at least this far apart, however
- * busy the city: with the host pushing ~10 times a second, a change reaches
- * its row within about a quarter of a second (the goal in bench:ui).
- */
-export const BOARD_REFRESH_MIN_MS = 120;
-const P1_WATCH_LIMIT = 20;
-const MUTE_STORAGE_KEY = 'egret.board.muted';
+/** Rows above and below the viewport that a live refresh re-reads with it (the list's overscan and a little more). */
+export const BOARD_WINDOW_MARGIN = 20;
 
 export const PRIORITIES: readonly BoardPriority[] = [1, 2, 3, 4];
 
@@ -65,23 +59,28 @@ export function toIncidentFilter(state: BoardFilterState): IncidentFilter {
   return filter;
 }
 
-function readMuted(): boolean {
-  try {
-    return globalThis.localStorage?.getItem(MUTE_STORAGE_KEY) === '1';
-  } catch {
-    return false;
-  }
-}
+const cursorOf = (row: IncidentRow): BoardCursor => ({ priority: row.priority, reportedAt: row.reportedAt, updatedAt: row.updatedAt, id: row.id });
+
+/** The row as held when nothing shown in it changed: the list then skips re-rendering it. */
+const sameRow = (a: IncidentRow | undefined, b: IncidentRow): a is IncidentRow =>
+  a !== undefined && a.id === b.id && a.rev === b.rev && a.overdue === b.overdue && a.callerPhone === b.callerPhone;
 
 /**
  * The incident board: a window onto `incidents.page` for a virtual list of
- * any length. Only the pages around the viewport are held (frozen arrays in a
- * plain Map, never deeply reactive); `version` tells the view to re-read.
+ * any length. It holds the rows around the viewport (plain Map, frozen rows,
+ * never deeply reactive; `version` tells the view to re-read). Scrolling to
+ * rows not held fetches their page, right after the row above it when that
+ * is held (keyset: a seek, not an OFFSET walk). A live change re-reads only
+ * the rows on screen and a margin, with the total and the per-priority
+ * counts in the same answer; rows held off screen stay until they are shown
+ * again or the next refresh reaches them. A new P1 (the host's alarm push)
+ * re-reads at once.
  */
 export const useBoardStore = defineStore('board', () => {
   const client = useConsoleClient();
   const timers = useTimers();
   const { signedInWithRole } = storeToRefs(useSessionStore());
+  const alarm = useAlarmStore();
 
   const filter = shallowRef<BoardFilterState>(defaultBoardFilter());
   const sort = ref<BoardSort>('priority');
@@ -94,180 +93,133 @@ export const useBoardStore = defineStore('board', () => {
   const version = ref(0);
   /** Bumped when the filter or sort changes: the view scrolls back to the top. */
   const resets = ref(0);
-  const flashing = shallowRef<ReadonlySet<string>>(new Set());
-  /** Bumped when a new priority-1 incident arrives (the view beeps unless muted). */
-  const alerts = ref(0);
-  const muted = ref(readMuted());
 
-  const pages = new Map<number, readonly IncidentRow[]>();
-  const inFlight = new Set<number>();
+  /** index → row, for the rows around the viewport. */
+  const rows = new Map<number, IncidentRow>();
+  /** Pages being fetched because the viewport reached rows not held. */
+  const fetching = new Set<number>();
   let viewport = { start: 0, end: 40 };
-  // Bumped on filter change and sign-out: answers to older queries are dropped.
-  let generation = 0;
+  // Answers to queries from before a filter change or a sign-out are dropped.
+  const tickets = latestWins();
 
   const params = computed(() => toIncidentFilter(filter.value));
 
-  function neededPages(): { first: number; last: number } {
+  /** Stores an answer's rows from `start`, keeping held objects that did not change. */
+  function put(start: number, answer: Result<'incidents.page'>, asked: number): void {
+    for (let i = 0; i < answer.rows.length; i++) {
+      const row = answer.rows[i]!;
+      const held = rows.get(start + i);
+      rows.set(start + i, sameRow(held, row) ? held : Object.freeze(row));
+    }
+    // A short answer reached the end of the list: what was held past it is gone.
+    if (answer.rows.length < asked) for (const index of [...rows.keys()]) if (index >= start + answer.rows.length) rows.delete(index);
+    for (const index of [...rows.keys()]) if (index >= answer.total) rows.delete(index);
+    total.value = answer.total;
+    priorityCounts.value = answer.byPriority;
+    loaded.value = true;
+    error.value = null;
+    evict();
+    version.value++;
+  }
+
+  /** Keeps the rows of the pages nearest the viewport only. */
+  function evict(): void {
     const first = Math.floor(viewport.start / BOARD_PAGE_SIZE);
     const last = Math.floor(Math.max(viewport.start, viewport.end) / BOARD_PAGE_SIZE);
-    return { first, last };
+    const spare = Math.max(0, BOARD_MAX_PAGES - (last - first + 1));
+    const lo = (first - Math.floor(spare / 2)) * BOARD_PAGE_SIZE;
+    const hi = (last + Math.ceil(spare / 2) + 1) * BOARD_PAGE_SIZE;
+    for (const index of [...rows.keys()]) if (index < lo || index >= hi) rows.delete(index);
   }
 
-  function evict(): void {
-    const { first, last } = neededPages();
-    const keep = (p: number) => p >= first - 1 && p <= last + 1;
-    for (const p of [...pages.keys()]) if (!keep(p)) pages.delete(p);
-    if (pages.size <= BOARD_MAX_PAGES) return;
-    const mid = (first + last) / 2;
-    const byDistance = [...pages.keys()].sort((a, b) => Math.abs(b - mid) - Math.abs(a - mid));
-    for (const p of byDistance) {
-      if (pages.size <= BOARD_MAX_PAGES) break;
-      if (p < first || p > last) pages.delete(p);
-    }
-  }
-
-  function pageParams(page: number): Params<'incidents.page'> {
-    return { filter: params.value, sort: sort.value, offset: page * BOARD_PAGE_SIZE, limit: BOARD_PAGE_SIZE };
+  /** Asks for `limit` rows from `start`: after the row above when held, else by offset. */
+  function ask(start: number, limit: number): Promise<Result<'incidents.page'>> {
+    const above = start > 0 ? rows.get(start - 1) : undefined;
+    const query: Params<'incidents.page'> = { filter: params.value, sort: sort.value, offset: start, limit };
+    if (above) query.after = cursorOf(above);
+    return client.call('incidents.page', query);
   }
 
   async function fetchPage(page: number): Promise<void> {
-    const asked = generation;
-    inFlight.add(page);
+    const wanted = tickets.join();
+    fetching.add(page);
     try {
-      const result = await client.call('incidents.page', pageParams(page));
-      if (asked !== generation) return;
-      pages.set(page, Object.freeze(result.rows));
-      total.value = result.total;
-      loaded.value = true;
-      error.value = null;
-      evict();
-      version.value++;
-      // The first answer brings the total: the viewport may need more pages.
-      queueMicrotask(ensurePages);
+      const answer = await ask(page * BOARD_PAGE_SIZE, BOARD_PAGE_SIZE);
+      if (wanted()) put(page * BOARD_PAGE_SIZE, answer, BOARD_PAGE_SIZE);
+      // The first answer brings the total: the viewport may need more rows.
+      if (wanted()) queueMicrotask(ensureRows);
     } catch (e) {
-      if (asked === generation) error.value = asApiCallError(e);
+      if (wanted()) error.value = asApiCallError(e);
     } finally {
-      if (asked === generation) inFlight.delete(page);
+      fetching.delete(page);
     }
   }
 
-  /** Fetches the pages the viewport needs that are neither held nor on their way. */
-  function ensurePages(): void {
+  /** Fetches the pages of viewport rows that are neither held nor on their way. */
+  function ensureRows(): void {
     if (!signedInWithRole.value) return;
-    const { first, last } = neededPages();
-    const lastPage = loaded.value ? Math.max(0, Math.ceil(total.value / BOARD_PAGE_SIZE) - 1) : first;
-    for (let p = first; p <= Math.min(last, lastPage); p++) {
-      if (!pages.has(p) && !inFlight.has(p)) void fetchPage(p);
+    const last = loaded.value ? Math.min(viewport.end, total.value - 1) : viewport.start;
+    for (let index = viewport.start; index <= last; index++) {
+      if (rows.has(index)) continue;
+      const page = Math.floor(index / BOARD_PAGE_SIZE);
+      if (!fetching.has(page)) void fetchPage(page);
+      index = (page + 1) * BOARD_PAGE_SIZE - 1;
     }
   }
 
   /** The view tells which rows it shows (indexes, end inclusive). */
   function setViewport(start: number, end: number): void {
-    viewport = { start: Math.max(0, start), end: Math.max(0, end) };
+    viewport = { start: Math.max(0, start), end: Math.max(0, start, end) };
     evict();
-    ensurePages();
+    ensureRows();
   }
 
-  /** The row at `index`, or null while its page is on its way. Reactive through `version`. */
+  /** The row at `index`, or null while it is on its way. Reactive through `version`. */
   function rowAt(index: number): IncidentRow | null {
     void version.value;
-    return pages.get(Math.floor(index / BOARD_PAGE_SIZE))?.[index % BOARD_PAGE_SIZE] ?? null;
+    return rows.get(index) ?? null;
   }
 
   /** Where a held row is, or -1. */
   function indexOf(id: string): number {
-    for (const [page, rows] of pages) {
-      const at = rows.findIndex((row) => row.id === id);
-      if (at >= 0) return page * BOARD_PAGE_SIZE + at;
-    }
+    for (const [index, row] of rows) if (row.id === id) return index;
     return -1;
   }
 
+  /** The pages some of whose rows are held. */
   function heldPages(): number[] {
-    return [...pages.keys()].sort((a, b) => a - b);
+    return [...new Set([...rows.keys()].map((index) => Math.floor(index / BOARD_PAGE_SIZE)))].sort((a, b) => a - b);
   }
 
-  // ── Counts per priority ─────────────────────────────────────────────────
-  async function loadCounts(): Promise<void> {
-    const asked = generation;
-    const { priority: _omit, ...rest } = params.value;
-    const counts = await Promise.all(
-      PRIORITIES.map((p) =>
-        client.call('incidents.page', { filter: { ...rest, priority: [p] }, sort: sort.value, offset: 0, limit: 1 }).then((r) => r.total),
-      ),
-    );
-    if (asked === generation) priorityCounts.value = [counts[0]!, counts[1]!, counts[2]!, counts[3]!];
-  }
-
-  // ── New priority-1 alarm (independent of the filter) ──────────────────────
-  const seenP1 = new Set<string>();
-  let p1Baseline = false;
-  let flashTimer: unknown = null;
-
-  async function watchP1(): Promise<void> {
-    const asked = generation;
-    const page = await client.call('incidents.page', {
-      filter: { priority: [1], status: ['new'] },
-      sort: 'reported',
-      offset: 0,
-      limit: P1_WATCH_LIMIT,
-    });
-    if (asked !== generation) return;
-    const fresh = page.rows.filter((row) => !seenP1.has(row.id));
-    for (const row of fresh) seenP1.add(row.id);
-    if (seenP1.size > 2_000) {
-      // Forget the oldest half; Sets iterate in insertion order.
-      let drop = seenP1.size - 1_000;
-      for (const id of seenP1) {
-        if (drop-- <= 0) break;
-        seenP1.delete(id);
-      }
-    }
-    if (!p1Baseline) {
-      p1Baseline = true;
+  // ── Live refresh: the rows on screen, the total and the counts, in one call ──
+  async function refreshWindow(): Promise<void> {
+    if (!signedInWithRole.value) return;
+    const wanted = tickets.join();
+    const start = Math.max(0, viewport.start - BOARD_WINDOW_MARGIN);
+    const limit = Math.min(500, viewport.end + BOARD_WINDOW_MARGIN + 1 - start);
+    try {
+      const answer = await ask(start, limit);
+      if (!wanted()) return;
+      put(start, answer, limit);
+    } catch (e) {
+      if (wanted()) error.value = asApiCallError(e);
       return;
     }
-    if (fresh.length === 0) return;
-    flashing.value = new Set([...flashing.value, ...fresh.map((row) => row.id)]);
-    alerts.value++;
-    if (flashTimer !== null) timers.clearTimeout(flashTimer);
-    flashTimer = timers.setTimeout(() => {
-      flashTimer = null;
-      flashing.value = new Set();
-    }, BOARD_FLASH_MS);
+    // The total may have grown or shrunk: the viewport may now need other rows.
+    ensureRows();
   }
 
-  // ── Live refresh: the visible pages, the counts and the alarm ─────────────
-  async function refreshVisible(): Promise<void> {
-    if (!signedInWithRole.value) return;
-    const { first, last } = neededPages();
-    // Pages out of sight are stale now: drop them rather than show old rows later.
-    for (const p of [...pages.keys()]) if (p < first || p > last) pages.delete(p);
-    const wanted: number[] = [];
-    const lastPage = loaded.value ? Math.max(0, Math.ceil(total.value / BOARD_PAGE_SIZE) - 1) : first;
-    for (let p = first; p <= Math.max(first, Math.min(last, lastPage)); p++) wanted.push(p);
-    await Promise.all([
-      ...wanted.map((p) => fetchPage(p)),
-      loadCounts().catch(() => {}),
-      watchP1().catch(() => {}),
-    ]);
-    // The total may have grown or shrunk: the viewport may now need other pages.
-    ensurePages();
-  }
-
-  const refresher = coalescedRefresh(refreshVisible, timers, BOARD_REFRESH_MIN_MS);
+  const refresher = coalescedRefresh(refreshWindow, timers);
 
   function restart(): void {
-    generation++;
-    pages.clear();
-    inFlight.clear();
+    tickets.next();
+    rows.clear();
+    fetching.clear();
     viewport = { start: 0, end: Math.max(0, viewport.end - viewport.start) };
     loaded.value = false;
     version.value++;
     resets.value++;
-    if (!signedInWithRole.value) return;
-    ensurePages();
-    void loadCounts().catch(() => {});
+    ensureRows();
   }
 
   function setFilter(patch: Partial<BoardFilterState>): void {
@@ -286,26 +238,14 @@ export const useBoardStore = defineStore('board', () => {
     restart();
   }
 
-  function setMuted(next: boolean): void {
-    muted.value = next;
-    try {
-      globalThis.localStorage?.setItem(MUTE_STORAGE_KEY, next ? '1' : '0');
-    } catch {
-      // A locked-down profile: the choice lasts for this window only.
-    }
-  }
-
   function clear(): void {
-    generation++;
-    pages.clear();
-    inFlight.clear();
+    tickets.next();
+    rows.clear();
+    fetching.clear();
     total.value = 0;
     loaded.value = false;
     error.value = null;
     priorityCounts.value = null;
-    seenP1.clear();
-    p1Baseline = false;
-    flashing.value = new Set();
     version.value++;
   }
 
@@ -313,18 +253,15 @@ export const useBoardStore = defineStore('board', () => {
     signedInWithRole,
     (signedIn) => {
       if (!signedIn) return clear();
-      ensurePages();
-      void loadCounts().catch(() => {});
-      void watchP1().catch(() => {});
+      ensureRows();
     },
     { immediate: true },
   );
+  // A new P1 is on its way to the top of the board: re-read at once, not at the next change push.
+  watch(() => alarm.alerts, () => refresher.request());
 
   keepFresh({ client, timers, active: () => signedInWithRole.value, kinds: INCIDENT_KINDS, recheckMs: BOARD_RECHECK_MS, request: refresher.request });
-  onScopeDispose(() => {
-    refresher.dispose();
-    if (flashTimer !== null) timers.clearTimeout(flashTimer);
-  });
+  onScopeDispose(() => refresher.dispose());
 
   return {
     filter,
@@ -335,9 +272,6 @@ export const useBoardStore = defineStore('board', () => {
     priorityCounts,
     version,
     resets,
-    flashing,
-    alerts,
-    muted,
     setViewport,
     rowAt,
     indexOf,
@@ -345,7 +279,6 @@ export const useBoardStore = defineStore('board', () => {
     setFilter,
     resetFilter,
     setSort,
-    setMuted,
     refresh: refresher.request,
   };
 });

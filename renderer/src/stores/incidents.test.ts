@@ -37,7 +37,7 @@ describe('incidents store', () => {
       { filter: { status: ['new', 'verified', 'dispatched', 'accepted', 'on_scene'] }, sort: 'priority', offset: 0, limit: 50 },
     ]);
     expect(store.loaded).toBe(false);
-    await app.answer({ total: 2, rows: [incidentRow({ id: 'a', priority: 1 }), incidentRow({ id: 'b' })] });
+    await app.answer({ total: 2, byPriority: [0, 0, 0, 0], rows: [incidentRow({ id: 'a', priority: 1 }), incidentRow({ id: 'b' })] });
     expect(store.loaded).toBe(true);
     expect(store.total).toBe(2);
     expect(store.rows.map((r) => r.id)).toEqual(['a', 'b']);
@@ -48,7 +48,7 @@ describe('incidents store', () => {
     app.client.start();
     const store = app.run(() => useIncidentsStore());
     await settle();
-    await app.answer({ total: 0, rows: [] });
+    await app.answer({ total: 0, byPriority: [0, 0, 0, 0], rows: [] });
 
     app.host.publish('entities.changed', [{ kind: 'camera', upserted: ['cam-1'], deleted: [] }]);
     await settle();
@@ -57,7 +57,7 @@ describe('incidents store', () => {
     app.host.publish('entities.changed', [{ kind: 'call', upserted: ['c-1'], deleted: [] }, ...incidentChanged(['x'])]);
     await settle();
     expect(app.asked).toHaveLength(2);
-    await app.answer({ total: 1, rows: [incidentRow({ id: 'x', priority: 1 })] });
+    await app.answer({ total: 1, byPriority: [0, 0, 0, 0], rows: [incidentRow({ id: 'x', priority: 1 })] });
     expect(store.rows.map((r) => r.id)).toEqual(['x']);
     expect(store.total).toBe(1);
   });
@@ -73,11 +73,11 @@ describe('incidents store', () => {
     await settle();
     expect(app.asked).toHaveLength(1); // still only the first in flight
 
-    await app.answer({ total: 1, rows: [incidentRow({ id: 'n0' })] });
+    await app.answer({ total: 1, byPriority: [0, 0, 0, 0], rows: [incidentRow({ id: 'n0' })] });
     expect(app.asked).toHaveLength(2); // one more, for all five changes
     expect(store.rows.map((r) => r.id)).toEqual(['n0']);
 
-    await app.answer({ total: 5, rows: [0, 1, 2, 3, 4].map((i) => incidentRow({ id: `n${i}` })) });
+    await app.answer({ total: 5, byPriority: [0, 0, 0, 0], rows: [0, 1, 2, 3, 4].map((i) => incidentRow({ id: `n${i}` })) });
     expect(app.asked).toHaveLength(2); // nothing arrived meanwhile: no further read
     expect(store.total).toBe(5);
   });
@@ -93,7 +93,7 @@ describe('incidents store', () => {
     app.host.publish('session.info', app.host.state.session);
     await settle();
     expect(app.asked).toHaveLength(1);
-    await app.answer({ total: 1, rows: [incidentRow()] });
+    await app.answer({ total: 1, byPriority: [0, 0, 0, 0], rows: [incidentRow()] });
     expect(store.rows).toHaveLength(1);
 
     app.host.publish('entities.changed', incidentChanged(['inc-1']));
@@ -104,7 +104,7 @@ describe('incidents store', () => {
     expect(store.loaded).toBe(false);
     expect(store.rows).toEqual([]);
     // The answer to the read sent before sign-out is not shown to whoever comes next.
-    await app.answer({ total: 1, rows: [incidentRow()] });
+    await app.answer({ total: 1, byPriority: [0, 0, 0, 0], rows: [incidentRow()] });
     expect(store.rows).toEqual([]);
   });
 
@@ -113,7 +113,7 @@ describe('incidents store', () => {
     let fail = false;
     app.host.handlers['incidents.page'] = () => {
       if (fail) throw new Error('cache locked');
-      return { total: 1, rows: [incidentRow()] };
+      return { total: 1, byPriority: [0, 0, 0, 0], rows: [incidentRow()] };
     };
     app.client.start();
     const store = app.run(() => useIncidentsStore());
@@ -133,7 +133,7 @@ describe('incidents store', () => {
     let reads = 0;
     app.host.handlers['incidents.page'] = () => {
       reads++;
-      return { total: 0, rows: [] };
+      return { total: 0, byPriority: [0, 0, 0, 0], rows: [] };
     };
     app.client.start();
     app.run(() => useIncidentsStore());

@@ -1,4 +1,5 @@
 import type {
+  AlarmEvent,
   ClientFrame,
   HostFrame,
   LinkStatus,
@@ -96,6 +97,8 @@ export class FakeHost {
   readonly shell = new FakeShell();
   readonly handlers: FakeHandlers;
   readonly state: { session: SessionInfo; link: LinkStatus };
+  /** What the host's new-P1 alarm sends a window that subscribes (empty: armed). */
+  alarmState: AlarmEvent[] = [];
 
   constructor(state: { session: SessionInfo; link: LinkStatus }, handlers: FakeHandlers = {}) {
     this.state = state;
@@ -122,6 +125,7 @@ export class FakeHost {
     if (frame.type === 'subscribe') {
       if (frame.topic === 'session.info') transport.push({ type: 'event', topic: frame.topic, data: this.state.session });
       if (frame.topic === 'link.status') transport.push({ type: 'event', topic: frame.topic, data: this.state.link });
+      if (frame.topic === 'incidents.alarm') transport.push({ type: 'event', topic: frame.topic, data: this.alarmState });
       return;
     }
     if (frame.type !== 'request') return;

@@ -6,7 +6,7 @@ import IncidentBoard from './IncidentBoard.vue';
 import { AlertSoundKey } from './sound.ts';
 import { egretTestApp, settle } from '../../test-support/egret-app.ts';
 import { incidentRow, signedInSession } from '../../test-support/board-fixtures.ts';
-import { BOARD_MAX_PAGES, BOARD_PAGE_SIZE, useBoardStore } from '../../stores/board.ts';
+import { BOARD_MAX_PAGES, BOARD_PAGE_SIZE, BOARD_WINDOW_MARGIN, useBoardStore } from '../../stores/board.ts';
 
 type PageParams = Params<'incidents.page'>;
 
@@ -19,26 +19,34 @@ afterEach(() => {
 
 const TOTAL = 100_000;
 
-/** A host with `total` incidents, rows made up per offset; records every incidents.page call. */
-function bigBoard(options: { total?: number; p1?: () => IncidentRow[] } = {}) {
+/** A host with `total` incidents, rows made up per index; records every incidents.page call. */
+function bigBoard(options: { total?: number; alarmUnanswered?: boolean } = {}) {
   const app = egretTestApp({ session: signedInSession('call_taker'), locale: 'en' });
+  if (options.alarmUnanswered) {
+    // A host that never answers the alarm subscription (everything else as usual).
+    const withAnswers = app.host.shell.onOpen!;
+    app.host.shell.onOpen = (transport) => {
+      withAnswers(transport);
+      const answer = transport.onSend!;
+      transport.onSend = (frame) => {
+        if (frame.type !== 'subscribe' || frame.topic !== 'incidents.alarm') answer(frame);
+      };
+    };
+  }
   const calls: PageParams[] = [];
   let total = options.total ?? TOTAL;
   let stamp = 1;
   app.host.handlers['incidents.page'] = (params): Result<'incidents.page'> => {
     calls.push(params);
-    // The new-P1 alarm's own query.
-    if (params.sort === 'reported' && params.filter?.status?.length === 1 && params.filter.status[0] === 'new') {
-      const rows = options.p1?.() ?? [];
-      return { total: rows.length, rows };
-    }
-    const offset = params.offset ?? 0;
+    // Keyset: the page starts right after the row it names (rows here are inc-<index>).
+    const start = params.after ? Number(params.after.id.slice('inc-'.length)) + 1 : (params.offset ?? 0);
     const limit = params.limit ?? 50;
     const rows: IncidentRow[] = [];
-    for (let i = offset; i < Math.min(total, offset + limit); i++) {
-      rows.push(incidentRow({ id: `inc-${i}`, title: `事件 ${i} v${stamp}`, priority: 1 + (i % 4), status: i % 3 === 0 ? 'new' : 'verified' }));
+    for (let i = start; i < Math.min(total, start + limit); i++) {
+      rows.push(incidentRow({ id: `inc-${i}`, rev: stamp, title: `事件 ${i} v${stamp}`, priority: 1 + (i % 4), status: i % 3 === 0 ? 'new' : 'verified' }));
     }
-    return { total, rows };
+    const quarter = Math.floor(total / 4);
+    return { total, byPriority: [total - 3 * quarter, quarter, quarter, quarter], rows };
   };
   const beep = vi.fn();
   app.client.start();
@@ -169,12 +177,22 @@ describe('IncidentBoard', () => {
     expect((search.element as HTMLInputElement).value).toBe('');
   });
 
-  it('shows per-priority counts from small limit-1 queries with the priority choice left out', async () => {
+  it('shows per-priority counts from the page’s own answer: no query of its own', async () => {
     const b = bigBoard();
     await b.flush();
-    const counts = b.calls.filter((c) => c.limit === 1);
-    expect(counts.map((c) => c.filter?.priority)).toEqual([[1], [2], [3], [4]]);
-    expect(b.wrapper.get('[data-testid="board-count-p1"]').text()).toBe('100000');
+    expect(b.calls.every((c) => c.limit === BOARD_PAGE_SIZE)).toBe(true);
+    expect(b.wrapper.get('[data-testid="board-count-p1"]').text()).toBe('25000');
+    expect(b.wrapper.get('[data-testid="board-count-p4"]').text()).toBe('25000');
+  });
+
+  it('asks for the page after a held one right after its last row (keyset), not by offset', async () => {
+    const b = bigBoard();
+    await b.flush();
+    await scrollList(b.wrapper, 195 * 36);
+    await b.flush();
+    const next = b.pageCalls().find((c) => c.offset === BOARD_PAGE_SIZE);
+    expect(next?.after).toMatchObject({ id: 'inc-199' });
+    expect(b.ids()).toContain('inc-200');
   });
 
   it('moves the selection with ↑/↓/PgDn/Home/End, opens on Enter, and / focuses the search', async () => {
@@ -211,39 +229,50 @@ describe('IncidentBoard', () => {
     expect(document.activeElement).toBe(b.wrapper.get('[data-testid="board-search"]').element);
   });
 
-  it('re-fetches only the visible pages on entities.changed for incidents', async () => {
+  it('re-reads only the rows on screen (and a margin) on entities.changed for incidents, after the row above them', async () => {
     const b = bigBoard();
     await b.flush();
     await scrollList(b.wrapper, 30_050 * 36);
     await b.flush();
-    const before = b.pageCalls().length;
+    const before = b.calls.length;
     b.bump();
     b.host.publish('entities.changed', [{ kind: 'camera', upserted: ['cam-1'], deleted: [] }]);
     await b.flush();
-    expect(b.pageCalls()).toHaveLength(before);
+    expect(b.calls).toHaveLength(before);
 
-    b.timers.advance(1_000);
     b.host.publish('entities.changed', [{ kind: 'incident', upserted: ['inc-30051'], deleted: [] }]);
     await b.flush();
-    const refetched = b.pageCalls().slice(before).map((c) => c.offset);
-    expect(refetched.length).toBeGreaterThan(0);
-    // Only the page under the viewport (30,050 is in the page at 30,000), not the ones held around it.
-    expect(new Set(refetched)).toEqual(new Set([30_000]));
+    const refreshed = b.calls.slice(before);
+    expect(refreshed).toHaveLength(1);
+    const first = Number(b.rows()[0]!.attributes('data-index'));
+    // The window starts a margin above the first row shown, right after the row held above it.
+    expect(refreshed[0]!.after?.id).toBe(`inc-${first - BOARD_WINDOW_MARGIN - 1}`);
+    expect(refreshed[0]!.limit).toBeLessThan(BOARD_PAGE_SIZE);
     expect(b.wrapper.get('[data-id="inc-30051"]').text()).toContain('v2');
   });
 
-  it('flashes and beeps for a new priority-1 incident, not for the ones there at start; mute silences it', async () => {
-    let p1: IncidentRow[] = [incidentRow({ id: 'inc-0', priority: 1 })];
-    const b = bigBoard({ p1: () => p1 });
+  it('keeps a row that did not change: the same object, so the list does not re-render it', async () => {
+    const b = bigBoard();
     await b.flush();
+    const held = b.store().rowAt(3);
+    b.host.publish('entities.changed', [{ kind: 'incident', upserted: ['inc-9'], deleted: [] }]);
+    await b.flush();
+    expect(b.calls.length).toBeGreaterThan(1);
+    expect(b.store().rowAt(3)).toBe(held);
+  });
+
+  it('flashes, beeps and re-reads at once for a new priority-1 incident the host announces; mute silences it', async () => {
+    const b = bigBoard();
+    await b.flush();
+    expect(b.wrapper.get('[data-testid="alarm-state"]').attributes('data-state')).toBe('armed');
     expect(b.beep).not.toHaveBeenCalled();
     expect(b.wrapper.findAll('.flash')).toHaveLength(0);
 
-    p1 = [incidentRow({ id: 'inc-4', priority: 1 }), ...p1];
-    b.timers.advance(1_000);
-    b.host.publish('entities.changed', [{ kind: 'incident', upserted: ['inc-4'], deleted: [] }]);
+    const before = b.calls.length;
+    b.host.publish('incidents.alarm', [{ kind: 'new_p1', incident: incidentRow({ id: 'inc-4', priority: 1 }) }]);
     await b.flush();
     expect(b.beep).toHaveBeenCalledTimes(1);
+    expect(b.calls.length).toBe(before + 1);
     expect(b.wrapper.findAll('.flash').map((r) => r.attributes('data-id'))).toEqual(['inc-4']);
     b.timers.advance(3_000);
     await settle();
@@ -252,12 +281,43 @@ describe('IncidentBoard', () => {
     await b.wrapper.get('[data-testid="board-mute"]').trigger('click');
     expect(b.wrapper.get('[data-testid="board-mute"]').attributes('aria-pressed')).toBe('true');
     expect(localStorage.getItem('egret.board.muted')).toBe('1');
-    p1 = [incidentRow({ id: 'inc-8', priority: 1 }), ...p1];
-    b.timers.advance(1_000);
-    b.host.publish('entities.changed', [{ kind: 'incident', upserted: ['inc-8'], deleted: [] }]);
+    b.host.publish('incidents.alarm', [{ kind: 'new_p1', incident: incidentRow({ id: 'inc-8', priority: 1 }) }]);
     await b.flush();
     expect(b.beep).toHaveBeenCalledTimes(1);
     expect(b.wrapper.findAll('.flash').map((r) => r.attributes('data-id'))).toEqual(['inc-8']);
+  });
+
+  it('shows that the alarm is down — the host says so, or the host is unreachable — and armed again after', async () => {
+    const b = bigBoard();
+    await b.flush();
+    const state = () => b.wrapper.get('[data-testid="alarm-state"]');
+    b.host.publish('incidents.alarm', [{ kind: 'down', reason: 'the new-P1 alarm could not read the cache: disk I/O error', at: '2026-11-28T01:00:00Z' }]);
+    await b.flush();
+    expect(state().attributes('data-state')).toBe('down');
+    expect(state().text()).toContain('disk I/O error');
+    expect(state().attributes('role')).toBe('alert');
+    b.host.publish('incidents.alarm', [{ kind: 'restored', at: '2026-11-28T01:00:05Z' }]);
+    await b.flush();
+    expect(state().attributes('data-state')).toBe('armed');
+
+    b.host.shell.current.close();
+    await b.flush();
+    expect(state().attributes('data-state')).toBe('down');
+    expect(state().text()).toContain('unreachable');
+    // The client reconnects, subscribes again, and the host's answer arms the alarm.
+    b.timers.advance(1_000);
+    await b.flush();
+    expect(state().attributes('data-state')).toBe('armed');
+  });
+
+  it('says the alarm is down when the host never answers the subscription', async () => {
+    const b = bigBoard({ alarmUnanswered: true });
+    await b.flush();
+    expect(b.wrapper.get('[data-testid="alarm-state"]').attributes('data-state')).toBe('arming');
+    b.timers.advance(5_000);
+    await b.flush();
+    expect(b.wrapper.get('[data-testid="alarm-state"]').attributes('data-state')).toBe('down');
+    expect(b.wrapper.get('[data-testid="alarm-state"]').text()).toContain('did not answer');
   });
 
   it('shows a running mm:ss timer on new (unacknowledged) incidents and marks overdue ones', async () => {
@@ -265,6 +325,7 @@ describe('IncidentBoard', () => {
     const reported = Date.now() - 65_000;
     app.host.handlers['incidents.page'] = () => ({
       total: 2,
+      byPriority: [0, 2, 0, 0] as [number, number, number, number],
       rows: [incidentRow({ id: 'fresh', status: 'new', reportedAt: reported }), incidentRow({ id: 'late', status: 'verified', overdue: true })],
     });
     app.client.start();
@@ -283,7 +344,7 @@ describe('IncidentBoard', () => {
     const asked: PageParams[] = [];
     app.host.handlers['incidents.page'] = (p) => {
       asked.push(p);
-      return { total: 0, rows: [] };
+      return { total: 0, byPriority: [0, 0, 0, 0], rows: [] };
     };
     app.client.start();
     wrapper = mount(IncidentBoard, { global: { plugins: [app.plugin] }, attachTo: document.body });

@@ -17,7 +17,7 @@ async function mountChief() {
   const app = egretTestApp({ session: signedInSession(), locale: 'en', withRouter: true });
   app.host.handlers['stats.today'] = () => todayStats();
   app.host.handlers['stats.breakdowns'] = () => breakdownsFixture();
-  app.host.handlers['incidents.page'] = () => ({ total: 0, rows: [] });
+  app.host.handlers['incidents.page'] = () => ({ total: 0, byPriority: [0, 0, 0, 0], rows: [] });
   app.host.handlers['audit.list'] = () => [
     { n: 1, at: '2025-03-14T01:00:00.000Z', operator: '陈静', role: 'duty_chief', workstation: 'desk-07', action: 'session.signIn', target: null, result: 'ok' },
   ];

@@ -24,7 +24,7 @@ async function mountDashboard(options: { session?: ReturnType<typeof signedInSes
   let breakdowns: Breakdowns = breakdownsFixture();
   app.host.handlers['stats.today'] = () => stats;
   app.host.handlers['stats.breakdowns'] = () => breakdowns;
-  app.host.handlers['incidents.page'] = () => ({ total: 0, rows: [] });
+  app.host.handlers['incidents.page'] = () => ({ total: 0, byPriority: [0, 0, 0, 0], rows: [] });
   app.client.start();
   wrapper = mount(DutyDashboard, { global: { plugins: [app.plugin], stubs: { DashboardChart: ChartStub } } });
   await settle();
