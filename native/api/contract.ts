@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CommandRequest } from './commands.ts';
 import { INCIDENT_STATUSES, LEVELS, PHONES_VISIBLE_TO, ROLES, type Role } from './rules.ts';
-import { ENTITY_KINDS, Priority, type EntityKind } from '../protocol/entities.ts';
+import { ENTITY_KINDS, Incident, IncidentEvent, Priority, type EntityKind } from '../protocol/entities.ts';
 
 /**
  * The console API: the one typed door between a window and the host.
@@ -268,12 +268,10 @@ export const methods = {
     roles: 'signed_in',
   }),
   'incident.get': method({
-    summary: 'One incident as last applied (phones masked unless the role may see them) with its timeline.',
+    summary: 'One incident as last applied (phones masked unless the role may see them) with its timeline, oldest first.',
     params: z.object({ id: z.string().min(1).max(200) }).strict(),
-    result: z.object({
-      incident: z.record(z.string(), z.unknown()),
-      events: z.array(z.record(z.string(), z.unknown())),
-    }),
+    // The §8 entities themselves: the cache checks them against these schemas when it reads them back.
+    result: z.object({ incident: Incident, events: z.array(IncidentEvent) }),
     roles: 'signed_in',
   }),
   'incidents.duplicates': method({

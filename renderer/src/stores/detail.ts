@@ -1,65 +1,30 @@
 import { defineStore, storeToRefs } from 'pinia';
-import { onScopeDispose, ref, shallowRef, watch } from 'vue';
-import type { CommandArgs, CommandName, CommandOutcome } from '../../../native/api/index.ts';
+import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue';
+import type { CommandArgs, CommandName, CommandOutcome, EntitiesChanged, Result } from '../../../native/api/index.ts';
 import { useConsoleClient, useTimers } from '../api/inject.ts';
-import type { ApiCallError } from '../api/api-call-error.ts';
 import { asApiCallError, useSessionStore } from './session.ts';
-import { coalescedRefresh } from './coalesced-refresh.ts';
+import { latestWins, liveQuery } from './live-query.ts';
 import type { ActionName } from '../components/detail/actions.ts';
 
-/** §8 Incident, as `incident.get` returns it (fields not listed are kept as received). */
-export interface IncidentRecord {
-  id: string;
-  rev: number;
-  source: string;
-  category: string;
-  priority: number;
-  status: string;
-  level: string;
-  title: string;
-  description?: string | null;
-  address?: string | null;
-  lat?: number | null;
-  lng?: number | null;
-  district?: string | null;
-  street?: string | null;
-  community?: string | null;
-  departments: string[];
-  volunteers: string[];
-  caller?: { name?: string | null; phone?: string | null } | null;
-  call?: string | null;
-  reported_at: string;
-  updated_at: string;
-  due_at?: string | null;
-  merged_into?: string | null;
-  attachments: { id: string; kind: string; url: string; mime: string }[];
-  [extra: string]: unknown;
-}
+/** Re-reads for a burst of changes to the open incident start at least this far apart. */
+const DETAIL_MIN_INTERVAL_MS = 300;
+const NO_EVENTS: readonly IncidentEvent[] = Object.freeze([]);
 
+/** §8 Incident, as `incident.get` returns it (phones masked for roles that may not see them). */
+export type Incident = Result<'incident.get'>['incident'];
 /** §8 IncidentEvent. */
-export interface IncidentEventRecord {
-  id: string;
-  rev: number;
-  incident: string;
-  at: string;
-  actor: string;
-  kind: string;
-  text?: string | null;
-  data?: object | null;
+export type IncidentEvent = Result<'incident.get'>['events'][number];
+
+/** What the detail shows; frozen, because each read replaces it whole. */
+export interface IncidentWithTimeline {
+  incident: Incident;
+  /** Oldest first; `id` settles events of the same instant. */
+  events: readonly IncidentEvent[];
 }
 
-/** The host validated these on the way in (§8, quarantine); only the lists are defended here. */
-function asIncident(raw: Record<string, unknown>): IncidentRecord {
-  const record = { ...raw } as IncidentRecord;
-  record.departments = Array.isArray(raw.departments) ? (raw.departments as string[]) : [];
-  record.volunteers = Array.isArray(raw.volunteers) ? (raw.volunteers as string[]) : [];
-  record.attachments = Array.isArray(raw.attachments) ? (raw.attachments as IncidentRecord['attachments']) : [];
-  return Object.freeze(record);
-}
-
-function asEvents(raw: Record<string, unknown>[]): readonly IncidentEventRecord[] {
-  const events = raw.map((e) => e as unknown as IncidentEventRecord);
-  return Object.freeze([...events].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.id.localeCompare(b.id)));
+function withTimeline({ incident, events }: Result<'incident.get'>): IncidentWithTimeline {
+  const timeline = [...events].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.id.localeCompare(b.id));
+  return Object.freeze({ incident: Object.freeze(incident), events: Object.freeze(timeline) });
 }
 
 export interface FieldChange {
@@ -69,7 +34,7 @@ export interface FieldChange {
 }
 
 /** The top-level fields whose values differ (rev and updated_at always move, so they are left out). */
-export function changedFields(before: IncidentRecord, after: IncidentRecord): FieldChange[] {
+export function changedFields(before: Incident, after: Incident): FieldChange[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   const out: FieldChange[] = [];
   for (const field of keys) {
@@ -94,66 +59,53 @@ export interface ActionState {
   changes: readonly FieldChange[] | null;
 }
 
+/** Whether pushed changes may touch incident `id`: it, or any timeline (a change does not say whose). */
+function touches(id: string, batch: readonly EntitiesChanged[]): boolean {
+  return batch.some(
+    (change) =>
+      (change.kind === 'incident' && (change.upserted.includes(id) || change.deleted.includes(id))) || change.kind === 'incident_event',
+  );
+}
+
 /** The incident the operator looks at, its timeline, and the fate of the commands sent from it. */
 export const useDetailStore = defineStore('detail', () => {
   const client = useConsoleClient();
-  const timers = useTimers();
   const { signedInWithRole } = storeToRefs(useSessionStore());
 
   const id = ref<string | null>(null);
-  const incident = shallowRef<IncidentRecord | null>(null);
-  const events = shallowRef<readonly IncidentEventRecord[]>([]);
-  const loading = ref(false);
-  const error = shallowRef<ApiCallError | null>(null);
-  /** The incident is gone from the cache (deleted, or never there). */
-  const missing = ref(false);
   /** The last command of each action sent for the open incident. */
   const actions = shallowRef<Readonly<Partial<Record<ActionName, ActionState>>>>({});
 
-  let generation = 0;
+  const detail = liveQuery({
+    client,
+    timers: useTimers(),
+    fetch: async () => withTimeline(await client.call('incident.get', { id: id.value! })),
+    enabled: () => signedInWithRole.value && id.value !== null,
+    key: () => id.value,
+    stale: (batch) => id.value !== null && touches(id.value, batch),
+    minIntervalMs: DETAIL_MIN_INTERVAL_MS,
+  });
+  const incident = computed(() => detail.data.value?.incident ?? null);
+  const events = computed(() => detail.data.value?.events ?? NO_EVENTS);
+  /** The incident is gone from the cache (deleted, or never there). */
+  const missing = computed(() => detail.error.value?.code === 'not_found');
+  const error = computed(() => (missing.value ? null : detail.error.value));
+
+  /** Commands belong to the incident they were sent from: leaving it drops what comes back. */
+  const opened = latestWins();
   /** Results that arrive before `command.send` has told us the id (kept briefly). */
   const early = new Map<string, CommandOutcome>();
   /** What the operator saw when each command was sent, for a conflict's diff. */
-  const seenAtSend = new Map<string, IncidentRecord>();
-
-  async function load(): Promise<void> {
-    const current = id.value;
-    if (current === null || !signedInWithRole.value) return;
-    const asked = generation;
-    loading.value = true;
-    try {
-      const result = await client.call('incident.get', { id: current });
-      if (asked !== generation) return;
-      incident.value = asIncident(result.incident);
-      events.value = asEvents(result.events);
-      missing.value = false;
-      error.value = null;
-    } catch (e) {
-      if (asked !== generation) return;
-      const err = asApiCallError(e);
-      if (err.code === 'not_found') missing.value = true;
-      else error.value = err;
-    } finally {
-      if (asked === generation) loading.value = false;
-    }
-  }
-
-  const refresher = coalescedRefresh(load, timers, 300);
+  const seenAtSend = new Map<string, Incident>();
 
   function open(next: string | null): void {
     if (next === id.value) {
-      if (next !== null) refresher.request();
+      if (next !== null) detail.refresh();
       return;
     }
-    generation++;
-    id.value = next;
-    incident.value = null;
-    events.value = [];
-    error.value = null;
-    missing.value = false;
+    opened.next();
     actions.value = {};
-    loading.value = false;
-    if (next !== null) void load();
+    id.value = next; // the live query drops the old incident and asks for this one at once
   }
 
   function setAction(action: ActionName, patch: Partial<ActionState>): void {
@@ -174,15 +126,15 @@ export const useDetailStore = defineStore('detail', () => {
     if (!action) return;
     if (outcome.ok) {
       setAction(action, { state: 'applied', code: null, message: null, changes: null });
-      refresher.request();
+      detail.refresh();
       return;
     }
     setAction(action, { state: 'failed', code: outcome.code, message: outcome.message, changes: null });
     if (outcome.code !== 'conflict') return;
     const seen = seenAtSend.get(outcome.id) ?? incident.value;
-    const asked = generation;
-    await load();
-    if (asked !== generation || !seen || !incident.value) return;
+    const stillOpen = opened.join();
+    await detail.ask();
+    if (!stillOpen() || !seen || !incident.value) return;
     if (actions.value[action]?.commandId !== outcome.id) return;
     setAction(action, { changes: Object.freeze(changedFields(seen, incident.value)) });
   }
@@ -192,7 +144,7 @@ export const useDetailStore = defineStore('detail', () => {
    * the host); its platform result arrives later on `command.result`.
    */
   async function send<N extends CommandName>(action: ActionName, name: N, args: CommandArgs<N>): Promise<void> {
-    const asked = generation;
+    const stillOpen = opened.join();
     actions.value = {
       ...actions.value,
       [action]: { action, name, commandId: null, state: 'sending', code: null, message: null, changes: null },
@@ -200,7 +152,7 @@ export const useDetailStore = defineStore('detail', () => {
     const seen = incident.value;
     try {
       const queued = await client.call('command.send', { name, args } as never);
-      if (asked !== generation) return;
+      if (!stillOpen()) return;
       if (seen) seenAtSend.set(queued.id, seen);
       setAction(action, { commandId: queued.id, state: 'queued' });
       const outcome = early.get(queued.id);
@@ -209,28 +161,23 @@ export const useDetailStore = defineStore('detail', () => {
         await applyOutcome(outcome);
       }
     } catch (e) {
-      if (asked !== generation) return;
+      if (!stillOpen()) return;
       const err = asApiCallError(e);
       setAction(action, { state: 'failed', code: err.code, message: err.message });
     }
   }
 
   function clear(): void {
-    generation++;
+    opened.drop();
     id.value = null;
-    incident.value = null;
-    events.value = [];
     actions.value = {};
-    error.value = null;
-    missing.value = false;
     early.clear();
     seenAtSend.clear();
   }
 
-  // The panel may be given an incident before the session is confirmed: read it then.
+  // The panel may be given an incident before the session is confirmed: the live query reads it then.
   watch(signedInWithRole, (signedIn) => {
     if (!signedIn) clear();
-    else if (id.value !== null) void load();
   });
 
   const offResults = client.subscribe('command.result', (outcomes) => {
@@ -242,21 +189,7 @@ export const useDetailStore = defineStore('detail', () => {
       }
     }
   });
-  const offChanges = client.subscribe('entities.changed', (batch) => {
-    const current = id.value;
-    if (current === null) return;
-    const touched = batch.some(
-      (change) =>
-        (change.kind === 'incident' && (change.upserted.includes(current) || change.deleted.includes(current))) ||
-        change.kind === 'incident_event',
-    );
-    if (touched) refresher.request();
-  });
-  onScopeDispose(() => {
-    offResults();
-    offChanges();
-    refresher.dispose();
-  });
+  onScopeDispose(offResults);
 
-  return { id, incident, events, loading, error, missing, actions, open, send, reload: refresher.request };
+  return { id, incident, events, loading: detail.loading, error, missing, actions, open, send, reload: detail.refresh };
 });

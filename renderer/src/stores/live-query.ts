@@ -26,7 +26,9 @@ export interface LatestWins {
 
 export function latestWins(): LatestWins {
   let generation = 0;
-  const ticket = (mine: number): StillWanted => () => mine === generation;
+  function ticket(mine: number): StillWanted {
+    return () => mine === generation;
+  }
   return {
     next: () => ticket(++generation),
     join: () => ticket(generation),
@@ -133,9 +135,11 @@ export function latestQuery<A extends unknown[], T>(
   return { data, error, loading, ask, askSoon, reset };
 }
 
-export interface LiveQuery<T> extends Omit<LatestQuery<[], T>, 'askSoon'> {
+export interface LiveQuery<T> extends Omit<LatestQuery<[], T>, 'askSoon' | 'ask'> {
   /** Asks again when the coalescing allows (at most one in flight, `minIntervalMs` apart). */
   refresh(): void;
+  /** Asks at once, past the coalescing, while enabled; resolves once the newest answer is in. */
+  ask(): Promise<void>;
 }
 
 /**
@@ -158,14 +162,16 @@ export function liveQuery<T>(options: {
 }): LiveQuery<T> {
   const { client, timers, enabled, key = () => null } = options;
   const query = latestQuery(options.fetch, { timers });
-  const refresher = coalescedRefresh(() => (enabled() ? query.ask() : Promise.resolve()), timers, options.minIntervalMs ?? 0);
+  // Asked only while enabled, whoever asks: an answer for a signed-out window is never even requested.
+  const ask = () => (enabled() ? query.ask() : Promise.resolve());
+  const refresher = coalescedRefresh(ask, timers, options.minIntervalMs ?? 0);
 
   let asked = false;
   // Sync: a sign-out or another incident must drop the old answer before anything reads it.
   watch(
     [enabled, key],
-    ([on], [, before]) => {
-      const moved = asked && !Object.is(key(), before);
+    ([on, subject], [, before]) => {
+      const moved = asked && !Object.is(subject, before);
       if (!on) {
         query.reset();
         return;
@@ -173,7 +179,7 @@ export function liveQuery<T>(options: {
       asked = true;
       if (moved) {
         query.reset();
-        void query.ask();
+        void ask();
       } else {
         refresher.request();
       }
@@ -184,5 +190,5 @@ export function liveQuery<T>(options: {
   keepFresh({ client, timers, active: enabled, stale: options.stale, recheckMs: options.recheckMs, request: refresher.request });
   onScopeDispose(() => refresher.dispose());
 
-  return { data: query.data, error: query.error, loading: query.loading, ask: () => query.ask(), reset: query.reset, refresh: refresher.request };
+  return { data: query.data, error: query.error, loading: query.loading, ask, reset: query.reset, refresh: refresher.request };
 }

@@ -1,4 +1,4 @@
-import type { IncidentRow, Role, SessionInfo, TodayStats } from '../../../native/api/index.ts';
+import type { IncidentRow, Result, Role, SessionInfo, TodayStats } from '../../../native/api/index.ts';
 import { sessionInfo } from './fake-host.ts';
 
 /** A session the platform confirmed, as the host reports it after `welcome`. */
@@ -36,6 +36,33 @@ export function incidentRow(overrides: Partial<IncidentRow> = {}): IncidentRow {
     dueAt: null,
     overdue: false,
     callerPhone: '138****0000',
+    ...overrides,
+  };
+}
+
+/** A §8 incident as `incident.get` returns it (the caller's phone masked, as a call taker's window would not get it). */
+export function incidentRecord(overrides: Partial<Result<'incident.get'>['incident']> = {}): Result<'incident.get'>['incident'] {
+  return {
+    id: 'inc-2025-000123',
+    rev: 4,
+    source: '110',
+    category: 'fire.warehouse',
+    priority: 1,
+    status: 'new',
+    level: 'street',
+    title: '仓库起火',
+    description: '二楼冒烟',
+    address: '湖里区华光路 12 号',
+    lat: 24.5,
+    lng: 118.1,
+    district: '350206',
+    departments: [],
+    volunteers: [],
+    caller: { name: '王先生', phone: '138****5678' },
+    call: 'call-9',
+    reported_at: '2025-03-14T09:05:00+08:00',
+    updated_at: '2025-03-14T09:06:00+08:00',
+    attachments: [],
     ...overrides,
   };
 }

@@ -5,9 +5,9 @@ import type { Params, Role } from '../../../../native/api/index.ts';
 import IncidentDetail from './IncidentDetail.vue';
 import { nextLevel } from '../../../../native/api/rules.ts';
 import { allowedActions, transitionTargets } from './actions.ts';
-import { changedFields, type IncidentRecord } from '../../stores/detail.ts';
+import { changedFields, type Incident, type IncidentEvent } from '../../stores/detail.ts';
 import { egretTestApp, settle } from '../../test-support/egret-app.ts';
-import { signedInSession } from '../../test-support/board-fixtures.ts';
+import { incidentRecord, signedInSession } from '../../test-support/board-fixtures.ts';
 
 let wrapper: VueWrapper | null = null;
 afterEach(() => {
@@ -15,33 +15,9 @@ afterEach(() => {
   wrapper = null;
 });
 
-function incident(overrides: Partial<IncidentRecord> = {}): IncidentRecord {
-  return {
-    id: 'inc-2025-000123',
-    rev: 4,
-    source: '110',
-    category: 'fire.warehouse',
-    priority: 1,
-    status: 'new',
-    level: 'street',
-    title: '仓库起火',
-    description: '二楼冒烟',
-    address: '湖里区华光路 12 号',
-    lat: 24.5,
-    lng: 118.1,
-    district: '350206',
-    departments: [],
-    volunteers: [],
-    caller: { name: '王先生', phone: '138****5678' },
-    call: 'call-9',
-    reported_at: '2025-03-14T09:05:00+08:00',
-    updated_at: '2025-03-14T09:06:00+08:00',
-    attachments: [],
-    ...overrides,
-  };
-}
+const incident = incidentRecord;
 
-const events = [
+const events: IncidentEvent[] = [
   { id: 'ev-2', rev: 1, incident: 'inc-2025-000123', at: '2025-03-14T09:07:00+08:00', actor: '林晓', kind: 'note', text: '已联系现场' },
   { id: 'ev-1', rev: 1, incident: 'inc-2025-000123', at: '2025-03-14T09:05:00+08:00', actor: 'platform', kind: 'created' },
 ];
@@ -50,7 +26,7 @@ async function flush(): Promise<void> {
   for (let i = 0; i < 4; i++) await settle();
 }
 
-function mountDetail(role: Role, record: IncidentRecord = incident(), locale: 'en' | 'zh-CN' = 'en') {
+function mountDetail(role: Role, record: Incident = incident(), locale: 'en' | 'zh-CN' = 'en') {
   const app = egretTestApp({ session: signedInSession(role), locale });
   let current = record;
   const sent: Params<'command.send'>[] = [];
@@ -86,7 +62,7 @@ function mountDetail(role: Role, record: IncidentRecord = incident(), locale: 'e
     global: { plugins: [app.plugin] },
     attachTo: document.body,
   });
-  return { ...app, wrapper, sent, asked, setIncident: (next: IncidentRecord) => (current = next) };
+  return { ...app, wrapper, sent, asked, setIncident: (next: Incident) => (current = next) };
 }
 
 const actionNames = (w: VueWrapper) =>

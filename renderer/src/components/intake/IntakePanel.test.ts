@@ -4,7 +4,7 @@ import { mount, type VueWrapper } from '@vue/test-utils';
 import type { Params, Result } from '../../../../native/api/index.ts';
 import IntakePanel from './IntakePanel.vue';
 import { egretTestApp, settle } from '../../test-support/egret-app.ts';
-import { incidentRow, signedInSession } from '../../test-support/board-fixtures.ts';
+import { incidentRecord, incidentRow, signedInSession } from '../../test-support/board-fixtures.ts';
 import { ApiCallError } from '../../api/api-call-error.ts';
 import { INTAKE_DEBOUNCE_MS } from '../../stores/intake.ts';
 import type { Locale } from '../../i18n/index.ts';
@@ -53,13 +53,14 @@ async function mountPanel(options: { locale?: Locale; candidates?: Candidate[] }
     searches.push(params);
     return {
       total: 2,
+      byPriority: [0, 2, 0, 0],
       rows: [
         incidentRow({ id: 'inc-old-1', address: '湖滨南路 388 号', district: '350203' }),
         incidentRow({ id: 'inc-old-2', address: '湖滨南路 388 号', district: '350203' }),
       ],
     };
   };
-  h['incident.get'] = ({ id }) => ({ incident: { id, lat: 24.4798, lng: 118.0894 }, events: [] });
+  h['incident.get'] = ({ id }) => ({ incident: incidentRecord({ id, lat: 24.4798, lng: 118.0894 }), events: [] });
   app.client.start();
   wrapper = mount(IntakePanel, {
     props: { autofocus: true, timeZone: 'Asia/Shanghai' },
