@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { dayOf, formatClock, formatDateTime, formatElapsed, formatHourMinute, formatOnDay, hourLabel, isoTime, timeFormatter } from './format.ts';
+import {
+  dayOf,
+  formatClock,
+  formatDateTime,
+  formatElapsed,
+  formatHourMinute,
+  formatOnDay,
+  hourLabel,
+  isoTime,
+  timeFormatter,
+} from './format.ts';
 
 const XIAMEN = 'Asia/Shanghai';
 /** 2025-03-14 00:00:05 in Xiamen (UTC+8), still the 13th in UTC. */

@@ -6,6 +6,7 @@ import { useConsoleClient, useTimers } from '../api/inject.ts';
 import { useEgretI18n } from '../i18n/inject.ts';
 import type { Locale } from '../i18n/index.ts';
 import { asApiCallError, useSessionStore } from './session.ts';
+import { latestQuery } from './live-query.ts';
 import { categoryKey, categoryOption, isCategoryRoot, SUGGESTED_PRIORITY } from '../components/intake/categories.ts';
 
 /** The four call lines a call taker answers; each is also the incident's `source`. */
@@ -56,6 +57,8 @@ export type IntakeResult =
 /** Debounce for the duplicate check and address look-up while the operator types. */
 export const INTAKE_DEBOUNCE_MS = 250;
 const ADDRESS_SUGGESTIONS = 8;
+const NO_SUGGESTIONS: readonly AddressSuggestion[] = Object.freeze([]);
+const NO_CANDIDATES: readonly DuplicateCandidate[] = Object.freeze([]);
 
 function emptyDraft(line: IntakeLine = '110'): IntakeDraft {
   return {
@@ -152,10 +155,6 @@ export const useIntakeStore = defineStore('intake', () => {
   });
 
   // ── Address look-up ─────────────────────────────────────────────────────────
-  const addressSuggestions = shallowRef<readonly AddressSuggestion[]>([]);
-  const addressSearching = ref(false);
-  let addressTimer: unknown = null;
-  let addressAsked = 0;
 
   function districtName(code: string, locale?: Locale): string {
     return locale ? i18n.global.t(`districts.${code}`, {}, { locale }) : t(`districts.${code}`);
@@ -170,16 +169,10 @@ export const useIntakeStore = defineStore('intake', () => {
     }).map((code) => ({ key: `district:${code}`, kind: 'district', address: districtName(code), district: code, incident: null }));
   }
 
-  async function lookUpAddress(query: string): Promise<void> {
-    const asked = ++addressAsked;
+  async function addressesFor(query: string): Promise<readonly AddressSuggestion[]> {
     const districts = districtSuggestions(query);
     const q = query.trim();
-    if (!q || !session.signedInWithRole) {
-      addressSuggestions.value = districts;
-      addressSearching.value = false;
-      return;
-    }
-    addressSearching.value = true;
+    if (!q || !session.signedInWithRole) return districts;
     let recent: AddressSuggestion[] = [];
     try {
       // No address method yet: recent incidents' addresses are the city's street list for now.
@@ -188,10 +181,13 @@ export const useIntakeStore = defineStore('intake', () => {
     } catch {
       // A look-up that fails leaves the district names; the operator types on.
     }
-    if (asked !== addressAsked) return;
-    addressSearching.value = false;
-    addressSuggestions.value = [...districts, ...recent].slice(0, ADDRESS_SUGGESTIONS + districts.length);
+    return Object.freeze([...districts, ...recent].slice(0, ADDRESS_SUGGESTIONS + districts.length));
   }
+
+  const addressLookup = latestQuery(addressesFor, { timers, debounceMs: INTAKE_DEBOUNCE_MS });
+  const addressSuggestions = computed(() => addressLookup.data.value ?? NO_SUGGESTIONS);
+  const addressSearching = addressLookup.loading;
+  const lookUpAddress = (query: string) => addressLookup.ask(query);
 
   function uniqueAddresses(rows: readonly IncidentRow[]): AddressSuggestion[] {
     const seen = new Set<string>();
@@ -215,11 +211,7 @@ export const useIntakeStore = defineStore('intake', () => {
       draft.locatedFrom = null;
     }
     if (!text.trim()) draft.district = null;
-    if (addressTimer !== null) timers.clearTimeout(addressTimer);
-    addressTimer = timers.setTimeout(() => {
-      addressTimer = null;
-      void lookUpAddress(draft.address);
-    }, INTAKE_DEBOUNCE_MS);
+    addressLookup.askSoon(text);
   }
 
   let pickedAddress: string | null = null;
@@ -248,15 +240,13 @@ export const useIntakeStore = defineStore('intake', () => {
   }
 
   // ── Duplicates ──────────────────────────────────────────────────────────────
-  const duplicates = shallowRef<readonly DuplicateCandidate[]>([]);
   /**
    * `draft`: candidates for the report being typed. `created`: candidates found
    * for the report just submitted, kept until the operator starts the next one,
    * so it can still be merged with one keystroke.
    */
   const duplicatesFor = ref<'draft' | 'created'>('draft');
-  let duplicatesTimer: unknown = null;
-  let duplicatesAsked = 0;
+  const createdDuplicates = shallowRef<readonly DuplicateCandidate[]>(NO_CANDIDATES);
 
   const probe = computed(() => {
     const phone = phoneKey(draft.phone);
@@ -271,43 +261,37 @@ export const useIntakeStore = defineStore('intake', () => {
     };
   });
 
-  async function checkDuplicates(): Promise<void> {
-    const asked = ++duplicatesAsked;
-    const { address: _address, ...params } = probe.value;
-    if ((params.lat === undefined && params.callerPhone === undefined) || !session.signedInWithRole) {
-      if (duplicatesFor.value === 'draft') duplicates.value = [];
-      return;
-    }
-    try {
-      const found = await client.call('incidents.duplicates', params);
-      if (asked !== duplicatesAsked || duplicatesFor.value !== 'draft') return;
-      duplicates.value = Object.freeze(found);
-    } catch {
-      // The check is a help, not a gate: a failure leaves the last list.
-    }
+  // The check is a help, not a gate: a failure leaves the last list (the query keeps its last answer).
+  const draftDuplicates = latestQuery(
+    async (): Promise<readonly DuplicateCandidate[]> => {
+      const { address: _address, ...params } = probe.value;
+      if ((params.lat === undefined && params.callerPhone === undefined) || !session.signedInWithRole) return NO_CANDIDATES;
+      return Object.freeze(await client.call('incidents.duplicates', params));
+    },
+    { timers, debounceMs: INTAKE_DEBOUNCE_MS },
+  );
+  const duplicates = computed(() =>
+    duplicatesFor.value === 'created' ? createdDuplicates.value : (draftDuplicates.data.value ?? NO_CANDIDATES),
+  );
+
+  /** Back to the report being typed, with no candidates until the next check. */
+  function forgetDuplicates(): void {
+    duplicatesFor.value = 'draft';
+    createdDuplicates.value = NO_CANDIDATES;
+    draftDuplicates.reset();
   }
 
   watch(
     () => JSON.stringify(probe.value),
     () => {
-      if (dirty.value && duplicatesFor.value === 'created') {
-        // The operator started the next report: the last one's candidates go.
-        duplicatesFor.value = 'draft';
-        duplicates.value = [];
-      }
-      if (duplicatesTimer !== null) timers.clearTimeout(duplicatesTimer);
-      duplicatesTimer = timers.setTimeout(() => {
-        duplicatesTimer = null;
-        void checkDuplicates();
-      }, INTAKE_DEBOUNCE_MS);
+      // The operator started the next report: the last one's candidates go.
+      if (dirty.value && duplicatesFor.value === 'created') forgetDuplicates();
+      draftDuplicates.askSoon();
     },
   );
   // Typing anything (a name, a title) also ends the `created` list.
   watch(dirty, (isDirty) => {
-    if (isDirty && duplicatesFor.value === 'created') {
-      duplicatesFor.value = 'draft';
-      duplicates.value = [];
-    }
+    if (isDirty && duplicatesFor.value === 'created') forgetDuplicates();
   });
 
   // ── Submit ──────────────────────────────────────────────────────────────────
@@ -347,7 +331,7 @@ export const useIntakeStore = defineStore('intake', () => {
       resetDraft();
       result.value = { state: 'queued', incident: id, command: queued.id, confirmed: false };
       duplicatesFor.value = 'created';
-      duplicates.value = Object.freeze(found);
+      createdDuplicates.value = Object.freeze(found);
       return id;
     } catch (e) {
       const error = asApiCallError(e);
@@ -387,11 +371,7 @@ export const useIntakeStore = defineStore('intake', () => {
       ? { ...shown, confirmed: true }
       : { state: 'error', kind: 'refused', message: outcome.message ?? outcome.code ?? '', incident: shown.incident };
   });
-  onScopeDispose(() => {
-    offResults();
-    if (duplicatesTimer !== null) timers.clearTimeout(duplicatesTimer);
-    if (addressTimer !== null) timers.clearTimeout(addressTimer);
-  });
+  onScopeDispose(offResults);
 
   // ── Merge ───────────────────────────────────────────────────────────────────
   /**
@@ -419,8 +399,7 @@ export const useIntakeStore = defineStore('intake', () => {
         resetDraft();
         result.value = { state: 'merged', kind: 'noted', incident: null, into: candidateId };
       }
-      duplicatesFor.value = 'draft';
-      duplicates.value = [];
+      forgetDuplicates();
       return true;
     } catch (e) {
       const error = asApiCallError(e);
@@ -444,15 +423,14 @@ export const useIntakeStore = defineStore('intake', () => {
     priorityTouched.value = false;
     pickedAddress = null;
     fieldErrors.value = {};
-    addressSuggestions.value = [];
+    addressLookup.reset();
   }
 
   /** Esc: a fresh form (the line stays: the same desk answers the same line). */
   function clear(): void {
     resetDraft();
     result.value = null;
-    duplicatesFor.value = 'draft';
-    duplicates.value = [];
+    forgetDuplicates();
   }
 
   const restorable = computed(() => {
