@@ -3,6 +3,7 @@ import { computed, onScopeDispose, shallowRef } from 'vue';
 import type { LinkState, LinkStatus } from '../../../native/api/index.ts';
 import { useConsoleClient } from '../api/inject.ts';
 import { useEgretI18n } from '../i18n/inject.ts';
+import { latestWins } from './live-query.ts';
 
 /** How the status bar colours a link state; text always goes with it. */
 export type LinkTone = 'ok' | 'pending' | 'fault' | 'idle';
@@ -23,19 +24,20 @@ export const useLinkStore = defineStore('link', () => {
   const client = useConsoleClient();
   const i18n = useEgretI18n();
   const status = shallowRef<LinkStatus | null>(null);
-  let pushes = 0;
+  /** A push is newer than any read still on its way. */
+  const reads = latestWins();
 
   const offTopic = client.subscribe('link.status', (next) => {
     status.value = next;
-    pushes++;
+    reads.drop();
   });
 
   /** Reads the status once; a push that lands meanwhile is newer and wins. */
   async function refresh(): Promise<void> {
-    const pushesBefore = pushes;
+    const wanted = reads.next();
     try {
       const result = await client.call('link.status', {});
-      if (pushes === pushesBefore) status.value = result;
+      if (wanted()) status.value = result;
     } catch {
       // The connection store already tells the operator the host is unreachable.
     }
