@@ -8,6 +8,7 @@ import { OPEN_STATUSES } from '../../../api/rules.ts';
 import { CacheStore } from '../../cache-store.ts';
 import { boardCountSql, boardPageSql, incidentPage } from '../../queries/incident-board.ts';
 import type { Db } from '../../open.ts';
+import { planOf } from '../../../../tests/support/query-plan.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -22,8 +23,7 @@ function freshCache(): CacheStore {
 
 const NOW = Date.parse('2026-11-28T12:00:00+08:00');
 const at = (minutes: number) => new Date(NOW - minutes * 60_000).toISOString().replace('Z', '+00:00');
-const planOf = (db: Db, q: { sql: string; params: unknown[] }) =>
-  (db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.params) as { detail: string }[]).map((r) => r.detail).join(' | ');
+const planOfQuery = (db: Db, q: { sql: string; params: unknown[] }) => planOf(db, q.sql, ...q.params);
 const open = { status: [...OPEN_STATUSES] };
 
 /** 300 open incidents over 4 priorities, many sharing a report time (reports share a second). */
@@ -42,15 +42,15 @@ describe('keyset paging of the board (cache migration 0007)', () => {
     const cache = freshCache();
     const after = { priority: 3, reportedAt: NOW, updatedAt: NOW, id: 'inc-100' };
     const page = boardPageSql({ filter: open, sort: 'priority', offset: 0, limit: 200, after, now: NOW })!;
-    expect(planOf(cache.db, page)).toMatch(/SEARCH incident USING INDEX incident_board_order \(\(priority,newest_first,id\)>\(\?,\?,\?\)\)/);
-    expect(planOf(cache.db, page)).not.toMatch(/TEMP B-TREE/);
+    expect(planOfQuery(cache.db, page)).toMatch(/SEARCH incident USING INDEX incident_board_order \(\(priority,newest_first,id\)>\(\?,\?,\?\)\)/);
+    expect(planOfQuery(cache.db, page)).not.toMatch(/TEMP B-TREE/);
     const first = boardPageSql({ filter: open, sort: 'priority', offset: 0, limit: 200, now: NOW })!;
-    expect(planOf(cache.db, first)).toMatch(/incident_board_order/);
-    expect(planOf(cache.db, first)).not.toMatch(/TEMP B-TREE/);
+    expect(planOfQuery(cache.db, first)).toMatch(/incident_board_order/);
+    expect(planOfQuery(cache.db, first)).not.toMatch(/TEMP B-TREE/);
     // The counts per priority: one pass over the status index, grouped in its order.
     const counted = boardCountSql(open, NOW)!;
-    expect(planOf(cache.db, counted)).toMatch(/COVERING INDEX incident_board/);
-    expect(planOf(cache.db, counted)).not.toMatch(/TEMP B-TREE/);
+    expect(planOfQuery(cache.db, counted)).toMatch(/COVERING INDEX incident_board/);
+    expect(planOfQuery(cache.db, counted)).not.toMatch(/TEMP B-TREE/);
     cache.close();
   });
 
@@ -91,7 +91,7 @@ describe('keyset paging of the board (cache migration 0007)', () => {
     cache.commitSnapshot(5);
     expect(cache.db.prepare('SELECT newest_first FROM incident').pluck().get()).toBe(-(NOW - 3 * 60_000));
     const page = boardPageSql({ filter: open, sort: 'priority', offset: 0, limit: 50, now: NOW })!;
-    expect(planOf(cache.db, page)).toMatch(/incident_board_order/);
+    expect(planOfQuery(cache.db, page)).toMatch(/incident_board_order/);
     cache.close();
   });
 });
