@@ -98,6 +98,7 @@ export class Platform extends EventEmitter {
   private eventCounter = 0;
   private readonly sessionHost: SessionHost;
   private readonly commandContext: CommandContext;
+  private readonly reservations = new Set<(kind: EntityKind, id: string) => boolean>();
   private injecting = false;
   private malformedCursor = 0;
   private closed = false;
@@ -156,7 +157,7 @@ export class Platform extends EventEmitter {
         do {
           this.incidentCounter += 1;
           id = `inc-${year}-${String(this.incidentCounter).padStart(6, '0')}`;
-        } while (this.log.get('incident', id) || this.log.tombstone('incident', id) !== undefined);
+        } while (this.idTaken('incident', id));
         return id;
       },
       nextEventId: () => {
@@ -164,7 +165,7 @@ export class Platform extends EventEmitter {
         do {
           this.eventCounter += 1;
           id = `ev-${String(this.eventCounter).padStart(8, '0')}`;
-        } while (this.log.get('incident_event', id) || this.log.tombstone('incident_event', id) !== undefined);
+        } while (this.idTaken('incident_event', id));
         return id;
       },
       storeAttachment: (bytes, mime) => {
@@ -195,6 +196,16 @@ export class Platform extends EventEmitter {
   bulkLoad(kind: EntityKind, items: Record<string, unknown>[], options?: { validate?: boolean }): void {
     this.log.bulkLoad(kind, items, options);
     this.kickAll();
+  }
+
+  /**
+   * Ids someone is about to write (the demo city's history, still being
+   * generated): the platform's own id sequences (`incident.create`, events)
+   * skip them as they skip ids that exist. Returns the release.
+   */
+  reserveIds(taken: (kind: EntityKind, id: string) => boolean): () => void {
+    this.reservations.add(taken);
+    return () => void this.reservations.delete(taken);
   }
 
   /** The entities of `kind` sorted by the UTF-8 bytes of their id — what `egret export KIND` must print. */
@@ -250,6 +261,26 @@ export class Platform extends EventEmitter {
   /** Stats of the open sessions. */
   get openSessions(): SessionStats[] {
     return [...this.sessions.values()].map((s) => s.stats);
+  }
+
+  /**
+   * Where the linked consoles are: how many are still taking their snapshot
+   * (not yet acked), how many follow the changes, and the most changes one
+   * has not acknowledged. Whoever writes much at once (the demo city's
+   * history) waits on it, so no console's first picture is delayed and none
+   * is left behind what the log keeps.
+   */
+  consoleLag(): { snapshots: number; following: number; unacked: number } {
+    let snapshots = 0;
+    let following = 0;
+    let unacked = 0;
+    for (const session of this.sessions.values()) {
+      const streaming = session.streaming;
+      if (streaming === 'snapshot') snapshots += 1;
+      if (streaming === 'changes') following += 1;
+      if (streaming) unacked = Math.max(unacked, this.head - session.stats.ackedSeq);
+    }
+    return { snapshots, following, unacked };
   }
 
   /** The highest seq any console has acked. */
@@ -324,7 +355,6 @@ export class Platform extends EventEmitter {
     this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws));
   }
 
-
   /** @internal serves attachments and a small status page. */
   handleRequest(req: IncomingMessage, res: import('node:http').ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -366,6 +396,12 @@ export class Platform extends EventEmitter {
     this.emit('connection', { session: id });
   }
 
+  private idTaken(kind: EntityKind, id: string): boolean {
+    if (this.log.get(kind, id) || this.log.tombstone(kind, id) !== undefined) return true;
+    for (const taken of this.reservations) if (taken(kind, id)) return true;
+    return false;
+  }
+
   private now(): string {
     return formatTime(this.clock.now(), this.settings.tz);
   }
@@ -380,7 +416,7 @@ export class Platform extends EventEmitter {
       record = known;
       duplicate = true;
     } else {
-        const outcome = applyCommand(this.commandContext, operator, frame.name, frame.args);
+      const outcome = applyCommand(this.commandContext, operator, frame.name, frame.args);
       const result: CommandRecord['result'] = outcome.ok
         ? { t: 'result', id: frame.id, ok: true, seq: outcome.seq }
         : { t: 'result', id: frame.id, ok: false, code: outcome.code, message: outcome.message };
@@ -389,7 +425,14 @@ export class Platform extends EventEmitter {
     }
     const dropBeforeResult = this.faults.dropBeforeResult;
     if (dropBeforeResult) this.faults.dropBeforeResult = false;
-    this.emit('command', { session: session.id, id: frame.id, name: frame.name, duplicate, result: record.result, dropped: dropBeforeResult });
+    this.emit('command', {
+      session: session.id,
+      id: frame.id,
+      name: frame.name,
+      duplicate,
+      result: record.result,
+      dropped: dropBeforeResult,
+    });
     return { result: record.result, dropBeforeResult };
   }
 
@@ -439,7 +482,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     });
   });
   const address = http.address();
-  const port = typeof address === 'object' && address ? address.port : options.port ?? 0;
+  const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
   platform = new Platform(http, wss, port, host, options);
   return platform;
 }

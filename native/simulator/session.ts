@@ -95,6 +95,8 @@ export class Session {
   private readonly queue: OutFrame[] = [];
   private writing = false;
   private snapshot: { asOf: number; items: SnapshotItem[]; index: number; part: number } | null = null;
+  /** Welcomed with a snapshot whose `as_of` the console has not acked yet. */
+  private snapshotUnacked = false;
   private helloTimer: NodeJS.Timeout | null = null;
   private pingTimer: NodeJS.Timeout | null = null;
   private readonly loggedOnce = new Set<string>();
@@ -147,6 +149,17 @@ export class Session {
   /** Welcomed and not closed: may receive broadcasts. */
   get welcomed(): boolean {
     return this.phase === 'snapshot' || this.phase === 'live' || this.phase === 'reset';
+  }
+
+  /**
+   * Where the console is: taking its snapshot (until it acks `as_of`, i.e.
+   * has committed it), following the log's changes, or neither (not
+   * welcomed, reset, closed).
+   */
+  get streaming(): 'snapshot' | 'changes' | null {
+    if (!this.isOpen) return null;
+    if (this.phase === 'snapshot' || (this.phase === 'live' && this.snapshotUnacked)) return 'snapshot';
+    return this.phase === 'live' ? 'changes' : null;
   }
 
   /** Queues a frame (broadcasts, results); `ephemeral` frames are dropped while silent. */
@@ -226,7 +239,8 @@ export class Session {
 
   private onHello(frame: unknown, t: unknown): void {
     if (t !== 'hello') return this.refuse(CLOSE.badRequest, 'the first frame must be hello');
-    if ((frame as { v?: unknown }).v !== 1) return this.refuse(CLOSE.version, `protocol version ${String((frame as { v?: unknown }).v)} is not supported; v 1 is`);
+    if ((frame as { v?: unknown }).v !== 1)
+      return this.refuse(CLOSE.version, `protocol version ${String((frame as { v?: unknown }).v)} is not supported; v 1 is`);
     const parsed = Hello.safeParse(frame);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -272,6 +286,7 @@ export class Session {
       this.phase = 'snapshot';
       this.snapshot = { asOf: head, items: log.snapshotItems(hello.topics ?? undefined), index: 0, part: 0 };
       this.stats.asOf = head;
+      this.snapshotUnacked = true;
       this.stats.sentSeq = this.stats.ackedSeq = head;
     }
     this.host.emit('welcome', { session: this.id, operator, resume: this.stats.resume, head });
@@ -287,6 +302,7 @@ export class Session {
       seq = this.stats.sentSeq;
     }
     if (seq > this.stats.ackedSeq) this.stats.ackedSeq = seq;
+    if (this.stats.asOf !== null && seq >= this.stats.asOf) this.snapshotUnacked = false;
     this.host.emit('ack', { session: this.id, seq: parsed.data.seq });
     this.kick();
   }

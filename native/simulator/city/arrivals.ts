@@ -5,14 +5,16 @@ import { HOURLY_WEIGHTS, rateAt } from './day-curve.ts';
  * A stream of events following the day curve: a non-homogeneous Poisson
  * process by thinning — candidates at the curve's peak rate, each kept with
  * probability rate(t)/peak — so arrivals are exact for any rate and replay
- * from the seed.
+ * from the seed. A stream with `until` ends there (an earlier hour of the day).
  */
-export function startArrivals(ctx: CityContext, perDay: number, onArrival: () => void): void {
+export function startArrivals(ctx: CityContext, perDay: number, onArrival: () => void, until = Infinity): void {
   const daily = perDay * ctx.rate;
   if (daily <= 0) return;
   const peak = peakPerMs(daily);
   const next = () => {
-    ctx.sched.after(expo(ctx.random, 1 / peak), () => {
+    const gap = expo(ctx.random, 1 / peak);
+    if (ctx.sched.now + gap >= until) return;
+    ctx.sched.after(gap, () => {
       if (ctx.random() * peak < rateAt(ctx.sched.now, ctx.tz, daily)) onArrival();
       next();
     });

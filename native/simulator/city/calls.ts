@@ -11,11 +11,48 @@ const LINES: Line[] = ['110', '119', '122', '12345'];
  * How a call goes: hung up while ringing (3 %, 6 % on the 12345 hotline), or
  * answered a few seconds later — 90 % within 15 s — and talked through.
  */
-function callCourse(line: Line, r: () => number): { abandoned: true; ringMs: number } | { abandoned: false; answerMs: number; talkMs: number } {
+function callCourse(
+  line: Line,
+  r: () => number,
+): { abandoned: true; ringMs: number } | { abandoned: false; answerMs: number; talkMs: number } {
   if (r() < (line === '12345' ? 0.06 : 0.03)) return { abandoned: true, ringMs: between(r, 4_000, 40_000) };
   const answerMs = Math.min(55_000, 2_000 + expo(r, 5_000));
   const talkMs = line === '12345' ? between(r, 90_000, 480_000) : between(r, 40_000, 240_000);
   return { abandoned: false, answerMs, talkMs };
+}
+
+/**
+ * The calls of an earlier span (yesterday, for the duty chief's hourly
+ * chart), written at once from their own random stream. Only the calls:
+ * their incidents are long closed, and a day of incidents with their events
+ * would slow the demo several times over. A demo sped up (rate > 1) does not
+ * make yesterday bigger: it would cost a whole day at that rate.
+ */
+export function backfillCalls(
+  ctx: Pick<CityContext, 'world' | 'tz' | 'rate' | 'ids'>,
+  from: number,
+  to: number,
+  random: () => number,
+): void {
+  const { world, tz } = ctx;
+  const rate = Math.min(1, ctx.rate);
+  const calls = LINES.flatMap((line) => arrivalsBetween(random, tz, CALLS_PER_DAY[line] * rate, from, to).map((at) => ({ line, at }))).sort(
+    (a, b) => a.at - b.at,
+  );
+  for (const { line, at } of calls) {
+    const received = world.time(at);
+    const caller_phone = maskedPhone(random);
+    const course = callCourse(line, random);
+    world.put('call', {
+      id: ctx.ids.nextCall(received),
+      line,
+      received_at: received,
+      caller_phone,
+      ...(course.abandoned
+        ? { ended_at: world.time(at + course.ringMs) }
+        : { answered_at: world.time(at + course.answerMs), ended_at: world.time(at + course.answerMs + course.talkMs) }),
+    });
+  }
 }
 
 /**
@@ -31,38 +68,9 @@ export class Calls {
     private readonly incidents: Incidents,
   ) {}
 
-  start(): void {
-    for (const line of LINES) startArrivals(this.ctx, CALLS_PER_DAY[line], () => this.receive(line));
-  }
-
-  /**
-   * The calls of an earlier span (yesterday, for the duty chief's hourly
-   * chart), written at once from their own random stream. Only the calls:
-   * their incidents are long closed, and a day of incidents with their
-   * events would slow the demo's start several times over. A demo sped up
-   * (rate > 1) does not make yesterday bigger: it would cost its start a
-   * whole day at that rate.
-   */
-  backfill(from: number, to: number, random: () => number): void {
-    const { world, tz } = this.ctx;
-    const rate = Math.min(1, this.ctx.rate);
-    const calls = LINES.flatMap((line) =>
-      arrivalsBetween(random, tz, CALLS_PER_DAY[line] * rate, from, to).map((at) => ({ line, at })),
-    ).sort((a, b) => a.at - b.at);
-    for (const { line, at } of calls) {
-      const received = world.time(at);
-      const caller_phone = maskedPhone(random);
-      const course = callCourse(line, random);
-      world.put('call', {
-        id: this.ctx.ids.nextCall(received),
-        line,
-        received_at: received,
-        caller_phone,
-        ...(course.abandoned
-          ? { ended_at: world.time(at + course.ringMs) }
-          : { answered_at: world.time(at + course.answerMs), ended_at: world.time(at + course.answerMs + course.talkMs) }),
-      });
-    }
+  /** Calls arrive from now on (until `until`, for an earlier hour of the day). */
+  start(until = Infinity): void {
+    for (const line of LINES) startArrivals(this.ctx, CALLS_PER_DAY[line], () => this.receive(line), until);
   }
 
   private receive(line: Line): void {

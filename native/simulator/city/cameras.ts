@@ -1,4 +1,5 @@
 import type { District } from '../../protocol/entities.ts';
+import type { Random } from '../types.ts';
 import { between, type CityContext } from './context.ts';
 import { along, lengthM, round6, type LatLng } from './geo.ts';
 import { DISTRICT_LIST, MAIN_ROADS, STREETS, districtInfo } from './geography.ts';
@@ -120,12 +121,16 @@ export class Cameras {
     for (const id of this.flapping) this.flap(id);
   }
 
-  /** An online camera (video patrollers watch these). */
-  randomOnline(tag?: string): Record<string, unknown> {
+  /**
+   * An online camera (video patrollers watch these), drawn with `random`:
+   * online `now`, or `as built` — for an earlier hour simulated later, which
+   * must not depend on which camera happens to be flapping now.
+   */
+  randomOnline(random: Random, tag?: string, when: 'now' | 'as built' = 'now'): Record<string, unknown> {
     for (;;) {
-      const c = this.all[Math.floor(this.ctx.random() * this.all.length)]!;
+      const c = this.all[Math.floor(random() * this.all.length)]!;
       if (tag && !(c.tags as string[]).includes(tag)) continue;
-      const current = this.ctx.world.get('camera', c.id as string) ?? c;
+      const current = when === 'now' ? (this.ctx.world.get('camera', c.id as string) ?? c) : c;
       if (current.status === 'online') return current;
     }
   }

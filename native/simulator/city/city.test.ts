@@ -75,8 +75,10 @@ describe('the living city', () => {
     expect(urls.size).toBe(reports.length); // a different photo per report
   });
 
-  it('holds yesterday’s calls too, so the hourly chart has its yesterday line from the first minute', async () => {
-    const { platform } = await boot(); // the demo's default: today since midnight, and yesterday's calls
+  it('holds yesterday’s calls too, moments after the start, so the hourly chart has its yesterday line', async () => {
+    const { clock, platform, city } = await boot(); // the demo's default: today since midnight, and yesterday's calls
+    clock.advance(3_000); // with no console linked, the background begins after a few seconds
+    await city.historyLoaded;
     const calls = platform.exportState('call');
     const yesterday = calls.filter((c) => (c.received_at as string).startsWith('2026-11-27'));
     const perDay = Object.values(CALLS_PER_DAY).reduce((a, b) => a + b, 0);

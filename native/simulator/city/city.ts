@@ -9,12 +9,13 @@ import { localMidnight } from './day-curve.ts';
 import { DEPARTMENTS } from './departments.ts';
 import { DEFAULT_MAP_FILE, DistrictMap } from './district-map.ts';
 import { Incidents } from './incidents.ts';
+import { History } from './history.ts';
 import { Places } from './place.ts';
 import { Reports } from './reports.ts';
 import { Roads } from './roads.ts';
 import { Scheduler } from './scheduler.ts';
 import { Volunteers } from './volunteers.ts';
-import { World, type CityPlatform } from './world.ts';
+import { World, type CityPlatform, type WriteGuard } from './world.ts';
 
 /**
  * The living city: Xiamen's public-safety activity driving the platform
@@ -24,7 +25,18 @@ import { World, type CityPlatform } from './world.ts';
  * Deterministic: everything is drawn from `random` (seeded from `seed`) in
  * simulated time. The injected `clock` only says how far the simulation may
  * run; tests pass `FakeTimers` and advance it (or call `tick()`).
+ *
+ * Start-up does not grow with the hour: before `startCity` returns, only the
+ * standing city (departments, cameras, volunteers, roads) and the last hour
+ * are simulated — what is open and moving now, most open incidents among it.
+ * Once a whole day since midnight was generated first, and the demo took
+ * 0.6 s to start at 00:05 and 12 s at 23:55 (rate 20, this machine), before
+ * its console had even taken its snapshot. The rest of the day and
+ * yesterday's calls follow in the background (history.ts).
  */
+
+/** The last stretch before the start, simulated before the platform serves. */
+const LIVE_HOUR_MS = 3_600_000;
 
 export interface CityOptions {
   seed?: number;
@@ -47,8 +59,10 @@ export interface CityOptions {
   random?: Random;
   tz?: string;
   /**
-   * Hours of history to pre-generate before now; default: since local midnight,
-   * so today's figures are there at once, and yesterday's calls besides.
+   * Hours of history to generate before `startCity` returns, and no more
+   * (tests, `egret simulate --history-hours`). Default: the last hour at once,
+   * then the rest of the day since local midnight and yesterday's calls in
+   * the background (`City.historyLoaded`).
    */
   historyHours?: number;
   /** How often the city catches up with the clock and sends positions. Default 250 ms. */
@@ -62,7 +76,10 @@ export interface CityOptions {
 export interface CityFigures extends CityStats {
   /** Simulated time the city has reached (epoch ms). */
   now: number;
+  /** Where today's history starts (local midnight, or the start of the city's first hour if earlier). */
   historyFrom: number;
+  /** Whether all of it (and yesterday's calls) has been handed to the platform. */
+  historyComplete: boolean;
   volunteersOnDuty: number;
   /** Expected position updates a second from those on duty. */
   positionsPerSecond: number;
@@ -73,6 +90,8 @@ export interface City {
   tick(): void;
   stop(): void;
   stats(): CityFigures;
+  /** Resolves once the day's earlier hours and yesterday's calls are on the platform (at once with `historyHours`). */
+  readonly historyLoaded: Promise<void>;
   /** @internal for tests: the volunteers' model. */
   readonly volunteers: Volunteers;
 }
@@ -83,10 +102,14 @@ export function startCity(platform: CityPlatform, options: CityOptions = {}): Ci
   const tz = options.tz ?? 'Asia/Shanghai';
   const httpBase = platform.url.replace(/^ws/, 'http').slice(0, -LINK_PATH.length);
   const now = clock.now();
-  const historyFrom = options.historyHours === undefined ? localMidnight(now, tz) : now - options.historyHours * 3_600_000;
+  const background = options.historyHours === undefined;
+  const liveFrom = background ? now - LIVE_HOUR_MS : now - options.historyHours! * 3_600_000;
+  const midnight = localMidnight(now, tz);
+  const historyFrom = background ? Math.min(midnight, liveFrom) : liveFrom;
 
-  const sched = new Scheduler(historyFrom);
-  const world = new World(platform, tz);
+  const sched = new Scheduler(liveFrom);
+  const guard: WriteGuard = { writing: false };
+  const world = new World(platform, tz, guard);
   const ctx: CityContext = {
     sched,
     world,
@@ -118,22 +141,28 @@ export function startCity(platform: CityPlatform, options: CityOptions = {}): Ci
     roadBlocked: (road, until) => roads.block(road, until),
   });
 
-  // The standing city, then today so far (into the buffer), then live.
+  // The standing city and its last hour (into the buffer), then live.
   for (const d of DEPARTMENTS) world.put('department', { ...d });
   volunteers.publishRegistry();
   cameras.publish();
   roads.start();
-  const calls = new Calls(ctx, incidents);
-  if (options.historyHours === undefined) {
-    // Today starts at midnight; yesterday's calls give the hourly chart its "yesterday" line.
-    calls.backfill(historyFrom - 86_400_000, historyFrom, seededRandom((options.seed ?? 1) * 31 + 7));
-  }
-  calls.start();
+  new Calls(ctx, incidents).start();
   new Reports(ctx, incidents, volunteers, cameras).start();
   cameras.startFlapping();
   sched.runUntil(now);
   world.goLive();
   volunteers.startDuty();
+
+  // The rest of today, and yesterday's calls for the hourly chart's "yesterday" line, in the background.
+  const models = [incidents];
+  const history = new History(
+    { clock, main: ctx, guard, volunteers, cameras, roads, models, seed: options.seed ?? 1 },
+    {
+      today: background && midnight < liveFrom ? [midnight, liveFrom] : null,
+      yesterday: background ? [midnight - 86_400_000, Math.min(midnight, liveFrom)] : null,
+    },
+  );
+  history.start();
 
   // Consoles' commands the city answers: offers (volunteers grab them) and dispatches (departments respond).
   // Handled as tasks at the command's time, not inside the platform's write.
@@ -144,7 +173,9 @@ export function startCity(platform: CityPlatform, options: CityOptions = {}): Ci
     if (ev.kind === 'offer' && Array.isArray(ev.data?.volunteers)) {
       sched.at(at, () => volunteers.onOffer(ev.id, ev.incident, ev.data!.volunteers!, ev.data!.expires_in_s ?? 60));
     } else if (ev.kind === 'dispatch') {
-      sched.at(at, () => incidents.onDispatched(ev.incident));
+      // An incident of an earlier hour carries on with that hour's plan for it.
+      const owner = models.find((m) => m.knows(ev.incident)) ?? incidents;
+      sched.at(at, () => owner.onDispatched(ev.incident));
     }
   };
   platform.on('change', onChange);
@@ -168,9 +199,11 @@ export function startCity(platform: CityPlatform, options: CityOptions = {}): Ci
   return {
     tick,
     volunteers,
+    historyLoaded: history.done,
     stop() {
       stopped = true;
       if (handle !== null) clock.clearTimeout(handle);
+      history.stop();
       platform.off('change', onChange);
     },
     stats() {
@@ -179,6 +212,7 @@ export function startCity(platform: CityPlatform, options: CityOptions = {}): Ci
         ...structuredClone(ctx.stats),
         now: sched.now,
         historyFrom,
+        historyComplete: history.complete,
         volunteersOnDuty: volunteers.onDutyCount,
         positionsPerSecond: Math.round(volunteers.onDutyCount / ((lo + hi) / 2)),
       };

@@ -4,7 +4,7 @@ import { DUE_MS, type CategoryDef, type Source } from './categories.ts';
 import { between, type CityContext } from './context.ts';
 import { department, escalationUnit, responsible } from './departments.ts';
 import { staff } from './people.ts';
-import { makePhoto } from './photo.ts';
+import { photoFile } from './photo.ts';
 import type { Place } from './place.ts';
 
 /**
@@ -190,6 +190,11 @@ export class Incidents {
   /** Another caller about the same event: the call links the incident, the log notes it. */
   linkCall(incident: string, call: string, actor: string): void {
     this.event(incident, 'note', actor, '又有群众来电反映同一事件', { call });
+  }
+
+  /** Whether this model created `id` (or took it over from a console's dispatch). */
+  knows(id: string): boolean {
+    return this.plans.has(id);
   }
 
   /** A console dispatched an incident: the departments respond (and a city plan resumes). */
@@ -384,8 +389,7 @@ export class Incidents {
 
   private storePhoto(camera?: string): Data {
     const id = this.ctx.ids.nextAttachment();
-    const bytes = makePhoto(this.ctx.random);
-    this.ctx.world.platform.attachments.set(id, { mime: 'image/png', bytes });
+    this.ctx.world.platform.attachments.set(id, photoFile(Math.floor(this.ctx.random() * 2 ** 32)));
     this.ctx.stats.attachments += 1;
     return { id, kind: 'photo', url: `${this.ctx.filesBase}/files/${id}`, mime: 'image/png', ...(camera ? { camera } : {}) };
   }

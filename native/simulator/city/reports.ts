@@ -14,20 +14,27 @@ import type { Volunteers } from './volunteers.ts';
  * what a camera shows (with a snapshot).
  */
 export class Reports {
+  /**
+   * `history`: an earlier hour of the day, simulated after the city went
+   * live — its reports come from registered volunteers and cameras as they
+   * were built, not from who is on patrol or which camera is down now.
+   */
   constructor(
     private readonly ctx: CityContext,
     private readonly incidents: Incidents,
     private readonly volunteers: Volunteers,
     private readonly cameras: Cameras,
+    private readonly options: { history?: boolean } = {},
   ) {}
 
-  start(): void {
+  /** Reports arrive from now on (until `until`, for an earlier hour of the day). */
+  start(until = Infinity): void {
     const { ctx } = this;
-    startArrivals(ctx, OTHER_PER_DAY.city_mgmt, () => this.simple('city_mgmt', staff(ctx.random, 'cityMgmt')));
-    startArrivals(ctx, OTHER_PER_DAY.grid, () => this.simple('grid', staff(ctx.random, 'grid')));
-    startArrivals(ctx, OTHER_PER_DAY.petition, () => this.simple('petition', staff(ctx.random, 'petition')));
-    startArrivals(ctx, OTHER_PER_DAY.volunteer, () => this.volunteer());
-    startArrivals(ctx, OTHER_PER_DAY.video, () => this.video());
+    startArrivals(ctx, OTHER_PER_DAY.city_mgmt, () => this.simple('city_mgmt', staff(ctx.random, 'cityMgmt')), until);
+    startArrivals(ctx, OTHER_PER_DAY.grid, () => this.simple('grid', staff(ctx.random, 'grid')), until);
+    startArrivals(ctx, OTHER_PER_DAY.petition, () => this.simple('petition', staff(ctx.random, 'petition')), until);
+    startArrivals(ctx, OTHER_PER_DAY.volunteer, () => this.volunteer(), until);
+    startArrivals(ctx, OTHER_PER_DAY.video, () => this.video(), until);
   }
 
   private simple(source: 'city_mgmt' | 'grid' | 'petition', actor: string): void {
@@ -40,8 +47,8 @@ export class Reports {
     const { ctx } = this;
     const def = pick(CATALOGUE.volunteer, ctx.random());
     // Live: from where an on-duty volunteer stands. History: anywhere in a registered volunteer's district.
-    const onDuty = this.volunteers.randomOnDuty();
-    const reporter = onDuty ?? this.volunteers.randomRegistered();
+    const onDuty = this.options.history ? undefined : this.volunteers.randomOnDuty();
+    const reporter = onDuty ?? this.volunteers.randomRegistered(ctx.random);
     const place = onDuty ? ctx.places.near(onDuty.district, onDuty.at) : ctx.places.anywhere(reporter.district);
     this.incidents.create({
       source: 'volunteer',
@@ -57,7 +64,7 @@ export class Reports {
   private video(): void {
     const { ctx } = this;
     const def = pick(CATALOGUE.video, ctx.random());
-    const camera = this.cameras.randomOnline(def.onRoad ? 'road' : undefined);
+    const camera = this.cameras.randomOnline(ctx.random, def.onRoad ? 'road' : undefined, this.options.history ? 'as built' : 'now');
     const district = camera.district as never;
     const point: [number, number] = [camera.lat as number, camera.lng as number];
     const place = ctx.places.at(district, nearestStreet(district, point), point);

@@ -32,14 +32,33 @@ export class Scheduler {
     this.at(this.now + ms, run);
   }
 
-  /** Runs every task due at or before `until`, including ones they schedule. */
-  runUntil(until: number): void {
+  /**
+   * Runs every task due at or before `until`, including ones they schedule.
+   * With `stop`, it is asked every few tasks whether to stop early (a slice
+   * of the event loop used up); returns whether `until` was reached.
+   */
+  runUntil(until: number, stop?: () => boolean): boolean {
+    let n = 0;
     while (this.heap.length && this.heap[0]!.at <= until) {
+      if (stop && ++n % 64 === 0 && stop()) return false;
       const task = this.pop();
       this.now = task.at;
       task.run();
     }
     this.now = Math.max(this.now, until);
+    return true;
+  }
+
+  /**
+   * Takes over every task of `other` (in their order), which is left empty:
+   * a part of the city simulated on its own agenda joins this one, so ties
+   * and order no longer depend on which agenda a clock tick runs first.
+   */
+  adopt(other: Scheduler): void {
+    while (other.heap.length) {
+      const task = other.pop();
+      this.push({ at: Math.max(task.at, this.now), order: this.order++, run: task.run });
+    }
   }
 
   private less(a: Task, b: Task): boolean {

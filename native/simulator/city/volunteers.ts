@@ -156,9 +156,9 @@ export class Volunteers {
     return { id: d.vol.id, name: d.vol.name, district: d.vol.district, at: this.positionAt(d, this.ctx.sched.now) };
   }
 
-  /** A registered volunteer (history, before anyone is on duty). */
-  randomRegistered(): Registered {
-    return this.registry[Math.floor(this.ctx.random() * this.registry.length)]!;
+  /** A registered volunteer (history, before anyone is on duty), drawn with `random` (an earlier hour's own). */
+  randomRegistered(random = this.ctx.random): Registered {
+    return this.registry[Math.floor(random() * this.registry.length)]!;
   }
 
   /** A console offered `incident` to `volunteers` (an `offer` event `offerId`). */
