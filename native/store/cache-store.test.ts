@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { camera, incident } from '../../tests/support/entities.ts';
@@ -9,9 +8,10 @@ import { CacheStore } from './cache-store.ts';
 import { exportKind, openDataDir, summarizeDataDir } from './data-dir.ts';
 import { matchExpression } from './fts.ts';
 import { boardPageSql } from './queries/incident-board.ts';
+import { tempDir } from '../../tests/support/temp-dir.ts';
 
 const open: CacheStore[] = [];
-function freshCache(dir = mkdtempSync(join(tmpdir(), 'egret-cache-'))) {
+function freshCache(dir = tempDir('cache')) {
   const { cache, rebuilt } = CacheStore.open(dir);
   open.push(cache);
   return { cache, dir, rebuilt };
@@ -164,7 +164,7 @@ describe('snapshots', () => {
 
 describe('the data dir', () => {
   it('rebuilds a corrupt cache.db and leaves state.db and its outbox intact', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'egret-corrupt-'));
+    const dir = tempDir('corrupt');
     const first = await openDataDir(dir, { command: 'test' });
     first.cache.applyChanges([up(1, 'incident', incident('inc-1', 1))], 1);
     const queued = first.state.queue('incident.note', { incident: 'inc-1', text: '到场' });
@@ -191,7 +191,7 @@ describe('the data dir', () => {
   });
 
   it('summarizes and exports beside a writer, sorted by id bytes', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'egret-export-'));
+    const dir = tempDir('export');
     const data = await openDataDir(dir, { command: 'test' });
     try {
       data.cache.applyChanges([up(1, 'incident', incident('inc-b', 1)), up(2, 'incident', incident('inc-a', 1)), up(3, 'incident', incident('inc-é', 1)), up(4, 'incident', incident('inc-Z', 1))], 4);

@@ -1,14 +1,14 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DataDirLockedError } from './errors.ts';
 import { lockDataDir } from './lock.ts';
+import { tempDir } from '../../tests/support/temp-dir.ts';
 
 describe('the data dir lock', () => {
   it('refuses a second writer with a message naming the holder', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'egret-lock-'));
+    const dir = tempDir('lock');
     const lock = lockDataDir(dir, 'egret sync');
     try {
       expect(() => lockDataDir(dir, 'egret serve')).toThrow(DataDirLockedError);
@@ -20,7 +20,7 @@ describe('the data dir lock', () => {
   });
 
   it('takes over a lock left by a killed process', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'egret-lock-'));
+    const dir = tempDir('lock');
     // A child that writes a lock naming itself, then is killed with SIGKILL.
     const child = spawn(process.execPath, [
       '-e',

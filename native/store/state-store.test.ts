@@ -1,12 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StateStore } from './state-store.ts';
+import { tempDir } from '../../tests/support/temp-dir.ts';
 
 describe('the outbox', () => {
   it('keeps commands in the order made until their result, across a reopen', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'egret-state-'));
+    const dir = tempDir('state');
     const state = StateStore.open(dir);
     const a = state.queue('incident.note', { incident: 'inc-1', text: 'a' }, { operator: 'op-1' });
     const b = state.queue('incident.note', { incident: 'inc-1', text: 'b' }, { operator: 'op-1' });
@@ -24,7 +22,7 @@ describe('the outbox', () => {
   });
 
   it('remembers settings and forgets them on null', () => {
-    const state = StateStore.open(mkdtempSync(join(tmpdir(), 'egret-state-')));
+    const state = StateStore.open(tempDir('state'));
     state.setSetting('platform.token', 'demo-taker');
     expect(state.setting('platform.token')).toBe('demo-taker');
     state.setSetting('platform.token', null);

@@ -1,17 +1,15 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { incident } from '../../../tests/support/entities.ts';
 import { prepareChange } from '../../link/prepare.ts';
 import { CacheStore } from '../cache-store.ts';
 import { planOf } from '../../../tests/support/query-plan.ts';
 import { BREAKDOWN_SQL, breakdowns, ESCALATIONS_SHOWN, WORKLOAD_TOP } from './breakdowns.ts';
+import { tempDir } from '../../../tests/support/temp-dir.ts';
 
 type Kind = 'incident' | 'department';
 
 function cacheWith(items: { kind: Kind; data: Record<string, unknown> }[]) {
-  const { cache } = CacheStore.open(mkdtempSync(join(tmpdir(), 'egret-breakdowns-')));
+  const { cache } = CacheStore.open(tempDir('breakdowns'));
   let seq = cache.cursor() ?? 0;
   cache.applyChanges(
     items.map(({ kind, data }) => prepareChange({ seq: ++seq, op: 'upsert', kind, data }, seq)),

@@ -1,18 +1,16 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { incident } from '../../../tests/support/entities.ts';
 import { prepareChange } from '../../link/prepare.ts';
 import { CacheStore } from '../cache-store.ts';
 import { planOf } from '../../../tests/support/query-plan.ts';
 import { DUPLICATE_SQL, findDuplicates } from './duplicates.ts';
+import { tempDir } from '../../../tests/support/temp-dir.ts';
 
 const T = Date.parse('2026-11-28T09:00:00+08:00');
 const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00');
 
 function cacheWith(...items: Record<string, unknown>[]) {
-  const { cache } = CacheStore.open(mkdtempSync(join(tmpdir(), 'egret-dup-')));
+  const { cache } = CacheStore.open(tempDir('dup'));
   cache.applyChanges(items.map((data, i) => prepareChange({ seq: i + 1, op: 'upsert', kind: 'incident', data }, i + 1)), items.length);
   return cache;
 }

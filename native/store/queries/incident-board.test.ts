@@ -1,14 +1,12 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { incident } from '../../../tests/support/entities.ts';
 import { prepareChange } from '../../link/prepare.ts';
 import { CacheStore } from '../cache-store.ts';
 import { incidentPage } from './incident-board.ts';
+import { tempDir } from '../../../tests/support/temp-dir.ts';
 
 function cacheWith(...items: Record<string, unknown>[]) {
-  const { cache } = CacheStore.open(mkdtempSync(join(tmpdir(), 'egret-board-')));
+  const { cache } = CacheStore.open(tempDir('board'));
   let seq = cache.cursor() ?? 0;
   const apply = (...more: Record<string, unknown>[]) => {
     cache.applyChanges(more.map((data) => prepareChange({ seq: ++seq, op: 'upsert', kind: 'incident', data }, seq)), seq);

@@ -1,12 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { incident } from '../../../tests/support/entities.ts';
 import { prepareChange } from '../../link/prepare.ts';
 import { CacheStore } from '../cache-store.ts';
 import { planOf } from '../../../tests/support/query-plan.ts';
 import { TODAY_SQL, todayStats } from './today.ts';
+import { tempDir } from '../../../tests/support/temp-dir.ts';
 
 // The dashboard's figures against the same figures computed here
 // independently, from the entities as generated, in the platform's zone.
@@ -47,7 +45,7 @@ function cityData() {
 }
 
 function cacheOf(data: ReturnType<typeof cityData>) {
-  const { cache } = CacheStore.open(mkdtempSync(join(tmpdir(), 'egret-today-')));
+  const { cache } = CacheStore.open(tempDir('today'));
   let seq = 0;
   const items = [
     ...data.calls.map((c) =>

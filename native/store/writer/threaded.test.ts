@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import { incident } from '../../../tests/support/entities.ts';
 import { prepareChange } from '../../link/prepare.ts';
 import { CacheStore } from '../cache-store.ts';
 import { CacheWriteError, ThreadedCacheWrites } from './threaded.ts';
+import { tempDir } from '../../../tests/support/temp-dir.ts';
 
 const up = (seq: number, data: Record<string, unknown>) => prepareChange({ seq, op: 'upsert', kind: 'incident', data }, seq);
 
@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 async function writerFor(options: { script?: string } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'egret-writer-'));
+  const dir = tempDir('writer');
   const { cache } = CacheStore.open(dir); // checks and migrates, as the data dir does
   const writes = await ThreadedCacheWrites.start({ dir, ...options });
   writers.push(writes);
