@@ -54,12 +54,16 @@ export function waitForExit(
   });
 }
 
-/** Starts `egret serve --port 0 --data <fresh tmp dir>` and reads the URL from its first stdout line. */
-export async function startConsole(extraArgs: string[] = []): Promise<RunningConsole> {
+/**
+ * Starts `egret serve --port 0 --data <fresh tmp dir>` and reads the URL from
+ * its first stdout line. `env` adds to the test's environment (e.g. the
+ * EGRET_CLOCK_START of `cityClock`).
+ */
+export async function startConsole(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<RunningConsole> {
   const dataDir = mkdtempSync(join(tmpdir(), 'egret-e2e-'));
   const child = spawn(process.execPath, [EGRET_BIN, 'serve', '--port', '0', '--data', dataDir, ...extraArgs], {
     cwd: REPO_ROOT,
-    env: { ...process.env, EGRET_LOG: process.env.EGRET_LOG ?? 'info' },
+    env: { ...process.env, EGRET_LOG: process.env.EGRET_LOG ?? 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

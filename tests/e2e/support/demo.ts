@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { TestInfo } from '@playwright/test';
+import { CLOCK_START_ENV } from '../../../native/common/clock.ts';
 import { CALLS_PER_DAY } from '../../../native/simulator/city/categories.ts';
 import { rateAt } from '../../../native/simulator/city/day-curve.ts';
 import { EGRET_BIN, REPO_ROOT, isErrorResponse, waitForExit, type ApiSocket, type ResponseFrame, type RunningConsole } from './console.ts';
@@ -14,7 +15,6 @@ const STOP_TIMEOUT_MS = 10_000;
 
 type Exit = { code: number | null; signal: NodeJS.Signals | null; timedOut: boolean };
 
-
 /** One `egret simulate --port 0` child process. */
 export interface RunningSimulator {
   /** `ws://127.0.0.1:P/link/v1`, the first stdout line. */
@@ -26,11 +26,11 @@ export interface RunningSimulator {
   stop(): Promise<Exit>;
 }
 
-/** Starts `egret simulate --port 0 [...extraArgs]` and reads the link URL from its first stdout line. */
-export async function startSimulator(extraArgs: string[] = []): Promise<RunningSimulator> {
+/** Starts `egret simulate --port 0 [...extraArgs]` (with `env` added) and reads the link URL from its first stdout line. */
+export async function startSimulator(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<RunningSimulator> {
   const child = spawn(process.execPath, [EGRET_BIN, 'simulate', '--port', '0', ...extraArgs], {
     cwd: REPO_ROOT,
-    env: { ...process.env },
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -137,7 +137,26 @@ export const DEMO_TZ = 'Asia/Shanghai';
 export const DEMO_RATE = 20;
 
 /** Calls the demo city (at DEMO_RATE) is expected to receive per minute at `ms`, from its own day curve. */
-export function expectedCallsPerMinute(ms = Date.now()): number {
+export function expectedCallsPerMinute(ms: number): number {
   const perDay = Object.values(CALLS_PER_DAY).reduce((a, b) => a + b, 0);
   return rateAt(ms, DEMO_TZ, perDay) * 60_000 * DEMO_RATE;
+}
+
+// ── the city's time ─────────────────────────────────────────────────────────
+
+/** The day the demo tests live in (a Saturday); any day would do, one fixed day makes runs comparable. */
+export const DEMO_DAY = '2026-11-28';
+
+/**
+ * A demo started at `time` (HH:MM) of DEMO_DAY in the city's zone rather than
+ * at whatever hour the test happens to run: `env` goes to the processes
+ * (EGRET_CLOCK_START, test use only), `at` is that instant, and `pageTime()`
+ * is the same clock now, for the page's own (`page.clock.install`).
+ */
+export function cityClock(time: string): { at: number; env: Record<string, string>; pageTime(): number } {
+  const iso = `${DEMO_DAY}T${time}:00+08:00`;
+  const at = Date.parse(iso);
+  if (!Number.isFinite(at)) throw new Error(`cityClock: "${time}" is not HH:MM`);
+  const startedAt = Date.now();
+  return { at, env: { [CLOCK_START_ENV]: iso }, pageTime: () => at + (Date.now() - startedAt) };
 }
