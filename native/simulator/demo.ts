@@ -54,6 +54,7 @@ export async function startDemoPlatform(options: DemoOptions = {}): Promise<Demo
     media = options.mediaBase
       ? null
       : await startMediaServer({
+          clock,
           port: options.mediaPort ?? 0,
           tls: options.mediaTls ?? false,
           ...(options.resourcesDir ? { clips: join(options.resourcesDir, 'video') } : {}),

@@ -74,7 +74,7 @@ export function registerSimulate(program: Command): void {
       );
       const s = city.stats();
       process.stderr.write(
-        `egret simulate: seed ${opts.seed}, rate ${opts.rate}; ${s.calls} calls and ${s.incidents} incidents since ${new Date(s.historyFrom).toISOString()}; ` +
+        `egret simulate: seed ${opts.seed}, rate ${opts.rate}; ${s.calls} calls and ${s.incidents} incidents ${s.historyComplete ? `since ${new Date(s.historyFrom).toISOString()}` : "in the last hour (the rest of today and yesterday's calls follow)"}; ` +
           `${s.volunteersOnDuty} volunteers on duty (~${s.positionsPerSecond} positions/s); media ${opts.mediaBase ?? media!.origin}` +
           `${media?.spkiSha256 ? ` (spki ${media.spkiSha256})` : ''}\n`,
       );

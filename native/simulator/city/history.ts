@@ -37,8 +37,14 @@ import { World, type WriteGuard } from './world.ts';
 const HOUR_MS = 3_600_000;
 /** Work per slice before the event loop gets its turn back: the platform keeps answering within about this. */
 const SLICE_MS = 8;
-/** Unacknowledged changes a console may have before the history waits for it (the platform's default window). */
-const LAG_LIMIT = 5_000;
+/**
+ * Unacknowledged changes a console may have before the history waits for it.
+ * Small, so a live change (a new P1) never queues behind much history; just
+ * above half the platform's default window of 5,000, where a console acks at
+ * once (link/ack-policy.ts) — below it, acks come once a second and the
+ * history would crawl.
+ */
+const LAG_LIMIT = 3_000;
 /** How often a waiting history looks again. */
 const WAIT_MS = 20;
 const STALL_MS = 10_000;
