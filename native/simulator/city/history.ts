@@ -179,10 +179,9 @@ export class History {
         if (!hour.world.flush(budget, stop)) return false;
       }
       // Handed over: the live city runs what is still under way in this hour (steps, follow-ups).
-      const { main, models } = this.parts;
+      const { main } = this.parts;
       main.sched.adopt(hour.ctx.sched);
       hour.ctx.sched = main.sched;
-      models.push(hour.incidents);
       return true;
     };
   }
@@ -195,6 +194,8 @@ export class History {
     // A crash earlier today still blocks its road if it is not cleared yet; the points volunteers earned
     // for earlier reports are already in the registry's, so the hour awards none.
     const incidents = new Incidents(ctx, { roadBlocked: (road, until) => roads.block(road, until) });
+    // A console may dispatch one of its incidents as soon as it is handed over: this model's plan carries on.
+    this.parts.models.push(incidents);
     new Calls(ctx, incidents).start(to);
     new Reports(ctx, incidents, volunteers, cameras, { history: true }).start(to);
     return { ctx, world, incidents };
