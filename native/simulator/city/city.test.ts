@@ -148,7 +148,7 @@ describe('the living city', () => {
   });
 
   it('lets a volunteer grab an offered task: the first to accept takes it and earns points', async () => {
-    const { clock, platform, city } = await boot({ historyHours: 1 });
+    const { clock, platform, city } = await boot({ historyHours: 1, volunteersOnDuty: 20 });
     const c = await RawClient.connect(platform.url);
     clients.push(c);
     c.hello('demo-taker', null);
@@ -188,7 +188,7 @@ describe('the living city', () => {
   });
 
   it('answers a console dispatch: departments accept, arrive and resolve; the close stays with the duty chief', async () => {
-    const { clock, platform } = await boot({ historyHours: 1 });
+    const { clock, platform } = await boot({ historyHours: 1, volunteersOnDuty: 0 });
     const c = await RawClient.connect(platform.url);
     clients.push(c);
     c.hello('demo-taker', null);
