@@ -28,7 +28,7 @@ import { World, type WriteGuard } from './world.ts';
  * It begins once a console follows the changes (the embedded console links
  * within a second or two) or after FIRST_CONSOLE_MS without one, and between
  * slices it waits while a console is still taking its snapshot or has more
- * than a window of changes unacknowledged: it never delays a console's first
+ * than LAG_LIMIT changes unacknowledged: it never delays a console's first
  * live board nor pushes a console past what the log keeps. A console that
  * acknowledges nothing for STALL_MS stops holding it (it would come back
  * with a snapshot).
