@@ -378,10 +378,10 @@ type Coalesce = 'latest' | 'batch';
 
 interface TopicSpec<T extends z.ZodType> {
   payload: T;
-  /** Pushed the moment it is published, not held for the window's next coalesced flush (~100 ms). */
-  urgent?: true;
   coalesce: Coalesce;
   roles: RoleRule;
+  /** Pushed the moment it is published, not held for the window's next coalesced flush (~100 ms). */
+  urgent?: true;
 }
 
 function topic<T extends z.ZodType>(spec: TopicSpec<T>): TopicSpec<T> {
@@ -389,10 +389,10 @@ function topic<T extends z.ZodType>(spec: TopicSpec<T>): TopicSpec<T> {
 }
 
 export const topics = {
-  /** New priority-1 incidents, pushed at once from the link's applied changes (and the alarm's own health). */
-  'incidents.alarm': topic({ payload: z.array(AlarmEvent), coalesce: 'batch', roles: 'signed_in', urgent: true }),
   'link.status': topic({ payload: LinkStatus, coalesce: 'latest', roles: 'any' }),
   'session.info': topic({ payload: SessionInfo, coalesce: 'latest', roles: 'any' }),
+  /** New priority-1 incidents, pushed at once from the link's applied changes (and the alarm's own health). */
+  'incidents.alarm': topic({ payload: z.array(AlarmEvent), coalesce: 'batch', roles: 'signed_in', urgent: true }),
   /** Ids of cached entities that changed, per kind (windows re-query what they show). */
   'entities.changed': topic({ payload: z.array(EntitiesChanged), coalesce: 'batch', roles: 'signed_in' }),
   'positions': topic({ payload: z.array(LivePosition), coalesce: 'batch', roles: 'signed_in' }),
