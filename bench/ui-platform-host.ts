@@ -16,7 +16,7 @@ type Request =
   | { id: number; op: 'bulkLoad'; incidents: number; markers: number }
   | { id: number; op: 'churnStart'; perSecond: number }
   | { id: number; op: 'churnStop' }
-  | { id: number; op: 'markersStart'; everyMs: number; phase: string }
+  | { id: number; op: 'markersStart'; everyMs: number; phase: string; kind: 'retitle' | 'insert' }
   | { id: number; op: 'markersStop' }
   | { id: number; op: 'stats' }
   | { id: number; op: 'close' };
@@ -108,19 +108,38 @@ function churnStart(perSecond: number): void {
   }, tickMs);
 }
 
-// ── markers: a P1 `new` incident at the top gets a title with Date.now() ──
+// ── markers: changes whose platform-side Date.now() the page correlates ──
+// `retitle`: a P1 `new` incident at the top gets a title carrying the marker.
+// `insert`: a new P1 incident is reported now (the top of the board), the marker in its title.
 let markerTimer: NodeJS.Timeout | null = null;
 let markerSeq = 0;
 const markerSent: { seq: number; id: string; at: number; phase: string }[] = [];
 
-function markersStart(everyMs: number, phase: string): void {
+function markersStart(everyMs: number, phase: string, kind: 'retitle' | 'insert'): void {
   const fire = () => {
-    const k = markerSeq % markerItems.length;
-    const prev = markerItems[k]!;
     const seq = ++markerSeq;
     const at = Date.now();
-    const next: Record<string, unknown> = { ...prev, rev: (prev.rev as number) + 1, title: `⚑M${seq}⚑ 标记 ${at}`, updated_at: cst(at) };
-    markerItems[k] = next;
+    let next: Record<string, unknown>;
+    if (kind === 'retitle') {
+      const k = seq % markerItems.length;
+      const prev = markerItems[k]!;
+      next = { ...prev, rev: (prev.rev as number) + 1, title: `⚑M${seq}⚑ 标记 ${at}`, updated_at: cst(at) };
+      markerItems[k] = next;
+    } else {
+      next = {
+        ...makeIncident(seq, 'p1'),
+        id: `inc-ui-p1-${String(seq).padStart(5, '0')}`,
+        rev: 1,
+        priority: 1,
+        status: 'new',
+        departments: [],
+        title: `⚑M${seq}⚑ 新一级警情 ${at}`,
+        reported_at: cst(at),
+        updated_at: cst(at),
+        due_at: cst(at + 30 * 60_000),
+      };
+      delete next.merged_into;
+    }
     platform!.upsert('incident', next);
     markerSent.push({ seq, id: next.id as string, at, phase });
   };
@@ -172,7 +191,7 @@ async function handle(req: Request): Promise<unknown> {
       churnTimer = null;
       return { churned, maxBatch: churnLag };
     case 'markersStart':
-      markersStart(req.everyMs, req.phase);
+      markersStart(req.everyMs, req.phase, req.kind);
       return null;
     case 'markersStop':
       if (markerTimer) clearInterval(markerTimer);
