@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CALL_LINES, CATEGORY_ROOTS, DISTRICTS, DISTRICT_CODES, INCIDENT_SOURCES, INCIDENT_STATUSES, LEVELS, PRIORITIES } from '../api/rules.ts';
 import { compileCheck } from './fast-check.ts';
+import { ENTITY_KINDS, isEntityKind, type EntityKind } from './kinds.ts';
 
 /**
  * The platform's entities, written from Platform Link v1 §8. A field marked
@@ -10,6 +11,7 @@ import { compileCheck } from './fast-check.ts';
  */
 
 export { CALL_LINES, CATEGORY_ROOTS, DISTRICTS, INCIDENT_SOURCES, INCIDENT_STATUSES, LEVELS };
+export { ENTITY_KINDS, isEntityKind, type EntityKind };
 
 export const Id = z.string().min(1);
 export const Rev = z.number().int().nonnegative();
@@ -146,20 +148,21 @@ export const ENTITY_SCHEMAS = {
   department: Department,
   volunteer: Volunteer,
   road: Road,
-} as const;
+} as const satisfies Record<EntityKind, z.ZodType>;
 
-export type EntityKind = keyof typeof ENTITY_SCHEMAS;
-export const ENTITY_KINDS = Object.keys(ENTITY_SCHEMAS) as EntityKind[];
 export type Entity<K extends EntityKind> = z.infer<(typeof ENTITY_SCHEMAS)[K]>;
 
-export function isEntityKind(kind: unknown): kind is EntityKind {
-  return typeof kind === 'string' && Object.hasOwn(ENTITY_SCHEMAS, kind);
-}
+/**
+ * Each kind's compiled check, compiled on its first use: compiling all seven
+ * takes longer than `egret status` has to start, and most commands never
+ * check an entity.
+ */
+const fastChecks: Partial<Record<EntityKind, (value: unknown) => boolean>> = {};
 
-const FAST_CHECKS = Object.fromEntries(ENTITY_KINDS.map((kind) => [kind, compileCheck(ENTITY_SCHEMAS[kind])])) as Record<
-  EntityKind,
-  (value: unknown) => boolean
->;
+/** The compiled yes/no check that checkEntity runs first for a kind (fast-check.ts). */
+export function entityCheck(kind: EntityKind): (value: unknown) => boolean {
+  return (fastChecks[kind] ??= compileCheck(ENTITY_SCHEMAS[kind]));
+}
 
 /**
  * Validates one entity's data; returns the reason when it is not acceptable.
@@ -167,7 +170,7 @@ const FAST_CHECKS = Object.fromEntries(ENTITY_KINDS.map((kind) => [kind, compile
  * nothing); zod runs only for data the compiled check refuses, to say why.
  */
 export function checkEntity(kind: EntityKind, data: unknown): { ok: true; entity: Entity<EntityKind> } | { ok: false; reason: string } {
-  if (FAST_CHECKS[kind](data)) return { ok: true, entity: data as Entity<EntityKind> };
+  if (entityCheck(kind)(data)) return { ok: true, entity: data as Entity<EntityKind> };
   const parsed = ENTITY_SCHEMAS[kind].safeParse(data);
   if (parsed.success) return { ok: true, entity: parsed.data };
   const first = parsed.error.issues[0];

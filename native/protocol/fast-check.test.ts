@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { camera, incident } from '../../tests/support/entities.ts';
-import { ENTITY_KINDS, ENTITY_SCHEMAS, checkEntity, type EntityKind } from './entities.ts';
+import { ENTITY_KINDS, ENTITY_SCHEMAS, checkEntity, entityCheck, type EntityKind } from './entities.ts';
 import { seededRandom } from '../simulator/time.ts';
 import { compileCheck } from './fast-check.ts';
 import { ChangeItem, ChangeSeq, Changes, SnapshotItem } from './frames.ts';
@@ -95,7 +95,8 @@ describe('compiled checks', () => {
 
   it('give zod’s verdict on 40,000 mutated entities and change envelopes', () => {
     const r = seededRandom(Number(process.env.EGRET_FUZZ_SEED ?? 20261128));
-    const checks = Object.fromEntries(ENTITY_KINDS.map((k) => [k, compileCheck(ENTITY_SCHEMAS[k])])) as Record<EntityKind, (v: unknown) => boolean>;
+    // The checks checkEntity runs (compiled on first use), not copies.
+    const checks = Object.fromEntries(ENTITY_KINDS.map((k) => [k, entityCheck(k)])) as Record<EntityKind, (v: unknown) => boolean>;
     const envelopes = [ChangeItem, ChangeSeq, SnapshotItem].map((schema) => ({ schema, check: compileCheck(schema) }));
     const isChangesFrame = compileCheck(Changes);
     let refused = 0;
@@ -117,6 +118,11 @@ describe('compiled checks', () => {
     // The mutations must mostly break things, or the comparison proves little.
     expect(refused).toBeGreaterThan(20_000);
     expect(refused).toBeLessThan(40_000);
+  });
+
+  it('are compiled once per kind and kept', () => {
+    for (const kind of ENTITY_KINDS) expect(entityCheck(kind)).toBe(entityCheck(kind));
+    expect(entityCheck('incident')).not.toBe(entityCheck('camera'));
   });
 
   it('refuse a schema JSON Schema cannot express, instead of checking less', () => {

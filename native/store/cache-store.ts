@@ -1,7 +1,8 @@
 import type { Statement } from 'better-sqlite3';
-import { ENTITY_KINDS, type EntityKind } from '../protocol/entities.ts';
+import { ENTITY_KINDS, type EntityKind } from '../protocol/kinds.ts';
 import { TABLES, type Row } from './entity-rows.ts';
 import { segment } from './fts.ts';
+import { countsOf } from './inspect.ts';
 import { cacheMigrations } from './migrations/cache/index.ts';
 import { cachePath, checkIntegrity, moveAside, openDatabase, type Db, type OpenOptions } from './open.ts';
 
@@ -350,11 +351,4 @@ function changedFor(outcome: ApplyOutcome, kind: EntityKind) {
   let ids = outcome.changed.get(kind);
   if (!ids) outcome.changed.set(kind, (ids = { upserted: [], deleted: [] }));
   return ids;
-}
-
-/** Row counts per kind; works on a read-only connection too. */
-export function countsOf(db: Db): Record<EntityKind, number> {
-  const counts = {} as Record<EntityKind, number>;
-  for (const kind of ENTITY_KINDS) counts[kind] = db.prepare(`SELECT count(*) FROM ${kind}`).pluck().get() as number;
-  return counts;
 }
