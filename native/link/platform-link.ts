@@ -1,7 +1,6 @@
 import type { LinkStatus, Operator } from '../api/index.ts';
 import type { Logger } from '../common/logger.ts';
 import { realTimers, type Timers } from '../common/timers.ts';
-import type { ApplyOutcome } from '../store/cache-store.ts';
 import type { DataDir } from '../store/data-dir.ts';
 import type { OutboxCommand } from '../store/state-store.ts';
 import { Backoff } from './backoff.ts';
@@ -36,6 +35,8 @@ export interface PlatformLinkOptions {
   idleMs?: number;
   /** Spec §4: ack at least this often while changes arrive. */
   ackIntervalMs?: number;
+  /** Opens the socket to the platform: `ws` unless a test passes a fake. */
+  openSocket?: (url: string, ca?: string | Buffer) => PlatformSocket;
 }
 
 /**
@@ -58,7 +59,6 @@ export interface PlatformLinkOptions {
  * cursor; only the durable cursor is ever acked or sent in hello.
  */
 export class PlatformLink implements LinkService {
-  private readonly timers: Timers;
   private readonly redial: Redial;
   private readonly events = new LinkEmitter();
   private readonly feed: CacheFeed<Session>;
@@ -73,32 +73,26 @@ export class PlatformLink implements LinkService {
 
   constructor(private readonly options: PlatformLinkOptions) {
     const { data, logger } = options;
-    const timers = (this.timers = options.timers ?? realTimers);
+    const timers = options.timers ?? realTimers;
     this.redial = new Redial(timers, new Backoff(options.random ?? Math.random));
     this.token = options.token ?? data.state.token() ?? options.defaultToken ?? null;
     this.signedInAs = this.token ? this.savedOperator() : null;
     this.outbox = new OutboxSender(data.state, () => timers.now());
-    this.line = new StatusLine(
-      {
-        timers,
-        logger,
-        events: this.events,
-        sources: {
-          cursor: () => data.cache.cursor(),
-          progress: () => this.current?.snapshot ?? null,
-          retryAt: () => this.redial.at,
-          outbox: () => data.state.pendingCount(),
-        },
-      },
-      { state: this.token ? 'offline' : 'signed_out', quarantine: data.cache.quarantineCount() },
-    );
+    const sources = {
+      cursor: () => data.cache.cursor(),
+      progress: () => this.current?.snapshot ?? null,
+      retryAt: () => this.redial.at,
+      outbox: () => data.state.pendingCount(),
+    };
+    const initial = { state: this.token ? ('offline' as const) : ('signed_out' as const), quarantine: data.cache.quarantineCount() };
+    this.line = new StatusLine({ timers, logger, events: this.events, sources }, initial);
     this.feed = new CacheFeed<Session>({
       writes: () => data.writes,
       timers,
       logger,
       current: () => this.current,
       stopped: () => this.stopped,
-      committed: (session, seq, outcome, via) => this.committed(session, seq, outcome, via),
+      committed: (session, seq, outcome, via) => session.committed(seq, outcome, via),
       writeFailed: (session, what, error) => this.writeFailed(session, what, error),
     });
     this.shared = {
@@ -229,7 +223,7 @@ export class PlatformLink implements LinkService {
     this.line.setState('connecting');
     let socket: PlatformSocket;
     try {
-      socket = openPlatformSocket(this.options.url, this.options.ca);
+      socket = (this.options.openSocket ?? openPlatformSocket)(this.options.url, this.options.ca);
     } catch (error) {
       this.line.fail('connect', (error as Error).message);
       return this.scheduleReconnect();
@@ -269,20 +263,6 @@ export class PlatformLink implements LinkService {
     session.acks.stop();
     this.feed.forget(session);
     session.conn.end(because);
-  }
-
-  /** The writer committed: the head, the quarantine count, the ack and the state move on. */
-  private committed(session: Session, seq: number, outcome: ApplyOutcome, via: 'changes' | 'snapshot'): void {
-    this.line.reached(seq);
-    this.line.quarantined(outcome.quarantined);
-    if (via === 'changes') {
-      if (this.current === session) session.acks.committed(seq);
-      this.line.emit();
-    } else if (this.current === session) {
-      session.acks.snapshotCommitted(seq);
-      this.line.setState('live');
-    }
-    this.events.emit('applied', outcome, via);
   }
 
   /** Nothing of a failed write is half-applied; reconnecting replays it from the durable cursor. */

@@ -3,6 +3,7 @@ import type { Timers } from '../common/timers.ts';
 import { ENTITY_KINDS } from '../protocol/entities.ts';
 import { compileCheck } from '../protocol/fast-check.ts';
 import { Changes, CommandResult, Notice, PlatformError, Position, Positions, Reset, Snapshot, Welcome } from '../protocol/frames.ts';
+import type { ApplyOutcome } from '../store/cache-store.ts';
 import type { DataDir } from '../store/data-dir.ts';
 import { AckPolicy } from './ack-policy.ts';
 import type { CacheFeed } from './cache-feed.ts';
@@ -84,6 +85,21 @@ export class Session {
       },
       { timers: ctx.timers, idleMs: ctx.idleMs, logger: ctx.logger },
     );
+  }
+
+  /** The writer committed what came on this connection: the head, the quarantine count, the ack and the state move on. */
+  committed(seq: number, outcome: ApplyOutcome, via: 'changes' | 'snapshot'): void {
+    const { line, events } = this.ctx;
+    line.reached(seq);
+    line.quarantined(outcome.quarantined);
+    if (via === 'changes') {
+      if (this.ctx.isCurrent(this)) this.acks.committed(seq);
+      line.emit();
+    } else if (this.ctx.isCurrent(this)) {
+      this.acks.snapshotCommitted(seq);
+      line.setState('live');
+    }
+    events.emit('applied', outcome, via);
   }
 
   private hello(): void {

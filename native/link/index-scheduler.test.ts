@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import type { Logger } from '../common/logger.ts';
+import { FakeTimers } from '../common/timers.ts';
+import { INDEX_STEP, IndexScheduler } from './index-scheduler.ts';
+
+/** Lets the promise callbacks queued so far run (a turn of the event loop, not a sleep). */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function scheduler(waiting: number) {
+  const timers = new FakeTimers();
+  const state = { busy: false, stopped: false, waiting, steps: [] as number[], fail: null as Error | null, warnings: [] as string[] };
+  /** Each step is answered only when the test says so. */
+  const answers: (() => void)[] = [];
+  const logger: Logger = { debug() {}, info() {}, error() {}, warn: (m) => state.warnings.push(m) };
+  const s = new IndexScheduler({
+    timers,
+    logger,
+    busy: () => state.busy,
+    stopped: () => state.stopped,
+    indexPending: (max) => {
+      state.steps.push(timers.now());
+      return new Promise<boolean>((resolve, reject) =>
+        answers.push(() => {
+          if (state.fail) return reject(state.fail);
+          state.waiting = Math.max(0, state.waiting - max);
+          resolve(state.waiting > 0);
+        }),
+      );
+    },
+  });
+  const answer = async () => {
+    answers.shift()!();
+    await settle();
+  };
+  return { s, timers, state, answer };
+}
+
+describe('IndexScheduler: text and R*Tree entries when the link is quiet', () => {
+  it('builds once nothing has asked for a step for the quiet time: a burst pushes it back', () => {
+    const { s, timers, state } = scheduler(10);
+    s.schedule(50);
+    timers.advance(40);
+    s.schedule(50);
+    timers.advance(40);
+    expect(state.steps).toEqual([]);
+    timers.advance(10);
+    expect(state.steps).toEqual([90]);
+  });
+
+  it('builds in steps, one after the other, until nothing waits', async () => {
+    const { s, timers, state, answer } = scheduler(INDEX_STEP * 2 + 1);
+    s.schedule(50);
+    timers.advance(50);
+    expect(state.steps).toHaveLength(1);
+    await answer();
+    timers.advance(0);
+    expect(state.steps).toHaveLength(2);
+    await answer();
+    timers.advance(0);
+    await answer();
+    expect(state.steps).toEqual([50, 50, 50]);
+    timers.advance(10_000);
+    expect(state.steps).toHaveLength(3);
+    expect(timers.scheduled).toBe(0);
+  });
+
+  it('waits while the writer is busy with changes', () => {
+    const { s, timers, state } = scheduler(1);
+    state.busy = true;
+    s.schedule(50);
+    timers.advance(500);
+    expect(state.steps).toEqual([]);
+    state.busy = false;
+    timers.advance(50);
+    expect(state.steps).toEqual([550]);
+  });
+
+  it('never runs two steps at once: a step asked for meanwhile waits for the one running', async () => {
+    const { s, timers, state, answer } = scheduler(1);
+    s.schedule(50);
+    timers.advance(50);
+    s.schedule(50);
+    timers.advance(200);
+    expect(state.steps).toHaveLength(1);
+    await answer();
+    timers.advance(50);
+    expect(state.steps).toEqual([50, 300]);
+  });
+
+  it('builds nothing once the link is closed, and cancel drops the waiting step', () => {
+    const { s, timers, state } = scheduler(1);
+    s.schedule(50);
+    s.cancel();
+    timers.advance(100);
+    expect(state.steps).toEqual([]);
+    s.schedule(50);
+    state.stopped = true;
+    timers.advance(100);
+    expect(state.steps).toEqual([]);
+    expect(timers.scheduled).toBe(0);
+  });
+
+  it('a failed step is logged and the next one waits to be asked for', async () => {
+    const { s, timers, state, answer } = scheduler(INDEX_STEP * 3);
+    state.fail = new Error('disk I/O error');
+    s.schedule(50);
+    timers.advance(50);
+    await answer();
+    expect(state.warnings).toEqual(['building text and spatial entries failed']);
+    timers.advance(1000);
+    expect(state.steps).toHaveLength(1);
+    state.fail = null;
+    s.schedule(50);
+    timers.advance(50);
+    expect(state.steps).toHaveLength(2);
+  });
+});
