@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { camera, incident } from '../../tests/support/entities.ts';
 import { startLink, type LinkUnderTest } from '../../tests/support/link-harness.ts';
 import { waitUntil } from '../../tests/support/wait.ts';
+import { FakeTimers } from '../common/timers.ts';
 import { startPlatform, type Platform, type PlatformOptions } from '../simulator/index.ts';
 import { CacheWriteError } from '../store/writer/threaded.ts';
 import { PARTS_STAGING_MAX } from './platform-link.ts';
@@ -226,10 +227,13 @@ describe('Platform Link: snapshot and changes', () => {
 describe('Platform Link: refusals, backoff, idle, window', () => {
   it('4401 stops the link with no reconnect loop and asks for sign-in', async () => {
     const p = await platformWith();
-    const c = await consoleOn(p, { token: 'not-a-token' });
+    // The link's clock is a fake one: moving it on runs any retry that is due, at once.
+    const timers = new FakeTimers(Date.now());
+    const c = await consoleOn(p, { token: 'not-a-token', timers });
     await waitUntil(() => c.link.status().state === 'unauthorized');
     const sessions = p.sessionStats.size;
-    await new Promise((r) => setTimeout(r, 1500)); // a retry loop would show within this
+    timers.advance(60 * 60_000); // a retry loop would show within this: a retry starts connecting at once
+    expect(c.link.status()).toMatchObject({ state: 'unauthorized', retryAt: null });
     expect(p.sessionStats.size).toBe(sessions);
     expect(c.link.status().lastError?.code).toBe('unauthorized');
     // A new sign-in starts it again.

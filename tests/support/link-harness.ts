@@ -13,7 +13,7 @@ export interface LinkUnderTest {
   data: DataDir;
   dir: string;
   close(): Promise<void>;
-  /** Waits until the console's cursor reaches the platform's head. */
+  /** Waits until the console's cursor reaches the platform's head, and the link has heard so from the writer. */
   caughtUp(timeoutMs?: number): Promise<void>;
   /** The console's export of every kind equals the platform's state. */
   exportEquals(platform: Platform): void;
@@ -43,8 +43,12 @@ export async function startLink(
       await link.close();
       await data.close();
     },
-    caughtUp: (timeoutMs = 10_000) =>
-      waitUntil(() => data.cache.cursor() === platform.head && link.status().state === 'live', timeoutMs, `cursor ${platform.head}`),
+    caughtUp: async (timeoutMs = 10_000) => {
+      await waitUntil(() => data.cache.cursor() === platform.head && link.status().state === 'live', timeoutMs, `cursor ${platform.head}`);
+      // cache.db shows a commit before the writer thread's answer reaches the link: wait for the
+      // answer too, so what the link counts (status().quarantine) is there as well.
+      await link.settled();
+    },
     exportEquals(p: Platform) {
       for (const kind of ENTITY_KINDS) {
         const mine = [...exportKind(dir, kind)].map((line) => JSON.parse(line) as unknown);
