@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Runs after `npm ci` / `npm install`: builds the renderer and the Electron
-// bundles, so `npx egret …` and `npm start` work straight after installing.
+// Runs after `npm ci` / `npm install`: builds the renderer, the Electron
+// bundles and the CLI bundle, so `npx egret …` and `npm start` work — and
+// start fast — straight after installing.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 

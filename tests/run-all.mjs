@@ -40,6 +40,17 @@ const only = process.argv[2]; // optional: lint | typecheck | unit | e2e
 if (!only || only === 'lint') check('lint', 'npx', ['eslint', '.']);
 if (!only || only === 'typecheck') check('typecheck', 'npm', ['run', '--silent', 'typecheck']);
 
+// The integration and end-to-end tests drive bin/egret.mjs, which runs the
+// CLI bundle while it matches the sources (bin/cli-bundle.mjs): build it
+// first, so they test what an install runs, not whichever of the two an
+// edit since the last build left in place.
+if (!only || only === 'unit' || only === 'e2e') {
+  if (run('cli bundle', 'npm', ['run', '--silent', 'build:cli']) !== 0) {
+    failed++;
+    failures.push('cli bundle');
+  }
+}
+
 if (!only || only === 'unit') {
   const report = join(out, 'vitest.json');
   const status = run('unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);

@@ -4,7 +4,7 @@ import { createConsoleRuntime, type ConsoleRuntime } from '../host/runtime.ts';
 import { startBrowserServer, type BrowserServer } from '../host/transports/browser-server.ts';
 import type { Logger } from '../common/logger.ts';
 import type { Timers } from '../common/timers.ts';
-import { RENDERER_DIR, consoleVersion } from './paths.ts';
+import { RENDERER_DIR, cacheWriterScript, consoleVersion } from './paths.ts';
 import type { PlatformConfig } from './link-options.ts';
 import { choosePlatform } from '../host/embedded-demo.ts';
 
@@ -43,6 +43,7 @@ export async function startBrowserShell(options: {
     version: consoleVersion(),
     logger: options.logger,
     platform: choice.platform,
+    ...cacheWriterScript(),
     ...(options.clock ? { clock: options.clock } : {}),
   }).catch(async (error: unknown) => {
     await choice.demo?.close();

@@ -8,6 +8,18 @@ export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..
 
 export const RENDERER_DIR = join(PACKAGE_ROOT, 'dist', 'renderer');
 
+/** Replaced by the CLI bundle's build (build/build-cli.mjs): its cache writer, from the package root. */
+declare const EGRET_BUNDLED_CACHE_WRITER: string | undefined;
+
+/**
+ * The cache writer thread's script when the CLI runs from its bundle (the
+ * bundled writer beside it); from the sources, nothing: the store's default
+ * runs the writer's sources through tsx.
+ */
+export function cacheWriterScript(): { writerScript?: string } {
+  return typeof EGRET_BUNDLED_CACHE_WRITER === 'string' ? { writerScript: join(PACKAGE_ROOT, EGRET_BUNDLED_CACHE_WRITER) } : {};
+}
+
 export function consoleVersion(): string {
   const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
   return pkg.version;

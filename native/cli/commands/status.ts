@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { exportKind, summarizeDataDir } from '../../store/data-dir.ts';
-import { ENTITY_KINDS, isEntityKind } from '../../protocol/entities.ts';
+import { exportKind, summarizeDataDir } from '../../store/inspect.ts';
+import { ENTITY_KINDS, isEntityKind } from '../../protocol/kinds.ts';
 import { UsageError } from '../usage.ts';
 
 export function registerStatus(program: Command): void {

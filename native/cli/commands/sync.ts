@@ -5,6 +5,7 @@ import { createLogger } from '../../common/logger.ts';
 import { PlatformLink } from '../../link/platform-link.ts';
 import { openDataDir } from '../../store/data-dir.ts';
 import { untilSignal } from '../browser-shell.ts';
+import { cacheWriterScript } from '../paths.ts';
 import { platformConfig, withLinkOptions, type LinkArgs } from '../link-options.ts';
 import { UsageError } from '../usage.ts';
 
@@ -28,7 +29,7 @@ export function registerSync(program: Command): void {
   withLinkOptions(command, true).action(async (args: SyncArgs) => {
     const config = platformConfig(args)!;
     const logger = createLogger();
-    const data = await openDataDir(resolve(args.data), { command: 'egret sync' });
+    const data = await openDataDir(resolve(args.data), { command: 'egret sync', ...cacheWriterScript() });
     if (data.rebuilt) {
       process.stderr.write(
         `egret: cache.db was damaged (${data.rebuilt.reason}); moved to ${data.rebuilt.movedTo}; rebuilding from the platform\n`,
