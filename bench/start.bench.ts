@@ -155,7 +155,7 @@ async function startAt(browser: Browser, hour: string): Promise<StartFigures> {
       );
     const [live, firstRow, calls] = await Promise.all([
       since(page.locator('[data-testid="link-state"][data-state="live"]').waitFor({ timeout: GIVE_UP_MS })),
-      since(page.getByTestId('incident-row').first().waitFor({ state: 'visible', timeout: GIVE_UP_MS })),
+      since(page.getByTestId('board-row').first().waitFor({ state: 'visible', timeout: GIVE_UP_MS })),
       since(
         page.waitForFunction(
           () =>

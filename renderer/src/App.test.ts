@@ -160,7 +160,7 @@ describe('board and figures in the role views', () => {
   it('before sign-in (preview) says the figures appear after sign-in and asks the host for none', async () => {
     const { wrapper, host } = await mountApp({ locale: 'en' }, '/chief');
     expect(wrapper.get('[data-testid="board-signed-out"]').text()).toContain('appear here after sign-in');
-    expect(wrapper.find('[data-testid="incident-list"]').exists()).toBe(false);
+    expect(wrapper.find('[data-testid="board-row"]').exists()).toBe(false);
     const asked = host.shell.current.frames('request').map((f) => f.method);
     expect(asked).not.toContain('incidents.page');
     expect(asked).not.toContain('stats.today');
@@ -179,7 +179,8 @@ describe('board and figures in the role views', () => {
     await settle();
     await settle();
     const w = wrapper;
-    expect(w.findAll('[data-testid="incident-row"]').map((r) => r.attributes('data-id'))).toEqual(['inc-7']);
+    expect(w.findAll('[data-testid="board-row"]').map((r) => r.attributes('data-id'))).toEqual(['inc-7']);
+    expect(w.get('[data-testid="alarm-state"]').attributes('data-state')).toBe('armed');
     expect(w.get('[data-testid="counter-calls-received"]').text()).toBe('1');
     expect(w.get('[data-testid="counter-answer-rate"]').text()).toBe('100.0');
     expect(w.find('[data-testid="notice-tray"]').exists()).toBe(true);
@@ -187,17 +188,20 @@ describe('board and figures in the role views', () => {
       expect.arrayContaining(['entities.changed', 'command.result', 'link.notice']),
     );
 
-    rows.unshift(incidentRow({ id: 'inc-8', priority: 1, title: '轮渡码头人员落水' }));
+    // A new P1: the host's alarm announces it at once and its change follows.
+    const fresh = incidentRow({ id: 'inc-8', priority: 1, title: '轮渡码头人员落水' });
+    rows.unshift(fresh);
+    app.host.publish('incidents.alarm', [{ kind: 'new_p1', incident: fresh }]);
     app.host.publish('entities.changed', [
       { kind: 'incident', upserted: ['inc-8'], deleted: [] },
       { kind: 'call', upserted: ['call-3'], deleted: [] },
     ]);
     await settle();
     await settle();
-    const first = w.get('[data-testid="incident-row"]');
+    const first = w.get('[data-testid="board-row"]');
     expect(first.attributes('data-id')).toBe('inc-8');
     expect(first.classes()).toContain('flash');
-    expect(w.get('[data-testid="incident-total"]').text()).toBe('2');
+    expect(w.get('[data-testid="board-total"]').text()).toBe('2');
     // Today's figures wait out their one-second throttle.
     app.timers.advance(1_000);
     await settle();

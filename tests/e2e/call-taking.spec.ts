@@ -273,7 +273,7 @@ test('keyboard-only intake on the call taker’s window: queued, accepted, and o
   const onB = await getIncident(apiB, id!);
   expect(onB.incident).toMatchObject({ description, caller: { name: '王先生', phone } });
   // …and on B's window: the chief's board (its incident list) shows the row.
-  const rowOnB = pageB.getByTestId('incident-row').filter({ hasText: title });
+  const rowOnB = pageB.getByTestId('board-row').filter({ hasText: title });
   await expect(rowOnB).toHaveCount(1, { timeout: 15_000 });
   await expect(rowOnB).toHaveAttribute('data-id', id!);
   await expect(rowOnB).toHaveAttribute('data-priority', '1');

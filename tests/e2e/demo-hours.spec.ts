@@ -57,7 +57,7 @@ test.describe('egret serve --demo at any hour of the city’s day', () => {
         await page.goto(demo.url);
 
         await expect(page.getByTestId('link-state')).toHaveAttribute('data-state', 'live', { timeout: REACH_MS });
-        const rows = page.getByTestId('incident-row');
+        const rows = page.getByTestId('board-row');
         await expect(rows.first()).toBeVisible({ timeout: REACH_MS });
         await expect(page.getByTestId('counter-calls-received')).toHaveText(/^\d+$/, { timeout: REACH_MS });
         testInfo.annotations.push({ type: 'timing', description: JSON.stringify({ pageOpenToBoardMs: Date.now() - openedAt }) });

@@ -107,7 +107,7 @@ test.describe('egret serve --demo', () => {
 
     // Measured, not just bounded: wait generously, then hold each time against the bound.
     const linkState = page.getByTestId('link-state');
-    const rows = page.getByTestId('incident-row');
+    const rows = page.getByTestId('board-row');
     const received = page.getByTestId('counter-calls-received');
     await expect(linkState).toHaveAttribute('data-state', 'live', { timeout: 2 * READY_BOUND_MS });
     const liveAt = Date.now();
@@ -288,9 +288,12 @@ test.describe('egret serve --demo', () => {
             sort: 'priority',
             limit: 50,
           });
-          const shown = await p.getByTestId('incident-row').evaluateAll((els) => els.map((el) => el.getAttribute('data-id')));
-          const total = await p.getByTestId('incident-total').textContent();
-          return JSON.stringify(shown) === JSON.stringify(board.rows.map((r) => r.id)) && total === String(board.total);
+          // The board is a virtual list: the rows on screen are the first ones of the host's page.
+          const shown = await p
+            .getByTestId('board-row')
+            .evaluateAll((els) => els.sort((x, y) => Number(x.getAttribute('data-index')) - Number(y.getAttribute('data-index'))).map((el) => el.getAttribute('data-id')));
+          const total = await p.getByTestId('board-total').textContent();
+          return shown.length > 0 && JSON.stringify(shown) === JSON.stringify(board.rows.slice(0, shown.length).map((r) => r.id)) && total === String(board.total);
         },
         { message: "the page's board never caught up with incidents.page", timeout: 15_000 },
       )
@@ -385,7 +388,7 @@ test.describe('two consoles linked to one egret simulate', () => {
     expect(created, JSON.stringify(created)).toMatchObject({ ok: true, code: null });
 
     // B (chief) sees it on its board — a P1 `new` incident is on the first page — and finds it by search.
-    const rowOnB = B.page!.getByTestId('incident-row').filter({ hasText: title });
+    const rowOnB = B.page!.getByTestId('board-row').filter({ hasText: title });
     await expect(rowOnB).toHaveCount(1, { timeout: 15_000 });
     await expect(rowOnB).toBeVisible();
     await expect(rowOnB).toHaveAttribute('data-priority', '1');
@@ -399,7 +402,7 @@ test.describe('two consoles linked to one egret simulate', () => {
     await expect(rowOnB).toHaveAttribute('data-id', incident.id);
 
     // A's own board has it too (its cache got it back from the platform, not from the command).
-    await expect(A.page!.getByTestId('incident-row').filter({ hasText: title })).toHaveAttribute('data-id', incident.id);
+    await expect(A.page!.getByTestId('board-row').filter({ hasText: title })).toHaveAttribute('data-id', incident.id);
 
     // B (chief) verifies it; A sees the new status.
     await subscribe(B.api, 'command.result');
@@ -416,7 +419,7 @@ test.describe('two consoles linked to one egret simulate', () => {
         timeout: 15_000,
       })
       .toEqual([[incident.id, 'verified']]);
-    await expect(A.page!.locator(`[data-testid="incident-row"][data-id="${incident.id}"]`)).toHaveAttribute('data-status', 'verified');
+    await expect(A.page!.locator(`[data-testid="board-row"][data-id="${incident.id}"]`)).toHaveAttribute('data-status', 'verified');
     await expect(rowOnB).toHaveAttribute('data-status', 'verified');
   });
 

@@ -162,16 +162,6 @@ const en: MessageSchema = {
     '350212': "Tong'an",
     '350213': "Xiang'an",
   },
-  board: {
-    title: 'Open incidents',
-    total: '{total} in all',
-    showing: 'showing the first {shown}',
-    listLabel: 'Open incidents; ↑/↓ to select',
-    reportedAt: 'Reported',
-    loading: 'Reading incidents…',
-    empty: 'No open incidents right now.',
-    failed: 'Could not read incidents: {message}',
-  },
   today: {
     title: "Today's figures",
     day: 'Platform day',

@@ -163,16 +163,6 @@ const zhCN = {
     '350212': '同安区',
     '350213': '翔安区',
   },
-  board: {
-    title: '进行中的事件',
-    total: '共 {total} 起',
-    showing: '显示前 {shown} 起',
-    listLabel: '进行中的事件，按 ↑/↓ 选择',
-    reportedAt: '报警时间',
-    loading: '正在读取事件…',
-    empty: '当前没有进行中的事件。',
-    failed: '读取事件失败：{message}',
-  },
   today: {
     title: '今日数据',
     day: '平台日期',

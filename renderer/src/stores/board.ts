@@ -8,7 +8,6 @@ import { asApiCallError, useSessionStore } from './session.ts';
 import { coalescedRefresh, keepFresh } from './coalesced-refresh.ts';
 import { latestWins } from './live-query.ts';
 import { useAlarmStore } from './alarm.ts';
-import { BOARD_RECHECK_MS } from './incidents.ts';
 
 const INCIDENT_KINDS: ReadonlySet<EntityKindName> = new Set(['incident']);
 
@@ -36,6 +35,9 @@ export const BOARD_PAGE_SIZE = 200;
 export const BOARD_MAX_PAGES = 5;
 /** Rows above and below the viewport that a live refresh re-reads with it (the list's overscan and a little more). */
 export const BOARD_WINDOW_MARGIN = 20;
+
+/** `overdue` is decided when rows are read; re-read this often even with no changes. */
+export const BOARD_RECHECK_MS = 60_000;
 
 export const PRIORITIES: readonly BoardPriority[] = [1, 2, 3, 4];
 
@@ -76,7 +78,7 @@ const sameRow = (a: IncidentRow | undefined, b: IncidentRow): a is IncidentRow =
  * again or the next refresh reaches them. A new P1 (the host's alarm push)
  * re-reads at once.
  */
-export const useBoardStore = defineStore('board', () => {
+function boardStore() {
   const client = useConsoleClient();
   const timers = useTimers();
   const { signedInWithRole } = storeToRefs(useSessionStore());
@@ -281,4 +283,20 @@ export const useBoardStore = defineStore('board', () => {
     setSort,
     refresh: refresher.request,
   };
-});
+}
+
+/**
+ * A window may show two boards at once (the duty chief's dashboard keeps a
+ * compact one while the board tab is open): each board id has its own
+ * store — filter, viewport and rows — and they share the alarm.
+ */
+const boardStores = new Map<string, ReturnType<typeof defineStore<string, ReturnType<typeof boardStore>>>>();
+
+export function useBoardStore(id = 'main') {
+  let use = boardStores.get(id);
+  if (!use) {
+    use = defineStore(`board:${id}`, boardStore);
+    boardStores.set(id, use);
+  }
+  return use();
+}

@@ -4,7 +4,7 @@ import { storeTestApp, settle } from '../test-support/egret-app.ts';
 import { signedInSession, signedOutSession } from '../test-support/board-fixtures.ts';
 import { useSessionStore } from './session.ts';
 import { useNoticesStore } from './notices.ts';
-import { useIncidentsStore } from './incidents.ts';
+import { useBoardStore } from './board.ts';
 
 describe('session store and topics that need sign-in', () => {
   it('a window open before sign-in subscribes entities.changed and command.result once the session is signed in', async () => {
@@ -12,7 +12,7 @@ describe('session store and topics that need sign-in', () => {
     app.client.start();
     app.run(() => {
       useSessionStore();
-      useIncidentsStore();
+      useBoardStore();
       useNoticesStore();
     });
     await settle();
@@ -35,13 +35,13 @@ describe('session store and topics that need sign-in', () => {
         .frames('unsubscribe')
         .map((f) => f.topic)
         .sort(),
-    ).toEqual(['command.result', 'entities.changed']);
+    ).toEqual(['command.result', 'entities.changed', 'incidents.alarm']);
   });
 
   it('waits for the platform to confirm the role before asking (the host checks the role)', async () => {
     const app = storeTestApp({ session: { ...signedInSession(), role: null, operator: null } });
     app.client.start();
-    app.run(() => useIncidentsStore());
+    app.run(() => useBoardStore());
     await settle();
     expect(app.host.shell.current.frames('subscribe').map((f) => f.topic)).not.toContain('entities.changed');
   });

@@ -1,9 +1,12 @@
 // @vitest-environment happy-dom
+/* eslint-disable vue/one-component-per-file -- the tests compose the board with its window siblings */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mount, type VueWrapper } from '@vue/test-utils';
 import type { IncidentRow, Params, Result } from '../../../../native/api/index.ts';
 import IncidentBoard from './IncidentBoard.vue';
-import { AlertSoundKey } from './sound.ts';
+import { defineComponent, h } from 'vue';
+import { AlertSoundKey } from '../alarm/sound.ts';
+import AlarmSound from '../alarm/AlarmSound.vue';
 import { egretTestApp, settle } from '../../test-support/egret-app.ts';
 import { incidentRow, signedInSession } from '../../test-support/board-fixtures.ts';
 import { BOARD_MAX_PAGES, BOARD_PAGE_SIZE, BOARD_WINDOW_MARGIN, useBoardStore } from '../../stores/board.ts';
@@ -50,7 +53,9 @@ function bigBoard(options: { total?: number; alarmUnanswered?: boolean } = {}) {
   };
   const beep = vi.fn();
   app.client.start();
-  wrapper = mount(IncidentBoard, {
+  // The board and the window's alarm sound (App.vue mounts it once per window).
+  const Window = defineComponent({ render: () => [h(IncidentBoard), h(AlarmSound)] });
+  wrapper = mount(Window, {
     global: { plugins: [app.plugin], provide: { [AlertSoundKey as symbol]: beep } },
     attachTo: document.body,
   });
@@ -207,9 +212,9 @@ describe('IncidentBoard', () => {
     await list.trigger('keydown', { key: 'ArrowDown' });
     await list.trigger('keydown', { key: 'ArrowUp' });
     expect(selected().attributes('data-id')).toBe('inc-1');
-    expect(b.wrapper.emitted('select')?.at(-1)).toEqual(['inc-1']);
+    expect(b.wrapper.findComponent(IncidentBoard).emitted('select')?.at(-1)).toEqual(['inc-1']);
     await list.trigger('keydown', { key: 'Enter' });
-    expect(b.wrapper.emitted('open')?.at(-1)).toEqual(['inc-1']);
+    expect(b.wrapper.findComponent(IncidentBoard).emitted('open')?.at(-1)).toEqual(['inc-1']);
 
     await list.trigger('keydown', { key: 'PageDown' });
     await settle();
@@ -219,7 +224,7 @@ describe('IncidentBoard', () => {
     await b.flush();
     expect(b.pageCalls().map((c) => c.offset)).toContain(99_800);
     expect(selected().attributes('data-id')).toBe('inc-99999');
-    expect(b.wrapper.emitted('select')?.at(-1)).toEqual(['inc-99999']);
+    expect(b.wrapper.findComponent(IncidentBoard).emitted('select')?.at(-1)).toEqual(['inc-99999']);
 
     await list.trigger('keydown', { key: 'Home' });
     await b.flush();
@@ -322,7 +327,8 @@ describe('IncidentBoard', () => {
 
   it('shows a running mm:ss timer on new (unacknowledged) incidents and marks overdue ones', async () => {
     const app = egretTestApp({ session: signedInSession('call_taker'), locale: 'en' });
-    const reported = Date.now() - 65_000;
+    // The board's clock is the window's timers (a test clock here, at 0).
+    const reported = app.timers.now() - 65_000;
     app.host.handlers['incidents.page'] = () => ({
       total: 2,
       byPriority: [0, 2, 0, 0] as [number, number, number, number],
@@ -332,11 +338,32 @@ describe('IncidentBoard', () => {
     wrapper = mount(IncidentBoard, { global: { plugins: [app.plugin] }, attachTo: document.body });
     for (let i = 0; i < 4; i++) await settle();
     const fresh = wrapper.get('[data-id="fresh"]');
-    expect(fresh.get('[data-testid="board-row-timer"]').text()).toMatch(/^01:0[5-6]$/);
+    expect(fresh.get('[data-testid="board-row-timer"]').text()).toBe('01:05');
     expect(fresh.find('[data-testid="board-row-overdue"]').exists()).toBe(false);
     const late = wrapper.get('[data-id="late"]');
     expect(late.find('[data-testid="board-row-timer"]').exists()).toBe(false);
     expect(late.get('[data-testid="board-row-overdue"]').text()).toBe('Overdue');
+  });
+
+  it('a compact board beside the full one keeps its own filter and rows, and has no filter bar', async () => {
+    const app = egretTestApp({ session: signedInSession('duty_chief'), locale: 'en' });
+    const calls: PageParams[] = [];
+    app.host.handlers['incidents.page'] = (params) => {
+      calls.push(params);
+      const rows = [incidentRow({ id: params.filter?.priority?.length ? 'inc-p1' : 'inc-any' })];
+      return { total: 1, byPriority: [1, 0, 0, 0], rows };
+    };
+    app.client.start();
+    const Both = defineComponent({ render: () => [h(IncidentBoard), h(IncidentBoard, { compact: true })] });
+    wrapper = mount(Both, { global: { plugins: [app.plugin] }, attachTo: document.body });
+    for (let i = 0; i < 4; i++) await settle();
+    const [full, compact] = wrapper.findAllComponents(IncidentBoard);
+    expect(compact!.find('[data-testid="board-filters"]').exists()).toBe(false);
+    await full!.get('[data-testid="board-filter-priority"] [data-value="1"]').trigger('click');
+    for (let i = 0; i < 4; i++) await settle();
+    expect(full!.findAll('[data-testid="board-row"]').map((r) => r.attributes('data-id'))).toEqual(['inc-p1']);
+    expect(compact!.findAll('[data-testid="board-row"]').map((r) => r.attributes('data-id'))).toEqual(['inc-any']);
+    expect(calls.filter((c) => c.filter?.priority)).toHaveLength(1);
   });
 
   it('asks the host for nothing before sign-in', async () => {
