@@ -5,6 +5,7 @@ import type { LinkState } from '../../../native/api/index.ts';
 import StatusBar from './StatusBar.vue';
 import { egretTestApp, settle } from '../test-support/egret-app.ts';
 import { linkStatus } from '../test-support/fake-host.ts';
+import { signedInSession } from '../test-support/board-fixtures.ts';
 
 let wrapper: VueWrapper | null = null;
 afterEach(() => {
@@ -92,5 +93,20 @@ describe('StatusBar', () => {
     expect(connection().attributes('data-state')).toBe('lost');
     expect(connection().text()).toBe('Host connection lost');
     expect(connection().attributes('role')).toBe('alert');
+  });
+
+  it('shows whether the new-P1 alarm works once signed in, and that it is down when the host is lost', async () => {
+    const { wrapper, host } = await mountStatusBar({ locale: 'en', session: signedInSession('call_taker') });
+    const alarm = () => wrapper.get('[data-testid="status-alarm"] [data-testid="alarm-state"]');
+    expect(alarm().attributes('data-state')).toBe('armed');
+    host.shell.current.close();
+    await settle();
+    expect(alarm().attributes('data-state')).toBe('down');
+    expect(alarm().text()).toContain('The console host is unreachable');
+  });
+
+  it('shows no alarm before sign-in', async () => {
+    const { wrapper } = await mountStatusBar({ locale: 'en' });
+    expect(wrapper.find('[data-testid="status-alarm"]').exists()).toBe(false);
   });
 });
