@@ -95,6 +95,9 @@ function boardStore() {
   const version = ref(0);
   /** Bumped when the filter or sort changes: the view scrolls back to the top. */
   const resets = ref(0);
+  /** Off screen (a tab not shown), the board does not re-read its rows; the first refresh after catches up. */
+  const active = ref(true);
+  let missedRefresh = false;
 
   /** index → row, for the rows around the viewport. */
   const rows = new Map<number, IncidentRow>();
@@ -196,6 +199,10 @@ function boardStore() {
   // ── Live refresh: the rows on screen, the total and the counts, in one call ──
   async function refreshWindow(): Promise<void> {
     if (!signedInWithRole.value) return;
+    if (!active.value) {
+      missedRefresh = true;
+      return;
+    }
     const wanted = tickets.join();
     const start = Math.max(0, viewport.start - BOARD_WINDOW_MARGIN);
     const limit = Math.min(500, viewport.end + BOARD_WINDOW_MARGIN + 1 - start);
@@ -240,6 +247,14 @@ function boardStore() {
     restart();
   }
 
+  function setActive(next: boolean): void {
+    active.value = next;
+    if (next && missedRefresh) {
+      missedRefresh = false;
+      refresher.request();
+    }
+  }
+
   function clear(): void {
     tickets.next();
     rows.clear();
@@ -281,6 +296,7 @@ function boardStore() {
     setFilter,
     resetFilter,
     setSort,
+    setActive,
     refresh: refresher.request,
   };
 }

@@ -195,7 +195,7 @@ describe('latestQuery', () => {
 });
 
 describe('liveQuery', () => {
-  function setup(options: { minIntervalMs?: number; recheckMs?: number } = {}) {
+  function setup(options: { minIntervalMs?: number; recheckMs?: number; paused?: () => boolean } = {}) {
     const scope = effectScope();
     const timers = new ManualTimers();
     const pushes = fakePushes();
@@ -282,6 +282,32 @@ describe('liveQuery', () => {
     await settle();
     timers.advance(58_000);
     expect(asked).toHaveLength(5);
+    scope.stop();
+  });
+
+  it('while paused keeps its answer and asks nothing; a change missed meanwhile is asked for the moment it resumes', async () => {
+    const hidden = ref(false);
+    const { scope, pushes, signedIn, asked, q } = setup({ paused: () => hidden.value });
+    signedIn.value = true;
+    asked[0]!.resolve('a');
+    await settle();
+    hidden.value = true;
+    pushes.changed('incident');
+    pushes.changed('incident');
+    await settle();
+    expect(asked).toHaveLength(1);
+    expect(q.data.value).toBe('inc-1: a');
+    hidden.value = false;
+    await nextTick();
+    expect(asked).toHaveLength(2);
+    // Shown again with nothing missed: nothing to ask.
+    asked[1]!.resolve('b');
+    await settle();
+    hidden.value = true;
+    await nextTick();
+    hidden.value = false;
+    await nextTick();
+    expect(asked).toHaveLength(2);
     scope.stop();
   });
 

@@ -155,6 +155,11 @@ export function liveQuery<T>(options: {
   timers: Timers;
   fetch: () => Promise<T>;
   enabled: () => boolean;
+  /**
+   * While true the answer is kept but not refreshed (nobody sees it: a tab
+   * not shown); a refresh asked meanwhile runs the moment it turns false.
+   */
+  paused?: () => boolean;
   key?: () => unknown;
   stale: Staleness;
   recheckMs?: number;
@@ -165,6 +170,18 @@ export function liveQuery<T>(options: {
   // Asked only while enabled, whoever asks: an answer for a signed-out window is never even requested.
   const ask = () => (enabled() ? query.ask() : Promise.resolve());
   const refresher = coalescedRefresh(ask, timers, options.minIntervalMs ?? 0);
+  // While paused, refreshes are noted, not asked; the moment it resumes, one catches up.
+  const paused = options.paused ?? (() => false);
+  let missed = false;
+  const request = () => {
+    if (!paused()) return refresher.request();
+    missed = true;
+  };
+  watch(paused, (now) => {
+    if (now || !missed) return;
+    missed = false;
+    refresher.request();
+  });
 
   let asked = false;
   // Sync: a sign-out or another incident must drop the old answer before anything reads it.
@@ -181,14 +198,14 @@ export function liveQuery<T>(options: {
         query.reset();
         void ask();
       } else {
-        refresher.request();
+        request();
       }
     },
     { immediate: true, flush: 'sync' },
   );
 
-  keepFresh({ client, timers, active: enabled, stale: options.stale, recheckMs: options.recheckMs, request: refresher.request });
+  keepFresh({ client, timers, active: enabled, stale: options.stale, recheckMs: options.recheckMs, request });
   onScopeDispose(() => refresher.dispose());
 
-  return { data: query.data, error: query.error, loading: query.loading, ask, reset: query.reset, refresh: refresher.request };
+  return { data: query.data, error: query.error, loading: query.loading, ask, reset: query.reset, refresh: request };
 }

@@ -50,6 +50,26 @@ describe('the duty chief view', () => {
     expect(wrapper.get('#chief-panel-dashboard').isVisible()).toBe(false);
   });
 
+  it('stops re-reading the hidden dashboard while the chief is on another tab, and catches up when shown again', async () => {
+    const { wrapper, host, timers } = await mountChief();
+    const asked = (method: string) => host.shell.current.frames('request').filter((f) => f.method === method).length;
+    const compactReads = () => host.shell.current.frames('request').filter((f) => f.method === 'incidents.page' && f.params && !('after' in (f.params as object)) && (f.params as { limit: number }).limit < 200).length;
+    await wrapper.get('[data-testid="chief-tab-audit"]').trigger('click');
+    await settle();
+    const before = { breakdowns: asked('stats.breakdowns'), board: compactReads() };
+    timers.advance(5_000);
+    host.publish('entities.changed', [{ kind: 'incident', upserted: ['inc-1'], deleted: [] }]);
+    await settle();
+    await settle();
+    expect(asked('stats.breakdowns')).toBe(before.breakdowns);
+    expect(compactReads()).toBe(before.board);
+    await wrapper.get('[data-testid="chief-tab-dashboard"]').trigger('click');
+    await settle();
+    await settle();
+    expect(asked('stats.breakdowns')).toBe(before.breakdowns + 1);
+    expect(compactReads()).toBeGreaterThan(before.board);
+  });
+
   it('moves between tabs with the arrow keys', async () => {
     const { wrapper } = await mountChief();
     await wrapper.get('[data-testid="chief-tab-dashboard"]').trigger('keydown', { key: 'ArrowRight' });
