@@ -68,8 +68,7 @@ describe('migrations', () => {
     migrate(db, 'cache.db', cacheMigrations.slice(0, 3));
     // The board order's index is replaced by 0007's keyset index (tested with the board's own statement there).
     expect(indexesOf(db, 'incident')).toEqual(expect.arrayContaining(['incident_due(due_ms)', 'incident_priority_order(priority, reported_ms, status)']));
-    migrate(db, 'cache.db', cacheMigrations);
-    expect(planOf(db, TODAY_SQL.overdue, 1)).toMatch(/^SEARCH incident USING INDEX incident_due \(due_ms<\?\)$/);
+    // 0008 replaces the deadline index with one led by the status (tested with today's statement there).
   });
 
   it('cache 0004 turns the text queue into a flag on the row, and keeps the camera R*Tree by triggers', () => {

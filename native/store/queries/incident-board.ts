@@ -48,7 +48,7 @@ export function whereOf(filter: IncidentFilter, now: number, sort: BoardSort = '
     params.push(filter.category, `${filter.category}.`, `${filter.category}/`); // '/' sorts right after '.'
   }
   if (filter.overdue) {
-    clauses.push(`due_ms < ? AND +status IN (${OPEN_STATUSES.map(() => '?').join(', ')})`);
+    clauses.push(`due_ms < ? AND status IN (${OPEN_STATUSES.map(() => '?').join(', ')})`);
     params.push(now, ...OPEN_STATUSES);
   }
   if (filter.search?.trim()) {

@@ -4,8 +4,10 @@ import { BOARD_COLUMNS, boardRowOf, type BoardColumns } from './incident-board.t
 
 /**
  * What the new-P1 alarm reads: which incidents are priority 1 and still
- * `new`. Both go through the board's status index (status, priority, …), and
- * the first looks only at the ids a batch of changes touched.
+ * `new`. The first looks up only the ids a batch of changes touched, by
+ * primary key (`+status`, `+priority`: otherwise SQLite walks every P1 in
+ * the board's index, 5 ms against 0.1 ms for a batch of 100); the second
+ * goes through the status index.
  */
 
 /** Of these incidents, the ones that are priority 1 and still `new`, as board rows (phones masked unless shown). */
@@ -14,7 +16,7 @@ export function newP1Among(db: Db, ids: readonly string[], now: number, showPhon
   const rows = db
     .prepare(
       `SELECT ${BOARD_COLUMNS} FROM incident
-       WHERE id IN (SELECT value FROM json_each(?)) AND status = 'new' AND priority = 1
+       WHERE id IN (SELECT value FROM json_each(?)) AND +status = 'new' AND +priority = 1
        ORDER BY newest_first, id`,
     )
     .all(JSON.stringify(ids)) as BoardColumns[];

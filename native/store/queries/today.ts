@@ -15,9 +15,10 @@ export const TODAY_SQL = {
   /** incident_reported */
   reported: 'SELECT count(*) FROM incident WHERE reported_ms >= ? AND reported_ms < ?',
   criminal: "SELECT count(*) FROM incident WHERE reported_ms >= ? AND reported_ms < ? AND (category = 'criminal' OR category LIKE 'criminal.%')",
-  openByPriority: `SELECT priority, count(*) AS n FROM incident WHERE status IN (${openList}) GROUP BY priority`,
-  /** `+status`: count by the deadline index (incident_due), not by scanning every open incident. */
-  overdue: `SELECT count(*) FROM incident WHERE due_ms < ? AND +status IN (${openList})`,
+  /** Grouped in the status index's own order (status, priority): no sort of every open incident. */
+  openByPriority: `SELECT priority, count(*) AS n FROM incident WHERE status IN (${openList}) GROUP BY status, priority`,
+  /** incident_status_due: one range per open status, nothing read but the index. */
+  overdue: `SELECT count(*) FROM incident WHERE due_ms < ? AND status IN (${openList})`,
   roads: 'SELECT level, count(*) AS n FROM road GROUP BY level',
 } as const;
 
@@ -38,7 +39,7 @@ export function todayStats(db: Db, now: number, tz: string): TodayStats {
   const answered = one(TODAY_SQL.answered, today.start, today.end);
   const byPriority = db.prepare(TODAY_SQL.openByPriority).all() as { priority: number; n: number }[];
   const openByPriority: [number, number, number, number] = [0, 0, 0, 0];
-  for (const { priority, n } of byPriority) if (priority >= 1 && priority <= 4) openByPriority[priority - 1] = n;
+  for (const { priority, n } of byPriority) if (priority >= 1 && priority <= 4) openByPriority[priority - 1] += n;
   const roads = { smooth: 0, slow: 0, congested: 0, blocked: 0 };
   for (const { level, n } of db.prepare(TODAY_SQL.roads).all() as { level: keyof typeof roads; n: number }[]) {
     if (level in roads) roads[level] = n;
