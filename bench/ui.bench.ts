@@ -4,7 +4,9 @@
  *
  *  1. the platform (child process, bench/ui-platform-host.ts) bulk-loads
  *     100,000 open incidents; `egret serve --platform URL --token demo-chief`
- *     takes the snapshot; the page opens the duty chief's board tab;
+ *     takes the snapshot; the page opens the duty chief's board tab (every
+ *     selector below is scoped to it: the dashboard's compact board stays
+ *     mounted, hidden, under its own tab);
  *  2. platform change → row on the board, while the platform upserts 1,000
  *     other incident changes/s: every 200 ms a marked change carrying the
  *     platform's Date.now() — (a) a retitle of one of the P1 `new` incidents
@@ -172,7 +174,7 @@ async function instrument(page: Page): Promise<void> {
 
     const seen = new Map<number, { dom: number; frame: number }>();
     w.__markers = seen;
-    const board = document.querySelector('[data-testid="board"]')!;
+    const board = document.querySelector('#chief-panel-board [data-testid="board"]')!;
     const scan = () => {
       const now = Date.now();
       for (const title of board.querySelectorAll('[data-testid="board-row"] .title')) {
@@ -215,7 +217,7 @@ function scrollLoop(page: Page, seconds: number, lo: number, hi: number, jumpEve
     ({ seconds, lo, hi, jumpEvery }) =>
       new Promise<FrameRun>((done) => {
         const { document, requestAnimationFrame }: PageGlobals = globalThis;
-        const el = document.querySelector('[data-testid="board-list"]');
+        const el = document.querySelector('#chief-panel-board [data-testid="board-list"]');
         let seed = 12345;
         const rand = () => {
           seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
@@ -273,7 +275,7 @@ async function pressPageDown(page: Page, until: Promise<unknown>, everyMs: numbe
   let stop = false;
   void until.finally(() => (stop = true));
   let presses = 0;
-  await page.evaluate(() => (globalThis as PageGlobals).document.querySelector('[data-testid="board-list"]').focus());
+  await page.evaluate(() => (globalThis as PageGlobals).document.querySelector('#chief-panel-board [data-testid="board-list"]').focus());
   while (!stop) {
     await sleep(everyMs);
     if (stop) break;
@@ -436,8 +438,8 @@ async function main(): Promise<void> {
       (n) => {
         const { document }: PageGlobals = globalThis;
         return (
-          document.querySelector('[data-testid="board-total"]')?.textContent?.trim() === String(n) &&
-          !!document.querySelector('[data-testid="board-row"]')
+          document.querySelector('#chief-panel-board [data-testid="board-total"]')?.textContent?.trim() === String(n) &&
+          !!document.querySelector('#chief-panel-board [data-testid="board-row"]')
         );
       },
       total,
@@ -445,7 +447,7 @@ async function main(): Promise<void> {
     );
     const snapshotS = (performance.now() - t0) / 1000;
     progress(`board: ${fmt(total)} incidents after ${snapshotS.toFixed(1)} s (snapshot + first page)`);
-    const top = await page.$$eval('[data-testid="board-row"]', (rows) =>
+    const top = await page.$$eval('#chief-panel-board [data-testid="board-row"]', (rows) =>
       rows.slice(0, 3).map((r) => `${r.getAttribute('data-id')} P${r.getAttribute('data-priority')} ${r.getAttribute('data-status')}`),
     );
     progress(`board top rows: ${top.join(' | ')}`);
@@ -462,7 +464,7 @@ async function main(): Promise<void> {
     await sleep(3000);
 
     // 2a. latency of a change to a row on screen, board still at the top.
-    await page.evaluate(() => ((globalThis as PageGlobals).document.querySelector('[data-testid="board-list"]').scrollTop = 0));
+    await page.evaluate(() => ((globalThis as PageGlobals).document.querySelector('#chief-panel-board [data-testid="board-list"]').scrollTop = 0));
     const still = await markerPhase(page, platform, 'still', 'retitle');
     // 2b. a new P1 reported now, board still at the top.
     const newP1 = await markerPhase(page, platform, 'new P1', 'insert');
@@ -504,7 +506,7 @@ async function main(): Promise<void> {
     );
 
     // 2b. latency while scrolling near the top (the marker rows stay on screen or in the overscan).
-    await page.evaluate(() => ((globalThis as PageGlobals).document.querySelector('[data-testid="board-list"]').scrollTop = 0));
+    await page.evaluate(() => ((globalThis as PageGlobals).document.querySelector('#chief-panel-board [data-testid="board-list"]').scrollTop = 0));
     await sleep(1000);
     let nearTop: FrameStats | null = null;
     const scrolling = await markerPhase(page, platform, 'new P1 while scrolling', 'insert', async (ms) => {
