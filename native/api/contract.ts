@@ -257,12 +257,18 @@ export const methods = {
         limit: z.number().int().min(1).max(500).default(50),
         /** Start right after this row (keyset paging, for a page that follows one held); `offset` is then ignored. */
         after: BoardCursor.optional(),
+        /**
+         * Count the matches too (the default). Counting visits every matching
+         * row; a board re-reading its rows many times a second counts less often.
+         */
+        count: z.boolean().default(true),
       })
       .strict(),
     result: z.object({
-      total: z.number().int(),
-      /** How many match per priority (P1..P4) with the filter's own priority choice left out: the filter bar's counts. */
-      byPriority: z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int()]),
+      /** How many match the filter; null when not counted. */
+      total: z.number().int().nullable(),
+      /** How many match per priority (P1..P4) with the filter's own priority choice left out (the filter bar's counts); null when not counted. */
+      byPriority: z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int()]).nullable(),
       rows: z.array(IncidentRow),
     }),
     roles: 'signed_in',

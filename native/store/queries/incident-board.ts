@@ -124,6 +124,8 @@ export interface BoardPageQuery {
   limit: number;
   /** Start after this row of the order (keyset): a seek instead of walking `offset` rows. */
   after?: BoardCursor | undefined;
+  /** Count the matches (total and per priority) as well; false skips the one pass over them. */
+  count?: boolean;
   now: number;
   showPhones: boolean;
 }
@@ -158,12 +160,20 @@ export function boardCountSql(filter: IncidentFilter, now: number): { sql: strin
 
 /**
  * One page of the incident board, the total matching the filter, and the
- * counts per priority — one count and one page query, whatever the filter.
+ * counts per priority — one count and one page query, whatever the filter
+ * (no count at all when `count` is false).
  */
-export function incidentPage(db: Db, q: BoardPageQuery): { total: number; byPriority: [number, number, number, number]; rows: IncidentRow[] } {
+export function incidentPage(
+  db: Db,
+  q: BoardPageQuery,
+): { total: number | null; byPriority: [number, number, number, number] | null; rows: IncidentRow[] } {
+  const counting = q.count ?? true;
   const counted = boardCountSql(q.filter, q.now);
   const page = boardPageSql(q);
   if (!counted || !page) return { total: 0, byPriority: [0, 0, 0, 0], rows: [] };
+  const rows = db.prepare(page.sql).all(...page.params) as BoardColumns[];
+  const shown = rows.map((r) => boardRowOf(r, q.now, q.showPhones));
+  if (!counting) return { total: null, byPriority: null, rows: shown };
   const byPriority: [number, number, number, number] = [0, 0, 0, 0];
   for (const { priority, n } of db.prepare(counted.sql).all(...counted.params) as { priority: number; n: number }[]) {
     const at = PRIORITIES.indexOf(priority as 1 | 2 | 3 | 4);
@@ -171,6 +181,5 @@ export function incidentPage(db: Db, q: BoardPageQuery): { total: number; byPrio
   }
   const chosen: readonly number[] = q.filter.priority?.length ? q.filter.priority : PRIORITIES;
   const total = chosen.reduce((sum, p) => sum + byPriority[p - 1]!, 0);
-  const rows = db.prepare(page.sql).all(...page.params) as BoardColumns[];
-  return { total, byPriority, rows: rows.map((r) => boardRowOf(r, q.now, q.showPhones)) };
+  return { total, byPriority, rows: shown };
 }

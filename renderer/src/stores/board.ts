@@ -35,6 +35,13 @@ export const BOARD_PAGE_SIZE = 200;
 export const BOARD_MAX_PAGES = 5;
 /** Rows above and below the viewport that a live refresh re-reads with it (the list's overscan and a little more). */
 export const BOARD_WINDOW_MARGIN = 20;
+/**
+ * The total and the per-priority counts are asked for at most this often:
+ * counting visits every matching row (~10 ms at 100,000), while the rows on
+ * screen are re-read up to ten times a second. A new row shows at once all
+ * the same; only the list's length may lag by this much.
+ */
+export const BOARD_COUNT_EVERY_MS = 500;
 
 /** `overdue` is decided when rows are read; re-read this often even with no changes. */
 export const BOARD_RECHECK_MS = 60_000;
@@ -104,6 +111,8 @@ function boardStore() {
   /** Pages being fetched because the viewport reached rows not held. */
   const fetching = new Set<number>();
   let viewport = { start: 0, end: 40 };
+  /** When the total was last counted (the window's timers); -Infinity: count with the next answer. */
+  let countedAt = Number.NEGATIVE_INFINITY;
   // Answers to queries from before a filter change or a sign-out are dropped.
   const tickets = latestWins();
 
@@ -118,9 +127,14 @@ function boardStore() {
     }
     // A short answer reached the end of the list: what was held past it is gone.
     if (answer.rows.length < asked) for (const index of [...rows.keys()]) if (index >= start + answer.rows.length) rows.delete(index);
-    for (const index of [...rows.keys()]) if (index >= answer.total) rows.delete(index);
-    total.value = answer.total;
-    priorityCounts.value = answer.byPriority;
+    if (answer.total !== null) {
+      total.value = answer.total;
+      priorityCounts.value = answer.byPriority;
+    } else if (answer.rows.length < asked) {
+      // Not counted, but this answer ran out of rows: the list ends here.
+      total.value = start + answer.rows.length;
+    }
+    for (const index of [...rows.keys()]) if (index >= total.value) rows.delete(index);
     loaded.value = true;
     error.value = null;
     evict();
@@ -137,10 +151,12 @@ function boardStore() {
     for (const index of [...rows.keys()]) if (index < lo || index >= hi) rows.delete(index);
   }
 
-  /** Asks for `limit` rows from `start`: after the row above when held, else by offset. */
+  /** Asks for `limit` rows from `start`: after the row above when held, else by offset; counted when the counts are due. */
   function ask(start: number, limit: number): Promise<Result<'incidents.page'>> {
     const above = start > 0 ? rows.get(start - 1) : undefined;
-    const query: Params<'incidents.page'> = { filter: params.value, sort: sort.value, offset: start, limit };
+    const count = !loaded.value || timers.now() - countedAt >= BOARD_COUNT_EVERY_MS;
+    if (count) countedAt = timers.now();
+    const query: Params<'incidents.page'> = { filter: params.value, sort: sort.value, offset: start, limit, count };
     if (above) query.after = cursorOf(above);
     return client.call('incidents.page', query);
   }
@@ -222,6 +238,7 @@ function boardStore() {
 
   function restart(): void {
     tickets.next();
+    countedAt = Number.NEGATIVE_INFINITY;
     rows.clear();
     fetching.clear();
     viewport = { start: 0, end: Math.max(0, viewport.end - viewport.start) };
@@ -257,6 +274,7 @@ function boardStore() {
 
   function clear(): void {
     tickets.next();
+    countedAt = Number.NEGATIVE_INFINITY;
     rows.clear();
     fetching.clear();
     total.value = 0;

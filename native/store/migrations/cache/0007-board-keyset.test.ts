@@ -81,6 +81,10 @@ describe('keyset paging of the board (cache migration 0007)', () => {
     expect(page.byPriority).toEqual([75, 75, 75, 75]);
     expect(page.total).toBe(150);
     expect(page.rows.every((r) => r.priority <= 2)).toBe(true);
+    // A board re-reading its rows between counts asks for none.
+    const uncounted = incidentPage(cache.db, { filter: open, sort: 'priority', offset: 0, limit: 5, count: false, now: NOW, showPhones: true });
+    expect(uncounted).toMatchObject({ total: null, byPriority: null });
+    expect(uncounted.rows).toHaveLength(5);
     cache.close();
   });
 

@@ -9,7 +9,7 @@ import { AlertSoundKey } from '../alarm/sound.ts';
 import AlarmSound from '../alarm/AlarmSound.vue';
 import { egretTestApp, settle } from '../../test-support/egret-app.ts';
 import { incidentRow, signedInSession } from '../../test-support/board-fixtures.ts';
-import { BOARD_MAX_PAGES, BOARD_PAGE_SIZE, BOARD_WINDOW_MARGIN, useBoardStore } from '../../stores/board.ts';
+import { BOARD_COUNT_EVERY_MS, BOARD_MAX_PAGES, BOARD_PAGE_SIZE, BOARD_WINDOW_MARGIN, useBoardStore } from '../../stores/board.ts';
 
 type PageParams = Params<'incidents.page'>;
 
@@ -48,6 +48,8 @@ function bigBoard(options: { total?: number; alarmUnanswered?: boolean } = {}) {
     for (let i = start; i < Math.min(total, start + limit); i++) {
       rows.push(incidentRow({ id: `inc-${i}`, rev: stamp, title: `事件 ${i} v${stamp}`, priority: 1 + (i % 4), status: i % 3 === 0 ? 'new' : 'verified' }));
     }
+    // As the host: no counts unless asked for.
+    if (params.count === false) return { total: null, byPriority: null, rows };
     const quarter = Math.floor(total / 4);
     return { total, byPriority: [total - 3 * quarter, quarter, quarter, quarter], rows };
   };
@@ -161,6 +163,8 @@ describe('IncidentBoard', () => {
       sort: 'reported',
       offset: 0,
       limit: 200,
+      // A new filter: its rows come with its counts.
+      count: true,
     });
 
     const asked = b.pageCalls().length;
@@ -254,6 +258,24 @@ describe('IncidentBoard', () => {
     expect(refreshed[0]!.after?.id).toBe(`inc-${first - BOARD_WINDOW_MARGIN - 1}`);
     expect(refreshed[0]!.limit).toBeLessThan(BOARD_PAGE_SIZE);
     expect(b.wrapper.get('[data-id="inc-30051"]').text()).toContain('v2');
+  });
+
+  it('counts the total at most every half second however often it re-reads the rows on screen', async () => {
+    const b = bigBoard();
+    await b.flush();
+    const before = b.calls.length;
+    for (let i = 0; i < 4; i++) {
+      b.host.publish('entities.changed', [{ kind: 'incident', upserted: [`inc-${i}`], deleted: [] }]);
+      await b.flush();
+      b.timers.advance(100);
+    }
+    const reads = b.calls.slice(before);
+    expect(reads).toHaveLength(4);
+    expect(reads.filter((c) => c.count).length).toBeLessThanOrEqual(1);
+    b.timers.advance(BOARD_COUNT_EVERY_MS);
+    b.host.publish('entities.changed', [{ kind: 'incident', upserted: ['inc-9'], deleted: [] }]);
+    await b.flush();
+    expect(b.calls.at(-1)!.count).toBe(true);
   });
 
   it('keeps a row that did not change: the same object, so the list does not re-render it', async () => {
