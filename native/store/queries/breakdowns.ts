@@ -2,6 +2,7 @@ import type { Breakdowns } from '../../api/index.ts';
 import { DISTRICT_CODES, INCIDENT_SOURCES, OPEN_STATUSES } from '../../api/index.ts';
 import { dayBounds } from '../../common/day.ts';
 import type { Db } from '../open.ts';
+import { prepared } from '../statements.ts';
 
 const openList = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
 
@@ -48,10 +49,10 @@ function inOrder<K extends string>(keys: readonly K[], rows: { key: string | nul
 export function breakdowns(db: Db, now: number, tz: string): Breakdowns {
   const today = dayBounds(now, tz);
 
-  const district = db.prepare(BREAKDOWN_SQL.byDistrict).all(today.start, today.end) as { key: string | null; n: number }[];
-  const source = db.prepare(BREAKDOWN_SQL.bySource).all(today.start, today.end) as { key: string; n: number }[];
-  const workload = db.prepare(BREAKDOWN_SQL.workload).all(WORKLOAD_TOP) as { department: string; name: string | null; open: number }[];
-  const escalations = db.prepare(BREAKDOWN_SQL.escalations).all(ESCALATIONS_SHOWN) as {
+  const district = prepared(db, BREAKDOWN_SQL.byDistrict).all(today.start, today.end) as { key: string | null; n: number }[];
+  const source = prepared(db, BREAKDOWN_SQL.bySource).all(today.start, today.end) as { key: string; n: number }[];
+  const workload = prepared(db, BREAKDOWN_SQL.workload).all(WORKLOAD_TOP) as { department: string; name: string | null; open: number }[];
+  const escalations = prepared(db, BREAKDOWN_SQL.escalations).all(ESCALATIONS_SHOWN) as {
     id: string;
     title: string;
     priority: number;
@@ -59,7 +60,7 @@ export function breakdowns(db: Db, now: number, tz: string): Breakdowns {
     district: string | null;
     reported_ms: number;
   }[];
-  const escalationsTotal = db.prepare(BREAKDOWN_SQL.escalationsTotal).pluck().get() as number;
+  const escalationsTotal = prepared(db, BREAKDOWN_SQL.escalationsTotal).pluck().get() as number;
 
   const byDistrict = inOrder(DISTRICT_CODES, district);
   const bySource = inOrder(INCIDENT_SOURCES, source);

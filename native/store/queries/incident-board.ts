@@ -2,6 +2,7 @@ import type { BoardCursor, IncidentFilter, IncidentRow } from '../../api/index.t
 import { OPEN_STATUSES, PRIORITIES, maskPhone } from '../../api/rules.ts';
 import { matchExpression } from '../fts.ts';
 import type { Db } from '../open.ts';
+import { prepared } from '../statements.ts';
 
 /**
  * The board's orders, each ending in `id` so that every row has one place
@@ -10,7 +11,11 @@ import type { Db } from '../open.ts';
  * index whose columns are exactly this row value, so a page seeks its start.
  */
 const ORDER = {
-  priority: { by: 'priority, newest_first, id', key: 'priority, newest_first, id', after: (c: BoardCursor) => [c.priority, -c.reportedAt, c.id] },
+  priority: {
+    by: 'priority, newest_first, id',
+    key: 'priority, newest_first, id',
+    after: (c: BoardCursor) => [c.priority, -c.reportedAt, c.id],
+  },
   reported: { by: 'newest_first, id', key: 'newest_first, id', after: (c: BoardCursor) => [-c.reportedAt, c.id] },
   updated: { by: '-updated_ms, id', key: '-updated_ms, id', after: (c: BoardCursor) => [-c.updatedAt, c.id] },
 } as const;
@@ -171,11 +176,11 @@ export function incidentPage(
   const counted = boardCountSql(q.filter, q.now);
   const page = boardPageSql(q);
   if (!counted || !page) return { total: 0, byPriority: [0, 0, 0, 0], rows: [] };
-  const rows = db.prepare(page.sql).all(...page.params) as BoardColumns[];
+  const rows = prepared(db, page.sql).all(...page.params) as BoardColumns[];
   const shown = rows.map((r) => boardRowOf(r, q.now, q.showPhones));
   if (!counting) return { total: null, byPriority: null, rows: shown };
   const byPriority: [number, number, number, number] = [0, 0, 0, 0];
-  for (const { priority, n } of db.prepare(counted.sql).all(...counted.params) as { priority: number; n: number }[]) {
+  for (const { priority, n } of prepared(db, counted.sql).all(...counted.params) as { priority: number; n: number }[]) {
     const at = PRIORITIES.indexOf(priority as 1 | 2 | 3 | 4);
     if (at >= 0) byPriority[at]! += n;
   }

@@ -1,5 +1,6 @@
 import type { IncidentRow } from '../../api/index.ts';
 import type { Db } from '../open.ts';
+import { prepared } from '../statements.ts';
 import { BOARD_COLUMNS, boardRowOf, type BoardColumns } from './incident-board.ts';
 
 /**
@@ -13,17 +14,16 @@ import { BOARD_COLUMNS, boardRowOf, type BoardColumns } from './incident-board.t
 /** Of these incidents, the ones that are priority 1 and still `new`, as board rows (phones masked unless shown). */
 export function newP1Among(db: Db, ids: readonly string[], now: number, showPhones: boolean): IncidentRow[] {
   if (ids.length === 0) return [];
-  const rows = db
-    .prepare(
-      `SELECT ${BOARD_COLUMNS} FROM incident
+  const rows = prepared(
+    db,
+    `SELECT ${BOARD_COLUMNS} FROM incident
        WHERE id IN (SELECT value FROM json_each(?)) AND +status = 'new' AND +priority = 1
        ORDER BY newest_first, id`,
-    )
-    .all(JSON.stringify(ids)) as BoardColumns[];
+  ).all(JSON.stringify(ids)) as BoardColumns[];
   return rows.map((r) => boardRowOf(r, now, showPhones));
 }
 
 /** The ids of every priority-1 incident still `new`. */
 export function newP1Ids(db: Db): string[] {
-  return db.prepare("SELECT id FROM incident WHERE status = 'new' AND priority = 1").pluck().all() as string[];
+  return prepared(db, "SELECT id FROM incident WHERE status = 'new' AND priority = 1").pluck().all() as string[];
 }

@@ -2,6 +2,7 @@ import type { TodayStats } from '../../api/index.ts';
 import { OPEN_STATUSES } from '../../api/index.ts';
 import { dayBounds, localHour } from '../../common/day.ts';
 import type { Db } from '../open.ts';
+import { prepared } from '../statements.ts';
 
 const openList = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
 
@@ -24,7 +25,7 @@ export const TODAY_SQL = {
 
 function hourly(db: Db, start: number, end: number, tz: string): number[] {
   const hours = new Array<number>(24).fill(0);
-  const rows = db.prepare(TODAY_SQL.answeredIn).pluck().all(start, end) as number[];
+  const rows = prepared(db, TODAY_SQL.answeredIn).pluck().all(start, end) as number[];
   for (const at of rows) hours[localHour(at, tz)]!++;
   return hours;
 }
@@ -33,15 +34,15 @@ function hourly(db: Db, start: number, end: number, tz: string): number[] {
 export function todayStats(db: Db, now: number, tz: string): TodayStats {
   const today = dayBounds(now, tz);
   const yesterday = dayBounds(today.start - 1, tz);
-  const one = (sql: string, ...params: unknown[]) => db.prepare(sql).pluck().get(...params) as number;
+  const one = (sql: string, ...params: unknown[]) => prepared(db, sql).pluck().get(...params) as number;
 
   const received = one(TODAY_SQL.received, today.start, today.end);
   const answered = one(TODAY_SQL.answered, today.start, today.end);
-  const byPriority = db.prepare(TODAY_SQL.openByPriority).all() as { priority: number; n: number }[];
+  const byPriority = prepared(db, TODAY_SQL.openByPriority).all() as { priority: number; n: number }[];
   const openByPriority: [number, number, number, number] = [0, 0, 0, 0];
   for (const { priority, n } of byPriority) if (priority >= 1 && priority <= 4) openByPriority[priority - 1] += n;
   const roads = { smooth: 0, slow: 0, congested: 0, blocked: 0 };
-  for (const { level, n } of db.prepare(TODAY_SQL.roads).all() as { level: keyof typeof roads; n: number }[]) {
+  for (const { level, n } of prepared(db, TODAY_SQL.roads).all() as { level: keyof typeof roads; n: number }[]) {
     if (level in roads) roads[level] = n;
   }
 
