@@ -15,12 +15,13 @@
  * Figures go to stdout, progress to stderr. Options: --hours 00:05,09:00,16:00,23:55
  * (city time, Asia/Shanghai) --rate R (20) --runs N per hour (1) --keep --headed.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { ensureRendererBuilt } from './renderer-build.ts';
 import { CLOCK_START_ENV } from '../native/common/clock.ts';
 import { localDate } from '../native/common/day.ts';
 
@@ -64,22 +65,6 @@ const load = () =>
     .join(' ');
 const tempDirs: string[] = [];
 
-function ensureRendererBuilt(): void {
-  const index = join(ROOT, 'dist/renderer/index.html');
-  let stale = !existsSync(index);
-  if (!stale) {
-    const built = statSync(index).mtimeMs;
-    const walk = (dir: string): boolean =>
-      readdirSync(dir, { withFileTypes: true }).some((e) =>
-        e.isDirectory() ? walk(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs > built,
-      );
-    stale = walk(join(ROOT, 'renderer/src'));
-  }
-  if (!stale) return;
-  progress('dist/renderer is missing or older than renderer/src: npm run build:renderer');
-  const r = spawnSync('npm', ['run', 'build:renderer'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (r.status !== 0) throw new Error(`npm run build:renderer failed (${r.status})`);
-}
 
 // ── one start ───────────────────────────────────────────────────────────
 
@@ -189,7 +174,7 @@ async function main(): Promise<void> {
   progress(
     `egret start bench: serve --demo --demo-rate ${RATE} at city times ${HOURS.join(', ')} (${CITY_TZ}), ${RUNS} run(s) each; ${cpus().length} CPUs, load average ${load()}`,
   );
-  ensureRendererBuilt();
+  ensureRendererBuilt(progress);
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: !HEADED,

@@ -27,12 +27,13 @@
  * on egret serve, summarised) --headed.
  */
 import { RemotePlatform } from './remote-platform.ts';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { ensureRendererBuilt } from './renderer-build.ts';
 import { formatSelfTimes, type CpuProfile } from './ui-profile.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -141,22 +142,6 @@ async function startServe(platformUrl: string, dataDir: string, profDir: string 
   };
 }
 
-function ensureRendererBuilt(): void {
-  const index = join(ROOT, 'dist/renderer/index.html');
-  let stale = !existsSync(index);
-  if (!stale) {
-    const built = statSync(index).mtimeMs;
-    const walk = (dir: string): boolean =>
-      readdirSync(dir, { withFileTypes: true }).some((e) =>
-        e.isDirectory() ? walk(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs > built,
-      );
-    stale = walk(join(ROOT, 'renderer/src'));
-  }
-  if (!stale) return;
-  progress('dist/renderer is missing or older than renderer/src: npm run build:renderer');
-  const r = spawnSync('npm', ['run', 'build:renderer'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (r.status !== 0) throw new Error(`npm run build:renderer failed (${r.status})`);
-}
 
 // ── in the page ─────────────────────────────────────────────────────────
 
@@ -393,7 +378,7 @@ async function main(): Promise<void> {
       .map((l) => l.toFixed(1))
       .join(' ')}`,
   );
-  ensureRendererBuilt();
+  ensureRendererBuilt(progress);
 
   const platform = await RemotePlatform.start(
     'bench/ui-platform-host.ts',
