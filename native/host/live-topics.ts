@@ -16,7 +16,7 @@ export function publishLinkEvents(link: PlatformLink, host: ConsoleHost, positio
       // The alarm first: it is pushed at once, the rest waits for the window's next flush.
       const incidents = outcome.changed.get('incident');
       if (via === 'snapshot') alarm.applied({ via });
-      else if (incidents) alarm.applied({ via, upserted: incidents.upserted, deleted: incidents.deleted });
+      else if (incidents) alarm.applied({ via, upserted: incidents.upserted, deleted: incidents.deleted, newP1: outcome.newP1 });
       // After a snapshot everything may have changed: every kind is announced (no ids), so windows re-read.
       const changes =
         via === 'snapshot'

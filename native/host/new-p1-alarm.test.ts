@@ -21,7 +21,9 @@ function cacheOf(entries: Record<string, { priority: number; status: string }>) 
       return [...incidents.keys()].filter(isNewP1);
     },
   };
-  return { incidents, reader, fail: (e: Error | null) => (failing = e) };
+  /** A committed batch as the writer reports it: the ids touched, and which of them it left P1 `new`. */
+  const changes = (upserted: string[]) => ({ via: 'changes' as const, upserted, deleted: [], newP1: upserted.filter(isNewP1) });
+  return { incidents, reader, changes, fail: (e: Error | null) => (failing = e) };
 }
 
 function alarmOver(cache: ReturnType<typeof cacheOf>) {
@@ -33,14 +35,26 @@ function alarmOver(cache: ReturnType<typeof cacheOf>) {
 }
 
 describe('the new-P1 alarm', () => {
+  it('reads the cache only for the new P1s the writer saw, not for every incident a batch touched', () => {
+    const cache = cacheOf({ 'inc-noise': { priority: 3, status: 'new' } });
+    const { alarm } = alarmOver(cache);
+    const asked: string[][] = [];
+    const among = cache.reader.among;
+    cache.reader.among = (ids) => (asked.push([...ids]), among(ids));
+    alarm.applied(cache.changes(['inc-noise']));
+    cache.incidents.set('inc-fire', { priority: 1, status: 'new' });
+    alarm.applied(cache.changes(['inc-noise', 'inc-fire']));
+    expect(asked).toEqual([['inc-fire']]);
+  });
+
   it('announces a P1 that arrives, once, and not what was there at start', () => {
     const cache = cacheOf({ 'inc-old': { priority: 1, status: 'new' } });
     const { alarm, announced } = alarmOver(cache);
     cache.incidents.set('inc-fire', { priority: 1, status: 'new' });
     cache.incidents.set('inc-noise', { priority: 3, status: 'new' });
-    alarm.applied({ via: 'changes', upserted: ['inc-fire', 'inc-noise', 'inc-old'], deleted: [] });
+    alarm.applied(cache.changes(['inc-fire', 'inc-noise', 'inc-old']));
     // A retitle of the same incident is not news.
-    alarm.applied({ via: 'changes', upserted: ['inc-fire'], deleted: [] });
+    alarm.applied(cache.changes(['inc-fire']));
     expect(announced()).toEqual(['inc-fire']);
   });
 
@@ -48,11 +62,11 @@ describe('the new-P1 alarm', () => {
     const cache = cacheOf({ 'inc-1': { priority: 2, status: 'new' } });
     const { alarm, announced } = alarmOver(cache);
     cache.incidents.set('inc-1', { priority: 1, status: 'new' });
-    alarm.applied({ via: 'changes', upserted: ['inc-1'], deleted: [] });
+    alarm.applied(cache.changes(['inc-1']));
     cache.incidents.set('inc-1', { priority: 2, status: 'new' });
-    alarm.applied({ via: 'changes', upserted: ['inc-1'], deleted: [] });
+    alarm.applied(cache.changes(['inc-1']));
     cache.incidents.set('inc-1', { priority: 1, status: 'new' });
-    alarm.applied({ via: 'changes', upserted: ['inc-1'], deleted: [] });
+    alarm.applied(cache.changes(['inc-1']));
     expect(announced()).toEqual(['inc-1', 'inc-1']);
   });
 
@@ -70,13 +84,15 @@ describe('the new-P1 alarm', () => {
     const { alarm, pushed, announced } = alarmOver(cache);
     expect(alarm.state()).toEqual([]);
     cache.fail(new Error('database is locked'));
-    alarm.applied({ via: 'changes', upserted: ['inc-1'], deleted: [] });
-    alarm.applied({ via: 'changes', upserted: ['inc-2'], deleted: [] });
+    cache.incidents.set('inc-1', { priority: 1, status: 'new' });
+    cache.incidents.set('inc-2', { priority: 1, status: 'new' });
+    alarm.applied(cache.changes(['inc-1']));
+    alarm.applied(cache.changes(['inc-2']));
     expect(pushed).toEqual([[{ kind: 'down', reason: expect.stringContaining('database is locked'), at: '2026-11-28T09:00:00.000Z' }]]);
     expect(alarm.state()).toEqual([expect.objectContaining({ kind: 'down' })]);
     cache.fail(null);
     cache.incidents.set('inc-3', { priority: 1, status: 'new' });
-    alarm.applied({ via: 'changes', upserted: ['inc-3'], deleted: [] });
+    alarm.applied(cache.changes(['inc-3']));
     expect(pushed[1]!.map((e) => e.kind)).toEqual(['restored', 'new_p1']);
     expect(announced()).toEqual(['inc-3']);
     expect(alarm.state()).toEqual([]);

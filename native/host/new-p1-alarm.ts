@@ -8,8 +8,14 @@ export interface NewP1Reader {
   all(): string[];
 }
 
-/** A batch the link committed: the incidents it touched (`changes`), or a whole new cache (`snapshot`). */
-export type AppliedIncidents = { via: 'changes'; upserted: readonly string[]; deleted: readonly string[] } | { via: 'snapshot' };
+/**
+ * A batch the link committed: the incidents it touched (`changes`) and those
+ * it left priority 1 and `new` (the writer reads that off the rows it
+ * writes), or a whole new cache (`snapshot`).
+ */
+export type AppliedIncidents =
+  | { via: 'changes'; upserted: readonly string[]; deleted: readonly string[]; newP1: readonly string[] }
+  | { via: 'snapshot' };
 
 /** A snapshot that brings more new P1s than this announces the newest ones only (the board shows them all). */
 const SNAPSHOT_ANNOUNCE_MAX = 50;
@@ -56,17 +62,17 @@ export class NewP1Alarm {
 
   /** Called for each committed batch; announces the new P1s in it. */
   applied(batch: AppliedIncidents): void {
-    this.guard(() => (batch.via === 'snapshot' ? this.afterSnapshot() : this.afterChanges(batch.upserted, batch.deleted)));
+    this.guard(() => (batch.via === 'snapshot' ? this.afterSnapshot() : this.afterChanges(batch)));
   }
 
-  private afterChanges(upserted: readonly string[], deleted: readonly string[]): AlarmEvent[] {
-    for (const id of deleted) this.known.delete(id);
-    if (upserted.length === 0) return [];
-    const rows = this.reader.among(upserted);
-    const stillP1 = new Set(rows.map((r) => r.id));
+  private afterChanges(batch: Extract<AppliedIncidents, { via: 'changes' }>): AlarmEvent[] {
+    for (const id of batch.deleted) this.known.delete(id);
+    const p1 = new Set(batch.newP1);
     // An incident that left P1 `new` is forgotten: raised to P1 again later, it is news again.
-    for (const id of upserted) if (!stillP1.has(id)) this.known.delete(id);
-    return this.announce(rows);
+    for (const id of batch.upserted) if (!p1.has(id)) this.known.delete(id);
+    const fresh = batch.newP1.filter((id) => !this.known.has(id));
+    // The cache is read for the news only: its board rows, as they are now.
+    return fresh.length === 0 ? [] : this.announce(this.reader.among(fresh));
   }
 
   private afterSnapshot(): AlarmEvent[] {

@@ -26,6 +26,12 @@ export interface ApplyOutcome {
   quarantined: number;
   /** Ids touched per kind, for live topics. */
   changed: Map<EntityKind, { upserted: string[]; deleted: string[] }>;
+  /**
+   * Incidents this batch left priority 1 and `new`: the new-P1 alarm's
+   * candidates, read off the rows as they are written, so the alarm looks up
+   * only these instead of every incident a busy batch touched.
+   */
+  newP1: string[];
 }
 
 export interface CacheOpenResult {
@@ -148,7 +154,9 @@ export class CacheStore {
    * free, duplicates removed) and moves the cursor to `lastSeq`, atomically.
    */
   applyChanges(items: readonly PreparedItem[], lastSeq: number, now = Date.now()): ApplyOutcome {
-    const outcome: ApplyOutcome = { applied: 0, skipped: 0, quarantined: 0, changed: new Map() };
+    const outcome: ApplyOutcome = { applied: 0, skipped: 0, quarantined: 0, changed: new Map(), newP1: [] };
+    // The last change to an incident in the batch decides whether it is a new P1.
+    const p1 = new Map<string, boolean>();
     this.db.transaction(() => {
       // The link sends no duplicates; should one slip through (a frame handed over
       // twice), what is already applied is still never applied again (spec §4).
@@ -163,12 +171,14 @@ export class CacheStore {
           outcome.applied++;
           const ids = changedFor(outcome, item.kind);
           (item.op === 'upsert' ? ids.upserted : ids.deleted).push(item.id);
+          if (item.kind === 'incident') p1.set(item.id, item.op === 'upsert' && isNewP1(item.row));
         } else {
           outcome.skipped++;
         }
       }
       this.metaPut.run('cursor', lastSeq);
     })();
+    for (const [id, isP1] of p1) if (isP1) outcome.newP1.push(id);
     return outcome;
   }
 
@@ -259,7 +269,8 @@ export class CacheStore {
    * upsert cannot resurrect them.
    */
   commitSnapshot(asOf: number): ApplyOutcome {
-    const outcome: ApplyOutcome = { applied: 0, skipped: 0, quarantined: 0, changed: new Map() };
+    // After a snapshot the alarm compares every new P1 with what it knew (newP1 stays empty).
+    const outcome: ApplyOutcome = { applied: 0, skipped: 0, quarantined: 0, changed: new Map(), newP1: [] };
     this.db.transaction(() => {
       for (const kind of ENTITY_KINDS) {
         this.db
@@ -346,6 +357,10 @@ export class CacheStore {
     return this.metaGet.get(key);
   }
 }
+
+const PRIORITY_AT = TABLES.incident.columns.indexOf('priority');
+const STATUS_AT = TABLES.incident.columns.indexOf('status');
+const isNewP1 = (row: Row): boolean => row[PRIORITY_AT] === 1 && row[STATUS_AT] === 'new';
 
 function changedFor(outcome: ApplyOutcome, kind: EntityKind) {
   let ids = outcome.changed.get(kind);

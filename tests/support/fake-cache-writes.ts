@@ -9,7 +9,7 @@ export interface AskedWrite {
   reject(error: Error): void;
 }
 
-export const outcome = (quarantined = 0): ApplyOutcome => ({ applied: 0, skipped: 0, quarantined, changed: new Map() });
+export const outcome = (quarantined = 0): ApplyOutcome => ({ applied: 0, skipped: 0, quarantined, changed: new Map(), newP1: [] });
 
 /**
  * A cache writer that writes nothing: it records each write in the order

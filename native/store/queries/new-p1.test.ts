@@ -27,4 +27,22 @@ describe('what the new-P1 alarm reads', () => {
     cache.close();
     rmSync(dir, { recursive: true, force: true });
   });
+
+  it('the writer names the incidents a batch leaves priority 1 and new: the last change of each decides', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'egret-p1-'));
+    const { cache } = CacheStore.open(dir);
+    const batch = [
+      incident('inc-a', 1, { priority: 1 }),
+      incident('inc-b', 1, { priority: 1 }),
+      incident('inc-b', 2, { priority: 1, status: 'verified' }),
+      incident('inc-c', 1, { priority: 2 }),
+      incident('inc-d', 2, { priority: 1 }),
+    ].map((data, i) => prepareChange({ seq: i + 1, op: 'upsert', kind: 'incident', data }, i + 1));
+    expect(cache.applyChanges(batch, batch.length).newP1).toEqual(['inc-a', 'inc-d']);
+    // A stale upsert changes nothing, and names nothing.
+    const stale = prepareChange({ seq: 6, op: 'upsert', kind: 'incident', data: incident('inc-b', 1, { priority: 1 }) }, 6);
+    expect(cache.applyChanges([stale], 6).newP1).toEqual([]);
+    cache.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 });
