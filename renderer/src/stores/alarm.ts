@@ -51,6 +51,13 @@ export const useAlarmStore = defineStore('alarm', () => {
 
   let flashTimer: unknown = null;
   let armTimer: unknown = null;
+  const newP1Listeners = new Set<(row: IncidentRow) => void>();
+
+  /** Hears each new P1 the moment the host announces it (a board places its row at once). */
+  function onNewP1(listener: (row: IncidentRow) => void): () => void {
+    newP1Listeners.add(listener);
+    return () => newP1Listeners.delete(listener);
+  }
 
   function clearArmTimer(): void {
     if (armTimer !== null) timers.clearTimeout(armTimer);
@@ -103,6 +110,7 @@ export const useAlarmStore = defineStore('alarm', () => {
     if (fresh.length === 0) return;
     latest.value = [...fresh.reverse(), ...latest.value].slice(0, 20);
     flash(fresh.map((row) => row.id));
+    for (const row of fresh) for (const listener of newP1Listeners) listener(row);
     alerts.value++;
   }
 
@@ -147,5 +155,5 @@ export const useAlarmStore = defineStore('alarm', () => {
     if (flashTimer !== null) timers.clearTimeout(flashTimer);
   });
 
-  return { state, fault, flashing, alerts, latest, muted, setMuted };
+  return { state, fault, flashing, alerts, latest, muted, setMuted, onNewP1 };
 });

@@ -1,33 +1,25 @@
 import { defineStore, storeToRefs } from 'pinia';
 import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue';
-import type { BoardCursor, EntityKindName, IncidentFilter, IncidentRow, Params, Result } from '../../../native/api/index.ts';
-import { OPEN_STATUSES } from '../../../native/api/rules.ts';
+import type { BoardCursor, EntityKindName, IncidentRow, Params, Result } from '../../../native/api/index.ts';
 import { useConsoleClient, useTimers } from '../api/inject.ts';
 import type { ApiCallError } from '../api/api-call-error.ts';
 import { asApiCallError, useSessionStore } from './session.ts';
 import { coalescedRefresh, keepFresh } from './coalesced-refresh.ts';
 import { latestWins } from './live-query.ts';
 import { useAlarmStore } from './alarm.ts';
+import {
+  matchesFilter,
+  sortsBefore,
+  type BoardFilterState,
+  type BoardPriority,
+  type BoardSort,
+  defaultBoardFilter,
+  toIncidentFilter,
+} from './board-filter.ts';
+
+export * from './board-filter.ts';
 
 const INCIDENT_KINDS: ReadonlySet<EntityKindName> = new Set(['incident']);
-
-export type BoardStatus = NonNullable<IncidentFilter['status']>[number];
-export type BoardPriority = NonNullable<IncidentFilter['priority']>[number];
-export type BoardLevel = NonNullable<IncidentFilter['level']>[number];
-export type BoardSort = NonNullable<Params<'incidents.page'>['sort']>;
-
-/** What the operator chose in the filter bar; empty lists mean "any". */
-export interface BoardFilterState {
-  status: BoardStatus[];
-  priority: BoardPriority[];
-  source: string[];
-  district: string[];
-  level: BoardLevel[];
-  /** A category code or prefix (`traffic` matches `traffic.collision`). */
-  category: string;
-  search: string;
-  overdue: boolean;
-}
 
 /** Rows fetched at a time when the operator scrolls to rows not held yet (the contract allows ≤ 500). */
 export const BOARD_PAGE_SIZE = 200;
@@ -48,27 +40,12 @@ export const BOARD_RECHECK_MS = 60_000;
 
 export const PRIORITIES: readonly BoardPriority[] = [1, 2, 3, 4];
 
-export function defaultBoardFilter(): BoardFilterState {
-  return { status: [...OPEN_STATUSES], priority: [], source: [], district: [], level: [], category: '', search: '', overdue: false };
-}
-
-/** The contract's filter for what the operator chose: empty choices are left out. */
-export function toIncidentFilter(state: BoardFilterState): IncidentFilter {
-  const filter: IncidentFilter = {};
-  if (state.status.length > 0) filter.status = [...state.status];
-  if (state.priority.length > 0) filter.priority = [...state.priority].sort();
-  if (state.source.length > 0) filter.source = [...state.source];
-  if (state.district.length > 0) filter.district = [...state.district];
-  if (state.level.length > 0) filter.level = [...state.level];
-  const category = state.category.trim();
-  if (category) filter.category = category.slice(0, 60);
-  const search = state.search.trim();
-  if (search) filter.search = search.slice(0, 100);
-  if (state.overdue) filter.overdue = true;
-  return filter;
-}
-
-const cursorOf = (row: IncidentRow): BoardCursor => ({ priority: row.priority, reportedAt: row.reportedAt, updatedAt: row.updatedAt, id: row.id });
+const cursorOf = (row: IncidentRow): BoardCursor => ({
+  priority: row.priority,
+  reportedAt: row.reportedAt,
+  updatedAt: row.updatedAt,
+  id: row.id,
+});
 
 /** The row as held when nothing shown in it changed: the list then skips re-rendering it. */
 const sameRow = (a: IncidentRow | undefined, b: IncidentRow): a is IncidentRow =>
@@ -212,6 +189,43 @@ function boardStore() {
     return [...new Set([...rows.keys()].map((index) => Math.floor(index / BOARD_PAGE_SIZE)))].sort((a, b) => a - b);
   }
 
+  // ── A new P1, placed from the alarm's push before the host is asked ──────
+  /**
+   * The alarm's push carries the new incident's row: when it belongs among
+   * the rows held from the top (the filter matches and every row above its
+   * place is held), it goes there at once and the rows below move down one;
+   * the re-read that follows confirms or corrects it. A P1 then shows with
+   * the push, not a host round trip later.
+   */
+  function placeNewP1(row: IncidentRow): void {
+    if (!loaded.value || !matchesFilter(filter.value, row) || indexOf(row.id) >= 0) return;
+    let at = 0;
+    for (;;) {
+      const held = rows.get(at);
+      if (!held) {
+        if (at < total.value) return; // a row above its place is not held: the re-read will bring it
+        break;
+      }
+      if (sortsBefore(sort.value, row, held)) break;
+      at++;
+    }
+    const below = [...rows.keys()].filter((index) => index >= at).sort((a, b) => b - a);
+    for (const index of below) {
+      rows.set(index + 1, rows.get(index)!);
+      rows.delete(index);
+    }
+    rows.set(at, Object.freeze(row));
+    total.value++;
+    if (priorityCounts.value) {
+      const counts = [...priorityCounts.value] as [number, number, number, number];
+      counts[row.priority - 1]!++;
+      priorityCounts.value = counts;
+    }
+    evict();
+    version.value++;
+  }
+  onScopeDispose(alarm.onNewP1(placeNewP1));
+
   // ── Live refresh: the rows on screen, the total and the counts, in one call ──
   async function refreshWindow(): Promise<void> {
     if (!signedInWithRole.value) return;
@@ -293,9 +307,19 @@ function boardStore() {
     { immediate: true },
   );
   // A new P1 is on its way to the top of the board: re-read at once, not at the next change push.
-  watch(() => alarm.alerts, () => refresher.request());
+  watch(
+    () => alarm.alerts,
+    () => refresher.request(),
+  );
 
-  keepFresh({ client, timers, active: () => signedInWithRole.value, kinds: INCIDENT_KINDS, recheckMs: BOARD_RECHECK_MS, request: refresher.request });
+  keepFresh({
+    client,
+    timers,
+    active: () => signedInWithRole.value,
+    kinds: INCIDENT_KINDS,
+    recheckMs: BOARD_RECHECK_MS,
+    request: refresher.request,
+  });
   onScopeDispose(() => refresher.dispose());
 
   return {

@@ -314,6 +314,37 @@ describe('IncidentBoard', () => {
     expect(b.wrapper.findAll('.flash').map((r) => r.attributes('data-id'))).toEqual(['inc-8']);
   });
 
+  it('places a new P1 at its place the moment the host announces it, before the host answers the re-read', async () => {
+    const b = bigBoard();
+    await b.flush();
+    // The host is slow to answer from here on: the row must not wait for it.
+    const original = b.host.handlers['incidents.page']!;
+    const held: (() => void)[] = [];
+    b.host.handlers['incidents.page'] = (params) => new Promise((resolve) => held.push(() => resolve(original(params) as Result<'incidents.page'>)));
+    // inc-0 (P1, reported at the fixture's time) is at the top; a P1 reported later goes above it.
+    const fresh = incidentRow({ id: 'inc-p1-new', priority: 1, status: 'new', reportedAt: incidentRow().reportedAt + 60_000, title: '新一级警情' });
+    b.host.publish('incidents.alarm', [{ kind: 'new_p1', incident: fresh }]);
+    await b.flush();
+    expect(b.ids().slice(0, 2)).toEqual(['inc-p1-new', 'inc-0']);
+    expect(b.wrapper.get('[data-testid="board-total"]').text()).toBe(String(TOTAL + 1));
+    expect(b.wrapper.get('[data-testid="board-count-p1"]').text()).toBe(String(TOTAL / 4 + 1));
+    expect(held.length).toBeGreaterThan(0);
+    for (const release of held.splice(0)) release();
+    await b.flush();
+  });
+
+  it('places nothing it cannot judge: a search is on, or the filter leaves the new P1 out', async () => {
+    const b = bigBoard();
+    await b.flush();
+    await b.wrapper.get('[data-testid="board-filter-priority"] [data-value="2"]').trigger('click');
+    await b.flush();
+    const before = b.ids();
+    b.host.handlers['incidents.page'] = () => new Promise(() => {});
+    b.host.publish('incidents.alarm', [{ kind: 'new_p1', incident: incidentRow({ id: 'inc-p1-x', priority: 1, reportedAt: incidentRow().reportedAt + 60_000 }) }]);
+    await b.flush();
+    expect(b.ids()).toEqual(before);
+  });
+
   it('shows that the alarm is down — the host says so, or the host is unreachable — and armed again after', async () => {
     const b = bigBoard();
     await b.flush();
