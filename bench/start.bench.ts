@@ -15,17 +15,15 @@
  * Figures go to stdout, progress to stderr. Options: --hours 00:05,09:00,16:00,23:55
  * (city time, Asia/Shanghai) --rate R (20) --runs N per hour (1) --keep --headed.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { ensureRendererBuilt } from './renderer-build.ts';
+import { spawnServe } from './serve-process.ts';
 import { CLOCK_START_ENV } from '../native/common/clock.ts';
 import { localDate } from '../native/common/day.ts';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The page's globals, in functions run by page.evaluate (the root tsconfig has no DOM lib). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -79,46 +77,11 @@ interface StartFigures {
 }
 
 /** Spawns `egret serve --demo` at city time `clockStart` and resolves with its URL, timed from the spawn. */
-async function serveDemo(clockStart: string, dataDir: string) {
-  const spawnedAt = performance.now();
-  const child = spawn(
-    process.execPath,
-    [join(ROOT, 'bin/egret.mjs'), 'serve', '--port', '0', '--data', dataDir, '--demo', '--demo-rate', String(RATE)],
-    {
-      cwd: ROOT,
-      env: { ...process.env, [CLOCK_START_ENV]: clockStart, EGRET_LOG: process.env.EGRET_LOG ?? 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-  const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`egret serve printed no URL in ${GIVE_UP_MS / 1000} s\n${stderr}`)), GIVE_UP_MS);
-    child.stdout!.setEncoding('utf8').on('data', (c: string) => {
-      stdout += c;
-      const nl = stdout.indexOf('\n');
-      if (nl >= 0) {
-        clearTimeout(timer);
-        ok(stdout.slice(0, nl).trim());
-      }
-    });
-    child.once('exit', (code) => fail(new Error(`egret serve exited (${code}) before printing its URL\n${stderr}`)));
+function serveDemo(clockStart: string, dataDir: string) {
+  return spawnServe(['--port', '0', '--data', dataDir, '--demo', '--demo-rate', String(RATE)], {
+    env: { [CLOCK_START_ENV]: clockStart },
+    giveUpMs: GIVE_UP_MS,
   });
-  const spawnToUrlMs = performance.now() - spawnedAt;
-  child.stdout!.resume();
-  return {
-    url,
-    spawnToUrlMs,
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((ok) => child.once('exit', ok));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
 }
 
 async function startAt(browser: Browser, hour: string): Promise<StartFigures> {

@@ -27,16 +27,14 @@
  * on egret serve, summarised) --headed.
  */
 import { RemotePlatform } from './remote-platform.ts';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, cpus, loadavg } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ensureRendererBuilt } from './renderer-build.ts';
+import { spawnServe, type Served } from './serve-process.ts';
 import { formatSelfTimes, type CpuProfile } from './ui-profile.ts';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 // ── options ─────────────────────────────────────────────────────────────
 
@@ -87,61 +85,11 @@ const tempDir = (tag: string) => {
 
 // ── the console: `egret serve` linked to the platform ──────────────────
 
-interface Served {
-  url: string;
-  stderr(): string;
-  stop(): Promise<void>;
-}
-
-async function startServe(platformUrl: string, dataDir: string, profDir: string | null): Promise<Served> {
-  const execArgs = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
-  const child = spawn(
-    process.execPath,
-    [
-      ...execArgs,
-      join(ROOT, 'bin/egret.mjs'),
-      'serve',
-      '--port',
-      '0',
-      '--data',
-      dataDir,
-      '--platform',
-      platformUrl,
-      '--token',
-      'demo-chief',
-    ],
-    { cwd: ROOT, env: { ...process.env, EGRET_LOG: process.env.EGRET_LOG ?? 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-  const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`egret serve printed no URL in 30 s\n${stderr}`)), 30_000);
-    child.stdout!.setEncoding('utf8').on('data', (c: string) => {
-      stdout += c;
-      const nl = stdout.indexOf('\n');
-      if (nl >= 0) {
-        clearTimeout(timer);
-        ok(stdout.slice(0, nl).trim());
-      }
-    });
-    child.once('exit', (code) => fail(new Error(`egret serve exited (${code}) before printing its URL\n${stderr}`)));
+function startServe(platformUrl: string, dataDir: string, profDir: string | null): Promise<Served> {
+  return spawnServe(['--port', '0', '--data', dataDir, '--platform', platformUrl, '--token', 'demo-chief'], {
+    nodeArgs: profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
   });
-  child.stdout!.resume();
-  return {
-    url,
-    stderr: () => stderr,
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((ok) => child.once('exit', ok));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
 }
-
 
 // ── in the page ─────────────────────────────────────────────────────────
 
