@@ -68,7 +68,8 @@ export const IncidentEvent = z.looseObject({
   incident: Id,
   at: Time,
   actor: z.string(),
-  kind: z.enum(['created', 'status', 'note', 'dispatch', 'escalate', 'offer', 'accept', 'attach', 'merge', 'followup']),
+  // `decline` and `expire` are v1.1: a volunteer refused an offer; an offer ran out.
+  kind: z.enum(['created', 'status', 'note', 'dispatch', 'escalate', 'offer', 'accept', 'attach', 'merge', 'followup', 'decline', 'expire']),
   text: z.string().nullish(),
   data: z.record(z.string(), z.unknown()).nullish(),
 });
@@ -83,6 +84,8 @@ export const Call = z.looseObject({
   ended_at: Time.nullish(),
   incident: Id.nullish(),
   caller_phone: z.string().nullish(),
+  /** v1.1: where the platform located the caller (cell or landline). */
+  district: District.nullish(),
 });
 export type Call = z.infer<typeof Call>;
 
@@ -112,6 +115,9 @@ export const Department = z.looseObject({
   level: z.enum(LEVELS),
   district: District.nullish(),
   parent: Id.nullish(),
+  /** v1.1: the unit's station. */
+  lat: Lat.nullish(),
+  lng: Lng.nullish(),
 });
 export type Department = z.infer<typeof Department>;
 
@@ -139,6 +145,22 @@ export const Road = z.looseObject({
   line: z.array(z.tuple([Lat, Lng])).nullish(),
 });
 export type Road = z.infer<typeof Road>;
+
+export const PLACE_KINDS = ['district', 'street', 'community', 'road', 'address', 'poi'] as const;
+/** v1.1: the city's standard address base (标准地址库), what typed addresses are geocoded against. */
+export const Place = z.looseObject({
+  id: Id,
+  rev: Rev,
+  name: z.string(),
+  kind: z.enum(PLACE_KINDS),
+  district: District,
+  street: z.string().nullish(),
+  community: z.string().nullish(),
+  lat: Lat,
+  lng: Lng,
+  aliases: z.array(z.string()),
+});
+export type Place = z.infer<typeof Place>;
 
 export const ENTITY_SCHEMAS = {
   incident: Incident,
