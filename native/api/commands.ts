@@ -28,6 +28,9 @@ export const COMMAND_ARGS = {
       lat: z.number().min(-90).max(90).optional(),
       lng: z.number().min(-180).max(180).optional(),
       district: District.optional(),
+      /** v1.1: the street (街道) and community (社区) of a picked or geocoded place, filed with it. */
+      street: z.string().trim().min(1).max(60).optional(),
+      community: z.string().trim().min(1).max(60).optional(),
       caller: z.object({ name: z.string().max(50).optional(), phone: z.string().max(30).optional() }).strict().optional(),
       call: Id.optional(),
     })

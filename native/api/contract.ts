@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CommandRequest } from './commands.ts';
 import { INCIDENT_STATUSES, LEVELS, PHONES_VISIBLE_TO, ROLES, type Role } from './rules.ts';
-import { ENTITY_KINDS, Incident, IncidentEvent, Priority, type EntityKind } from '../protocol/entities.ts';
+import { ENTITY_KINDS, Incident, IncidentEvent, PLACE_KINDS, Priority, type EntityKind } from '../protocol/entities.ts';
 
 /**
  * The console API: the one typed door between a window and the host.
@@ -201,6 +201,32 @@ export const CommandOutcome = z.object({
 });
 export type CommandOutcome = z.infer<typeof CommandOutcome>;
 
+/** How closely a match locates an address; a landmark (poi) counts as `address`. */
+export const PlacePrecision = z.enum(['address', 'road', 'community', 'street', 'district']);
+export type PlacePrecision = z.infer<typeof PlacePrecision>;
+
+/** One candidate location for a typed address: a place of the address base, or a recent incident's address. */
+export const PlaceMatch = z.object({
+  source: z.enum(['place', 'recent']),
+  /** The place's id; null for a recent incident's address. */
+  id: z.string().nullable(),
+  /** The short name a suggestion list shows first: "湖滨南路388号", "厦门北站". */
+  name: z.string(),
+  /** The full address to file: "厦门市思明区湖滨南路388号". */
+  address: z.string(),
+  /** The place's kind; null for a recent address. */
+  kind: z.enum(PLACE_KINDS).nullable(),
+  precision: PlacePrecision,
+  district: z.string().nullable(),
+  street: z.string().nullable(),
+  community: z.string().nullable(),
+  lat: z.number().nullable(),
+  lng: z.number().nullable(),
+  /** 0..1: how sure the ranking is. */
+  score: z.number(),
+});
+export type PlaceMatch = z.infer<typeof PlaceMatch>;
+
 /** `'any'` means every caller, signed in or not. */
 type RoleRule = 'any' | 'signed_in' | readonly Role[];
 
@@ -356,6 +382,18 @@ export const methods = {
     params: NoParams,
     result: Breakdowns,
     roles: ['duty_chief'],
+  }),
+  'places.suggest': method({
+    summary: 'Suggestions for an address being typed: places of the address base first, then addresses of recent incidents.',
+    params: z.object({ text: z.string().min(1).max(120), limit: z.number().int().min(1).max(20).default(8) }).strict(),
+    result: z.object({ items: z.array(PlaceMatch) }),
+    roles: 'signed_in',
+  }),
+  'places.geocode': method({
+    summary: 'The best place for a typed address, with its precision, and the runners-up; best is null when nothing matches well enough.',
+    params: z.object({ address: z.string().min(1).max(200) }).strict(),
+    result: z.object({ best: PlaceMatch.nullable(), alternatives: z.array(PlaceMatch) }),
+    roles: 'signed_in',
   }),
   'command.send': method({
     summary: 'Write a platform command to the outbox (sent now, or on reconnect); its result arrives on command.result.',

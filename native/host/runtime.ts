@@ -14,6 +14,7 @@ import { boardHandlers } from './handlers/board.ts';
 import { commandHandlers } from './handlers/commands.ts';
 import { detailHandlers } from './handlers/incident-detail.ts';
 import { auditHandlers } from './handlers/audit.ts';
+import { placeHandlers } from './handlers/places.ts';
 import { PositionBook } from '../geo/position-book.ts';
 import { seesPhones } from '../api/rules.ts';
 import { newP1Among, newP1Ids } from '../store/queries/new-p1.ts';
@@ -98,6 +99,7 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
       ...commandHandlers({ link, state: data.state, cache: data.cache.db, workstation }),
       ...detailHandlers(data, positions, now),
       ...auditHandlers(data.state, now),
+      ...placeHandlers(),
       'cache.summary': () => summary(),
       'diag.echo': ({ text }): { delivered: number } => {
         host.publish('diag.echo', [{ text, at: new Date(now()).toISOString() }]);
