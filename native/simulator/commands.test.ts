@@ -235,3 +235,18 @@ describe('lifecycle', () => {
     for (const i of p.exportState('incident')) expect(checkEntity('incident', i).ok).toBe(true);
   });
 });
+
+describe('incident.offer', () => {
+  it('records an offer event with its volunteers and expires_at (v1.1), in the platform zone', async () => {
+    const p = await setup();
+    p.upsert('incident', incident('inc-1'));
+    const c = await as('demo-taker');
+    expect(await command(c, 'incident.offer', { incident: 'inc-1', volunteers: ['vol-1', 'vol-2', 'vol-1'], expires_in_s: 90 })).toMatchObject({ ok: true });
+    const offer = p.exportState('incident_event').find((e) => e.kind === 'offer')!;
+    expect(offer).toMatchObject({ incident: 'inc-1', at: '2026-11-28T09:00:00+08:00' });
+    expect(offer.data).toEqual({ volunteers: ['vol-1', 'vol-2'], expires_at: '2026-11-28T09:01:30+08:00', operator: expect.any(String) });
+    expect(checkEntity('incident_event', offer).ok).toBe(true);
+    expect(await command(c, 'incident.offer', { incident: 'inc-1', volunteers: [], expires_in_s: 90 })).toMatchObject({ ok: false, code: 'invalid' });
+    expect(await command(c, 'incident.offer', { incident: 'inc-1', volunteers: ['vol-1'], expires_in_s: 0 })).toMatchObject({ ok: false, code: 'invalid' });
+  });
+});

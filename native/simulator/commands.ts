@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { COMMAND_NAMES, type CommandName } from '../protocol/frames.ts';
 import { Category, District, INCIDENT_SOURCES, INCIDENT_STATUSES, Id, LEVELS, Lat, Lng } from '../protocol/entities.ts';
 import type { ChangeLog } from './log.ts';
+import { timeAfter } from './time.ts';
 import type { Change, Operator, Role } from './types.ts';
 
 /**
@@ -207,7 +208,9 @@ function run(ctx: CommandContext, op: Operator, name: CommandName, a: Args<Comma
     case 'incident.offer': {
       const o = a as Args<'incident.offer'>;
       if (TERMINAL.has(status)) return fail('conflict', `incident ${incidentId} is ${status}`);
-      return withEvent(ctx, op, inc, {}, 'offer', null, { volunteers: o.volunteers, expires_in_s: o.expires_in_s });
+      // v1.1: the deadline itself, so every console (and the city's volunteers) reads the same instant.
+      const expiresAt = timeAfter(ctx.now(), o.expires_in_s * 1000);
+      return withEvent(ctx, op, inc, {}, 'offer', null, { volunteers: [...new Set(o.volunteers)], expires_at: expiresAt });
     }
     case 'incident.note': {
       const n = a as Args<'incident.note'>;

@@ -168,10 +168,13 @@ export function startCity(platform: CityPlatform, options: CityOptions = {}): Ci
   // Handled as tasks at the command's time, not inside the platform's write.
   const onChange = ({ change, effect }: { change: { op: string; kind: string; data?: unknown }; effect: string }) => {
     if (world.writing || effect !== 'applied' || change.op !== 'upsert' || change.kind !== 'incident_event') return;
-    const ev = change.data as { id: string; incident: string; kind: string; data?: { volunteers?: string[]; expires_in_s?: number } };
+    const ev = change.data as { id: string; incident: string; kind: string; data?: { volunteers?: string[]; expires_at?: string } };
     const at = Math.max(sched.now, clock.now());
     if (ev.kind === 'offer' && Array.isArray(ev.data?.volunteers)) {
-      sched.at(at, () => volunteers.onOffer(ev.id, ev.incident, ev.data!.volunteers!, ev.data!.expires_in_s ?? 60));
+      // v1.1: the offer carries its deadline (commands.ts); one without a readable one is open a minute.
+      const expiresAt = Date.parse(ev.data.expires_at ?? '');
+      const until = Number.isFinite(expiresAt) ? expiresAt : at + 60_000;
+      sched.at(at, () => volunteers.onOffer(ev.id, ev.incident, ev.data!.volunteers!, until));
     } else if (ev.kind === 'dispatch') {
       // An incident of an earlier hour carries on with that hour's plan for it.
       const owner = models.find((m) => m.knows(ev.incident)) ?? incidents;

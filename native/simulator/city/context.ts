@@ -16,6 +16,8 @@ export interface CityStats {
   escalated: number;
   offersSeen: number;
   accepted: number;
+  declined: number;
+  expired: number;
   positions: number;
   attachments: number;
 }
@@ -33,6 +35,8 @@ export function emptyStats(): CityStats {
     escalated: 0,
     offersSeen: 0,
     accepted: 0,
+    declined: 0,
+    expired: 0,
     positions: 0,
     attachments: 0,
   };

@@ -12,13 +12,31 @@ import { maskedName } from './people.ts';
  * few seconds (spec §5, ephemeral, batched per tick).
  *
  * They take tasks like ride-hailing drivers take trips: when a console offers
- * an incident (`incident.offer`), each offered volunteer who is free accepts
- * with some probability after some seconds; the first acceptance before the
- * offer expires takes it. They head there, handle it, and earn points.
+ * an incident (`incident.offer`), each offered volunteer's phone rings. One
+ * who is free answers within seconds — most of those near the incident take
+ * it, most of those far away decline, a few let it ring — and one already on
+ * a task declines. The first acceptance before `expires_at` takes the offer
+ * (`accept`); each refusal while it is open is a `decline`; an offer nobody
+ * took by `expires_at` ends in one `expire` (spec §7, v1.1). Whoever took it
+ * heads there, helps, and earns points when done (not on accepting: the
+ * credit is for the help given, like a report's for a valid report).
  */
 
 const SKILLS = ['patrol', 'first_aid', 'fire_safety', 'traffic', 'mediation', 'elderly_care', 'translation', 'photography'];
-const ACCEPT_PROBABILITY = 0.45;
+/** Whether a free volunteer takes an offer, by how far they are from the incident (metres). */
+const ACCEPT_BY_DISTANCE: readonly (readonly [number, number])[] = [
+  [1_000, 0.8],
+  [3_000, 0.5],
+  [8_000, 0.2],
+  [Infinity, 0.05],
+];
+/** Of the free volunteers who do not take it, the share who press "decline" (the rest let it ring out). */
+const DECLINE_SHARE = 0.7;
+/** Seconds before a volunteer answers: a minimum, then an exponential wait with this mean. */
+const ACCEPT_DELAY_S = [3, 5] as const;
+const DECLINE_DELAY_S = [2, 6] as const;
+/** The platform's own name on the events it writes by itself (an offer running out). */
+const PLATFORM_ACTOR = '指挥平台';
 const POINTS_PER_TASK = 10;
 const POINTS_PER_VALID_REPORT = 5;
 
@@ -49,6 +67,12 @@ interface Duty {
   task?: { incident: string; from: LatLng; to: LatLng; departAt: number; arriveAt: number };
 }
 
+interface OpenOffer {
+  id: string;
+  incident: string;
+  expiresAt: number;
+}
+
 export interface VolunteerOptions {
   registered: number;
   onDuty: number;
@@ -60,8 +84,8 @@ export class Volunteers {
   readonly registry: Registered[] = [];
   private readonly byId = new Map<string, Registered>();
   private readonly duty = new Map<string, Duty>();
-  /** Offer event id → taken (first acceptance wins). */
-  private readonly taken = new Set<string>();
+  /** Offers still open (not yet taken or expired), by their `offer` event's id. */
+  private readonly openOffers = new Map<string, OpenOffer>();
 
   constructor(
     private readonly ctx: CityContext,
@@ -161,18 +185,33 @@ export class Volunteers {
     return this.registry[Math.floor(random() * this.registry.length)]!;
   }
 
-  /** A console offered `incident` to `volunteers` (an `offer` event `offerId`). */
-  onOffer(offerId: string, incident: string, volunteers: string[], expiresInS: number): void {
+  /**
+   * A console offered `incident` to `volunteers` (the `offer` event
+   * `offerId`), open until `expiresAt`. Each answer is drawn now, so a seed
+   * replays; it is written when it comes, if the offer is still open then.
+   */
+  onOffer(offerId: string, incident: string, volunteers: readonly string[], expiresAt: number): void {
+    if (this.openOffers.has(offerId)) return;
     this.ctx.stats.offersSeen += 1;
     const r = this.ctx.random;
     const now = this.ctx.sched.now;
-    for (const id of volunteers) {
+    const offer: OpenOffer = { id: offerId, incident, expiresAt };
+    this.openOffers.set(offerId, offer);
+    this.ctx.sched.at(expiresAt, () => this.expire(offer));
+    const inc = this.ctx.world.get('incident', incident);
+    const place: LatLng | null = typeof inc?.lat === 'number' && typeof inc.lng === 'number' ? [inc.lat, inc.lng] : null;
+    for (const id of new Set(volunteers)) {
       const d = this.duty.get(id);
-      if (!d || d.state !== 'available') continue;
-      if (r() >= ACCEPT_PROBABILITY) continue;
-      const delay = 3_000 + expo(r, 12_000);
-      if (delay >= expiresInS * 1000) continue;
-      this.ctx.sched.at(now + delay, () => this.accept(offerId, incident, d));
+      if (!d) continue; // off duty: the app is closed, nobody answers
+      let answer: 'accept' | 'decline' | null;
+      if (d.state !== 'available') answer = 'decline';
+      else if (r() < acceptProbability(place ? distanceM(this.positionAt(d, now), place) : Infinity)) answer = 'accept';
+      else answer = r() < DECLINE_SHARE ? 'decline' : null;
+      if (answer === null) continue;
+      const [min, mean] = answer === 'accept' ? ACCEPT_DELAY_S : DECLINE_DELAY_S;
+      const at = now + (min + expo(r, mean)) * 1000;
+      if (at >= expiresAt) continue; // too late: the offer has stopped ringing
+      this.ctx.sched.at(at, () => (answer === 'accept' ? this.accept(offer, d) : this.decline(offer, d)));
     }
   }
 
@@ -184,15 +223,18 @@ export class Volunteers {
     this.ctx.world.patch('volunteer', id, { points: v.points });
   }
 
-  private accept(offerId: string, incidentId: string, d: Duty): void {
-    if (this.taken.has(offerId) || d.state !== 'available') return;
-    const inc = this.ctx.world.get('incident', incidentId);
+  private accept(offer: OpenOffer, d: Duty): void {
+    if (!this.openOffers.has(offer.id)) return; // someone else took it first, or it ran out
+    if (d.state !== 'available') return this.decline(offer, d); // took another task meanwhile
+    const inc = this.ctx.world.get('incident', offer.incident);
+    // An incident closed meanwhile can't be helped with: the offer runs out.
     if (!inc || ['resolved', 'closed', 'cancelled', 'merged'].includes(inc.status as string)) return;
-    this.taken.add(offerId);
+    this.openOffers.delete(offer.id);
     const now = this.ctx.sched.now;
+    const incidentId = offer.incident;
     const volunteers = [...new Set([...((inc.volunteers as string[]) ?? []), d.vol.id])];
     this.ctx.world.put('incident', { ...inc, volunteers, updated_at: this.ctx.world.time(now) });
-    this.event(incidentId, 'accept', d.vol.name, '志愿者已抢单', { volunteer: d.vol.id, offer: offerId });
+    this.event(incidentId, 'accept', d.vol.name, '志愿者已接单', { volunteer: d.vol.id, offer: offer.id });
     this.ctx.stats.accepted += 1;
 
     // Head for the incident (straight line, their own speed), handle it, come back to patrol.
@@ -204,6 +246,21 @@ export class Volunteers {
     const r = this.ctx.random;
     this.ctx.sched.at(arriveAt, () => this.event(incidentId, 'note', d.vol.name, '志愿者已到达现场', { volunteer: d.vol.id }));
     this.ctx.sched.at(arriveAt + between(r, 5, 25) * 60_000, () => this.complete(d));
+  }
+
+  private decline(offer: OpenOffer, d: Duty): void {
+    if (!this.openOffers.has(offer.id)) return; // over already: nothing left to refuse
+    this.event(offer.incident, 'decline', d.vol.name, d.state === 'available' ? '志愿者婉拒' : '志愿者正在执行其他任务，婉拒', {
+      volunteer: d.vol.id,
+      offer: offer.id,
+    });
+    this.ctx.stats.declined += 1;
+  }
+
+  private expire(offer: OpenOffer): void {
+    if (!this.openOffers.delete(offer.id)) return; // taken
+    this.event(offer.incident, 'expire', PLATFORM_ACTOR, '推送已超时，无人接单', { offer: offer.id });
+    this.ctx.stats.expired += 1;
   }
 
   private complete(d: Duty): void {
@@ -263,4 +320,8 @@ export class Volunteers {
     const line = [...points, points[0]!];
     return { line, length: Math.max(1, lengthM(line)) };
   }
+}
+
+function acceptProbability(metres: number): number {
+  return ACCEPT_BY_DISTANCE.find(([upTo]) => metres <= upTo)![1];
 }
