@@ -348,6 +348,12 @@ export const methods = {
     result: z.array(z.object({ id: z.string(), name: z.string().nullable(), metres: z.number(), state: z.string(), lat: z.number(), lng: z.number() })),
     roles: 'signed_in',
   }),
+  'volunteers.names': method({
+    summary: "Volunteers' names (masked as the platform gives them) by id, from the cache; ids it does not hold are left out.",
+    params: z.object({ ids: z.array(z.string().min(1).max(200)).min(1).max(200) }).strict(),
+    result: z.array(z.object({ id: z.string(), name: z.string() })),
+    roles: 'signed_in',
+  }),
   'audit.list': method({
     summary: 'The audit log of operator actions, newest first (duty chief only).',
     params: z.object({ limit: z.number().int().min(1).max(5000).default(200), before: z.number().int().optional() }).strict(),

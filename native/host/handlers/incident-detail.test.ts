@@ -71,6 +71,18 @@ describe('dispatch helpers', () => {
     ]);
   });
 
+  it("names the volunteers an offer went to from the cache, leaving out ids it does not hold", async () => {
+    const { handlers } = await consoleWith(
+      { kind: 'volunteer', data: { id: 'vol-1', rev: 1, name: '林*', points: 12, verified: true, skills: [] } },
+      { kind: 'volunteer', data: { id: 'vol-2', rev: 1, name: '陈**', points: 0, verified: false, skills: [] } },
+    );
+    const named = await handlers['volunteers.names']({ ids: ['vol-2', 'vol-404', 'vol-1', 'vol-2'] }, as('video_patroller'));
+    expect([...named].sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+      { id: 'vol-1', name: '林*' },
+      { id: 'vol-2', name: '陈**' },
+    ]);
+  });
+
   it('lists linkage units with those fitting the category first', async () => {
     const { handlers } = await consoleWith(
       { kind: 'department', data: { id: 'd-env', rev: 1, name: '市生态环境局', kind: 'environment', level: 'city' } },

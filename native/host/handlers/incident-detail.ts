@@ -15,6 +15,7 @@ export function detailHandlers(data: DataDir, positions: PositionBook, now: () =
     'incidents.duplicates': Handler<'incidents.duplicates'>;
     'departments.list': Handler<'departments.list'>;
     'volunteers.nearest': Handler<'volunteers.nearest'>;
+    'volunteers.names': Handler<'volunteers.names'>;
   } = {
     'incident.get': ({ id }, ctx) => {
       const found = incidentWithTimeline(data.cache.db, id);
@@ -35,6 +36,9 @@ export function detailHandlers(data: DataDir, positions: PositionBook, now: () =
       const names = volunteerNames(data.cache.db, found.map((v) => v.id));
       return found.map((v) => ({ id: v.id, name: names.get(v.id) ?? null, metres: Math.round(v.metres), state: v.state, lat: v.lat, lng: v.lng }));
     },
+
+    // Who an offer went to, who took or refused it (the detail's offer status): ids from the events, names from the cache.
+    'volunteers.names': ({ ids }) => [...volunteerNames(data.cache.db, [...new Set(ids)])].map(([id, name]) => ({ id, name })),
   };
   return handlers;
 }
