@@ -1,33 +1,54 @@
 /**
- * Start-up benchmark (`npm run bench:start`): how soon `egret serve --demo`
- * (what `npm start` runs with no platform configured) is a live command
- * centre, at several hours of the demo city's day. The embedded city once
- * generated its whole day before serving, so the same commit was fast in the
- * morning and slow in the evening; each run here starts the console at a
- * chosen city time with EGRET_CLOCK_START (test use only, see README).
+ * Start-up benchmark (`npm run bench:start`): how soon `npm start` gives a
+ * live command centre, on a first start (a fresh data dir) and on a warm one
+ * (the data dir an earlier start left: cache filled, operator signed in), at
+ * several hours of the city's day. Issue 10's goals: warm start live < 3 s,
+ * first start live < 6 s, whatever the hour.
  *
- * Per hour: spawn `egret serve --port 0 --data <fresh dir> --demo
- * --demo-rate R` (R = 20 like the end-to-end tests, so nights are busy too),
- * then open its URL in headless Chromium (playwright-core, the system
- * Chromium) and time, from the page opening: the link state `live`, the
- * first incident row, and today's calls counter showing calls.
+ * What runs is what `npm start` runs with no platform configured:
+ * `node --max-semi-space-size=64 bin/egret.mjs start --port 0 --data DIR`
+ * (the browser shell and the embedded demo platform; Electron is not
+ * installed here), plus `--demo-rate R` (R = 20 like the end-to-end tests,
+ * so nights are busy too) and EGRET_CLOCK_START (test use only, see README)
+ * to start the city at the hour asked. EGRET_BROWSER names no browser, so
+ * `egret start` prints the URL instead of opening one; the bench opens it
+ * then, as `egret start` would: a Chromium with its profile in
+ * DIR/browser-profile (kept from run to run like the real one, so a warm
+ * start finds its cache), launched when the URL is printed — the browser's
+ * own start counts. `egret` runs its bundle (dist/cli), what `npm ci`
+ * builds; it is built first if a source changed (--from-source runs the
+ * sources through tsx instead, as after an edit).
  *
- * Figures go to stdout, progress to stderr. Options: --hours 00:05,09:00,16:00,23:55
- * (city time, Asia/Shanghai) --rate R (20) --runs N per hour (1) --keep --headed.
+ * Per hour and run: a first start in a fresh dir, stopped once live, then a
+ * warm start in that dir. Times count from the spawn: the URL printed, the
+ * first incident row painted, the link state `live`, today's calls counter
+ * showing calls, and "live" — all three on screen.
+ *
+ * Figures go to stdout (one line per figure: median and min–max over the
+ * runs), progress to stderr. Options: --hours 00:05,09:00,16:00,23:55 (city
+ * time, Asia/Shanghai) --rate R (20) --runs N (3) --from-source --keep
+ * --headed --profile DIR (node --cpu-prof of each `egret start`, the page's
+ * CPU profile and performance timeline, written to DIR and summarised).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type CDPSession } from 'playwright-core';
+import { freshBundle } from '../bin/cli-bundle.mjs';
 import { ensureRendererBuilt } from './renderer-build.ts';
-import { spawnServe } from './serve-process.ts';
+import { spawnEgret, type Served } from './serve-process.ts';
+import { formatSelfTimes, type CpuProfile } from './ui-profile.ts';
+import { formatSourceSelfTimes, formatStartProfile } from './start-profile.ts';
+import { browserArgs } from '../native/cli/launchers.ts';
 import { CLOCK_START_ENV } from '../native/common/clock.ts';
 import { localDate } from '../native/common/day.ts';
-
 
 /** The page's globals, in functions run by page.evaluate (the root tsconfig has no DOM lib). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type PageGlobals = any;
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CITY_TZ = 'Asia/Shanghai';
 const CITY_OFFSET = '+08:00';
 
@@ -39,16 +60,22 @@ function stringOption(name: string): string | null {
 }
 const HOURS = (stringOption('hours') ?? '00:05,09:00,16:00,23:55').split(',').map((h) => h.trim());
 const RATE = Number(stringOption('rate') ?? 20);
-const RUNS = Number(stringOption('runs') ?? 1);
+const RUNS = Number(stringOption('runs') ?? 3);
 const KEEP = process.argv.includes('--keep');
 const HEADED = process.argv.includes('--headed');
+const FROM_SOURCE = process.argv.includes('--from-source');
+const PROFILE_DIR = stringOption('profile') === null ? null : resolve(stringOption('profile')!);
 for (const h of HOURS) if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(h)) throw new Error(`--hours: "${h}" is not HH:MM`);
 if (!(RATE > 0) || !Number.isInteger(RUNS) || RUNS < 1) throw new Error('--rate must be > 0 and --runs a whole number ≥ 1');
 
-/** Page open → live command centre (link live, first row, today's calls): issue 9's goal. */
-const GOAL_READY_MS = 5_000;
+type Kind = 'first' | 'warm';
+/** Spawn → live command centre (issue 10). */
+const GOAL_MS: Record<Kind, number> = { first: 6_000, warm: 3_000 };
+const KIND_SAYS: Record<Kind, string> = { first: 'first start (fresh data dir)', warm: 'warm start (the data dir of the first)' };
 /** How long each wait may take before the run counts it as never reached. */
 const GIVE_UP_MS = 60_000;
+/** `npm start`'s node flags (package.json). */
+const NPM_START_NODE_ARGS = ['--max-semi-space-size=64'];
 
 // ── output ──────────────────────────────────────────────────────────────
 
@@ -56,137 +83,227 @@ const started = performance.now();
 const progress = (message: string) =>
   process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}\n`);
 const seconds = (ms: number | null) => (ms === null ? 'never' : `${(ms / 1000).toFixed(2)} s`);
-const verdict = (ok: boolean) => (ok ? '  ✔' : '  ✘ MISSED');
 const load = () =>
   loadavg()
     .map((l) => l.toFixed(1))
     .join(' ');
 const tempDirs: string[] = [];
 
-
 // ── one start ───────────────────────────────────────────────────────────
 
 interface StartFigures {
   hour: string;
-  clockStart: string;
+  kind: Kind;
+  run: number;
+  loadAtStart: string;
+  loadAtEnd: string;
   spawnToUrlMs: number;
-  openToLiveMs: number | null;
-  openToFirstRowMs: number | null;
-  openToCallsMs: number | null;
+  spawnToFirstRowMs: number | null;
+  spawnToLinkLiveMs: number | null;
+  spawnToCallsMs: number | null;
+  /** All three on screen. */
+  spawnToLiveMs: number | null;
   callsShown: string | null;
 }
 
-/** Spawns `egret serve --demo` at city time `clockStart` and resolves with its URL, timed from the spawn. */
-function serveDemo(clockStart: string, dataDir: string) {
-  return spawnServe(['--port', '0', '--data', dataDir, '--demo', '--demo-rate', String(RATE)], {
-    env: { [CLOCK_START_ENV]: clockStart },
+const FIGURES: { key: keyof StartFigures & `spawnTo${string}`; says: string }[] = [
+  { key: 'spawnToUrlMs', says: 'spawn → URL' },
+  { key: 'spawnToFirstRowMs', says: 'spawn → first incident row' },
+  { key: 'spawnToLinkLiveMs', says: 'spawn → link live' },
+  { key: 'spawnToCallsMs', says: "spawn → today's calls shown" },
+  { key: 'spawnToLiveMs', says: 'spawn → live command centre' },
+];
+
+/** `npm start` with the demo at city time `clockStart`; resolves once it printed its URL. */
+function npmStart(clockStart: string, dataDir: string, profileDir: string | null): Promise<Served> {
+  return spawnEgret(['start', '--port', '0', '--data', dataDir, '--demo-rate', String(RATE)], {
+    nodeArgs: [...NPM_START_NODE_ARGS, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
+    env: {
+      [CLOCK_START_ENV]: clockStart,
+      // Names no browser: egret start prints the URL and the bench opens it (see the header).
+      EGRET_BROWSER: join(dataDir, 'no-browser-here'),
+      EGRET_FROM_SOURCE: FROM_SOURCE ? '1' : '',
+    },
     giveUpMs: GIVE_UP_MS,
   });
 }
 
-async function startAt(browser: Browser, hour: string): Promise<StartFigures> {
+/** The browser `egret start` would open: its own profile in the data dir, launched once the URL is printed. */
+function openBrowser(dataDir: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(join(dataDir, 'browser-profile'), {
+    executablePath: '/usr/bin/chromium',
+    headless: !HEADED,
+    viewport: { width: 1600, height: 1000 },
+    locale: 'zh-CN',
+    args: [
+      // egret start's flags, less --app and --user-data-dir (the page is opened below; Playwright names the profile).
+      ...browserArgs('', '').filter((a) => !a.startsWith('--app=') && !a.startsWith('--user-data-dir=')),
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+    ],
+  });
+}
+
+async function startOnce(hour: string, kind: Kind, run: number, dataDir: string): Promise<StartFigures> {
   const clockStart = `${localDate(Date.now(), CITY_TZ)}T${hour}:00${CITY_OFFSET}`;
-  const dataDir = mkdtempSync(join(tmpdir(), 'egret-bench-start-'));
-  tempDirs.push(dataDir);
-  const served = await serveDemo(clockStart, dataDir);
-  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' });
+  const label = `${hour.replace(':', '')}-${kind}-${run}`;
+  const profileDir = PROFILE_DIR ? join(PROFILE_DIR, label) : null;
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
+  const loadAtStart = load();
+  const served = await npmStart(clockStart, dataDir, profileDir);
+  const fromSpawn = () => performance.now() - served.spawnedAt;
+  let context: BrowserContext | null = null;
   try {
-    const page = await context.newPage();
+    context = await openBrowser(dataDir);
+    const page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (e) => progress(`page error: ${e.message}`));
-    const openedAt = performance.now();
-    await page.goto(served.url);
-    // The three are watched at once: each time is when it first held, whatever order they come in.
-    const since = (p: Promise<unknown>) =>
+    let cdp: CDPSession | null = null;
+    if (profileDir) {
+      cdp = await context.newCDPSession(page);
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+      await cdp.send('Profiler.start');
+    }
+    // Each is timed from when it first held, whatever order they come in.
+    const when = (p: Promise<unknown>) =>
       p.then(
-        () => performance.now() - openedAt,
+        () => fromSpawn(),
         () => null,
       );
-    const [live, firstRow, calls] = await Promise.all([
-      since(page.locator('[data-testid="link-state"][data-state="live"]').waitFor({ timeout: GIVE_UP_MS })),
-      since(page.getByTestId('board-row').first().waitFor({ state: 'visible', timeout: GIVE_UP_MS })),
-      since(
+    const navigated = page.goto(served.url);
+    const [firstRow, linkLive, calls] = await Promise.all([
+      when(page.getByTestId('board-row').first().waitFor({ state: 'visible', timeout: GIVE_UP_MS })),
+      when(page.locator('[data-testid="link-state"][data-state="live"]').waitFor({ timeout: GIVE_UP_MS })),
+      when(
         page.waitForFunction(
           () =>
             /^[1-9]\d*$/.test(
               (globalThis as PageGlobals).document.querySelector('[data-testid="counter-calls-received"]')?.textContent?.trim() ?? '',
             ),
           undefined,
-          { timeout: GIVE_UP_MS, polling: 50 },
+          { timeout: GIVE_UP_MS, polling: 'raf' },
         ),
       ),
+      navigated,
     ]);
     const callsShown = calls === null ? null : ((await page.getByTestId('counter-calls-received').textContent()) ?? '').trim();
+    if (cdp && profileDir) {
+      const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
+      writeFileSync(join(profileDir, 'page.cpuprofile'), JSON.stringify(profile));
+      const timeline = await page.evaluate(() => (globalThis as PageGlobals).performance.getEntries().map((e: PageGlobals) => e.toJSON()));
+      writeFileSync(join(profileDir, 'page-timeline.json'), JSON.stringify({ urlAtMs: served.spawnToUrlMs, timeline }, null, 1));
+    }
+    const all = [firstRow, linkLive, calls];
     return {
       hour,
-      clockStart,
+      kind,
+      run,
+      loadAtStart,
+      loadAtEnd: load(),
       spawnToUrlMs: served.spawnToUrlMs,
-      openToLiveMs: live,
-      openToFirstRowMs: firstRow,
-      openToCallsMs: calls,
+      spawnToFirstRowMs: firstRow,
+      spawnToLinkLiveMs: linkLive,
+      spawnToCallsMs: calls,
+      spawnToLiveMs: all.includes(null) ? null : Math.max(...(all as number[])),
       callsShown,
     };
   } finally {
-    await context.close();
+    await context?.close().catch(() => undefined);
     await served.stop();
+    if (profileDir) summariseProfiles(label, profileDir, served);
   }
+}
+
+function summariseProfiles(label: string, dir: string, served: Served): void {
+  const files = readdirSync(dir).filter((f) => f.startsWith('CPU.') && f.endsWith('.cpuprofile'));
+  // The main thread's profile is the one written last (workers exit first) and the largest; take the largest.
+  const sized = files.map((f) => ({ f, text: readFileSync(join(dir, f), 'utf8') })).sort((a, b) => b.text.length - a.text.length);
+  if (sized[0]) {
+    const profile = JSON.parse(sized[0].text) as CpuProfile;
+    progress(`\n${formatStartProfile(`${label}: egret start (node --cpu-prof), URL at ${seconds(served.spawnToUrlMs)}`, profile, 8_000)}`);
+    progress(`\n${formatSourceSelfTimes(`${label}: egret start, self time`, profile, 25)}`);
+  } else progress(`${label}: no .cpuprofile written (egret start did not exit cleanly?)`);
+  const page = join(dir, 'page.cpuprofile');
+  try {
+    progress(`\n${formatSelfTimes(`${label}: the page until live (CDP Profiler)`, JSON.parse(readFileSync(page, 'utf8')) as CpuProfile, 15)}`);
+  } catch {
+    progress(`${label}: no page profile`);
+  }
+}
+
+// ── summary ─────────────────────────────────────────────────────────────
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length / 2;
+  return sorted.length % 2 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function figureLine(says: string, values: (number | null)[], goalMs: number | null): string {
+  const reached = values.filter((v): v is number => v !== null);
+  const never = values.length - reached.length;
+  const range = reached.length
+    ? `median ${seconds(median(reached))}, ${seconds(Math.min(...reached))}–${seconds(Math.max(...reached))}`
+    : 'never reached';
+  const missed = never > 0 ? `, ${never} of ${values.length} never` : '';
+  const goal = goalMs === null ? '' : `  goal < ${goalMs / 1000} s${never === 0 && Math.max(...reached) < goalMs ? '  ✔' : '  ✘ MISSED'}`;
+  return `  ${(says + ':').padEnd(32)} ${range}${missed}${goal}`;
+}
+
+function buildCliBundle(): void {
+  if (FROM_SOURCE || freshBundle(ROOT)) return;
+  progress('the CLI bundle is missing or older than the sources: npm run build:cli');
+  const r = spawnSync(process.execPath, [join(ROOT, 'build', 'build-cli.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0 || !freshBundle(ROOT)) throw new Error(`npm run build:cli failed (${r.status})`);
 }
 
 // ── main ────────────────────────────────────────────────────────────────
 
 async function main(): Promise<void> {
+  const loadBefore = load();
   progress(
-    `egret start bench: serve --demo --demo-rate ${RATE} at city times ${HOURS.join(', ')} (${CITY_TZ}), ${RUNS} run(s) each; ${cpus().length} CPUs, load average ${load()}`,
+    `egret start bench: npm start (${FROM_SOURCE ? 'sources through tsx' : 'CLI bundle'}), demo rate ${RATE}, at city times ${HOURS.join(', ')} (${CITY_TZ}), ` +
+      `${RUNS} first + ${RUNS} warm start(s) each; ${cpus().length} CPUs, load average ${loadBefore}`,
   );
   ensureRendererBuilt(progress);
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: !HEADED,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  buildCliBundle();
   const runs: StartFigures[] = [];
-  try {
-    for (const hour of HOURS) {
-      for (let run = 1; run <= RUNS; run++) {
-        progress(`${hour} city time, run ${run}: starting (load average ${load()})`);
-        const figures = await startAt(browser, hour);
-        runs.push(figures);
+  for (const hour of HOURS) {
+    for (let run = 1; run <= RUNS; run++) {
+      const dataDir = mkdtempSync(join(tmpdir(), 'egret-bench-start-'));
+      tempDirs.push(dataDir);
+      for (const kind of ['first', 'warm'] as const) {
+        const f = await startOnce(hour, kind, run, dataDir);
+        runs.push(f);
         progress(
-          `${hour}: spawn → URL ${seconds(figures.spawnToUrlMs)}; page open → live ${seconds(figures.openToLiveMs)}, ` +
-            `first row ${seconds(figures.openToFirstRowMs)}, calls counter ${seconds(figures.openToCallsMs)} (${figures.callsShown ?? '—'})`,
+          `${hour} ${kind} ${run}: URL ${seconds(f.spawnToUrlMs)}, first row ${seconds(f.spawnToFirstRowMs)}, link live ${seconds(f.spawnToLinkLiveMs)}, ` +
+            `calls ${seconds(f.spawnToCallsMs)} (${f.callsShown ?? '—'}) → live ${seconds(f.spawnToLiveMs)}; load average ${f.loadAtStart} → ${f.loadAtEnd}`,
         );
       }
     }
-  } finally {
-    await browser.close().catch(() => undefined);
   }
 
   console.log('');
+  console.log(`start_machine: ${cpus().length} CPUs; load average ${loadBefore} at the start, ${load()} at the end (1, 5, 15 min)`);
   console.log(
-    `start_machine: ${cpus().length} CPUs, load average ${load()} at the end — the city, egret serve and Chromium share these CPUs with whatever else runs`,
+    `start_workload: npm start from ${FROM_SOURCE ? 'the sources (tsx)' : 'the CLI bundle'}, browser shell + embedded demo at rate ${RATE}, ` +
+      `the page in Chromium launched at the URL; ${RUNS} runs per figure`,
   );
-  console.log(`start_demo_rate: ${RATE} (calls and incidents at ${RATE}× an ordinary day)`);
-  for (const r of runs) {
-    const ready =
-      r.openToLiveMs === null || r.openToFirstRowMs === null || r.openToCallsMs === null
-        ? null
-        : Math.max(r.openToLiveMs, r.openToFirstRowMs, r.openToCallsMs);
-    console.log(`\nat ${r.hour} city time (${CLOCK_START_ENV}=${r.clockStart}):`);
-    console.log(`  spawn → URL:                     ${seconds(r.spawnToUrlMs)}  (no goal of its own yet; issue 7 sets the start-up goals)`);
-    console.log(`  page open → link live:           ${seconds(r.openToLiveMs)}  (goal ≤ ${GOAL_READY_MS / 1000} s)`);
-    console.log(`  page open → first incident row:  ${seconds(r.openToFirstRowMs)}  (goal ≤ ${GOAL_READY_MS / 1000} s)`);
-    console.log(
-      `  page open → today's calls shown: ${seconds(r.openToCallsMs)}  (goal ≤ ${GOAL_READY_MS / 1000} s; ${r.callsShown ?? 'none'} calls)`,
-    );
-    console.log(
-      `  page open → live command centre: ${seconds(ready)}  — goal ≤ ${GOAL_READY_MS / 1000} s${verdict(ready !== null && ready <= GOAL_READY_MS)}`,
-    );
+  for (const hour of HOURS) {
+    for (const kind of ['first', 'warm'] as const) {
+      const these = runs.filter((r) => r.hour === hour && r.kind === kind);
+      console.log(`\nat ${hour} city time, ${KIND_SAYS[kind]}, load average ${these[0]!.loadAtStart} → ${these.at(-1)!.loadAtEnd}:`);
+      for (const { key, says } of FIGURES) {
+        console.log(figureLine(says, these.map((r) => r[key]), key === 'spawnToLiveMs' ? GOAL_MS[kind] : null));
+      }
+    }
+  }
+  console.log('');
+  for (const kind of ['first', 'warm'] as const) {
+    const these = runs.filter((r) => r.kind === kind);
+    console.log(`every hour, ${kind} start:`);
+    console.log(figureLine('spawn → live command centre', these.map((r) => r.spawnToLiveMs), GOAL_MS[kind]));
   }
   progress(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }

@@ -6,7 +6,7 @@ import { createLogger } from '../../common/logger.ts';
 import { startBrowserShell, untilSignal } from '../browser-shell.ts';
 import { browserArgs, findBrowser, probeElectron } from '../launchers.ts';
 import { PACKAGE_ROOT, defaultDataDir } from '../paths.ts';
-import { parsePort } from '../usage.ts';
+import { parsePort, parseRate } from '../usage.ts';
 import { platformConfig, withLinkOptions, type LinkArgs } from '../link-options.ts';
 
 export function registerStart(program: Command): void {
@@ -16,9 +16,10 @@ export function registerStart(program: Command): void {
     .option('--data <dir>', 'data directory (default: $EGRET_DATA or ~/.egret)')
     .option('--port <port>', 'browser shell port on 127.0.0.1 (default: a free one)', parsePort, 0)
     .option('--browser-shell', 'use the browser shell even when Electron is installed')
-    .option('--no-demo', 'with no --platform: do not start the embedded demo platform');
+    .option('--no-demo', 'with no --platform: do not start the embedded demo platform')
+    .option('--demo-rate <x>', "the demo city's load multiplier (1 ≈ 4,000 calls a day)", parseRate);
   withLinkOptions(command, false).action(
-    async (opts: LinkArgs & { data?: string; port: number; browserShell?: boolean; demo: boolean }) => {
+    async (opts: LinkArgs & { data?: string; port: number; browserShell?: boolean; demo: boolean; demoRate?: number }) => {
       const platform = platformConfig(opts);
       const dataDir = opts.data ? resolve(opts.data) : defaultDataDir();
       const electron = opts.browserShell ? ({ available: false, reason: '--browser-shell given' } as const) : probeElectron();
@@ -39,6 +40,7 @@ export function registerStart(program: Command): void {
         logger: createLogger(),
         platform,
         demo: opts.demo,
+        ...(opts.demoRate !== undefined ? { demoRate: opts.demoRate } : {}),
         clock: egretClock(),
       });
       const browser = findBrowser();

@@ -1,0 +1,147 @@
+/**
+ * Where a start's time goes, from a V8 CPU profile of the `egret` process
+ * (`node --cpu-prof`): each sample is charged to the part of the console its
+ * stack is in — the innermost frame of ours decides (the demo platform, the
+ * store, the link…), else what Node was doing (loading modules, compiling
+ * TypeScript through tsx, GC) — and the samples are summed per part and per
+ * time slice since the process started. Frames of the CLI bundle (dist/cli)
+ * are mapped back to their sources through the bundle's source maps.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { formatSelfTimes, type CpuProfile } from './ui-profile.ts';
+
+type Frame = CpuProfile['nodes'][number]['callFrame'];
+
+/** Parts in the order a start meets them; the first whose test matches the innermost frame of ours wins. */
+const PARTS: { name: string; test: (source: string) => boolean }[] = [
+  { name: 'demo platform', test: (s) => s.includes('native/simulator/') },
+  { name: 'store', test: (s) => s.includes('native/store/') },
+  { name: 'link', test: (s) => s.includes('native/link/') },
+  { name: 'protocol checks', test: (s) => s.includes('native/protocol/') },
+  { name: 'host', test: (s) => s.includes('native/host/') || s.includes('native/api/') },
+  { name: 'cli', test: (s) => s.includes('native/cli/') || s.includes('native/common/') || s.includes('/bin/') },
+  { name: 'ws', test: (s) => s.includes('node_modules/ws/') },
+  { name: 'zod/ajv', test: (s) => s.includes('node_modules/zod/') || s.includes('node_modules/ajv') },
+  { name: 'better-sqlite3', test: (s) => s.includes('better-sqlite3') },
+  { name: 'tsx/esbuild', test: (s) => s.includes('node_modules/tsx/') || s.includes('node_modules/esbuild/') },
+];
+/** What Node itself was doing, when no frame of ours is on the stack. */
+function nodePart(frame: Frame): string {
+  const { functionName: fn, url } = frame;
+  if (fn === '(garbage collector)') return 'GC';
+  if (fn === '(idle)') return 'idle';
+  if (fn === '(program)') return 'V8/native';
+  if (url.startsWith('node:internal/modules') || url.includes('internal/modules/') || fn === 'compileFunction') return 'module loading';
+  return 'other';
+}
+
+/** Maps bundle positions back to sources; frames of sources pass as they are. */
+class Sources {
+  private readonly maps = new Map<string, SourceMap | null>();
+
+  of(frame: Frame): string {
+    return this.entry(frame)?.originalSource ?? frame.url;
+  }
+
+  entry(frame: Frame): { originalSource?: string; originalLine?: number } | undefined {
+    if (!frame.url.includes('/dist/cli/')) return undefined;
+    const entry = this.mapFor(frame.url)?.findEntry(frame.lineNumber, frame.columnNumber) as
+      | { originalSource?: string; originalLine?: number }
+      | undefined;
+    return entry && entry.originalSource ? entry : undefined;
+  }
+
+  private mapFor(url: string): SourceMap | null {
+    if (!this.maps.has(url)) {
+      const file = `${url.startsWith('file:') ? fileURLToPath(url) : url}.map`;
+      this.maps.set(url, existsSync(file) ? new SourceMap(JSON.parse(readFileSync(file, 'utf8'))) : null);
+    }
+    return this.maps.get(url)!;
+  }
+}
+
+export interface StartProfile {
+  /** ms per part over the whole profile. */
+  parts: Map<string, number>;
+  /** ms per part in each slice of `sliceMs` since the profile started. */
+  slices: Map<string, number>[];
+  sliceMs: number;
+  totalMs: number;
+}
+
+export function startProfile(profile: CpuProfile, sliceMs = 250): StartProfile {
+  const sources = new Sources();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const partOf = new Map<number, string>();
+  const part = (id: number): string => {
+    const known = partOf.get(id);
+    if (known) return known;
+    let found: string | null = null;
+    for (let at: number | undefined = id; at !== undefined && !found; at = parent.get(at)) {
+      const source = sources.of(byId.get(at)!.callFrame);
+      found = PARTS.find((p) => p.test(source))?.name ?? null;
+    }
+    const name = found ?? nodePart(byId.get(id)!.callFrame);
+    partOf.set(id, name);
+    return name;
+  };
+
+  const parts = new Map<string, number>();
+  const slices: Map<string, number>[] = [];
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  let t = 0;
+  for (let i = 0; i < samples.length; i++) {
+    t += (deltas[i] ?? 0) / 1000;
+    const ms = (deltas[i + 1] ?? 0) / 1000;
+    const name = part(samples[i]!);
+    parts.set(name, (parts.get(name) ?? 0) + ms);
+    const slice = (slices[Math.floor(t / sliceMs)] ??= new Map());
+    slice.set(name, (slice.get(name) ?? 0) + ms);
+  }
+  for (let i = 0; i < slices.length; i++) slices[i] ??= new Map();
+  return { parts, slices, sliceMs, totalMs: t };
+}
+
+/** Self time per function, named by its source file and line (the bundle's frames mapped back), heaviest first. */
+export function formatSourceSelfTimes(label: string, profile: CpuProfile, top = 20): string {
+  const sources = new Sources();
+  const mapped: CpuProfile = {
+    ...profile,
+    nodes: profile.nodes.map((n) => {
+      const source = sources.of(n.callFrame);
+      if (source === n.callFrame.url) return n;
+      const entry = sources.entry(n.callFrame);
+      return {
+        ...n,
+        callFrame: {
+          ...n.callFrame,
+          url: source.replace(/^.*?\/native\//, 'native/'),
+          lineNumber: entry?.originalLine ?? n.callFrame.lineNumber,
+        },
+      };
+    }),
+  };
+  return formatSelfTimes(label, mapped, top);
+}
+
+/** The parts, heaviest first, then a line per slice naming what filled it (until `untilMs`). */
+export function formatStartProfile(label: string, profile: CpuProfile, untilMs: number, sliceMs = 250): string {
+  const { parts, slices } = startProfile(profile, sliceMs);
+  const row = (m: Map<string, number>, min: number) =>
+    [...m]
+      .filter(([name, ms]) => name !== 'idle' && ms >= min)
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, ms]) => `${name} ${ms.toFixed(0)}`)
+      .join(', ');
+  const lines = [`${label}: ms on the main thread per part, heaviest first: ${row(parts, 5)}; idle ${(parts.get('idle') ?? 0).toFixed(0)}`];
+  for (let i = 0; i < slices.length && i * sliceMs < untilMs; i++) {
+    const idle = slices[i]!.get('idle') ?? 0;
+    lines.push(`  ${String(i * sliceMs).padStart(6)}–${String((i + 1) * sliceMs).padEnd(6)} ms  ${row(slices[i]!, 10) || '—'}${idle >= 10 ? `  (idle ${idle.toFixed(0)})` : ''}`);
+  }
+  return lines.join('\n');
+}
