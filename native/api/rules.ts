@@ -180,6 +180,13 @@ export function roleMay(role: Role | null, name: CommandName, args: Readonly<Rec
 
 // ── Phone numbers ────────────────────────────────────────────────────────────
 
+/**
+ * What a number is: a caller's mobile, a landline with its area code, a
+ * local number (7–8 digits from 2–8, the area code left off), or a service line
+ * (110, 12345, 95588, 400…): many unrelated callers share one of those.
+ */
+export type PhoneKind = 'mobile' | 'landline' | 'local' | 'service';
+
 export interface PhoneNumber {
   /**
    * The number as dialled inside China: digits only (`*` stands for a digit
@@ -189,11 +196,13 @@ export interface PhoneNumber {
   number: string;
   /** An extension (分机), kept apart: `0592-5551234 转 801` → `801`. */
   extension: string | null;
-  kind: 'mobile' | 'landline' | 'local' | 'short';
+  kind: PhoneKind;
 }
 
 /** Words and marks that start an extension: 转, 分机, ext, x, #, or a comma. */
 const EXTENSION = /(?:转|分机|ext\.?|x|#|,)\s*([\d*]{1,6})\s*$/i;
+/** The last dash and what follows it: an extension (`0592-5551234-801`), or the last group of a number (`0592-555-1234`). */
+const DASH_EXTENSION = /^(.*[\d*])\s*[-\u2010-\u2015]\s*([\d*]{1,6})$/;
 /**
  * What may separate digits: spaces, dots, slashes, brackets and dashes
  * (hyphen, en and em dashes: word processors and IMEs turn one into another;
@@ -202,6 +211,16 @@ const EXTENSION = /(?:转|分机|ext\.?|x|#|,)\s*([\d*]{1,6})\s*$/i;
 const SEPARATORS = /[\s\-./()\u2010-\u2015]/g;
 /** A mobile number: 1, then 3–9 (or a digit masked upstream), then nine more. */
 const MOBILE = /^1[3-9*][\d*]{9}$/;
+/** 400 and 800 numbers: companies' hotlines, ten digits, no area code. */
+const HOTLINE = /^[48]00\d{7}$/;
+/**
+ * Service lines (特服号码): 110 police, 119 fire, 120 ambulance, 122 traffic
+ * and the other 11x/12x; 12xxx government hotlines (12345) and 10xxx
+ * carriers (10086); 95xxx(x) banks and companies, 96xxx(x) city hotlines;
+ * 400/800 numbers. Any other short string of digits is not a number anyone
+ * can call back.
+ */
+const SERVICE = [/^1[12]\d$/, /^1[02]\d{3}$/, /^9[56]\d{3,4}$/, HOTLINE];
 
 /** Area-code length of a landline, trunk 0 included: 010 and the 02x cities (Shanghai, Tianjin, Chongqing, …), else 4. */
 function areaCodeLength(number: string): number {
@@ -211,22 +230,9 @@ function areaCodeLength(number: string): number {
 /** A number inside an area code has 7 or 8 digits. */
 const isLocalLength = (digits: number) => digits === 7 || digits === 8;
 
-/**
- * Reads a phone number as people write it. Returns null for anything that is
- * not one (letters, too few or too many digits): callers must never echo such
- * input to a role that may not see phones.
- */
-export function normalizePhone(raw: string | null | undefined): PhoneNumber | null {
-  if (typeof raw !== 'string') return null;
-  let text = raw.normalize('NFKC').trim();
-  if (!text) return null;
-  let extension: string | null = null;
-  const ext = EXTENSION.exec(text);
-  if (ext && ext.index > 0) {
-    extension = ext[1]!;
-    text = text.slice(0, ext.index);
-  }
-  text = text.replace(SEPARATORS, '');
+/** Reads what is left once an extension is taken off: the number alone, with its separators. */
+function readNumber(written: string, extension: string | null): PhoneNumber | null {
+  let text = written.replace(SEPARATORS, '');
   let international = false;
   if (text.startsWith('+86')) {
     text = text.slice(3);
@@ -242,27 +248,86 @@ export function normalizePhone(raw: string | null | undefined): PhoneNumber | nu
     // A trunk 0 before a mobile, as dialled from a landline in another city
     // (013812345678), or after the country code (+86 0138…): no area code is 013–019.
     text = text.slice(1);
-  } else if (international && !MOBILE.test(text) && !text.startsWith('0')) {
+  } else if (international && !MOBILE.test(text) && !HOTLINE.test(text) && !text.startsWith('0')) {
     // After +86 a landline drops its trunk 0, Beijing's too (+86 10 1234 5678 → 010…).
     text = `0${text}`;
   }
   if (MOBILE.test(text)) return { number: text, extension, kind: 'mobile' };
   if (/^0[1-9*][\d*]+$/.test(text) && isLocalLength(text.length - areaCodeLength(text))) return { number: text, extension, kind: 'landline' };
-  if (/^[1-9*][\d*]*$/.test(text) && isLocalLength(text.length)) return { number: text, extension, kind: 'local' };
-  // 110, 12345, 95588: a service line, not a caller (a +86 number never gets here, it gained a 0).
-  if (/^[1-9]\d{2,5}$/.test(text)) return { number: text, extension, kind: 'short' };
+  // A local number starts with 2–8: 1 leads mobiles and service lines, 9 the 95/96 service lines.
+  if (/^[2-8*][\d*]*$/.test(text) && isLocalLength(text.length)) return { number: text, extension, kind: 'local' };
+  // A service line, not a caller (a +86 number never gets here but as a 400/800 number: the others gained a 0).
+  if (SERVICE.some((pattern) => pattern.test(text))) return { number: text, extension, kind: 'service' };
   return null;
+}
+
+/**
+ * Reads a phone number as people write it. Returns null for anything that is
+ * not one (letters, too few or too many digits, a short string of digits that
+ * is no service line): callers must never echo such input to a role that may
+ * not see phones.
+ */
+export function normalizePhone(raw: string | null | undefined): PhoneNumber | null {
+  if (typeof raw !== 'string') return null;
+  const text = raw.normalize('NFKC').trim();
+  if (!text) return null;
+  const ext = EXTENSION.exec(text);
+  if (ext && ext.index > 0) return readNumber(text.slice(0, ext.index), ext[1]!);
+  const whole = readNumber(text, null);
+  const dashed = DASH_EXTENSION.exec(text);
+  if (dashed) {
+    // An extension when what stands before the dash is a number on its own
+    // and either was written as one group of 7 digits or more (nobody splits
+    // 0592-555-1234 that way) or the whole does not read as a number.
+    const number = readNumber(dashed[1]!, dashed[2]!);
+    const writtenWhole = /[\d*]{7,}$/.test(dashed[1]!);
+    if (number && number.kind !== 'service' && (writtenWhole || (!whole && number.kind !== 'local'))) return number;
+  }
+  return whole;
+}
+
+/** What a phone field holds, as the intake form shows and files it. */
+export interface PhoneReading {
+  /** `unknown`: not a phone number. It is kept as typed, and flagged, never taken for one. */
+  kind: PhoneKind | 'unknown';
+  /** What is filed: the number, `#extension` when there is one (a caller's `phoneKey`); for `unknown` the text as typed, trimmed. */
+  normalized: string;
+  /** The number grouped to be read back to the caller (`138 1234 5678`, `0592-5551234`, `400-820-8820`), the extension apart. */
+  display: string;
+  extension: string | null;
+}
+
+/** Groups a read number the way it is said aloud. */
+function groupNumber({ number, kind }: PhoneNumber): string {
+  if (kind === 'mobile') return `${number.slice(0, 3)} ${number.slice(3, 7)} ${number.slice(7)}`;
+  if (kind === 'landline') return `${number.slice(0, areaCodeLength(number))}-${number.slice(areaCodeLength(number))}`;
+  if (HOTLINE.test(number)) return `${number.slice(0, 3)}-${number.slice(3, 6)}-${number.slice(6)}`;
+  return number;
+}
+
+/**
+ * The phone recogniser: what the text in a phone field is (see
+ * `normalizePhone` for the formats it reads) and how it is filed. Null when
+ * nothing was typed.
+ */
+export function recognizePhone(raw: string | null | undefined): PhoneReading | null {
+  const typed = typeof raw === 'string' ? raw.trim() : '';
+  if (!typed) return null;
+  const phone = normalizePhone(typed);
+  if (!phone) return { kind: 'unknown', normalized: typed, display: typed, extension: null };
+  const { number, extension, kind } = phone;
+  return { kind, normalized: extension ? `${number}#${extension}` : number, display: groupNumber(phone), extension };
 }
 
 /**
  * A phone number for a role that may not see it: a mobile keeps its first
  * three and last four digits (138****5678), a landline its area code and last
- * four (0592****1234), a local number its last four. Anything else — short
- * service numbers, garbage, empty — is `****`: never the input.
+ * four (0592****1234), a local number its last four. Anything else — service
+ * lines, garbage, empty — is `****`: never the input.
  */
 export function maskPhone(raw: string | null | undefined): string {
   const phone = normalizePhone(raw);
-  if (!phone || phone.kind === 'short') return '****';
+  if (!phone || phone.kind === 'service') return '****';
   const { number, kind } = phone;
   const keep = kind === 'mobile' ? 3 : kind === 'landline' ? areaCodeLength(number) : 0;
   return `${number.slice(0, keep)}****${number.slice(-4)}`;
@@ -270,12 +335,12 @@ export function maskPhone(raw: string | null | undefined): string {
 
 /**
  * The key a caller is known by (the cache's `caller_phone` column, the
- * duplicate check): the normalised number, `#extension` when there is one.
- * Null when the input is not a caller's number: garbage, or a short service
- * number such as 110, which many unrelated reports share.
+ * duplicate check): the normalised number, `#extension` when there is one —
+ * what `recognizePhone` files. Null when the input is not a caller's number:
+ * garbage, or a service line such as 110, which many unrelated reports share.
  */
 export function phoneKey(raw: string | null | undefined): string | null {
   const phone = normalizePhone(raw);
-  if (!phone || phone.kind === 'short') return null;
+  if (!phone || phone.kind === 'service') return null;
   return phone.extension ? `${phone.number}#${phone.extension}` : phone.number;
 }
