@@ -41,7 +41,7 @@ import { ensureRendererBuilt } from './renderer-build.ts';
 import { spawnEgret, type Served } from './serve-process.ts';
 import { formatSelfTimes, type CpuProfile } from './ui-profile.ts';
 import { formatSourceSelfTimes, formatStartProfile } from './start-profile.ts';
-import { browserArgs } from '../native/cli/launchers.ts';
+import { browserArgs, requireBrowser } from '../native/cli/launchers.ts';
 import { CLOCK_START_ENV } from '../native/common/clock.ts';
 import { localDate } from '../native/common/day.ts';
 
@@ -131,7 +131,7 @@ function npmStart(clockStart: string, dataDir: string, profileDir: string | null
 /** The browser `egret start` would open: its own profile in the data dir, launched once the URL is printed. */
 function openBrowser(dataDir: string): Promise<BrowserContext> {
   return chromium.launchPersistentContext(join(dataDir, 'browser-profile'), {
-    executablePath: '/usr/bin/chromium',
+    executablePath: requireBrowser(),
     headless: !HEADED,
     viewport: { width: 1600, height: 1000 },
     locale: 'zh-CN',

@@ -31,6 +31,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { requireBrowser } from '../native/cli/launchers.ts';
 import { ensureRendererBuilt } from './renderer-build.ts';
 import { spawnServe, type Served } from './serve-process.ts';
 import { formatSelfTimes, type CpuProfile } from './ui-profile.ts';
@@ -356,7 +357,7 @@ async function main(): Promise<void> {
       '--disable-background-timer-throttling',
       '--disable-backgrounding-occluded-windows',
     ];
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: !HEADED, args });
+    browser = await chromium.launch({ executablePath: requireBrowser(), headless: !HEADED, args });
     const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' });
     // tsx (esbuild keepNames) wraps named functions in the page scripts below with `__name(…)`.
     await context.addInitScript('globalThis.__name = (f) => f;');

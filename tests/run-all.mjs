@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: lint, typecheck, unit tests (vitest), end-to-end tests
-// (Playwright on the system Chromium). Prints one closing line
+// (Playwright on the system's Chromium, Chrome or Edge). Prints one closing line
 // `tests: N passed, M failed` (lint and typecheck count as one test each)
 // and exits non-zero when anything failed.
 import { spawnSync } from 'node:child_process';
@@ -36,6 +36,20 @@ function readJson(file) {
 }
 
 const only = process.argv[2]; // optional: lint | typecheck | unit | e2e
+
+// The end-to-end tests need a Chromium-family browser, found as `egret start`
+// finds it (native/cli/launchers.ts). Without one, say what to install now,
+// not after minutes of lint and unit tests and a stack trace from Playwright.
+if (!only || only === 'e2e') {
+  const { register } = await import('tsx/esm/api');
+  register();
+  const { findBrowser, noBrowserMessage } = await import('../native/cli/launchers.ts');
+  if (findBrowser() === null) {
+    process.stderr.write(`\nnpm test: ${noBrowserMessage()}\n`);
+    process.stdout.write('tests: 0 passed, 1 failed\n');
+    process.exit(1);
+  }
+}
 
 if (!only || only === 'lint') check('lint', 'npx', ['eslint', '.']);
 if (!only || only === 'typecheck') check('typecheck', 'npm', ['run', '--silent', 'typecheck']);

@@ -1,13 +1,46 @@
 import { describe, expect, it } from 'vitest';
-import { browserArgs, findBrowser, probeElectron } from './launchers.ts';
+import { ELECTRON_NOT_DOWNLOADED, NoBrowserError, browserArgs, findBrowser, noBrowserMessage, probeElectron, requireBrowser } from './launchers.ts';
 
 describe('choosing the shell', () => {
-  it('says why Electron is not used when its binary was never downloaded', () => {
-    const probe = probeElectron(() => {
-      throw new Error('Electron failed to install correctly, please delete node_modules/electron and try installing again');
+  const pkg = '/app/node_modules/electron';
+  const neverRequired = () => {
+    throw new Error('required the electron package although its binary was never downloaded');
+  };
+
+  it('says the Electron binary was not downloaded on purpose, and where the README says how to install it, without requiring the package', () => {
+    // What `require('electron')` would throw: advice that is wrong here.
+    const probe = probeElectron({ dir: pkg, require: neverRequired }, {}, () => false);
+    expect(probe).toEqual({ available: false, reason: ELECTRON_NOT_DOWNLOADED });
+    if (probe.available) throw new Error('unreachable');
+    expect(probe.reason).toMatch(/^Electron binary not installed: its download is disabled on purpose/);
+    expect(probe.reason).toContain('README, "Installing Electron from a mirror"');
+    expect(probe.reason).not.toMatch(/delete node_modules/);
+  });
+
+  it('uses the binary the package names once it is installed (path.txt written), or one named by ELECTRON_OVERRIDE_DIST_PATH', () => {
+    const binary = `${pkg}/dist/electron`;
+    const installed = (p: string) => p === `${pkg}/path.txt` || p === binary;
+    expect(probeElectron({ dir: pkg, require: () => binary }, {}, installed)).toEqual({ available: true, binary });
+    const elsewhere = '/opt/electron/electron';
+    expect(probeElectron({ dir: pkg, require: () => elsewhere }, { ELECTRON_OVERRIDE_DIST_PATH: '/opt/electron' }, (p) => p === elsewhere)).toEqual({
+      available: true,
+      binary: elsewhere,
     });
-    expect(probe).toEqual({ available: false, reason: expect.stringMatching(/^Electron binary not installed \(Electron failed to install correctly/) });
-    expect(probeElectron(() => '/nowhere/electron')).toMatchObject({ available: false });
+  });
+
+  it('says so when the package is missing, names a binary that is not there, or throws anyway', () => {
+    expect(probeElectron({ dir: null, require: neverRequired }, {}, () => true)).toMatchObject({ available: false, reason: expect.stringMatching(/not installed/) });
+    expect(probeElectron({ dir: pkg, require: () => '/nowhere/electron' }, {}, (p) => p.endsWith('path.txt'))).toMatchObject({
+      available: false,
+      reason: expect.stringContaining('/nowhere/electron'),
+    });
+    const broken = () => {
+      throw new Error('Electron failed to install correctly\nstack…');
+    };
+    expect(probeElectron({ dir: pkg, require: broken }, {}, (p) => p.endsWith('path.txt'))).toEqual({
+      available: false,
+      reason: 'Electron binary not usable (Electron failed to install correctly)',
+    });
   });
 
   it('finds a Chromium-family browser on PATH, or honours EGRET_BROWSER', () => {
@@ -17,11 +50,41 @@ describe('choosing the shell', () => {
     expect(findBrowser({ PATH: '/usr/bin' }, 'linux', () => false)).toBeNull();
   });
 
-  it('opens the console in app mode with its own profile', () => {
+  it('finds Ubuntu’s snap and Kylin’s chromium-browser, not only /usr/bin/chromium', () => {
+    expect(findBrowser({ PATH: '/usr/bin:/snap/bin' }, 'linux', (p) => p === '/snap/bin/chromium')).toBe('/snap/bin/chromium');
+    expect(findBrowser({ PATH: '/usr/local/bin:/usr/bin' }, 'linux', (p) => p === '/usr/bin/chromium-browser')).toBe('/usr/bin/chromium-browser');
+  });
+
+  it('opens the console in app mode with its own profile, without the translate bubble', () => {
     const args = browserArgs('http://127.0.0.1:5/?token=t', '/data/browser-profile', false);
     expect(args).toContain('--app=http://127.0.0.1:5/?token=t');
     expect(args).toContain('--user-data-dir=/data/browser-profile');
+    expect(args).toContain('--disable-features=Translate');
     expect(args).not.toContain('--no-sandbox');
     expect(browserArgs('u', 'p', true)).toContain('--no-sandbox');
+  });
+});
+
+describe('a machine without a browser (tests and benchmarks)', () => {
+  it('says what to install instead of failing later, for each Linux the console runs on', () => {
+    const call = () => requireBrowser({ PATH: '/usr/bin:/bin' }, 'linux', () => false);
+    expect(call).toThrow(NoBrowserError);
+    expect(call).toThrow(noBrowserMessage({ PATH: '/usr/bin:/bin' }, 'linux'));
+    const message = noBrowserMessage({ PATH: '/usr/bin' }, 'linux');
+    expect(message).toMatch(/^No Chromium-family browser found \(looked for \$EGRET_BROWSER, then chromium, chromium-browser, google-chrome/);
+    expect(message).toContain('apt-get install chromium fonts-noto-cjk');
+    expect(message).toContain('snap install chromium');
+    expect(message).toContain('apt-get install chromium-browser');
+    expect(message).toContain('set EGRET_BROWSER');
+  });
+
+  it('names an EGRET_BROWSER that points nowhere', () => {
+    expect(() => requireBrowser({ EGRET_BROWSER: '/opt/none/chrome', PATH: '/usr/bin' }, 'linux', (p) => p === '/usr/bin/chromium')).toThrow(
+      /^EGRET_BROWSER names \/opt\/none\/chrome, which does not exist\./,
+    );
+  });
+
+  it('returns the browser found, as egret start would open it', () => {
+    expect(requireBrowser({ PATH: '/snap/bin' }, 'linux', (p) => p === '/snap/bin/chromium')).toBe('/snap/bin/chromium');
   });
 });

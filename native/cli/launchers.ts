@@ -1,23 +1,66 @@
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 
 /**
  * Finding something to show the console in: the Electron binary when it is
- * installed, else a Chromium-family browser in app mode.
+ * installed, else a Chromium-family browser in app mode. The tests and the
+ * benchmarks find their browser here too, the way `egret start` does.
  */
 
 export type ElectronProbe = { available: true; binary: string } | { available: false; reason: string };
 
-/** `require('electron')` returns the binary's path, or throws when the binary was never downloaded. */
-export function probeElectron(requireElectron: () => unknown = () => createRequire(import.meta.url)('electron')): ElectronProbe {
+/**
+ * Why there is no Electron after `npm ci`: its install script (which would
+ * download the binary from GitHub) is switched off in package.json's
+ * `allowScripts`, because the government network has no route out. The
+ * README's section says how to install it from a mirror instead.
+ */
+export const ELECTRON_NOT_DOWNLOADED =
+  'Electron binary not installed: its download is disabled on purpose (allowScripts in package.json); ' +
+  'README, "Installing Electron from a mirror", says how to install it';
+
+/** The installed electron package: its folder (null when there is none) and its `require`. */
+export interface ElectronPackage {
+  dir: string | null;
+  require(): unknown;
+}
+
+function installedElectron(): ElectronPackage {
+  const require = createRequire(import.meta.url);
+  let dir: string | null = null;
   try {
-    const binary = requireElectron();
-    if (typeof binary === 'string' && existsSync(binary)) return { available: true, binary };
-    return { available: false, reason: 'the electron package did not name an existing binary' };
+    dir = dirname(require.resolve('electron/package.json'));
+  } catch {
+    dir = null;
+  }
+  return { dir, require: () => require('electron') };
+}
+
+/**
+ * The Electron binary, or why there is none. The package's install script
+ * writes `path.txt` once the binary is downloaded; without it,
+ * `require('electron')` throws its own advice ("please delete
+ * node_modules/electron and try installing again"), which is wrong here —
+ * so the missing binary is recognised before requiring.
+ */
+export function probeElectron(
+  electron: ElectronPackage = installedElectron(),
+  env: NodeJS.ProcessEnv = process.env,
+  exists: (path: string) => boolean = existsSync,
+): ElectronProbe {
+  if (electron.dir === null) return { available: false, reason: 'Electron is not installed (no electron package in node_modules)' };
+  // ELECTRON_OVERRIDE_DIST_PATH names a binary installed elsewhere; the package then needs no path.txt.
+  if (!env.ELECTRON_OVERRIDE_DIST_PATH && !exists(join(electron.dir, 'path.txt'))) {
+    return { available: false, reason: ELECTRON_NOT_DOWNLOADED };
+  }
+  try {
+    const binary = electron.require();
+    if (typeof binary === 'string' && exists(binary)) return { available: true, binary };
+    return { available: false, reason: `the electron package names a binary that does not exist (${String(binary)})` };
   } catch (error) {
     const message = (error as Error)?.message ?? String(error);
-    return { available: false, reason: `Electron binary not installed (${message.split('\n')[0]})` };
+    return { available: false, reason: `Electron binary not usable (${message.split('\n')[0]})` };
   }
 }
 
@@ -55,12 +98,57 @@ export function findBrowser(
   return null;
 }
 
+/** No browser to run the console, its tests or its benchmarks in; the message says what to install. */
+export class NoBrowserError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NoBrowserError';
+  }
+}
+
+/** What to tell someone whose machine has no browser `findBrowser` can find. */
+export function noBrowserMessage(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  const looked =
+    platform === 'linux'
+      ? `chromium, chromium-browser, google-chrome or microsoft-edge on PATH`
+      : `Chromium, Google Chrome or Microsoft Edge in their usual install folders`;
+  const first = env.EGRET_BROWSER
+    ? `EGRET_BROWSER names ${env.EGRET_BROWSER}, which does not exist.`
+    : `No Chromium-family browser found (looked for $EGRET_BROWSER, then ${looked}).`;
+  const install =
+    platform === 'linux'
+      ? 'Install Chromium and the CJK fonts: Debian/UOS `apt-get install chromium fonts-noto-cjk`; ' +
+        'Ubuntu `snap install chromium` (it lands in /snap/bin) and `apt-get install fonts-noto-cjk`; ' +
+        'Kylin `apt-get install chromium-browser fonts-noto-cjk` (or a Chrome/Edge package)'
+      : 'Install Chromium, Google Chrome or Microsoft Edge';
+  return `${first} ${install} — or set EGRET_BROWSER to the browser's executable. Browsers are never downloaded by the tests.`;
+}
+
+/** `findBrowser`, or a NoBrowserError that says what to install (tests and benchmarks cannot go on without one). */
+export function requireBrowser(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  exists: (path: string) => boolean = existsSync,
+): string {
+  const found = findBrowser(env, platform, exists);
+  if (found === null) throw new NoBrowserError(noBrowserMessage(env, platform));
+  return found;
+}
+
 /**
  * Chromium flags for an app-mode console window with its own profile.
  * Chromium refuses to start as root with its sandbox on; that only happens on
  * build and test machines, never on an operator's workstation.
  */
 export function browserArgs(url: string, profileDir: string, asRoot = process.getuid?.() === 0): string[] {
-  const args = [`--app=${url}`, `--user-data-dir=${profileDir}`, '--no-first-run', '--no-default-browser-check', '--disable-sync'];
+  const args = [
+    `--app=${url}`,
+    `--user-data-dir=${profileDir}`,
+    '--no-first-run',
+    '--no-default-browser-check',
+    '--disable-sync',
+    // The page declares its language and translate="no"; Chromium still offers its translate bubble without this.
+    '--disable-features=Translate',
+  ];
   return asRoot ? [...args, '--no-sandbox'] : args;
 }

@@ -1,9 +1,13 @@
 import { defineConfig } from '@playwright/test';
+import { requireBrowser } from '../../native/cli/launchers.ts';
 
 /**
  * End-to-end tests of the browser shell: each test starts its own
  * `egret serve --port 0` (see support/console.ts) and drives it with the
- * system Chromium — browsers are never downloaded.
+ * system's Chromium-family browser, found as `egret start` finds it
+ * ($EGRET_BROWSER, then chromium, chromium-browser, google-chrome on PATH).
+ * Browsers are never downloaded: without one, loading this config fails
+ * with a message that says what to install.
  */
 export default defineConfig({
   testDir: '.',
@@ -23,7 +27,7 @@ export default defineConfig({
     trace: 'off',
     screenshot: 'only-on-failure',
     launchOptions: {
-      executablePath: '/usr/bin/chromium',
+      executablePath: requireBrowser(),
       args: [
         '--no-sandbox',
         '--disable-gpu',
