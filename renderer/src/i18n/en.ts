@@ -2,6 +2,7 @@ import type { MessageSchema } from './zh-CN.ts';
 import * as intake from './sections/intake.ts';
 import * as board from './sections/board.ts';
 import * as dashboard from './sections/dashboard.ts';
+import * as offers from './sections/offers.ts';
 
 const en: MessageSchema = {
   app: {
@@ -205,6 +206,7 @@ const en: MessageSchema = {
   intakeArea: intake.en,
   boardArea: board.en,
   dashboardArea: dashboard.en,
+  offersArea: offers.en,
 };
 
 export default en;

@@ -2,6 +2,7 @@
 import * as intake from './sections/intake.ts';
 import * as board from './sections/board.ts';
 import * as dashboard from './sections/dashboard.ts';
+import * as offers from './sections/offers.ts';
 
 const zhCN = {
   app: {
@@ -206,6 +207,7 @@ const zhCN = {
   intakeArea: intake.zh,
   boardArea: board.zh,
   dashboardArea: dashboard.zh,
+  offersArea: offers.zh,
 };
 
 export default zhCN;
