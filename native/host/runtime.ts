@@ -74,7 +74,7 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
   const platform = { url: options.platform?.url ?? null, embedded: options.platform?.embedded ?? false };
 
   const positions = new PositionBook();
-  const session = sessionHandlers({ shell: options.shell, version: options.version, workstation, platform, link });
+  const session = sessionHandlers({ shell: options.shell, version: options.version, workstation, platform, link, timers: clock });
   const summary = (): CacheSummary => ({
     cursor: data.cache.cursor(),
     counts: data.cache.counts(),

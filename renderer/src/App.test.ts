@@ -90,12 +90,13 @@ describe('role views and navigation', () => {
     const input = wrapper.get('[data-testid="signin-token"]');
     expect(document.activeElement).toBe(input.element);
 
+    // An empty token is the form's own validation message: nothing goes to the host.
     await wrapper.get('form').trigger('submit');
     await settle();
-    const error = wrapper.get('[data-testid="signin-error"]');
-    expect(error.attributes('data-code')).toBe('invalid_params');
-    expect(error.text()).toContain('invalid params for session.signIn');
-    expect(error.text()).toContain('token is empty');
+    expect(wrapper.get('[data-testid="signin-token-missing"]').text()).toBe('Enter the token.');
+    expect(input.attributes('aria-invalid')).toBe('true');
+    expect(wrapper.find('[data-testid="signin-error"]').exists()).toBe(false);
+    expect(host.shell.current.frames('request').filter((f) => f.method === 'session.signIn')).toEqual([]);
 
     await input.setValue('valid-token');
     await wrapper.get('form').trigger('submit');

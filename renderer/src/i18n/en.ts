@@ -47,6 +47,11 @@ const en: MessageSchema = {
     waitingForRole: 'Token saved; waiting for the platform to confirm who you are and your role…',
     hostUnreachable: 'Cannot reach the console host; this continues by itself once the connection is back.',
     loading: 'Reading the session…',
+    tokenMissing: 'Enter the token.',
+    awaitingPlatform: 'Waiting for the platform to accept the token…',
+    unanswered: 'Token saved, but the platform has not answered yet (link: {state}). You are signed in as soon as it does.',
+    refused: 'The platform refused this token: it is wrong or has expired. Enter a valid one.',
+    platformSaid: 'The platform said: {message}',
   },
   link: {
     title: 'Platform link',

@@ -47,6 +47,11 @@ const zhCN = {
     waitingForRole: '令牌已保存，正在等待平台确认你的身份和角色…',
     hostUnreachable: '无法连接控制台主机，连接恢复后将自动继续。',
     loading: '正在读取会话…',
+    tokenMissing: '请输入令牌。',
+    awaitingPlatform: '正在等待平台确认令牌…',
+    unanswered: '令牌已保存，但平台尚未应答（链路：{state}）。平台一应答即自动登录。',
+    refused: '平台拒绝了该令牌：令牌错误或已过期，请重新输入。',
+    platformSaid: '平台的说明：{message}',
   },
   link: {
     title: '平台链路',
