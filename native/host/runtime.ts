@@ -99,7 +99,7 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
       ...commandHandlers({ link, state: data.state, cache: data.cache.db, workstation }),
       ...detailHandlers(data, positions, now),
       ...auditHandlers(data.state, now),
-      ...placeHandlers(),
+      ...placeHandlers(data, now),
       'cache.summary': () => summary(),
       'diag.echo': ({ text }): { delivered: number } => {
         host.publish('diag.echo', [{ text, at: new Date(now()).toISOString() }]);

@@ -170,12 +170,13 @@ export const ENTITY_SCHEMAS = {
   department: Department,
   volunteer: Volunteer,
   road: Road,
+  place: Place,
 } as const satisfies Record<EntityKind, z.ZodType>;
 
 export type Entity<K extends EntityKind> = z.infer<(typeof ENTITY_SCHEMAS)[K]>;
 
 /**
- * Each kind's compiled check, compiled on its first use: compiling all seven
+ * Each kind's compiled check, compiled on its first use: compiling all eight
  * takes longer than `egret status` has to start, and most commands never
  * check an entity.
  */

@@ -49,6 +49,10 @@ const SAMPLES: Record<EntityKind, Record<string, unknown>[]> = {
     { id: 'road-1', rev: 1, name: '湖滨南路', district: '350203', level: 'slow', speed_kmh: 21.5, updated_at: T, line: [[24.47, 118.1], [24.48, 118.11]] },
     { id: 'road-2', rev: 1, name: '成功大道', district: '350206', level: 'blocked', updated_at: T },
   ],
+  place: [
+    { id: 'pl-1', rev: 1, name: '湖滨南路388号', kind: 'address', district: '350203', street: '滨海街道', community: '振兴社区', lat: 24.47, lng: 118.1, aliases: ['湖滨南388号'] },
+    { id: 'pl-2', rev: 2, name: '厦门北站', kind: 'poi', district: '350211', street: null, lat: 24.64, lng: 118.07, aliases: [], extra: { a: 1 } },
+  ],
 };
 
 const EDGE_VALUES: unknown[] = [

@@ -200,7 +200,7 @@ export class CacheStore {
     this.putTombstone.run(item.kind, item.id, item.rev);
     this.tombstoned.add(item.kind);
     if (!existing) return false;
-    statements.remove.run(existing.rowid); // a camera's R*Tree entry goes by trigger
+    statements.remove.run(existing.rowid); // a camera's R*Tree entry and a place's text entry go by trigger
     if (item.kind === 'incident') {
       this.ftsDelete.run(existing.rowid);
       this.geoDelete.run(existing.rowid);
@@ -289,6 +289,8 @@ export class CacheStore {
         DELETE FROM incident_geo;
         DELETE FROM camera_geo;
         INSERT INTO camera_geo (rid, min_lat, max_lat, min_lng, max_lng) SELECT rowid, lat, lat, lng, lng FROM camera;
+        -- Places are few (thousands): their text index is rebuilt from the new table at once (migration 0009).
+        INSERT INTO place_fts (place_fts) VALUES ('rebuild');
       `);
       outcome.quarantined = this.db
         .prepare('INSERT INTO quarantine (at_ms, seq, kind, reason, raw) SELECT at_ms, seq, kind, reason, raw FROM stage_quarantine ORDER BY n')

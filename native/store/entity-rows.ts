@@ -1,8 +1,9 @@
 import { phoneKey } from '../api/rules.ts';
 import type { Entity, EntityKind } from '../protocol/entities.ts';
+import { placeText } from './place-text.ts';
 
 /**
- * How each entity kind maps onto its table's typed columns (migration 0001).
+ * How each entity kind maps onto its table's typed columns (migration 0001; `place` 0009).
  * `data` always holds the raw JSON exactly as applied; the columns are what
  * the console filters and sorts on.
  */
@@ -60,7 +61,16 @@ const road: TableShape<'road'> = {
   row: (e) => [e.id, e.rev, e.name, e.district, e.level, orNull(e.speed_kmh), ms(e.updated_at)],
 };
 
-export const TABLES: { [K in EntityKind]: TableShape<K> } = { incident, incident_event, call, camera, department, volunteer, road };
+/** A place also carries what it is searched by (place-text.ts, migration 0009). */
+const place: TableShape<'place'> = {
+  columns: ['id', 'rev', 'name', 'kind', 'district', 'street', 'community', 'lat', 'lng', 'names', 'pinyin', 'area'],
+  row: (e) => {
+    const text = placeText(e);
+    return [e.id, e.rev, e.name, e.kind, e.district, orNull(e.street), orNull(e.community), e.lat, e.lng, text.names, text.pinyin, text.area];
+  },
+};
+
+export const TABLES: { [K in EntityKind]: TableShape<K> } = { incident, incident_event, call, camera, department, volunteer, road, place };
 
 /** The row for an entity: its typed columns, then the raw JSON. */
 export function rowOf<K extends EntityKind>(kind: K, entity: Entity<K>, raw: string): Row {

@@ -27,10 +27,14 @@ function hasTable(db: Database.Database, name: string): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 }
 
-/** Row counts per kind; works on a read-only connection too. */
+/**
+ * Row counts per kind; works on a read-only connection too. A kind newer than
+ * the file counts 0: `egret status` reads a cache a console has not yet
+ * migrated (its `place` table comes with migration 0009).
+ */
 export function countsOf(db: Db): Record<EntityKind, number> {
   const counts = {} as Record<EntityKind, number>;
-  for (const kind of ENTITY_KINDS) counts[kind] = db.prepare(`SELECT count(*) FROM ${kind}`).pluck().get() as number;
+  for (const kind of ENTITY_KINDS) counts[kind] = hasTable(db, kind) ? (db.prepare(`SELECT count(*) FROM ${kind}`).pluck().get() as number) : 0;
   return counts;
 }
 

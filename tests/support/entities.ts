@@ -38,3 +38,20 @@ export function camera(id: string, rev: number, extra: Record<string, unknown> =
     ...extra,
   };
 }
+
+/** A house-number address of the v1.1 address base (`place`). */
+export function place(id: string, rev: number, extra: Record<string, unknown> = {}) {
+  return {
+    id,
+    rev,
+    name: '湖滨南路388号',
+    kind: 'address',
+    district: '350203',
+    street: '滨海街道',
+    community: '振兴社区',
+    lat: 24.4771,
+    lng: 118.1102,
+    aliases: ['湖滨南388号'],
+    ...extra,
+  };
+}

@@ -1,17 +1,26 @@
 import type { Handler } from '../console-host.ts';
-import { ApiError } from '../../api/index.ts';
+import type { DataDir } from '../../store/data-dir.ts';
+import { placeCandidates, recentAddresses } from '../../store/queries/places.ts';
+import { geocode, suggest } from '../../geo/geocode.ts';
+
+/** Candidates fetched per lookup: enough to hold the right place, few enough to rank in well under a millisecond. */
+const CANDIDATES = 40;
+const ALTERNATIVES = 5;
 
 /**
- * Address suggestions and geocoding. Interim: the cache does not hold the
- * `place` kind yet (its migration lands next), so both methods say so.
+ * The address field's suggestions and the geocoding of a typed address on
+ * submit: candidates from the cache's address base (and recent incidents),
+ * ranked by geo/geocode.ts.
  */
-export function placeHandlers() {
-  const notYet = (): never => {
-    throw new ApiError('unavailable', 'the address base is not cached yet');
-  };
+export function placeHandlers(data: DataDir, now: () => number = Date.now) {
   const handlers: { 'places.suggest': Handler<'places.suggest'>; 'places.geocode': Handler<'places.geocode'> } = {
-    'places.suggest': notYet,
-    'places.geocode': notYet,
+    'places.suggest': ({ text, limit }) => {
+      const db = data.cache.db;
+      const places = placeCandidates(db, text, { limit: CANDIDATES, fuzzy: false });
+      const recent = recentAddresses(db, text, now(), limit * 4);
+      return { items: suggest(text, places, recent, limit) };
+    },
+    'places.geocode': ({ address }) => geocode(address, placeCandidates(data.cache.db, address, { limit: CANDIDATES, fuzzy: true }), ALTERNATIVES),
   };
   return handlers;
 }
