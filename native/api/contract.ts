@@ -361,7 +361,10 @@ export const methods = {
       z.object({
         n: z.number().int(),
         at: z.string(),
+        /** The operator's id, as the platform knows them. */
         operator: z.string().nullable(),
+        /** Their name as the platform's welcome gave it when they signed in here; null for an id never seen here. */
+        operatorName: z.string().nullable(),
         role: z.string().nullable(),
         workstation: z.string().nullable(),
         action: z.string(),

@@ -9,7 +9,7 @@ import { DUPLICATE_SQL } from './queries/duplicates.ts';
 import { boardPageSql, type BoardPageQuery } from './queries/incident-board.ts';
 import { DETAIL_SQL } from './queries/incident-detail.ts';
 import { TODAY_SQL } from './queries/today.ts';
-import { AUDIT_SQL } from './state-store.ts';
+import { AUDIT_SQL, OPERATOR_NAMES_SQL } from './state-store.ts';
 
 // Plans are asked of the statements the console runs, imported from their
 // query modules: a query changed away from its migration's index fails here.
@@ -118,5 +118,23 @@ describe('migrations', () => {
     // The log is read by entry number (the rowid), newest first a page at a time, or all in order.
     expect(planOf(db, AUDIT_SQL.page, 100, 50)).toBe('SEARCH audit USING INTEGER PRIMARY KEY (rowid<?)');
     expect(planOf(db, AUDIT_SQL.all)).toBe('SCAN audit');
+  });
+
+  it('state 0002 keeps the operators who signed in here, seeded with the one signed in before it ran', () => {
+    const db = new Database(':memory:');
+    migrate(db, 'state.db', stateMigrations.slice(0, 1));
+    db.prepare("INSERT INTO setting (key, value) VALUES ('platform.operator', ?)").run(JSON.stringify({ id: 'op-031', name: '接警员 林晓', role: 'call_taker' }));
+    migrate(db, 'state.db', stateMigrations.slice(0, 2));
+    expect(db.prepare('SELECT id, name, role FROM operator').all()).toEqual([{ id: 'op-031', name: '接警员 林晓', role: 'call_taker' }]);
+    // Looked up by primary key for a page's ids, however many.
+    expect(planOf(db, OPERATOR_NAMES_SQL, '["op-031"]')).toMatch(/SEARCH operator USING PRIMARY KEY \(id=\?\)/);
+  });
+
+  it('state 0002 ignores a stored operator that is not one (signedInOperator refuses it later)', () => {
+    const db = new Database(':memory:');
+    migrate(db, 'state.db', stateMigrations.slice(0, 1));
+    db.prepare("INSERT INTO setting (key, value) VALUES ('platform.operator', '{\"id\":7}')").run();
+    migrate(db, 'state.db', stateMigrations.slice(0, 2));
+    expect(db.prepare('SELECT count(*) FROM operator').pluck().get()).toBe(0);
   });
 });

@@ -60,6 +60,9 @@ export const AUDIT_SQL = {
   all: 'SELECT * FROM audit ORDER BY n',
 } as const;
 
+/** Operators by primary key, for the ids given as one JSON array. */
+export const OPERATOR_NAMES_SQL = 'SELECT id, name FROM operator WHERE id IN (SELECT value FROM json_each(?))';
+
 /**
  * state.db: what only this console has — the outbox, command results,
  * settings and the audit log. Synced on every commit (FULL): a command is on
@@ -78,6 +81,8 @@ export class StateStore {
   private readonly auditInsert: Statement;
   private readonly auditPageStmt: Statement;
   private readonly auditAllStmt: Statement;
+  private readonly operatorPut: Statement;
+  private readonly operatorNamesStmt: Statement;
 
   static open(dir: string, options: OpenOptions = {}): StateStore {
     return new StateStore(openDatabase(statePath(dir), stateMigrations, { ...options, durable: true }));
@@ -102,6 +107,8 @@ export class StateStore {
     );
     this.auditPageStmt = db.prepare(AUDIT_SQL.page);
     this.auditAllStmt = db.prepare(AUDIT_SQL.all);
+    this.operatorPut = db.prepare('INSERT OR REPLACE INTO operator (id, name, role, seen_ms) VALUES (?, ?, ?, ?)');
+    this.operatorNamesStmt = db.prepare(OPERATOR_NAMES_SQL);
   }
 
   close(): void {
@@ -203,8 +210,23 @@ export class StateStore {
     return parsed.data;
   }
 
-  setSignedInOperator(operator: Operator | null): void {
-    this.setSetting(OPERATOR_SETTING, operator === null ? null : JSON.stringify(Operator.parse(operator)));
+  /** Records who the platform's `welcome` named (and, for the audit log's names, that they worked here); null on sign-out. */
+  setSignedInOperator(operator: Operator | null, now = Date.now()): void {
+    const checked = operator === null ? null : Operator.parse(operator);
+    this.db.transaction(() => {
+      this.setSetting(OPERATOR_SETTING, checked === null ? null : JSON.stringify(checked));
+      if (checked) this.operatorPut.run(checked.id, checked.name, checked.role, now);
+    })();
+  }
+
+  /**
+   * The names of operators who have signed in at this workstation, by id,
+   * as the platform last named them; ids never seen here are absent.
+   */
+  operatorNames(ids: readonly string[]): Map<string, string> {
+    if (ids.length === 0) return new Map();
+    const rows = this.operatorNamesStmt.all(JSON.stringify([...new Set(ids)])) as { id: string; name: string }[];
+    return new Map(rows.map((r) => [r.id, r.name]));
   }
 
   // ── Audit ────────────────────────────────────────────────────────────

@@ -45,10 +45,39 @@ describe('the audit log', () => {
     const list = auditHandlers(state)['audit.list'];
     const first = await list({ limit: 2 }, CHIEF);
     expect(first.map((r) => r.action)).toEqual(['a5', 'a4']);
-    expect(first[0]).toEqual({ n: 5, at: new Date(T + 5).toISOString(), operator: 'op-031', role: 'call_taker', workstation: 'ws-07', action: 'a5', target: null, result: 'queued' });
+    expect(first[0]).toEqual({
+      n: 5,
+      at: new Date(T + 5).toISOString(),
+      operator: 'op-031',
+      operatorName: null,
+      role: 'call_taker',
+      workstation: 'ws-07',
+      action: 'a5',
+      target: null,
+      result: 'queued',
+    });
     const next = await list({ limit: 2, before: first.at(-1)!.n }, CHIEF);
     expect(next.map((r) => r.action)).toEqual(['a3', 'a2']);
     expect((await list({ limit: 10, before: 2 }, CHIEF)).map((r) => r.action)).toEqual(['a1']);
+  });
+
+  it('names each operator as the platform named them when they signed in here, also one signed out since', async () => {
+    const state = stateStore();
+    state.setSignedInOperator({ id: 'op-031', name: '接警员 林晓', role: 'call_taker' }, T);
+    state.audit({ operator: 'op-031', role: 'call_taker', workstation: 'ws-07', action: 'incident.create', result: 'queued' }, T + 1);
+    state.setSignedInOperator(null);
+    state.setSignedInOperator({ id: 'op-001', name: '值班长 陈', role: 'duty_chief' }, T + 2);
+    state.audit({ operator: 'op-001', role: 'duty_chief', workstation: 'ws-07', action: 'incident.escalate', result: 'applied' }, T + 3);
+    // Headless, before anyone signed in: no operator at all; and an id from a log older than the names.
+    state.audit({ operator: null, role: null, workstation: 'ws-07', action: 'incident.note', result: 'queued: role unverified' }, T + 4);
+    state.audit({ operator: 'op-099', role: 'call_taker', workstation: 'ws-07', action: 'incident.note', result: 'queued' }, T + 5);
+    const rows = await auditHandlers(state)['audit.list']({ limit: 10 }, CHIEF);
+    expect(rows.map((r) => [r.operator, r.operatorName])).toEqual([
+      ['op-099', null],
+      [null, null],
+      ['op-001', '值班长 陈'],
+      ['op-031', '接警员 林晓'],
+    ]);
   });
 
   it('writes a header alone for an empty log', () => {

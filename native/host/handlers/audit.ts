@@ -17,20 +17,24 @@ export function auditCsv(records: Iterable<AuditRecord>): string {
   return '\ufeff' + lines.join('\r\n') + '\r\n';
 }
 
-/** The audit log for the duty chief: a page, or all of it as CSV named for the day it was taken. */
+/** The audit log for the duty chief: a page (operators named as they signed in here), or all of it as CSV named for the day it was taken. */
 export function auditHandlers(state: StateStore, now: () => number = Date.now) {
   const handlers: { 'audit.list': Handler<'audit.list'>; 'audit.csv': Handler<'audit.csv'> } = {
-    'audit.list': ({ limit, before }) =>
-      state.auditPage({ limit, before }).map((r) => ({
+    'audit.list': ({ limit, before }) => {
+      const page = state.auditPage({ limit, before });
+      const names = state.operatorNames(page.flatMap((r) => (r.operator === null ? [] : [r.operator])));
+      return page.map((r) => ({
         n: r.n,
         at: new Date(r.atMs).toISOString(),
         operator: r.operator,
+        operatorName: r.operator === null ? null : (names.get(r.operator) ?? null),
         role: r.role,
         workstation: r.workstation,
         action: r.action,
         target: r.target,
         result: r.result,
-      })),
+      }));
+    },
     'audit.csv': () => ({ filename: `egret-audit-${new Date(now()).toISOString().slice(0, 10)}.csv`, csv: auditCsv(state.auditLog()) }),
   };
   return handlers;
