@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { District } from '../../protocol/entities.ts';
 import type { Random } from '../types.ts';
-import { inPolygon, type LatLng, type Polygon } from './geo.ts';
+import { IndexedRing, type LatLng, type Polygon } from './geo.ts';
 
 /**
  * The six districts' WGS84 boundaries from resources/map (converted once from
@@ -14,7 +14,8 @@ import { inPolygon, type LatLng, type Polygon } from './geo.ts';
 export const DEFAULT_MAP_FILE = fileURLToPath(new URL('../../../resources/map/xiamen-districts.wgs84.geojson', import.meta.url));
 
 interface Shape {
-  polygons: Polygon[];
+  /** Each polygon's outer ring, then its holes. */
+  polygons: IndexedRing[][];
   /** [minLng, minLat, maxLng, maxLat] */
   bbox: [number, number, number, number];
 }
@@ -37,14 +38,14 @@ export class DistrictMap {
           bbox[3] = Math.max(bbox[3], lat);
         }
       }
-      this.shapes.set(f.properties.code, { polygons, bbox });
+      this.shapes.set(f.properties.code, { polygons: polygons.map((p) => p.map((ring) => new IndexedRing(ring))), bbox });
     }
   }
 
   contains(code: District, [lat, lng]: LatLng): boolean {
     const s = this.shapes.get(code);
     if (!s || lng < s.bbox[0] || lat < s.bbox[1] || lng > s.bbox[2] || lat > s.bbox[3]) return false;
-    return s.polygons.some((p) => inPolygon(lng, lat, p));
+    return s.polygons.some(([outer, ...holes]) => outer!.contains(lng, lat) && !holes.some((h) => h.contains(lng, lat)));
   }
 
   /** The district a point lies in, if any (the sea and Kinmen lie in none). */

@@ -28,6 +28,66 @@ export function inPolygon(lng: number, lat: number, polygon: Polygon): boolean {
   return true;
 }
 
+/**
+ * A ring that answers `inRing` in a few dozen steps instead of one per
+ * vertex: its edges are filed by the horizontal bands of latitude they
+ * cross, and a ray from a point can only cross the edges of the point's own
+ * band. Same answer as `inRing`, exactly (geo.test.ts); Tong'an's 2,800-vertex
+ * boundary took 44 µs a point that way, which made the address base's 20,000
+ * checks cost a quarter of a second.
+ */
+export class IndexedRing {
+  private readonly xs: Float64Array;
+  private readonly ys: Float64Array;
+  private readonly minLat: number;
+  private readonly bandHeight: number;
+  /** Per band, the index i of each edge (i-1 → i, the first closing from the last) whose latitudes reach into it. */
+  private readonly bands: Uint32Array[];
+
+  constructor(ring: Ring, bandCount = Math.max(1, Math.ceil(ring.length / 8))) {
+    const n = ring.length;
+    this.xs = new Float64Array(n);
+    this.ys = new Float64Array(n);
+    let lo = Infinity;
+    let hi = -Infinity;
+    ring.forEach(([lng, lat], i) => {
+      this.xs[i] = lng;
+      this.ys[i] = lat;
+      lo = Math.min(lo, lat);
+      hi = Math.max(hi, lat);
+    });
+    this.minLat = lo;
+    this.bandHeight = (hi - lo) / bandCount || 1;
+    const lists: number[][] = Array.from({ length: bandCount }, () => []);
+    for (let i = 0, j = n - 1; i < n; j = i++) {
+      const a = this.band(Math.min(this.ys[i]!, this.ys[j]!), bandCount);
+      const b = this.band(Math.max(this.ys[i]!, this.ys[j]!), bandCount);
+      for (let k = a; k <= b; k++) lists[k]!.push(i);
+    }
+    this.bands = lists.map((l) => Uint32Array.from(l));
+  }
+
+  contains(lng: number, lat: number): boolean {
+    if (!(lat >= this.minLat)) return false;
+    const edges = this.bands[this.band(lat, this.bands.length)]!;
+    const { xs, ys } = this;
+    const n = xs.length;
+    let inside = false;
+    for (let e = 0; e < edges.length; e++) {
+      const i = edges[e]!;
+      const j = i === 0 ? n - 1 : i - 1;
+      const yi = ys[i]!;
+      const yj = ys[j]!;
+      if (yi > lat !== yj > lat && lng < ((xs[j]! - xs[i]!) * (lat - yi)) / (yj - yi) + xs[i]!) inside = !inside;
+    }
+    return inside;
+  }
+
+  private band(lat: number, bandCount: number): number {
+    return Math.min(bandCount - 1, Math.max(0, Math.floor((lat - this.minLat) / this.bandHeight)));
+  }
+}
+
 const R = 6_371_000;
 const rad = Math.PI / 180;
 
