@@ -157,6 +157,7 @@ const REQUIRED_FIELD: Record<EntityKind, string> = {
   department: 'name',
   volunteer: 'points',
   road: 'level',
+  place: 'name',
 };
 
 /**

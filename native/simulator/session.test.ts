@@ -146,6 +146,32 @@ describe('snapshot and replay', () => {
     expect((snap.items as { kind: string }[]).map((i) => i.kind)).toEqual(['incident']);
   });
 
+  it('sends places (v1.1) only to a console that names them in its topics', async () => {
+    const p = await setup();
+    p.upsert('incident', incident('inc-1'));
+    p.upsert('place', {
+      id: 'place-poi-ferry',
+      name: '轮渡码头',
+      kind: 'poi',
+      district: '350203',
+      lat: 24.4565,
+      lng: 118.0728,
+      aliases: ['轮渡'],
+    });
+    const kindsSent = async (extra: Record<string, unknown>) => {
+      const c = await connect();
+      c.hello('demo-chief', null, extra);
+      const snap = await c.waitFor((f) => f.t === 'snapshot' && f.last === true);
+      return (snap.items as { kind: string }[]).map((i) => i.kind);
+    };
+    // A v1 console: no topics, or the seven kinds it knows.
+    expect(await kindsSent({})).toEqual(['incident']);
+    expect(await kindsSent({ topics: ['incident', 'incident_event', 'call', 'camera', 'department', 'volunteer', 'road'] })).toEqual([
+      'incident',
+    ]);
+    expect(await kindsSent({ topics: ['incident', 'place'] })).toEqual(['incident', 'place']);
+  });
+
   it('replays from a cursor', async () => {
     const p = await setup();
     for (let i = 1; i <= 5; i++) p.upsert('camera', camera(`cam-${i}`));

@@ -1,5 +1,6 @@
 import type { WebSocket, RawData } from 'ws';
 import { z } from 'zod';
+import { ENTITY_KINDS, type EntityKind } from '../protocol/kinds.ts';
 import { CLOSE } from '../protocol/frames.ts';
 import type { Logger } from '../common/logger.ts';
 import { EXTRA_FRAME_SWITCHES, extraFrame, type Faults, type RawFrame } from './faults.ts';
@@ -64,6 +65,14 @@ const Hello = z.looseObject({
   cursor: z.number().int().nonnegative().nullable(),
   topics: z.array(z.string()).nullish(),
 });
+
+/**
+ * Kinds a console gets only by naming them in `hello.topics` (§8: "a console
+ * asks for it by naming `place`"). A console that names no topics gets the
+ * v1 kinds, as before, not thousands of places it would quarantine.
+ */
+const ASKED_FOR_ONLY: readonly EntityKind[] = ['place'];
+const DEFAULT_TOPICS: readonly EntityKind[] = ENTITY_KINDS.filter((k) => !ASKED_FOR_ONLY.includes(k));
 
 const Ack = z.looseObject({ t: z.literal('ack'), seq: z.number().int().nonnegative() });
 
@@ -284,7 +293,7 @@ export class Session {
       this.stats.sentSeq = this.stats.ackedSeq = hello.cursor!;
     } else {
       this.phase = 'snapshot';
-      this.snapshot = { asOf: head, items: log.snapshotItems(hello.topics ?? undefined), index: 0, part: 0 };
+      this.snapshot = { asOf: head, items: log.snapshotItems(hello.topics ?? DEFAULT_TOPICS), index: 0, part: 0 };
       this.stats.asOf = head;
       this.snapshotUnacked = true;
       this.stats.sentSeq = this.stats.ackedSeq = head;

@@ -3,7 +3,7 @@ import type { Random } from '../types.ts';
 import { between, type CityContext } from './context.ts';
 import { along, lengthM, round6, type LatLng } from './geo.ts';
 import { DISTRICT_LIST, MAIN_ROADS, STREETS, districtInfo } from './geography.ts';
-import { nearestStreet } from './place.ts';
+import { nearestStreet } from './locator.ts';
 
 /**
  * The 3,000+ cameras the wall can call up: most along the main roads

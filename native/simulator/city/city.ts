@@ -4,9 +4,10 @@ import { seededRandom } from '../time.ts';
 import type { Random } from '../types.ts';
 import { Calls } from './calls.ts';
 import { Cameras } from './cameras.ts';
+import { buildAddressBase } from './address-base.ts';
 import { emptyStats, Ids, type CityContext, type CityStats } from './context.ts';
 import { localMidnight } from './day-curve.ts';
-import { DEPARTMENTS } from './departments.ts';
+import { DEPARTMENTS, departmentStation } from './departments.ts';
 import { DEFAULT_MAP_FILE, DistrictMap } from './district-map.ts';
 import { Incidents } from './incidents.ts';
 import { History } from './history.ts';
@@ -20,14 +21,15 @@ import { World, type CityPlatform, type WriteGuard } from './world.ts';
 /**
  * The living city: Xiamen's public-safety activity driving the platform
  * side of Platform Link v1 — calls, incidents moving through their
- * lifecycle, cameras, roads, volunteers on patrol taking offered tasks.
+ * lifecycle, cameras, roads, volunteers on patrol taking offered tasks — and
+ * its standard address base (v1.1 `place`, address-base.ts).
  *
  * Deterministic: everything is drawn from `random` (seeded from `seed`) in
  * simulated time. The injected `clock` only says how far the simulation may
  * run; tests pass `FakeTimers` and advance it (or call `tick()`).
  *
  * Start-up does not grow with the hour: before `startCity` returns, only the
- * standing city (departments, cameras, volunteers, roads) and the last hour
+ * standing city (departments, cameras, volunteers, roads, places) and the last hour
  * are simulated — what is open and moving now, most open incidents among it.
  * Once a whole day since midnight was generated first, and the demo took
  * 0.6 s to start at 00:05 and 12 s at 23:55 (rate 20, this machine), before
@@ -110,11 +112,13 @@ export function startCity(platform: CityPlatform, options: CityOptions = {}): Ci
   const sched = new Scheduler(liveFrom);
   const guard: WriteGuard = { writing: false };
   const world = new World(platform, tz, guard);
+  const map = new DistrictMap(options.mapFile ?? DEFAULT_MAP_FILE);
+  const addressBase = buildAddressBase(map);
   const ctx: CityContext = {
     sched,
     world,
     random,
-    places: new Places(new DistrictMap(options.mapFile ?? DEFAULT_MAP_FILE), random),
+    places: new Places(addressBase.locator, random),
     tz,
     rate: options.rate ?? 1,
     filesBase: options.filesBase ?? httpBase,
@@ -142,7 +146,11 @@ export function startCity(platform: CityPlatform, options: CityOptions = {}): Ci
   });
 
   // The standing city and its last hour (into the buffer), then live.
-  for (const d of DEPARTMENTS) world.put('department', { ...d });
+  for (const d of DEPARTMENTS) {
+    const [lat, lng] = departmentStation(d, map, addressBase.locator.communities);
+    world.put('department', { ...d, lat, lng });
+  }
+  for (const place of addressBase.places) world.put('place', { ...place });
   volunteers.publishRegistry();
   cameras.publish();
   roads.start();

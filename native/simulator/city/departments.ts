@@ -1,5 +1,9 @@
 import type { District } from '../../protocol/entities.ts';
+import { CITY_STATIONS, DISTRICT_SEATS } from './address-data.ts';
+import type { DistrictMap } from './district-map.ts';
+import { round6, type LatLng } from './geo.ts';
 import { DISTRICT_LIST, STREETS, type DistrictInfo } from './geography.ts';
+import type { CommunityAnchor } from './locator.ts';
 
 /**
  * The 73 units linked to the platform (DOMAIN.md), four levels: city bureaus
@@ -176,4 +180,47 @@ export function escalationUnit(level: 'street' | 'district' | 'city', district: 
   if (level === 'city') return COMMAND_CENTRE;
   if (level === 'district') return responsible('grid', district);
   return responsible('street_office', district, street);
+}
+
+/**
+ * Where district units stand round their district's government (metres
+ * north, east): a few hundred metres apart, so the console's map shows each
+ * of them, not one pin for six.
+ */
+const DISTRICT_UNIT_OFFSETS: Partial<Record<DepartmentKind, [number, number]>> = {
+  police: [350, 250],
+  traffic_police: [-300, 420],
+  fire: [250, -380],
+  city_mgmt: [-220, -260],
+  construction: [120, 160],
+  grid: [0, 0],
+};
+const M_PER_DEG = 111_320;
+
+/**
+ * A unit's station (spec §8 v1.1 `Department.lat/lng`): the city's units in
+ * Siming round the city hall (address-data.ts), a district's round its
+ * government, a street office at its street's centre, a community's at the
+ * community's centre — always inside the unit's district.
+ */
+export function departmentStation(d: Department, map: DistrictMap, communities: readonly CommunityAnchor[]): LatLng {
+  const station = (): LatLng => {
+    if (!d.district) return CITY_STATIONS[d.id] ?? DISTRICT_SEATS['350203'].seat;
+    if (d.level === 'district') {
+      const [lat, lng] = DISTRICT_SEATS[d.district].seat;
+      const [north, east] = DISTRICT_UNIT_OFFSETS[d.kind] ?? [0, 0];
+      return [lat + north / M_PER_DEG, lng + east / (M_PER_DEG * Math.cos((lat * Math.PI) / 180))];
+    }
+    const street = STREETS.find((s) => s.district === d.district && d.name.startsWith(s.name));
+    if (street) {
+      // The grid station shares its street office's building block, a street away.
+      return d.kind === 'grid' ? [street.anchor[0] + 0.0012, street.anchor[1] + 0.0008] : street.anchor;
+    }
+    const community = communities.find((c) => c.district === d.district && d.name.startsWith(c.name));
+    return community?.point ?? DISTRICT_SEATS[d.district].seat;
+  };
+  const at = station();
+  const district = d.district ?? '350203';
+  const inside = map.contains(district, at) ? at : DISTRICT_SEATS[district].seat;
+  return [round6(inside[0]), round6(inside[1])];
 }

@@ -108,7 +108,7 @@ describe('the demo city’s start', () => {
     const { clock, platform, city } = await boot('23:55');
     const client = await RawClient.connect(platform.url);
     clients.push(client);
-    client.hello('demo-chief', null);
+    client.hello('demo-chief', null, { topics: ENTITY_KINDS }); // every kind, places (v1.1) too
     const last = await client.waitFor((f) => f.t === 'snapshot' && f.last === true, { timeoutMs: 20_000 });
     client.ack(last.as_of as number); // committed (spec §3): the console follows the changes from here
 

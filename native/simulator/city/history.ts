@@ -190,7 +190,7 @@ export class History {
     const { main, guard, volunteers, cameras, roads } = this.parts;
     const random = seededRandom((Math.imul(this.parts.seed, 0x9e3779b1) ^ Math.imul(k, 0x85ebca6b)) >>> 0);
     const world = new World(main.world.platform, main.tz, guard);
-    const ctx: CityContext = { ...main, sched: new Scheduler(from), world, random, places: new Places(main.places.map, random) };
+    const ctx: CityContext = { ...main, sched: new Scheduler(from), world, random, places: new Places(main.places.locator, random) };
     // A crash earlier today still blocks its road if it is not cleared yet; the points volunteers earned
     // for earlier reports are already in the registry's, so the hour awards none.
     const incidents = new Incidents(ctx, { roadBlocked: (road, until) => roads.block(road, until) });

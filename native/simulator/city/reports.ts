@@ -4,7 +4,7 @@ import { startArrivals } from './arrivals.ts';
 import type { Cameras } from './cameras.ts';
 import type { Incidents } from './incidents.ts';
 import { staff } from './people.ts';
-import { nearestStreet } from './place.ts';
+import { nearestStreet } from './locator.ts';
 import type { Volunteers } from './volunteers.ts';
 
 /**
