@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { COMMAND_NAMES, type CommandName } from '../protocol/frames.ts';
 import { Category, District, INCIDENT_SOURCES, INCIDENT_STATUSES, Id, LEVELS, Lat, Lng } from '../protocol/entities.ts';
 import type { ChangeLog } from './log.ts';
+import { dueAt } from './supervision.ts';
 import { timeAfter } from './time.ts';
 import type { Change, Operator, Role } from './types.ts';
 
@@ -11,9 +12,10 @@ import type { Change, Operator, Role } from './types.ts';
  *
  * Checks run in this order: unknown name → `invalid`; role may not use the
  * command at all → `forbidden`; args fail their schema → `invalid`; role may
- * not with these args (video create from another source, transition to a
- * status the role may not set) → `forbidden`; incident (or `into`) missing →
- * `not_found`; not allowed from the current state → `conflict`.
+ * not with these args (video create from another source, video dispatch to
+ * other than traffic police, transition to a status the role may not set) →
+ * `forbidden`; incident (or `into`) missing → `not_found`; not allowed from
+ * the current state → `conflict`.
  *
  * An applied command writes the incident upsert (rev+1, `updated_at` now) and,
  * except for `incident.update`, one `incident_event`; `seq` is the last change
@@ -24,10 +26,23 @@ export type CommandOutcome =
   | { ok: true; seq: number; changes: Change[] }
   | { ok: false; code: 'invalid' | 'forbidden' | 'not_found' | 'conflict'; message: string };
 
+/** Where an incident is, as the platform files it (§8 `district`, `street`, `community`). */
+export interface IncidentLocation {
+  district?: District;
+  street?: string;
+  community?: string;
+}
+
 export interface CommandContext {
   log: ChangeLog;
   /** The current time as the spec's `Time` in the platform's zone. */
   now(): string;
+  /**
+   * Where a point is: its district by polygon, the nearest street and
+   * community (v1.1). What `known` says is kept; a point in no district gives
+   * nothing more than `known`.
+   */
+  locate(lat: number, lng: number, known: IncidentLocation): IncidentLocation;
   nextIncidentId(): string;
   nextEventId(): string;
   /** Stores an attachment's bytes; returns its id and URL. */
@@ -54,8 +69,10 @@ export const COMMAND_ARGS = {
     address: z.string().nullish(),
     lat: Lat.nullish(),
     lng: Lng.nullish(),
-    /** Not in §7's table; accepted because incidents carry it (§8). */
+    /** v1.1: where the operator placed it; the platform fills what is absent from lat/lng. */
     district: District.nullish(),
+    street: z.string().min(1).nullish(),
+    community: z.string().min(1).nullish(),
     caller: z.object({ name: z.string().nullish(), phone: z.string().nullish() }).nullish(),
     call: Id.nullish(),
   }),
@@ -102,7 +119,8 @@ export const COMMAND_ARGS = {
 export const ROLE_COMMANDS: Record<Role, readonly CommandName[]> = {
   duty_chief: COMMAND_NAMES,
   call_taker: COMMAND_NAMES.filter((n) => n !== 'incident.escalate'),
-  video_patroller: ['incident.create', 'incident.note', 'incident.attach'],
+  // v1.1: video patrol notifies traffic police of congestion (dispatch to traffic_police units only, checked in run).
+  video_patroller: ['incident.create', 'incident.note', 'incident.attach', 'incident.dispatch'],
 };
 
 /** §8 lifecycle: from → the statuses a transition may go to. */
@@ -162,6 +180,10 @@ function run(ctx: CommandContext, op: Operator, name: CommandName, a: Args<Comma
   }
   if (name === 'incident.escalate' && (a as Args<'incident.escalate'>).to_level === 'city' && op.role !== 'duty_chief') {
     return fail('forbidden', 'only a duty chief may escalate to city');
+  }
+  if (name === 'incident.dispatch' && op.role === 'video_patroller') {
+    const other = (a as Args<'incident.dispatch'>).departments.find((id) => ctx.log.get('department', id)?.data.kind !== 'traffic_police');
+    if (other !== undefined) return fail('forbidden', `a video patroller may dispatch to traffic police only; ${other} is not traffic police`);
   }
 
   const record = ctx.log.get('incident', incidentId);
@@ -266,9 +288,18 @@ function create(ctx: CommandContext, op: Operator, c: Args<'incident.create'>): 
     reported_at: now,
     updated_at: now,
   };
-  for (const key of ['description', 'address', 'lat', 'lng', 'district', 'caller', 'call'] as const) {
+  for (const key of ['description', 'address', 'lat', 'lng', 'district', 'street', 'community', 'caller', 'call'] as const) {
     if (c[key] !== undefined && c[key] !== null) data[key] = c[key];
   }
+  // v1.1: the platform places what the console did not (§7), and sets the supervision deadline.
+  if (typeof c.lat === 'number' && typeof c.lng === 'number' && !(c.district && c.street && c.community)) {
+    const known: IncidentLocation = {};
+    if (c.district) known.district = c.district;
+    if (c.street) known.street = c.street;
+    if (c.community) known.community = c.community;
+    Object.assign(data, ctx.locate(c.lat, c.lng, known));
+  }
+  data.due_at = dueAt(c.priority, now);
   const incident = ctx.log.upsert('incident', data);
   const event = addEvent(ctx, op, id, 'created', null, { source: c.source, priority: c.priority });
   return { ok: true, seq: event.seq, changes: [incident, event] };

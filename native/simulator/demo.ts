@@ -24,6 +24,13 @@ export interface DemoOptions {
   resourcesDir?: string;
   /** The platform's and the city's clock (default: the process's, which tests may start at a chosen time). */
   clock?: Timers;
+  /**
+   * Called once the platform and media servers listen, before the city is
+   * built (the longest part), so a console's page may load meanwhile. The
+   * city is built right after, in the same turn of the event loop: the
+   * platform answers no console before its city is live.
+   */
+  listening?: (where: { url: string; mediaOrigin: string; filesOrigin: string }) => void;
 }
 
 export interface DemoPlatform {
@@ -44,9 +51,11 @@ export interface DemoPlatform {
  */
 export async function startDemoPlatform(options: DemoOptions = {}): Promise<DemoPlatform> {
   const clock = options.clock ?? egretClock();
+  const mapFile = options.resourcesDir ? join(options.resourcesDir, 'map', 'xiamen-districts.wgs84.geojson') : undefined;
   const platform = await startPlatform({
     port: options.port ?? 0,
     clock,
+    ...(mapFile ? { mapFile } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   });
   let media: MediaServer | null = null;
@@ -66,6 +75,8 @@ export async function startDemoPlatform(options: DemoOptions = {}): Promise<Demo
           },
         });
     const mediaOrigin = options.mediaBase?.replace(/\/$/, '') ?? media!.origin;
+    const filesOrigin = `http://127.0.0.1:${platform.port}`;
+    options.listening?.({ url: platform.url, mediaOrigin: new URL(mediaOrigin).origin, filesOrigin });
     const city = startCity(platform, {
       clock,
       seed: options.seed ?? 1,
@@ -75,9 +86,8 @@ export async function startDemoPlatform(options: DemoOptions = {}): Promise<Demo
       ...(options.historyHours !== undefined ? { historyHours: options.historyHours } : {}),
       mediaBase: mediaOrigin,
       ...(options.cityTz ? { tz: options.cityTz } : {}),
-      ...(options.resourcesDir ? { mapFile: join(options.resourcesDir, 'map', 'xiamen-districts.wgs84.geojson') } : {}),
+      ...(mapFile ? { mapFile } : {}),
     });
-    const filesOrigin = `http://127.0.0.1:${platform.port}`;
     return {
       platform,
       city,

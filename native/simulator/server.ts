@@ -4,6 +4,9 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_FRAME_BYTES, SUBPROTOCOL } from '../protocol/frames.ts';
 import { silentLogger, type Logger } from '../common/logger.ts';
+import { communityAnchors } from './city/address-base.ts';
+import { DEFAULT_MAP_FILE, DistrictMap } from './city/district-map.ts';
+import { Locator } from './city/locator.ts';
 import { applyCommand, type CommandContext } from './commands.ts';
 import {
   MALFORMED_VARIANTS,
@@ -44,6 +47,11 @@ export interface PlatformOptions {
   random?: Random;
   tokens?: TokenMap;
   logger?: Logger;
+  /**
+   * The WGS84 district boundaries `incident.create` locates points in
+   * (default resources/map/xiamen-districts.wgs84.geojson, as the demo city's).
+   */
+  mapFile?: string;
   /**
    * When a console sends its token on the upgrade (`Authorization: Bearer T`
    * or `?token=T`) and it is unknown, answer the upgrade with HTTP 401 instead
@@ -99,6 +107,8 @@ export class Platform extends EventEmitter {
   private readonly sessionHost: SessionHost;
   private readonly commandContext: CommandContext;
   private readonly reservations = new Set<(kind: EntityKind, id: string) => boolean>();
+  /** Built on the first incident to locate: a platform that never locates one never reads the map. */
+  private locator: Locator | null = null;
   private injecting = false;
   private malformedCursor = 0;
   private closed = false;
@@ -151,6 +161,13 @@ export class Platform extends EventEmitter {
     this.commandContext = {
       log: this.log,
       now: () => this.now(),
+      locate: (lat, lng, known) => {
+        if (!this.locator) {
+          const map = new DistrictMap(options.mapFile ?? DEFAULT_MAP_FILE);
+          this.locator = new Locator(map, communityAnchors(map));
+        }
+        return this.locator.locate([lat, lng], known);
+      },
       nextIncidentId: () => {
         const year = this.now().slice(0, 4);
         let id: string;

@@ -1,7 +1,9 @@
+import type { District } from '../../protocol/entities.ts';
 import { CALLS_PER_DAY, CALL_INCIDENT_SHARE, CATALOGUE, pick } from './categories.ts';
 import { between, expo, type CityContext } from './context.ts';
 import { arrivalsBetween, startArrivals } from './arrivals.ts';
 import type { Incidents } from './incidents.ts';
+import { DISTRICT_LIST } from './geography.ts';
 import { maskedPhone, staff, surname } from './people.ts';
 
 type Line = '110' | '119' | '122' | '12345';
@@ -48,6 +50,7 @@ export function backfillCalls(
       line,
       received_at: received,
       caller_phone,
+      district: pick(DISTRICT_LIST, random()).code,
       ...(course.abandoned
         ? { ended_at: world.time(at + course.ringMs) }
         : { answered_at: world.time(at + course.answerMs), ended_at: world.time(at + course.answerMs + course.talkMs) }),
@@ -79,7 +82,9 @@ export class Calls {
     const t = ctx.world.time(ctx.sched.now);
     const id = ctx.ids.nextCall(t);
     const phone = maskedPhone(r);
-    ctx.world.put('call', { id, line, received_at: t, caller_phone: phone });
+    // v1.1: where the platform located the caller (the cell or the landline's exchange); an incident filed from the call is there.
+    const district = ctx.places.district();
+    ctx.world.put('call', { id, line, received_at: t, caller_phone: phone, district });
     ctx.stats.calls += 1;
 
     const course = callCourse(line, r);
@@ -99,15 +104,17 @@ export class Calls {
     if (related) {
       // The call taker files it while still on the line.
       ctx.sched.after(answerMs + Math.min(talkMs * 0.6, 120_000), () => {
-        incident = this.file(line, id, phone, actor);
-        ctx.world.patch('call', id, { incident });
+        incident = this.file(line, id, phone, actor, district);
+        // A caller about an incident already open is where that incident is.
+        const filed = ctx.world.get('incident', incident)?.district as District | undefined;
+        ctx.world.patch('call', id, { incident, ...(filed ? { district: filed } : {}) });
       });
     }
     ctx.sched.after(answerMs + talkMs, () => ctx.world.patch('call', id, { ended_at: ctx.world.time(ctx.sched.now) }));
   }
 
   /** Files the call as an incident — new, a duplicate to merge, or a link to one already open. */
-  private file(line: Line, call: string, phone: string, actor: string): string {
+  private file(line: Line, call: string, phone: string, actor: string, district: District): string {
     const r = this.ctx.random;
     const target = this.incidents.duplicateTarget(line);
     const roll = r();
@@ -124,7 +131,7 @@ export class Calls {
       return this.incidents.create({ source: line, def, place, actor, call, caller, duplicateOf: target, title: existing.title as string });
     }
     const def = pick(CATALOGUE[line], r());
-    const place = def.onRoad ? this.ctx.places.onRoad() : this.ctx.places.anywhere();
+    const place = def.onRoad ? this.ctx.places.onRoad(district) : this.ctx.places.anywhere(district);
     return this.incidents.create({ source: line, def, place, actor, call, caller });
   }
 }

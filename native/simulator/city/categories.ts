@@ -145,9 +145,6 @@ export const OTHER_PER_DAY: Record<'city_mgmt' | 'grid' | 'volunteer' | 'video' 
   petition: 30,
 };
 
-/** Supervision deadline by priority (due_at = reported_at + this). */
-export const DUE_MS: Record<1 | 2 | 3 | 4, number> = { 1: 3_600_000, 2: 3 * 3_600_000, 3: 6 * 3_600_000, 4: 12 * 3_600_000 };
-
 export function pick<T extends { weight: number }>(items: readonly T[], u: number): T {
   const total = items.reduce((s, x) => s + x.weight, 0);
   let x = u * total;

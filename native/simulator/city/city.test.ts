@@ -4,7 +4,10 @@ import { ENTITY_KINDS, checkEntity } from '../../protocol/entities.ts';
 import { canTransition } from '../commands.ts';
 import { RawClient } from '../raw-client.ts';
 import { startPlatform, type Platform } from '../server.ts';
+import { dueAt } from '../supervision.ts';
+import { buildAddressBase } from './address-base.ts';
 import { CALLS_PER_DAY } from './categories.ts';
+import { DistrictMap } from './district-map.ts';
 import { startCity, type City, type CityOptions } from './city.ts';
 
 /** Saturday 2026-11-28 09:30 in Xiamen: the morning peak. */
@@ -89,6 +92,31 @@ describe('the living city', () => {
     for (const c of yesterday) expect(checkEntity('call', c)).toMatchObject({ ok: true });
     // Today is unchanged in kind: calls since midnight, some filed as incidents.
     expect(calls.some((c) => (c.received_at as string).startsWith('2026-11-28') && c.incident)).toBe(true);
+  });
+
+  it('publishes its address base, its units’ stations and where its callers are (v1.1)', async () => {
+    const { clock, platform } = await boot({ historyHours: 3 });
+    clock.advance(10 * 60_000);
+    const map = new DistrictMap();
+    const places = platform.exportState('place');
+    expect(places).toHaveLength(buildAddressBase(map).places.length);
+    expect(places.find((p) => p.name === '厦门站')).toMatchObject({
+      kind: 'poi',
+      district: '350203',
+      aliases: expect.arrayContaining(['火车站']),
+    });
+    for (const d of platform.exportState('department')) {
+      expect(map.districtAt([d.lat as number, d.lng as number]), d.name as string).toBe(d.district ?? '350203');
+    }
+    const calls = platform.exportState('call');
+    const incidents = new Map(platform.exportState('incident').map((i) => [i.id as string, i]));
+    for (const c of calls) expect(c.district, c.id as string).toMatch(/^3502\d\d$/);
+    // A call filed as an incident is where its incident is.
+    const filed = calls.filter((c) => c.incident && incidents.has(c.incident as string));
+    expect(filed.length).toBeGreaterThan(20);
+    for (const c of filed) expect(c.district, c.id as string).toBe(incidents.get(c.incident as string)!.district);
+    // The city's incidents keep the platform's supervision deadlines, as a console's do.
+    for (const i of incidents.values()) expect(i.due_at, i.id as string).toBe(dueAt(i.priority as 1 | 2 | 3 | 4, i.reported_at as string));
   });
 
   it('is the same city for the same seed after the same simulated time', async () => {

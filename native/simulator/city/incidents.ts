@@ -1,6 +1,7 @@
 import type { District } from '../../protocol/entities.ts';
 import { canTransition } from '../commands.ts';
-import { DUE_MS, type CategoryDef, type Source } from './categories.ts';
+import { dueAt } from '../supervision.ts';
+import type { CategoryDef, Source } from './categories.ts';
 import { between, type CityContext } from './context.ts';
 import { department, escalationUnit, responsible } from './departments.ts';
 import { staff } from './people.ts';
@@ -107,7 +108,7 @@ export class Incidents {
       volunteers: [],
       reported_at: t,
       updated_at: t,
-      due_at: ctx.world.time(now + DUE_MS[priority]),
+      due_at: dueAt(priority, t),
       attachments: [],
     };
     if (n.call) data.call = n.call;
