@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CommandRequest } from './commands.ts';
-import { TRANSITIONS, commandRefusal, maskPhone, nextLevel, normalizePhone, phoneKey, recognizePhone } from './rules.ts';
+import { INCIDENT_TEXT_LIMITS, TRANSITIONS, commandRefusal, maskPhone, nextLevel, normalizePhone, phoneKey, recognizePhone } from './rules.ts';
 
 describe('the incident lifecycle (spec §8)', () => {
   it('allows exactly the transitions the spec lists', () => {
@@ -323,4 +323,20 @@ describe('the phone recogniser: what a call taker types in the phone field', () 
       }
     }
   });
+});
+
+describe('text limits of a filed incident', () => {
+  const base = { source: '110', category: 'other', priority: 3, title: 't' };
+  const withText = (field: keyof typeof INCIDENT_TEXT_LIMITS, text: string) => {
+    if (field === 'callerName') return { ...base, caller: { name: text } };
+    if (field === 'callerPhone') return { ...base, caller: { phone: text } };
+    return { ...base, [field]: text };
+  };
+  for (const [field, max] of Object.entries(INCIDENT_TEXT_LIMITS) as [keyof typeof INCIDENT_TEXT_LIMITS, number][]) {
+    it(`${field}: the contract takes ${max} characters and refuses ${max + 1}, as the intake form counts`, () => {
+      const create = (text: string) => CommandRequest.safeParse({ name: 'incident.create', args: withText(field, text) }).success;
+      expect(create('字'.repeat(max))).toBe(true);
+      expect(create('字'.repeat(max + 1))).toBe(false);
+    });
+  }
 });

@@ -178,6 +178,16 @@ export function roleMay(role: Role | null, name: CommandName, args: Readonly<Rec
   return role !== null && commandRefusal(role, name, args, context) === null;
 }
 
+// ── What a filed incident's text may hold ───────────────────────────────────
+
+/**
+ * The longest text each field of `incident.create` takes (characters as
+ * JavaScript counts them, as the contract's schema does). The intake form
+ * counts down to these instead of cutting what the operator typed; a test
+ * keeps them equal to the contract (native/api/commands.ts).
+ */
+export const INCIDENT_TEXT_LIMITS = { title: 200, description: 4000, address: 300, callerName: 50, callerPhone: 30 } as const;
+
 // ── Phone numbers ────────────────────────────────────────────────────────────
 
 /**

@@ -250,6 +250,10 @@ test('keyboard-only intake on the call taker’s window: queued, accepted, and o
 
   const submittedAt = Date.now();
   await kb.press('Control+Enter');
+  // A typed address is geocoded first and a P1 without a place is confirmed (issue 10): either
+  // question stands where the submit button was, and Enter answers it (the best match, or file anyway).
+  await expect(page.getByTestId('intake-confirm')).toBeVisible();
+  await kb.press('Enter');
 
   // Queued on A (the form clears for the next call and the focus goes back to the line)…
   const result = page.getByTestId('intake-result');

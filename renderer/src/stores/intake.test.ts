@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import type { Params, Result } from '../../../native/api/index.ts';
+import type { Params, PlaceMatch, Result } from '../../../native/api/index.ts';
 import { storeTestApp, settle } from '../test-support/egret-app.ts';
-import { incidentRow, signedInSession } from '../test-support/board-fixtures.ts';
+import { signedInSession } from '../test-support/board-fixtures.ts';
 import { INTAKE_DEBOUNCE_MS, useIntakeStore } from './intake.ts';
 
 type Candidate = Result<'incidents.duplicates'>[number];
@@ -25,11 +25,29 @@ function candidate(id: string): Candidate {
 function heldIntake() {
   const app = storeTestApp({ session: signedInSession('call_taker'), locale: 'en' });
   const probes: { params: Params<'incidents.duplicates'>; resolve: (c: Candidate[]) => void }[] = [];
-  const searches: { params: Params<'incidents.page'>; resolve: (r: Result<'incidents.page'>) => void }[] = [];
+  const searches: { params: Params<'places.suggest'>; resolve: (r: Result<'places.suggest'>) => void }[] = [];
+  const geocodes: { params: Params<'places.geocode'>; resolve: (r: Result<'places.geocode'>) => void }[] = [];
   app.host.handlers['incidents.duplicates'] = (params) => new Promise((resolve) => probes.push({ params, resolve }));
-  app.host.handlers['incidents.page'] = (params) => new Promise((resolve) => searches.push({ params, resolve }));
-  return { ...app, probes, searches };
+  app.host.handlers['places.suggest'] = (params) => new Promise((resolve) => searches.push({ params, resolve }));
+  app.host.handlers['places.geocode'] = (params) => new Promise((resolve) => geocodes.push({ params, resolve }));
+  app.host.handlers['command.send'] = (params) => ({ id: `cmd-${params.name}`, name: params.name, queuedAt: '2025-03-14T01:06:00.000Z' });
+  return { ...app, probes, searches, geocodes };
 }
+
+const ZHONGSHAN_ROAD: PlaceMatch = {
+  source: 'place',
+  id: 'pl-zsl',
+  name: '中山路',
+  address: '厦门市思明区中山路',
+  kind: 'road',
+  precision: 'road',
+  district: '350203',
+  street: '中华街道',
+  community: null,
+  lat: 24.4567,
+  lng: 118.0801,
+  score: 0.9,
+};
 
 const flush = async () => {
   for (let i = 0; i < 4; i++) await settle();
@@ -86,9 +104,63 @@ describe('intake store', () => {
     expect(intake.addressSearching).toBe(true);
 
     intake.clear();
-    app.searches[0]!.resolve({ total: 1, byPriority: [0, 1, 0, 0], rows: [incidentRow({ id: 'inc-old', address: '湖滨南路 388 号' })] });
+    app.searches[0]!.resolve({ items: [ZHONGSHAN_ROAD] });
     await flush();
     expect(intake.addressSuggestions).toEqual([]);
     expect(intake.addressSearching).toBe(false);
+  });
+
+  it('a geocode answer for a report the operator has cleared meanwhile lands nowhere: not on the next report', async () => {
+    const app = heldIntake();
+    app.client.start();
+    const intake = app.run(() => useIntakeStore());
+    await settle();
+    intake.setAddress('中山路');
+    intake.setCategory('public_order.noise');
+    const filing = intake.submit();
+    await settle();
+    expect(app.geocodes.map((g) => g.params)).toEqual([{ address: '中山路' }]);
+    expect(intake.submitting).toBe(true);
+
+    intake.clear();
+    intake.setAddress('中山路');
+    app.geocodes[0]!.resolve({ best: ZHONGSHAN_ROAD, alternatives: [] });
+    expect(await filing).toBeNull();
+    expect(intake.confirmation).toBeNull();
+    expect(intake.draft.lat).toBeNull();
+  });
+
+  it('files the located address with its areas; an edit to the address takes its place away again', async () => {
+    const app = heldIntake();
+    app.client.start();
+    const intake = app.run(() => useIntakeStore());
+    await settle();
+    intake.setAddress('中山');
+    intake.pickAddress({ key: 'k', match: ZHONGSHAN_ROAD });
+    expect(intake.draft).toMatchObject({
+      address: '厦门市思明区中山路',
+      district: '350203',
+      street: '中华街道',
+      community: null,
+      lat: 24.4567,
+      lng: 118.0801,
+    });
+    expect(intake.draft.location).toEqual({
+      source: 'picked',
+      name: '中山路',
+      address: '厦门市思明区中山路',
+      precision: 'road',
+      kind: 'road',
+    });
+    intake.setAddress('厦门市思明区中山路 12 号');
+    expect(intake.draft).toMatchObject({
+      district: null,
+      street: null,
+      community: null,
+      lat: null,
+      lng: null,
+      location: null,
+      unlocated: null,
+    });
   });
 });

@@ -1,10 +1,18 @@
 import { defineStore, storeToRefs } from 'pinia';
 import { computed, onScopeDispose, reactive, ref, shallowRef, watch } from 'vue';
-import type { CommandArgs, IncidentRow, Result } from '../../../native/api/index.ts';
-import { CALL_LINES, DISTRICT_CODES, isDistrictCode, maskPhone, phoneKey, type CallLine, type DistrictCode } from '../../../native/api/rules.ts';
+import type { CommandArgs, PlaceMatch, PlacePrecision, Result } from '../../../native/api/index.ts';
+import {
+  CALL_LINES,
+  INCIDENT_TEXT_LIMITS,
+  isDistrictCode,
+  maskPhone,
+  phoneKey,
+  recognizePhone,
+  type CallLine,
+  type DistrictCode,
+} from '../../../native/api/rules.ts';
 import { useConsoleClient, useTimers } from '../api/inject.ts';
 import { useEgretI18n } from '../i18n/inject.ts';
-import type { Locale } from '../i18n/index.ts';
 import { asApiCallError, useSessionStore } from './session.ts';
 import { latestQuery } from './live-query.ts';
 import { categoryKey, categoryOption, isCategoryRoot, SUGGESTED_PRIORITY } from '../components/intake/categories.ts';
@@ -18,8 +26,21 @@ export type IntakePriority = 1 | 2 | 3 | 4;
 export const INTAKE_FIELDS = ['line', 'phone', 'name', 'address', 'category', 'priority', 'title', 'description'] as const;
 export type IntakeField = (typeof INTAKE_FIELDS)[number];
 
-
 export type DuplicateCandidate = Result<'incidents.duplicates'>[number];
+
+/** Where the draft's coordinates came from, shown beside the address. */
+export interface IntakeLocation {
+  /** A suggestion the operator picked, or the geocoder's match the operator confirmed on submit. */
+  source: 'picked' | 'geocoded';
+  /** The place's short name ("湖滨南路388号") and its full standard address. */
+  name: string;
+  address: string;
+  precision: PlacePrecision;
+  kind: PlaceMatch['kind'];
+}
+
+/** Why an address is filed without coordinates. */
+export type UnlocatedReason = 'noMatch' | 'kept' | 'lookupFailed';
 
 /** What the operator typed, exactly: nothing here is ever dropped on an error. */
 export interface IntakeDraft {
@@ -31,26 +52,47 @@ export interface IntakeDraft {
   priority: IntakePriority;
   title: string;
   description: string;
-  /** Set by picking a suggestion (a district, or a recent incident's address). */
+  /** Set by picking a suggestion or confirming a geocoded match; cleared when the address is edited. */
   district: DistrictCode | null;
+  street: string | null;
+  community: string | null;
   lat: number | null;
   lng: number | null;
-  /** The incident whose location `lat`/`lng` came from, shown to the operator. */
-  locatedFrom: string | null;
+  location: IntakeLocation | null;
+  /** The address was looked up and stays without coordinates, and why: submit files it so, visibly. */
+  unlocated: UnlocatedReason | null;
 }
 
 export interface AddressSuggestion {
   key: string;
-  kind: 'district' | 'recent';
-  /** Text that goes into the address field. */
-  address: string;
-  district: DistrictCode | null;
-  /** The recent incident this address comes from. */
-  incident: string | null;
+  match: PlaceMatch;
 }
 
+/**
+ * A question the operator answers before the incident is filed (it stands
+ * where the submit button was): which place a typed address is, or whether a
+ * P1/P2 goes out without a location.
+ */
+export type IntakeConfirmation =
+  | { step: 'location'; address: string; options: readonly PlaceMatch[] }
+  | { step: 'unlocated'; priority: 1 | 2; reason: UnlocatedReason | 'noAddress' };
+
+/** Text fields with the longest text the contract takes (what the counters count down to). */
+export const TEXT_LIMITS = {
+  phone: INCIDENT_TEXT_LIMITS.callerPhone,
+  name: INCIDENT_TEXT_LIMITS.callerName,
+  address: INCIDENT_TEXT_LIMITS.address,
+  title: INCIDENT_TEXT_LIMITS.title,
+  description: INCIDENT_TEXT_LIMITS.description,
+} as const satisfies Partial<Record<IntakeField, number>>;
+export type LimitedField = keyof typeof TEXT_LIMITS;
+/** A counter shows from this share of the limit on. */
+export const COUNTER_FROM = 0.8;
+/** `places.geocode` reads at most this much of an address. */
+const GEOCODE_MAX = 200;
+
 export type IntakeResult =
-  | { state: 'queued'; incident: string; command: string; confirmed: boolean }
+  | { state: 'queued'; incident: string; command: string; confirmed: boolean; unlocated: boolean }
   | { state: 'merged'; kind: 'noted' | 'merged'; incident: string | null; into: string }
   | { state: 'error'; kind: 'invalid' | 'forbidden' | 'failed' | 'refused' | 'mergeFailed'; message: string; incident: string | null };
 
@@ -71,9 +113,12 @@ function emptyDraft(line: IntakeLine = '110'): IntakeDraft {
     title: '',
     description: '',
     district: null,
+    street: null,
+    community: null,
     lat: null,
     lng: null,
-    locatedFrom: null,
+    location: null,
+    unlocated: null,
   };
 }
 
@@ -86,7 +131,7 @@ export function fieldOfIssuePath(path: string): IntakeField | null {
   if (p === 'source') return 'line';
   if (p === 'caller.phone' || p === 'caller') return 'phone';
   if (p === 'caller.name') return 'name';
-  if (p === 'lat' || p === 'lng' || p === 'district') return 'address';
+  if (p === 'lat' || p === 'lng' || p === 'district' || p === 'street' || p === 'community') return 'address';
   const field = p.split('.')[0] ?? '';
   return (INTAKE_FIELDS as readonly string[]).includes(field) ? (field as IntakeField) : null;
 }
@@ -156,32 +201,17 @@ export const useIntakeStore = defineStore('intake', () => {
 
   // ── Address look-up ─────────────────────────────────────────────────────────
 
-  function districtName(code: string, locale?: Locale): string {
-    return locale ? i18n.global.t(`districts.${code}`, {}, { locale }) : t(`districts.${code}`);
-  }
-
-  function districtSuggestions(query: string): AddressSuggestion[] {
-    const q = query.trim().toLowerCase();
-    return DISTRICT_CODES.filter((code) => {
-      if (!q) return true;
-      const names = [districtName(code), districtName(code, 'zh-CN'), districtName(code, 'en'), code].map((n) => n.toLowerCase());
-      return names.some((n) => n.includes(q) || q.includes(n));
-    }).map((code) => ({ key: `district:${code}`, kind: 'district', address: districtName(code), district: code, incident: null }));
-  }
-
+  // Places of the address base first, then recent incidents' addresses: the host ranks them.
   async function addressesFor(query: string): Promise<readonly AddressSuggestion[]> {
-    const districts = districtSuggestions(query);
-    const q = query.trim();
-    if (!q || !session.signedInWithRole) return districts;
-    let recent: AddressSuggestion[] = [];
+    const text = query.trim().slice(0, 120);
+    if (!text || !session.signedInWithRole) return NO_SUGGESTIONS;
     try {
-      // No address method yet: recent incidents' addresses are the city's street list for now.
-      const page = await client.call('incidents.page', { filter: { search: q.slice(0, 100) }, sort: 'reported', offset: 0, limit: 20 });
-      recent = uniqueAddresses(page.rows);
+      const { items } = await client.call('places.suggest', { text, limit: ADDRESS_SUGGESTIONS });
+      return Object.freeze(items.map((match, i) => ({ key: `${match.source}:${match.id ?? match.address}:${i}`, match })));
     } catch {
-      // A look-up that fails leaves the district names; the operator types on.
+      // No suggestions then; the operator types on, and submit still geocodes.
+      return NO_SUGGESTIONS;
     }
-    return Object.freeze([...districts, ...recent].slice(0, ADDRESS_SUGGESTIONS + districts.length));
   }
 
   const addressLookup = latestQuery(addressesFor, { timers, debounceMs: INTAKE_DEBOUNCE_MS });
@@ -189,54 +219,42 @@ export const useIntakeStore = defineStore('intake', () => {
   const addressSearching = addressLookup.loading;
   const lookUpAddress = (query: string) => addressLookup.ask(query);
 
-  function uniqueAddresses(rows: readonly IncidentRow[]): AddressSuggestion[] {
-    const seen = new Set<string>();
-    const out: AddressSuggestion[] = [];
-    for (const row of rows) {
-      const address = row.address?.trim();
-      if (!address || seen.has(address)) continue;
-      seen.add(address);
-      out.push({ key: `recent:${row.id}`, kind: 'recent', address, district: isDistrictCode(row.district) ? row.district : null, incident: row.id });
-      if (out.length >= ADDRESS_SUGGESTIONS) break;
-    }
-    return out;
+  /** Forgets where the address was: its coordinates and areas belong to the address they came with. */
+  function forgetLocation(): void {
+    Object.assign(draft, { district: null, street: null, community: null, lat: null, lng: null, location: null, unlocated: null });
   }
 
   function setAddress(text: string): void {
     draft.address = text;
-    // Coordinates belong to the picked address; once it is edited they no longer do.
-    if (draft.locatedFrom !== null && text !== pickedAddress) {
-      draft.lat = null;
-      draft.lng = null;
-      draft.locatedFrom = null;
-    }
-    if (!text.trim()) draft.district = null;
+    if (text !== pickedAddress) forgetLocation();
     addressLookup.askSoon(text);
   }
 
   let pickedAddress: string | null = null;
 
-  async function pickAddress(suggestion: AddressSuggestion): Promise<void> {
-    pickedAddress = suggestion.address;
-    draft.address = suggestion.address;
-    draft.district = suggestion.district;
-    draft.lat = null;
-    draft.lng = null;
-    draft.locatedFrom = null;
-    if (!suggestion.incident) return;
-    // The board rows carry no coordinates; the incident does. Optional: without
-    // them the duplicate check still matches by caller.
-    try {
-      const { incident } = await client.call('incident.get', { id: suggestion.incident });
-      const { lat, lng } = incident;
-      if (typeof lat === 'number' && typeof lng === 'number' && draft.address === suggestion.address) {
-        draft.lat = lat;
-        draft.lng = lng;
-        draft.locatedFrom = suggestion.incident;
-      }
-    } catch {
-      // No location then; nothing the operator must act on.
+  /**
+   * Puts a place's location on the draft. A picked suggestion also gives its
+   * full address; a geocoded match leaves the typed one, which may say more
+   * ("3楼", "门口") than the standard address.
+   */
+  function applyMatch(match: PlaceMatch, source: IntakeLocation['source']): void {
+    forgetLocation();
+    if (source === 'picked') {
+      draft.address = match.address;
+      pickedAddress = match.address;
     }
+    draft.district = isDistrictCode(match.district) ? match.district : null;
+    draft.street = match.street?.trim().slice(0, 60) || null;
+    draft.community = match.community?.trim().slice(0, 60) || null;
+    if (match.lat !== null && match.lng !== null) {
+      draft.lat = match.lat;
+      draft.lng = match.lng;
+      draft.location = { source, name: match.name, address: match.address, precision: match.precision, kind: match.kind };
+    }
+  }
+
+  function pickAddress(suggestion: AddressSuggestion): void {
+    applyMatch(suggestion.match, 'picked');
   }
 
   // ── Duplicates ──────────────────────────────────────────────────────────────
@@ -295,9 +313,12 @@ export const useIntakeStore = defineStore('intake', () => {
   });
 
   // ── Submit ──────────────────────────────────────────────────────────────────
+  /** What the phone field holds: a number (filed normalised) or text that is not one (filed as typed, flagged). */
+  const phoneReading = computed(() => recognizePhone(draft.phone));
+
   function createArgs(id: string): CommandArgs<'incident.create'> {
     const trimmed = (s: string) => s.trim() || undefined;
-    const phone = draft.phone.replace(/[\s-]/g, '') || undefined;
+    const phone = phoneReading.value?.normalized;
     const name = trimmed(draft.name);
     return {
       id,
@@ -309,27 +330,136 @@ export const useIntakeStore = defineStore('intake', () => {
       ...(trimmed(draft.address) ? { address: draft.address.trim() } : {}),
       ...(draft.lat !== null && draft.lng !== null ? { lat: draft.lat, lng: draft.lng } : {}),
       ...(draft.district ? { district: draft.district } : {}),
+      ...(draft.street ? { street: draft.street } : {}),
+      ...(draft.community ? { community: draft.community } : {}),
       ...(phone || name ? { caller: { ...(name ? { name } : {}), ...(phone ? { phone } : {}) } } : {}),
     };
   }
 
-  /** Resolves with the new incident's id, or null when it was not queued (the draft is kept). */
-  async function submit(): Promise<string | null> {
+  /** Length of each limited field as it will be filed, for the counters and the check before sending. */
+  const lengths = computed(
+    () =>
+      ({
+        phone: phoneReading.value?.normalized.length ?? 0,
+        name: draft.name.trim().length,
+        address: draft.address.trim().length,
+        title: draft.title.trim().length,
+        description: draft.description.trim().length,
+      }) satisfies Record<LimitedField, number>,
+  );
+
+  /** What must be fixed before anything is sent: no category, or text over the contract's limits. */
+  function draftProblems(): Partial<Record<IntakeField, string>> {
+    const problems: Partial<Record<IntakeField, string>> = {};
+    for (const field of Object.keys(TEXT_LIMITS) as LimitedField[]) {
+      const n = lengths.value[field];
+      if (n > TEXT_LIMITS[field]) problems[field] = t('intakeArea.errors.tooLong', { n, max: TEXT_LIMITS[field] });
+    }
+    if (!draft.category) problems.category = t('intakeArea.errors.categoryRequired');
+    return problems;
+  }
+
+  /** The question standing before filing, if any (see IntakeConfirmation). */
+  const confirmation = shallowRef<IntakeConfirmation | null>(null);
+  // A question is about the address and priority it was asked for: an edit to either withdraws it.
+  watch(
+    () => [draft.address, draft.priority],
+    () => {
+      if (confirmation.value) confirmation.value = null;
+    },
+    { flush: 'sync' },
+  );
+  /** Bumped when the form is cleared: a geocode answer for the draft that was there must not land on the next one. */
+  let formGeneration = 0;
+
+  const located = () => draft.lat !== null && draft.lng !== null;
+
+  /**
+   * Files the draft, asking first what must be asked: a typed address is
+   * geocoded and the operator confirms the place (or keeps it unlocated); a
+   * P1 or P2 without a location is confirmed. Resolves with the new
+   * incident's id, or null when nothing was filed (yet): the draft is kept.
+   */
+  async function submit(options: { unlocatedConfirmed?: boolean } = {}): Promise<string | null> {
     if (submitting.value) return null;
-    if (!draft.category) {
-      fieldErrors.value = { category: t('intakeArea.errors.categoryRequired') };
+    confirmation.value = null;
+    // Nothing typed since the last report went: a click that lands on the form that report's
+    // submit just cleared (a double click on 提交) files nothing and reports nothing.
+    if (!dirty.value && result.value !== null && result.value.state !== 'error') return null;
+    const problems = draftProblems();
+    if (Object.keys(problems).length > 0) {
+      fieldErrors.value = problems;
       result.value = { state: 'error', kind: 'invalid', message: '', incident: null };
       return null;
     }
+    const address = draft.address.trim();
+    const generation = formGeneration;
+    submitting.value = true;
+    try {
+      if (address && !located() && draft.unlocated === null) {
+        const found = await geocode(address);
+        if (generation !== formGeneration || draft.address.trim() !== address) return null;
+        if (found.best) {
+          confirmation.value = { step: 'location', address, options: Object.freeze([found.best, ...found.alternatives]) };
+          return null;
+        }
+        draft.unlocated = found.failed ? 'lookupFailed' : 'noMatch';
+      }
+      if ((draft.priority === 1 || draft.priority === 2) && !located() && !options.unlocatedConfirmed) {
+        confirmation.value = {
+          step: 'unlocated',
+          priority: draft.priority,
+          reason: address ? (draft.unlocated ?? 'noMatch') : 'noAddress',
+        };
+        return null;
+      }
+      return await file();
+    } finally {
+      submitting.value = false;
+    }
+  }
+
+  async function geocode(address: string): Promise<{ best: PlaceMatch | null; alternatives: readonly PlaceMatch[]; failed: boolean }> {
+    try {
+      const { best, alternatives } = await client.call('places.geocode', { address: address.slice(0, GEOCODE_MAX) });
+      return { best, alternatives, failed: false };
+    } catch {
+      // The address base cannot answer (not cached yet, host busy): filed unlocated, and the operator is told why.
+      return { best: null, alternatives: [], failed: true };
+    }
+  }
+
+  /** The operator's answer to "which place is this address": a match, or null to file it unlocated. */
+  async function chooseLocation(match: PlaceMatch | null): Promise<string | null> {
+    const asked = confirmation.value;
+    if (asked?.step !== 'location' || asked.address !== draft.address.trim()) return null;
+    confirmation.value = null;
+    if (match) applyMatch(match, 'geocoded');
+    else draft.unlocated = 'kept';
+    return submit();
+  }
+
+  /** The operator files a P1/P2 without a location after all. */
+  async function confirmUnlocated(): Promise<string | null> {
+    if (confirmation.value?.step !== 'unlocated') return null;
+    confirmation.value = null;
+    return submit({ unlocatedConfirmed: true });
+  }
+
+  /** Back to the form: the question goes, the draft stays as it was. */
+  function cancelConfirmation(): void {
+    confirmation.value = null;
+  }
+
+  async function file(): Promise<string | null> {
     const id = newIncidentId(info.value?.workstation ?? null, timers.now() || Date.now());
     const args = createArgs(id);
-    submitting.value = true;
     try {
       const queued = await client.call('command.send', { name: 'incident.create', args });
       const found = duplicates.value.filter((d) => d.id !== id);
       lastTaken.value = { draft: { ...draft }, command: queued.id };
       resetDraft();
-      result.value = { state: 'queued', incident: id, command: queued.id, confirmed: false };
+      result.value = { state: 'queued', incident: id, command: queued.id, confirmed: false, unlocated: args.lat === undefined };
       duplicatesFor.value = 'created';
       createdDuplicates.value = Object.freeze(found);
       return id;
@@ -355,8 +485,6 @@ export const useIntakeStore = defineStore('intake', () => {
         };
       }
       return null;
-    } finally {
-      submitting.value = false;
     }
   }
 
@@ -419,10 +547,12 @@ export const useIntakeStore = defineStore('intake', () => {
 
   // ── Clear and restore ───────────────────────────────────────────────────────
   function resetDraft(): void {
+    formGeneration++;
     Object.assign(draft, emptyDraft(draft.line));
     priorityTouched.value = false;
     pickedAddress = null;
     fieldErrors.value = {};
+    confirmation.value = null;
     addressLookup.reset();
   }
 
@@ -446,6 +576,7 @@ export const useIntakeStore = defineStore('intake', () => {
   function restore(): boolean {
     if (!restorable.value || !lastTaken.value) return false;
     Object.assign(draft, lastTaken.value.draft);
+    pickedAddress = draft.location?.source === 'picked' ? draft.address : null;
     priorityTouched.value = true;
     lastTaken.value = null;
     result.value = null;
@@ -472,6 +603,9 @@ export const useIntakeStore = defineStore('intake', () => {
     categoryLabel,
     addressSuggestions,
     addressSearching,
+    phoneReading,
+    lengths,
+    confirmation,
     duplicates,
     duplicatesFor,
     restorable,
@@ -481,6 +615,9 @@ export const useIntakeStore = defineStore('intake', () => {
     pickAddress,
     lookUpAddress,
     submit,
+    chooseLocation,
+    confirmUnlocated,
+    cancelConfirmation,
     mergeInto,
     clear,
     restore,

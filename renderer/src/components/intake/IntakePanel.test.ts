@@ -1,16 +1,17 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { mount, type VueWrapper } from '@vue/test-utils';
-import type { Params, Result } from '../../../../native/api/index.ts';
+import type { Params, PlaceMatch, Result } from '../../../../native/api/index.ts';
 import IntakePanel from './IntakePanel.vue';
 import { egretTestApp, settle } from '../../test-support/egret-app.ts';
-import { incidentRecord, incidentRow, signedInSession } from '../../test-support/board-fixtures.ts';
+import { incidentRecord, signedInSession } from '../../test-support/board-fixtures.ts';
 import { ApiCallError } from '../../api/api-call-error.ts';
 import { INTAKE_DEBOUNCE_MS } from '../../stores/intake.ts';
 import type { Locale } from '../../i18n/index.ts';
 
 type Sent = Params<'command.send'>;
 type Candidate = Result<'incidents.duplicates'>[number];
+type Geocoded = Result<'places.geocode'>;
 
 let wrapper: VueWrapper | null = null;
 afterEach(() => {
@@ -34,11 +35,45 @@ function candidate(overrides: Partial<Candidate> = {}): Candidate {
   };
 }
 
-async function mountPanel(options: { locale?: Locale; candidates?: Candidate[] } = {}) {
+/** A place of the address base, as places.suggest and places.geocode return it. */
+function place(overrides: Partial<PlaceMatch> = {}): PlaceMatch {
+  return {
+    source: 'place',
+    id: 'pl-hbnl-388',
+    name: '湖滨南路388号',
+    address: '厦门市思明区湖滨南路388号',
+    kind: 'address',
+    precision: 'address',
+    district: '350203',
+    street: '滨海街道',
+    community: '湖滨社区',
+    lat: 24.4798,
+    lng: 118.0894,
+    score: 0.92,
+    ...overrides,
+  };
+}
+
+const JIMEI_AVENUE = place({
+  id: 'pl-jmdd',
+  name: '集美大道',
+  address: '厦门市集美区集美大道',
+  kind: 'road',
+  precision: 'road',
+  district: '350211',
+  street: '杏林街道',
+  community: null,
+  lat: 24.5762,
+  lng: 118.0969,
+  score: 0.7,
+});
+
+async function mountPanel(options: { locale?: Locale; candidates?: Candidate[]; geocoded?: Geocoded } = {}) {
   const app = egretTestApp({ session: signedInSession('call_taker'), locale: options.locale ?? 'zh-CN' });
   const sent: Sent[] = [];
   const probes: Params<'incidents.duplicates'>[] = [];
-  const searches: Params<'incidents.page'>[] = [];
+  const suggests: Params<'places.suggest'>[] = [];
+  const geocodes: Params<'places.geocode'>[] = [];
   let nextCommand = 1;
   const h = app.host.handlers;
   h['command.send'] = (params) => {
@@ -49,16 +84,27 @@ async function mountPanel(options: { locale?: Locale; candidates?: Candidate[] }
     probes.push(params);
     return options.candidates ?? [];
   };
-  h['incidents.page'] = (params) => {
-    searches.push(params);
+  h['places.suggest'] = (params) => {
+    suggests.push(params);
     return {
-      total: 2,
-      byPriority: [0, 2, 0, 0],
-      rows: [
-        incidentRow({ id: 'inc-old-1', address: '湖滨南路 388 号', district: '350203' }),
-        incidentRow({ id: 'inc-old-2', address: '湖滨南路 388 号', district: '350203' }),
+      items: [
+        place(),
+        place({
+          source: 'recent',
+          id: null,
+          name: '湖滨南路 388 号',
+          address: '湖滨南路 388 号',
+          kind: null,
+          street: null,
+          community: null,
+          score: 0.5,
+        }),
       ],
     };
+  };
+  h['places.geocode'] = (params) => {
+    geocodes.push(params);
+    return options.geocoded ?? { best: null, alternatives: [] };
   };
   h['incident.get'] = ({ id }) => ({ incident: incidentRecord({ id, lat: 24.4798, lng: 118.0894 }), events: [] });
   app.client.start();
@@ -91,7 +137,7 @@ async function mountPanel(options: { locale?: Locale; candidates?: Candidate[] }
     await settle();
     await settle();
   }
-  return { ...app, wrapper: w, sent, probes, searches, el, active, press, type, typingPause };
+  return { ...app, wrapper: w, sent, probes, suggests, geocodes, el, active, press, type, typingPause };
 }
 
 describe('IntakePanel', () => {
@@ -112,15 +158,20 @@ describe('IntakePanel', () => {
 
     await p.type('湖滨');
     await p.typingPause();
-    expect(p.searches.at(-1)?.filter).toEqual({ search: '湖滨' });
-    // Recent incidents' addresses, each once.
+    expect(p.suggests.at(-1)).toEqual({ text: '湖滨', limit: 8 });
+    // Places first, then recent incidents' addresses (the host's order), each with what it is and where.
     const suggestions = p.wrapper.findAll('[data-testid="intake-address-suggestion"]');
-    expect(suggestions.map((s) => s.text())).toEqual([expect.stringContaining('湖滨南路 388 号')]);
+    expect(suggestions.map((s) => s.text())).toEqual([
+      '湖滨南路388号门牌地址 · 思明区 · 滨海街道 · 湖滨社区',
+      '湖滨南路 388 号近期事件 · 思明区',
+    ]);
     await p.press('ArrowDown');
     await p.press('Enter');
     await settle();
-    expect((p.el('intake-address').element as HTMLInputElement).value).toBe('湖滨南路 388 号');
-    expect(p.el('intake-address-note').text()).toContain('思明区');
+    expect((p.el('intake-address').element as HTMLInputElement).value).toBe('厦门市思明区湖滨南路388号');
+    const note = p.el('intake-address-note');
+    expect(note.attributes('data-state')).toBe('located');
+    expect(note.text()).toBe('已定位（门牌地址） · 思明区 · 滨海街道 · 湖滨社区 · 24.47980, 118.08940');
     await p.press('Enter');
     expect(p.active().dataset.testid).toBe('intake-category');
 
@@ -135,7 +186,7 @@ describe('IntakePanel', () => {
     await p.press('Enter');
     expect(p.active().dataset.testid).toBe('intake-title');
     // Left empty: the placeholder says what it becomes.
-    expect(p.el('intake-title').attributes('placeholder')).toContain('交通事故（碰撞、追尾） · 湖滨南路 388 号');
+    expect(p.el('intake-title').attributes('placeholder')).toContain('交通事故（碰撞、追尾） · 厦门市思明区湖滨南路388号');
     await p.press('Enter');
     expect(p.active().dataset.testid).toBe('intake-description');
     await p.type('两车追尾，无人受伤');
@@ -149,14 +200,18 @@ describe('IntakePanel', () => {
       source: '122',
       category: 'traffic.collision',
       priority: 2,
-      title: '交通事故（碰撞、追尾） · 湖滨南路 388 号',
+      title: '交通事故（碰撞、追尾） · 厦门市思明区湖滨南路388号',
       description: '两车追尾，无人受伤',
-      address: '湖滨南路 388 号',
+      address: '厦门市思明区湖滨南路388号',
       lat: 24.4798,
       lng: 118.0894,
       district: '350203',
+      street: '滨海街道',
+      community: '湖滨社区',
       caller: { name: '王先生', phone: '13812345678' },
     });
+    // A picked place is located already: nothing to geocode, nothing to confirm.
+    expect(p.geocodes).toEqual([]);
     const id = (creates[0]!.args as { id: string }).id;
     const result = p.el('intake-result');
     expect(result.attributes('data-state')).toBe('queued');
@@ -170,7 +225,7 @@ describe('IntakePanel', () => {
   });
 
   it('submits with Ctrl+Enter from any field, and jumps to fields with Alt+letter', async () => {
-    const p = await mountPanel({ locale: 'en' });
+    const p = await mountPanel({ locale: 'en', geocoded: { best: JIMEI_AVENUE, alternatives: [] } });
     await p.press('c', { code: 'KeyC', altKey: true });
     expect(p.active().dataset.testid).toBe('intake-category');
     await p.type('building fire');
@@ -183,6 +238,12 @@ describe('IntakePanel', () => {
     await p.type('Jimei Avenue 1');
     await p.press('Enter', { ctrlKey: true });
     await settle();
+    // The typed address is geocoded first; Enter takes the best match.
+    expect(p.geocodes).toEqual([{ address: 'Jimei Avenue 1' }]);
+    expect(p.sent).toEqual([]);
+    expect(p.active().dataset.testid).toBe('intake-location-options');
+    await p.press('Enter');
+    await settle();
     expect(p.sent).toEqual([
       {
         name: 'incident.create',
@@ -193,6 +254,10 @@ describe('IntakePanel', () => {
           priority: 1,
           title: 'Building fire · Jimei Avenue 1',
           address: 'Jimei Avenue 1',
+          lat: 24.5762,
+          lng: 118.0969,
+          district: '350211',
+          street: '杏林街道',
         },
       },
     ]);
@@ -323,6 +388,10 @@ describe('IntakePanel', () => {
     await p.type('Bicycle stolen');
     await p.press('Enter', { ctrlKey: true });
     await settle();
+    // A theft is P2 and has no location: confirmed first.
+    expect(p.el('intake-confirm').attributes('data-step')).toBe('unlocated');
+    await p.press('Enter');
+    await settle();
 
     expect(p.el('intake-result').attributes('data-state')).toBe('error');
     expect(p.el('intake-error-title').text()).toContain('<=200');
@@ -370,6 +439,8 @@ describe('IntakePanel', () => {
     await p.type('Bag snatched near the ferry');
     await p.press('Enter');
     await settle();
+    await p.press('Enter'); // a robbery is P2: filed without a location once confirmed
+    await settle();
     const created = (p.sent[0]!.args as { id: string }).id;
     expect(p.el('intake-result').attributes('data-state')).toBe('queued');
 
@@ -412,21 +483,240 @@ describe('IntakePanel', () => {
     expect((p.el('intake-category').element as HTMLInputElement).value).toBe('fire');
   });
 
-  it('offers the districts as addresses, and picking one fills the district', async () => {
-    const p = await mountPanel({ locale: 'en' });
+  it('geocodes a typed address on submit: the best match with its precision, a runner-up can be chosen instead', async () => {
+    const p = await mountPanel({
+      locale: 'en',
+      geocoded: {
+        best: place({ score: 0.8 }),
+        alternatives: [
+          place({
+            id: 'pl-hbnl',
+            name: '湖滨南路',
+            address: '厦门市思明区湖滨南路',
+            kind: 'road',
+            precision: 'road',
+            community: null,
+            lat: 24.48,
+            lng: 118.1,
+          }),
+        ],
+      },
+    });
     await p.press('a', { code: 'KeyA', altKey: true });
-    await p.type('Hu');
-    await p.typingPause();
-    const first = p.wrapper.findAll('[data-testid="intake-address-suggestion"]')[0]!;
-    expect(first.attributes('data-key')).toBe('district:350206');
-    await p.press('ArrowDown');
-    await p.press('Enter');
-    expect(p.el('intake-address-note').text()).toContain('District: Huli');
+    await p.type('湖滨南路388号 3楼');
     await p.press('c', { code: 'KeyC', altKey: true });
-    await p.type('garbage');
+    await p.type('noise nuisance');
     await p.press('Enter');
     await p.press('Enter', { ctrlKey: true });
     await settle();
-    expect(p.sent[0]!.args).toMatchObject({ address: 'Huli', district: '350206', category: 'city_mgmt.garbage', priority: 4 });
+    expect(p.sent).toEqual([]);
+    const confirm = p.el('intake-confirm');
+    expect(confirm.attributes('data-step')).toBe('location');
+    // It stands where the submit button was.
+    expect(p.wrapper.find('[data-testid="intake-submit"]').exists()).toBe(false);
+    const options = p.wrapper.findAll('[data-testid="intake-location-option"]');
+    expect(options.map((o) => [o.attributes('data-precision'), o.text()])).toEqual([
+      ['address', '1湖滨南路388号Address · Siming · 滨海街道 · 湖滨社区'],
+      ['road', '2湖滨南路Road · Siming · 滨海街道'],
+    ]);
+    expect(p.el('intake-location-unlocated').text()).toBe('3Leave unlocated, file the address as typed');
+    await p.press('ArrowDown');
+    await p.press('Enter');
+    await settle();
+    expect(p.sent.map((s) => s.args)).toEqual([
+      expect.objectContaining({ address: '湖滨南路388号 3楼', lat: 24.48, lng: 118.1, district: '350203', street: '滨海街道' }),
+    ]);
+    expect(p.sent[0]!.args).not.toHaveProperty('community');
+    expect(p.el('intake-result').attributes('data-state')).toBe('queued');
+    expect(p.wrapper.find('[data-testid="intake-result-unlocated"]').exists()).toBe(false);
+  });
+
+  it('an address nothing matches is filed unlocated, and the result says to place it', async () => {
+    const p = await mountPanel({ geocoded: { best: null, alternatives: [] } });
+    await p.press('a', { code: 'KeyA', altKey: true });
+    await p.type('后山那个老仓库');
+    await p.press('c', { code: 'KeyC', altKey: true });
+    await p.type('垃圾');
+    await p.press('Enter');
+    await p.press('Enter', { ctrlKey: true });
+    await settle();
+    // A P4: nothing to confirm, filed with its address and no coordinates.
+    expect(p.sent).toHaveLength(1);
+    expect(p.sent[0]!.args).toMatchObject({ address: '后山那个老仓库', priority: 4 });
+    expect(p.sent[0]!.args).not.toHaveProperty('lat');
+    expect(p.el('intake-result-unlocated').text()).toBe('地址未定位：请稍后补充事件位置');
+  });
+
+  it('keeps an unmatched or unlocated address visible as 未定位 before it is filed', async () => {
+    const p = await mountPanel({ geocoded: { best: null, alternatives: [] } });
+    await p.press('a', { code: 'KeyA', altKey: true });
+    await p.type('后山那个老仓库');
+    await p.press('c', { code: 'KeyC', altKey: true });
+    await p.type('燃气泄漏');
+    await p.press('Enter'); // hazard: P2
+    await p.press('Enter', { ctrlKey: true });
+    await settle();
+    expect(p.sent).toEqual([]);
+    expect(p.el('intake-address-note').attributes('data-state')).toBe('unlocated');
+    expect(p.el('intake-address-note').text()).toBe('未定位: 地址库中没有匹配的地点，提交后请补充位置');
+    expect(p.el('intake-confirm').text()).toContain('2 高事件没有位置（地址未能定位），仍然提交吗？');
+  });
+
+  it('a P1 without a location asks first: Esc goes back to the address and files nothing, Enter files it', async () => {
+    const p = await mountPanel({ locale: 'en' });
+    await p.press('c', { code: 'KeyC', altKey: true });
+    await p.type('building fire');
+    await p.press('Enter');
+    await p.press('Enter', { ctrlKey: true });
+    await settle();
+    expect(p.el('intake-confirm').attributes('data-step')).toBe('unlocated');
+    expect(p.el('intake-confirm').text()).toContain('1 Critical incident without a location (no address). File it anyway?');
+    expect(p.active().dataset.testid).toBe('intake-confirm-file');
+    await p.press('Escape');
+    await settle();
+    expect(p.sent).toEqual([]);
+    expect(p.wrapper.find('[data-testid="intake-confirm"]').exists()).toBe(false);
+    // Back at the address, the form as it was (Esc did not clear it).
+    expect(p.active().dataset.testid).toBe('intake-address');
+    expect(p.wrapper.find('[data-testid="intake-clear-confirm"]').exists()).toBe(false);
+    expect(p.el('intake-category').attributes('data-value')).toBe('fire.building');
+
+    await p.press('Enter', { ctrlKey: true });
+    await settle();
+    await p.press('Enter');
+    await settle();
+    expect(p.sent.map((s) => s.args)).toEqual([expect.objectContaining({ category: 'fire.building', priority: 1 })]);
+    expect(p.el('intake-result-unlocated').text()).toBe('Address not located: place the incident later');
+  });
+
+  it('an edit to the address withdraws the question about it', async () => {
+    const p = await mountPanel({ locale: 'en', geocoded: { best: place(), alternatives: [] } });
+    await p.press('a', { code: 'KeyA', altKey: true });
+    await p.type('湖滨南路388');
+    await p.press('c', { code: 'KeyC', altKey: true });
+    await p.type('noise nuisance');
+    await p.press('Enter');
+    await p.press('Enter', { ctrlKey: true });
+    await settle();
+    expect(p.el('intake-confirm').attributes('data-step')).toBe('location');
+    await p.press('a', { code: 'KeyA', altKey: true });
+    await p.type('湖滨北路');
+    expect(p.wrapper.find('[data-testid="intake-confirm"]').exists()).toBe(false);
+    expect(p.sent).toEqual([]);
+  });
+
+  it('the second click of a double click lands on the fresh form and leaves no error there', async () => {
+    const p = await mountPanel({ locale: 'en' });
+    await p.press('c', { code: 'KeyC', altKey: true });
+    await p.type('lost property');
+    await p.press('Enter');
+    const submit = p.el('intake-submit').element as HTMLButtonElement;
+    submit.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, detail: 1 }));
+    await settle();
+    expect(p.el('intake-result').attributes('data-state')).toBe('queued');
+    // The form is clear again; the second click arrives.
+    (p.el('intake-submit').element as HTMLButtonElement).dispatchEvent(
+      new MouseEvent('click', { bubbles: true, cancelable: true, detail: 2 }),
+    );
+    await settle();
+    expect(p.sent).toHaveLength(1);
+    expect(p.el('intake-result').attributes('data-state')).toBe('queued');
+    expect(p.wrapper.find('[data-testid="intake-error-category"]').exists()).toBe(false);
+    expect(p.wrapper.findAll('[aria-invalid="true"]')).toHaveLength(0);
+  });
+
+  it('the second click of a double click on 提交 does not answer the question that took its place', async () => {
+    const p = await mountPanel({ geocoded: { best: place(), alternatives: [] } });
+    await p.press('a', { code: 'KeyA', altKey: true });
+    await p.type('湖滨南路388');
+    await p.press('c', { code: 'KeyC', altKey: true });
+    await p.type('垃圾');
+    await p.press('Enter');
+    (p.el('intake-submit').element as HTMLButtonElement).click();
+    await settle();
+    const first = p.el('intake-location-option').element as HTMLElement;
+    first.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, detail: 2 }));
+    await settle();
+    expect(p.sent).toEqual([]);
+    expect(p.el('intake-confirm').attributes('data-step')).toBe('location');
+    // A click of its own does.
+    first.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, detail: 1 }));
+    await settle();
+    expect(p.sent.map((s) => s.args)).toEqual([expect.objectContaining({ lat: 24.4798, lng: 118.0894, district: '350203' })]);
+  });
+
+  it('shows what the phone field holds: the number read back, or a flag that it is no number; the typed text stays', async () => {
+    const p = await mountPanel({ locale: 'en' });
+    await p.press('p', { code: 'KeyP', altKey: true });
+    await p.type('+86 592 5123456 转 801');
+    expect(p.el('intake-phone-reading').attributes('data-kind')).toBe('landline');
+    expect(p.el('intake-phone-reading').text()).toBe('Landline 0592-5123456 ext. 801');
+    await p.type('12345678901234');
+    expect(p.el('intake-phone-reading').attributes('data-kind')).toBe('unknown');
+    expect(p.el('intake-phone-reading').text()).toBe('Not a phone number: kept as typed');
+    expect((p.el('intake-phone').element as HTMLInputElement).value).toBe('12345678901234');
+    await p.type('110');
+    expect(p.el('intake-phone-reading').text()).toBe('Service number 110');
+
+    // Filed: a number normalised, anything else as typed.
+    await p.type('not known');
+    await p.press('c', { code: 'KeyC', altKey: true });
+    await p.type('lost property');
+    await p.press('Enter');
+    await p.press('Enter', { ctrlKey: true });
+    await settle();
+    expect(p.sent[0]!.args).toMatchObject({ caller: { phone: 'not known' } });
+    await p.press('p', { code: 'KeyP', altKey: true });
+    await p.type('138-1234-5678');
+    await p.press('c', { code: 'KeyC', altKey: true });
+    await p.type('lost property');
+    await p.press('Enter');
+    await p.press('Enter', { ctrlKey: true });
+    await settle();
+    expect(p.sent[1]!.args).toMatchObject({ caller: { phone: '13812345678' } });
+  });
+
+  it('counts down near a text limit and refuses text past it with its count, cutting nothing', async () => {
+    const p = await mountPanel({ locale: 'en' });
+    await p.press('t', { code: 'KeyT', altKey: true });
+    await p.type('x'.repeat(150));
+    expect(p.wrapper.find('[data-testid="intake-counter-title"]').exists()).toBe(false);
+    await p.type('x'.repeat(160));
+    expect(p.el('intake-counter-title').text()).toBe('160/200');
+    await p.type('x'.repeat(205));
+    expect(p.el('intake-counter-title').attributes('data-over')).toBe('true');
+    expect((p.el('intake-title').element as HTMLInputElement).value).toHaveLength(205);
+    expect(p.el('intake-title').attributes('maxlength')).toBeUndefined();
+    await p.press('c', { code: 'KeyC', altKey: true });
+    await p.type('lost property');
+    await p.press('Enter');
+    await p.press('Enter', { ctrlKey: true });
+    await settle();
+    expect(p.sent).toEqual([]);
+    expect(p.el('intake-error-title').text()).toBe('Too long: 205/200 characters; please shorten it');
+    expect(p.active().dataset.testid).toBe('intake-title');
+  });
+
+  it('marks the required fields', async () => {
+    const p = await mountPanel();
+    for (const field of ['line', 'category', 'priority']) expect(p.el(`intake-${field}`).attributes('aria-required')).toBe('true');
+    expect(p.wrapper.findAll('.label .required')).toHaveLength(3);
+  });
+
+  it('a press on the address list picks nothing until it is a click on one suggestion', async () => {
+    const p = await mountPanel();
+    await p.press('a', { code: 'KeyA', altKey: true });
+    await p.type('湖滨');
+    await p.typingPause();
+    const option = p.el('intake-address-suggestion').element as HTMLElement;
+    const down = new MouseEvent('mousedown', { bubbles: true, cancelable: true });
+    option.dispatchEvent(down);
+    await settle();
+    // The press keeps the focus in the field (the list stays open) and picks nothing yet.
+    expect(down.defaultPrevented).toBe(true);
+    expect((p.el('intake-address').element as HTMLInputElement).value).toBe('湖滨');
+    option.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, detail: 1 }));
+    await settle();
+    expect((p.el('intake-address').element as HTMLInputElement).value).toBe('厦门市思明区湖滨南路388号');
   });
 });

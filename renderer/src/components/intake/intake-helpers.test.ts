@@ -9,6 +9,8 @@ describe('intake helpers', () => {
     expect(fieldOfIssuePath('args.caller.name')).toBe('name');
     expect(fieldOfIssuePath('args.source')).toBe('line');
     expect(fieldOfIssuePath('args.lat')).toBe('address');
+    expect(fieldOfIssuePath('args.street')).toBe('address');
+    expect(fieldOfIssuePath('args.community')).toBe('address');
     expect(fieldOfIssuePath('args.category')).toBe('category');
     expect(fieldOfIssuePath('args.id')).toBeNull();
     expect(fieldOfIssuePath('(root)')).toBeNull();
