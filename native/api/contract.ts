@@ -70,6 +70,13 @@ export const LinkStatus = z.object({
   quarantine: z.number().int(),
   lastError: z.object({ code: z.string(), message: z.string(), at: z.string() }).nullable(),
   since: z.string(),
+  /**
+   * The platform's clock, from its last `welcome`: its time zone (`tz`) and
+   * how far its clock (`server_time`) was ahead of this console's when the
+   * welcome arrived (negative: behind). The status bar shows the platform's
+   * time from it; null before any welcome.
+   */
+  platformClock: z.object({ tz: z.string(), aheadMs: z.number() }).nullable(),
 });
 export type LinkStatus = z.infer<typeof LinkStatus>;
 

@@ -32,6 +32,7 @@ export class NoPlatform implements LinkService {
       quarantine: 0,
       lastError: null,
       since: this.since,
+      platformClock: null,
     };
   }
   onStatus(): () => void {

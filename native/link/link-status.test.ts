@@ -5,6 +5,9 @@ import { FakeTimers } from '../common/timers.ts';
 import { LinkEmitter } from './link-events.ts';
 import { StatusLine } from './link-status.ts';
 
+/** A welcome from a platform in Shanghai whose clock agrees with ours (the fake clock starts at 01:00:00Z). */
+const SHANGHAI_IN_STEP = { tz: 'Asia/Shanghai', serverTime: '2026-11-28T09:00:00+08:00' };
+
 function line() {
   const timers = new FakeTimers(Date.parse('2026-11-28T01:00:00Z'));
   const events = new LinkEmitter();
@@ -35,8 +38,9 @@ describe('StatusLine: the link as operators see it', () => {
       quarantine: 2,
       lastError: null,
       since: '2026-11-28T01:00:00.000Z',
+      platformClock: null,
     });
-    l.welcomed(12);
+    l.welcomed(12, SHANGHAI_IN_STEP);
     Object.assign(sources, { progress: { nextPart: 3, items: 300 }, retryAt: timers.now() + 250, outbox: 4 });
     expect(l.status()).toMatchObject({ head: 12, lag: 7, progress: { parts: 3, items: 300 }, retryAt: '2026-11-28T01:00:00.250Z', outbox: 4 });
     l.reached(10);
@@ -70,11 +74,24 @@ describe('StatusLine: the link as operators see it', () => {
     l.fail('socket', 'connect ECONNREFUSED');
     expect(l.hasError).toBe(true);
     expect(l.status().lastError).toEqual({ code: 'socket', message: 'connect ECONNREFUSED', at: new Date(timers.now()).toISOString() });
-    l.welcomed(3);
+    l.welcomed(3, SHANGHAI_IN_STEP);
     expect(l.status().lastError).toBeNull();
     l.fail('cache', 'disk full');
     l.clearError();
     expect(l.hasError).toBe(false);
+  });
+
+  it('keeps the platform’s zone and how far its clock is ahead of ours, from each welcome', () => {
+    const { l, timers } = line();
+    expect(l.status().platformClock).toBeNull();
+    l.welcomed(1, SHANGHAI_IN_STEP);
+    expect(l.status().platformClock).toEqual({ tz: 'Asia/Shanghai', aheadMs: 0 });
+    timers.advance(60_000);
+    // 90 s behind: a workstation whose clock runs fast, or a platform whose clock is slow.
+    l.welcomed(2, { tz: 'Asia/Urumqi', serverTime: '2026-11-28T06:59:30+06:00' });
+    expect(l.status().platformClock).toEqual({ tz: 'Asia/Urumqi', aheadMs: -90_000 });
+    l.welcomed(3, { tz: 'Asia/Shanghai', serverTime: 'not a time' });
+    expect(l.status().platformClock).toEqual({ tz: 'Asia/Shanghai', aheadMs: 0 });
   });
 
   it('counts quarantined items and says so; data frames and welcomes are timed for `sync --exit-idle`', () => {
@@ -88,7 +105,7 @@ describe('StatusLine: the link as operators see it', () => {
     expect(counts).toEqual([3]);
     expect(l.status().quarantine).toBe(5);
     timers.advance(10);
-    l.welcomed(40);
+    l.welcomed(40, SHANGHAI_IN_STEP);
     expect([l.lastWelcomeHead, l.lastDataFrameAt]).toEqual([40, timers.now()]);
     timers.advance(10);
     l.dataFrame();

@@ -24,6 +24,7 @@ export class StatusLine {
   private lastError: LinkStatus['lastError'] = null;
   private head: number | null = null;
   private quarantine: number;
+  private platformClock: LinkStatus['platformClock'] = null;
   /** The `head` of the last welcome (for `sync --exit-idle`). */
   lastWelcomeHead: number | null = null;
   /** When the last welcome, `snapshot` or `changes` frame arrived (for `sync --exit-idle`). */
@@ -54,6 +55,7 @@ export class StatusLine {
       quarantine: this.quarantine,
       lastError: this.lastError,
       since: new Date(this.since).toISOString(),
+      platformClock: this.platformClock,
     };
   }
 
@@ -85,7 +87,10 @@ export class StatusLine {
     this.lastError = null;
   }
 
-  welcomed(head: number): void {
+  /** A welcome: the platform's head, and its clock (zone, and `server_time` against ours; an unreadable time counts as no difference). */
+  welcomed(head: number, platform: { tz: string; serverTime: string }): void {
+    const serverMs = Date.parse(platform.serverTime);
+    this.platformClock = { tz: platform.tz, aheadMs: Number.isFinite(serverMs) ? serverMs - this.options.timers.now() : 0 };
     this.head = head;
     this.lastWelcomeHead = head;
     this.lastDataFrameAt = this.options.timers.now();

@@ -159,7 +159,7 @@ export class Session {
     this.welcomed = true;
     this.acks.welcomed(w.window, cursor);
     ctx.feed.welcome(cursor, w.tz);
-    ctx.line.welcomed(w.head);
+    ctx.line.welcomed(w.head, { tz: w.tz, serverTime: w.server_time });
     ctx.resetBackoff();
     ctx.signedIn(w.operator);
     ctx.line.setState(w.resume === 'snapshot' ? 'snapshot' : 'live');

@@ -8,6 +8,7 @@ import {
   formatOnDay,
   hourLabel,
   isoTime,
+  statusClock,
   timeFormatter,
 } from './format.ts';
 
@@ -109,5 +110,30 @@ describe('hour buckets', () => {
     expect(hourLabel(0)).toBe('00');
     expect(hourLabel(7)).toBe('07');
     expect(hourLabel(23)).toBe('23');
+  });
+});
+
+describe('the status bar clock', () => {
+  const inStep = { tz: XIAMEN, aheadMs: 0 };
+
+  it('shows the platform’s time in its zone, once, when the workstation is in the same zone', () => {
+    expect(statusClock(MORNING, inStep, 'zh-CN', XIAMEN)).toEqual({ platform: '09:05:30', zone: XIAMEN, local: null });
+    // Another name for the same offset is the same clock.
+    expect(statusClock(MORNING, inStep, 'en', 'Asia/Hong_Kong')).toEqual({ platform: '09:05:30', zone: XIAMEN, local: null });
+  });
+
+  it('shows both when the workstation’s zone differs: the platform’s first, then the local time', () => {
+    expect(statusClock(MORNING, inStep, 'zh-CN', 'UTC')).toEqual({ platform: '09:05:30', zone: XIAMEN, local: '01:05:30' });
+    expect(statusClock(JUST_AFTER_MIDNIGHT, inStep, 'en', 'Europe/Berlin')).toEqual({ platform: '00:00:05', zone: XIAMEN, local: '17:00:05' });
+  });
+
+  it('corrects for a workstation clock that runs off the platform’s, but not for the welcome’s transit time', () => {
+    expect(statusClock(MORNING, { tz: XIAMEN, aheadMs: 90_000 }, 'zh-CN', XIAMEN).platform).toBe('09:07:00');
+    expect(statusClock(MORNING, { tz: XIAMEN, aheadMs: -30_000 }, 'zh-CN', XIAMEN).platform).toBe('09:05:00');
+    expect(statusClock(MORNING, { tz: XIAMEN, aheadMs: 1_200 }, 'zh-CN', XIAMEN).platform).toBe('09:05:30');
+  });
+
+  it('before the platform has said anything, shows the workstation’s own time', () => {
+    expect(statusClock(MORNING, null, 'zh-CN', XIAMEN)).toEqual({ platform: '09:05:30', zone: null, local: null });
   });
 });

@@ -68,6 +68,48 @@ export function formatHourMinute(value: Instant, locale: string, timeZone?: stri
   return format('hourMinute', value, locale, timeZone);
 }
 
+/** The platform's clock as the link last heard it: its zone, and how far its clock runs ahead of this workstation's. */
+export interface PlatformClock {
+  tz: string;
+  aheadMs: number;
+}
+
+/** What the status bar's clock shows: the platform's time, and the workstation's when its zone is another. */
+export interface StatusClock {
+  /** The platform's time (HH:MM:SS) in its zone; the workstation's own time before the platform has said anything. */
+  platform: string;
+  /** The platform's zone, when known. */
+  zone: string | null;
+  /** The workstation's local time, only when its zone differs from the platform's at this instant. */
+  local: string | null;
+}
+
+/**
+ * Below this the platform's and the workstation's clocks count as the same:
+ * a welcome's `server_time` is read after it crossed the network.
+ */
+export const CLOCK_AGREES_WITHIN_MS = 2_000;
+
+/**
+ * The status bar's clock. Operators read the platform's time — deadlines and
+ * "today" are the platform's — so it is the platform's clock (corrected by
+ * how far the workstation's runs off) in the platform's zone. When the
+ * workstation sits in another zone (a UTC-configured PC, a console used from
+ * elsewhere), its own time is shown beside it, so neither is mistaken for the
+ * other. Zones are compared by their offset at that instant: two names for
+ * the same offset are the same clock.
+ */
+export function statusClock(nowMs: number, platform: PlatformClock | null, locale: string, localZone?: string): StatusClock {
+  if (!platform) return { platform: formatClock(nowMs, locale, localZone), zone: null, local: null };
+  const ahead = Math.abs(platform.aheadMs) < CLOCK_AGREES_WITHIN_MS ? 0 : platform.aheadMs;
+  const sameZone = format('dateTime', nowMs, 'en-CA', platform.tz) === format('dateTime', nowMs, 'en-CA', localZone);
+  return {
+    platform: formatClock(nowMs + ahead, locale, platform.tz),
+    zone: platform.tz,
+    local: sameZone ? null : formatClock(nowMs, locale, localZone),
+  };
+}
+
 /** Date and time to the second; empty for no time at all (the caller says "none" in its own words). */
 export function formatDateTime(value: Instant | null | undefined, locale: string, timeZone?: string): string {
   if (value === null || value === undefined || value === '') return '';

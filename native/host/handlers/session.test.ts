@@ -22,7 +22,19 @@ class ScriptedLink implements LinkService {
 
   status(): LinkStatus {
     const { state, lastError } = this;
-    return { state, cursor: null, head: null, lag: null, progress: null, retryAt: null, outbox: 0, quarantine: 0, lastError, since: '2026-11-28T01:00:00.000Z' };
+    return {
+      state,
+      cursor: null,
+      head: null,
+      lag: null,
+      progress: null,
+      retryAt: null,
+      outbox: 0,
+      quarantine: 0,
+      lastError,
+      since: '2026-11-28T01:00:00.000Z',
+      platformClock: null,
+    };
   }
   onStatus(listener: (status: LinkStatus) => void): () => void {
     this.listeners.add(listener);
@@ -78,7 +90,7 @@ function setup() {
     link,
     timers,
   });
-  const signIn = (token: string) => handlers['session.signIn']({ token }, ANYONE);
+  const signIn = (token: string) => Promise.resolve(handlers['session.signIn']({ token }, ANYONE));
   return { link, timers, signIn };
 }
 

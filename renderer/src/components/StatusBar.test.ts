@@ -82,6 +82,25 @@ describe('StatusBar', () => {
     expect(wrapper.get('[data-testid="clock"]').text()).toMatch(/^\d{2}:\d{2}:\d{2}$/);
   });
 
+  it('shows the platform’s time in its zone once the platform has welcomed the console, and the local time too when the zones differ', async () => {
+    const here = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    // A zone no test machine shares with its own: UTC−12 (or UTC+14 on the rare machine in UTC−12).
+    const elsewhere = new Date().getTimezoneOffset() === 720 ? 'Pacific/Kiritimati' : 'Etc/GMT+12';
+    const { wrapper, host } = await mountStatusBar({ locale: 'en', link: { state: 'live', platformClock: { tz: here, aheadMs: 0 } } });
+    const clock = () => wrapper.get('[data-testid="clock"]');
+    expect(clock().attributes('data-zone')).toBe(here);
+    expect(clock().attributes('aria-label')).toBe(`Platform time (${here})`);
+    expect(wrapper.find('[data-testid="clock-local"]').exists()).toBe(false);
+
+    host.publish('link.status', linkStatus({ state: 'live', platformClock: { tz: elsewhere, aheadMs: 0 } }));
+    await settle();
+    expect(clock().attributes('data-zone')).toBe(elsewhere);
+    expect(clock().text()).toMatch(/^\d{2}:\d{2}:\d{2}$/);
+    expect(wrapper.get('[data-testid="clock-local"]').text()).toMatch(/^\d{2}:\d{2}:\d{2}$/);
+    expect(clock().text()).not.toBe(wrapper.get('[data-testid="clock-local"]').text());
+    expect(wrapper.findAll('.clocks > *').map((el) => el.text().replace(/\d/g, '9'))).toEqual(['Platform', '99:99:99', 'Local', '99:99:99']);
+  });
+
   it('says plainly when the window has lost its host connection', async () => {
     const { wrapper, host } = await mountStatusBar({ locale: 'en' });
     const connection = () => wrapper.get('[data-testid="api-connection"]');

@@ -96,6 +96,9 @@ const en: MessageSchema = {
     version: 'Version {version}',
     operator: 'Operator',
     clock: 'Current time',
+    platformTime: 'Platform time ({zone})',
+    platformClock: 'Platform',
+    localClock: 'Local',
     embeddedPlatform: 'Embedded demo platform',
   },
   errors: {

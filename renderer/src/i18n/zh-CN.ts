@@ -96,6 +96,9 @@ const zhCN = {
     version: '版本 {version}',
     operator: '操作员',
     clock: '当前时间',
+    platformTime: '平台时间（{zone}）',
+    platformClock: '平台',
+    localClock: '本机',
     embeddedPlatform: '内置演示平台',
   },
   errors: {

@@ -181,6 +181,7 @@ export function linkStatus(overrides: Partial<LinkStatus> = {}): LinkStatus {
     quarantine: 0,
     lastError: null,
     since: '2025-01-01T00:00:00.000Z',
+    platformClock: null,
     ...overrides,
   };
 }
