@@ -61,12 +61,12 @@ const road: TableShape<'road'> = {
   row: (e) => [e.id, e.rev, e.name, e.district, e.level, orNull(e.speed_kmh), ms(e.updated_at)],
 };
 
-/** A place also carries what it is searched by (place-text.ts, migration 0009). */
+/** A place also carries what it is searched by (place-text.ts, migration 0009); its pinyin is built later (NULL until then). */
 const place: TableShape<'place'> = {
   columns: ['id', 'rev', 'name', 'kind', 'district', 'street', 'community', 'lat', 'lng', 'names', 'pinyin', 'area'],
   row: (e) => {
     const text = placeText(e);
-    return [e.id, e.rev, e.name, e.kind, e.district, orNull(e.street), orNull(e.community), e.lat, e.lng, text.names, text.pinyin, text.area];
+    return [e.id, e.rev, e.name, e.kind, e.district, orNull(e.street), orNull(e.community), e.lat, e.lng, text.names, null, text.area];
   },
 };
 

@@ -15,8 +15,9 @@ import { segment } from './fts.ts';
  * the place whose name is only "湖滨南路388号".
  */
 
-// pinyin-pro's dictionary takes about 0.1 s to load: loaded on the first place
-// written, not by every process that opens the cache (`egret status` never does).
+// pinyin-pro takes 0.3–0.6 s to load and build its dictionary on this machine:
+// loaded by the first place whose pinyin is built (on the cache writer's
+// thread, when the link is idle), not by every process that opens the cache.
 let pinyinFn: typeof Pinyin | null = null;
 function pinyin(): typeof Pinyin {
   pinyinFn ??= (createRequire(import.meta.url)('pinyin-pro') as { pinyin: typeof Pinyin }).pinyin;
@@ -38,19 +39,17 @@ export function pinyinKeys(name: string): string[] {
 export interface PlaceText {
   /** Name and aliases, segmented. */
   names: string;
-  /** Pinyin keys of the name and aliases, space-separated (each one FTS token). */
-  pinyin: string;
-  /** 厦门市, the district's name, street and community, segmented. */
+  /** The district's name, street and community, segmented (not 厦门市: every place is in it). */
   area: string;
 }
 
+/** The text written with the place; its pinyin waits (placePinyin). */
 export function placeText(place: { name: string; aliases: readonly string[]; district: string; street?: string | null; community?: string | null }): PlaceText {
-  const names = [...new Set([place.name, ...place.aliases])];
-  const keys = new Set(names.flatMap(pinyinKeys));
   const district = isDistrictCode(place.district) ? DISTRICTS[place.district].zh : null;
-  return {
-    names: segment(...names),
-    pinyin: [...keys].join(' '),
-    area: segment('厦门市', district, place.street, place.community),
-  };
+  return { names: segment(...new Set([place.name, ...place.aliases])), area: segment(district, place.street, place.community) };
+}
+
+/** Pinyin keys of the name and aliases, space-separated (each one FTS token). */
+export function placePinyin(name: string, aliases: readonly string[]): string {
+  return [...new Set([name, ...aliases].flatMap(pinyinKeys))].join(' ');
 }

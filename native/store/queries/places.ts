@@ -12,6 +12,9 @@ import { prepared } from '../statements.ts';
  * taker's every keystroke asks.
  */
 
+/** How many of the newest matching incidents the recent-address lookup looks at. */
+const RECENT_SCAN = 400;
+
 export const PLACE_SQL = {
   /** Places whose text matches an FTS expression, the best bm25 first. */
   matching: `SELECT p.id, p.name, p.kind, p.district, p.street, p.community, p.lat, p.lng, p.pinyin,
@@ -19,39 +22,64 @@ export const PLACE_SQL = {
     FROM place_fts JOIN place p ON p.rowid = place_fts.rowid
     WHERE place_fts MATCH ? ORDER BY place_fts.rank LIMIT ?`,
   /**
-   * Distinct addresses of incidents reported since a time whose text entry
-   * matches, the most recently reported first. Incidents whose entry is still
-   * being built (`unindexed`, migration 0004) are looked at by their address.
+   * Addresses of incidents reported since a time whose text matches, most
+   * recently reported first. Only the newest RECENT_SCAN matches by rowid are
+   * looked at (rowids grow as incidents arrive): a common character matches
+   * tens of thousands of incidents, and ranking them all took 60–130 ms at
+   * 100,000. Incidents whose text entry is still being built (`unindexed`,
+   * migration 0004) are looked at by their address, the newest RECENT_SCAN.
    */
-  recent: `SELECT address, district, street, community, lat, lng, max(reported_ms) AS last
-    FROM incident
-    WHERE reported_ms >= ? AND address IS NOT NULL
-      AND ((rowid IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH ?) AND unindexed IS NULL)
-        OR (unindexed IS NOT NULL AND address LIKE ? ESCAPE '\\'))
-    GROUP BY address ORDER BY last DESC LIMIT ?`,
+  recent: `WITH hits (rid) AS (
+      SELECT rowid FROM (SELECT rowid FROM incident_fts WHERE incident_fts MATCH ? ORDER BY rowid DESC LIMIT ${RECENT_SCAN})
+      UNION ALL
+      SELECT rowid FROM (SELECT rowid FROM incident WHERE unindexed = 1 ORDER BY rowid DESC LIMIT ${RECENT_SCAN})
+    )
+    SELECT i.address, i.district, i.street, i.community, i.lat, i.lng, max(i.reported_ms) AS last
+    FROM hits JOIN incident i ON i.rowid = hits.rid
+    WHERE i.reported_ms >= ? AND i.address IS NOT NULL AND (i.unindexed IS NULL OR i.address LIKE ? ESCAPE '\\')
+    GROUP BY i.address ORDER BY last DESC LIMIT ?`,
 } as const;
+
+const HAN_TOKEN = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]$/;
 
 /** How far back "recent incidents" go. */
 export const RECENT_DAYS = 7;
 
-/** The FTS expressions for typed text; null when nothing searchable remains. */
-export function placeQuery(text: string): { names: string; everywhere: string; fuzzy: string | null } | null {
-  const plain = text.normalize('NFKC').toLowerCase();
+/**
+ * The FTS expressions for typed text; null when nothing searchable remains.
+ * - `names`: every token in a place's names or pinyin;
+ * - `everywhere`: every token in any column, 厦门市 left out (a full address);
+ * - `chinese`: only the Chinese characters of `everywhere`, when it has other
+ *   tokens: a house number the base lacks still finds its road; null otherwise;
+ * - `fuzzy`: any pair of neighbouring Chinese characters in the names: a
+ *   misspelt or extra character leaves most pairs. Null under two characters.
+ */
+export function placeQuery(text: string): { names: string; everywhere: string; chinese: string | null; fuzzy: string | null } | null {
+  const plain = text.normalize('NFKC').toLowerCase().trim();
   // Pinyin or a Latin name: one token, spaces and all ("hu bin nan lu" is "hubinnanlu").
   if (/^[a-z0-9\s'-]+$/.test(plain)) {
     const word = plain.replace(/[^a-z0-9]/g, '');
     if (!word) return null;
-    return { names: `{names pinyin} : "${word}"*`, everywhere: `"${word}"*`, fuzzy: null };
+    return { names: `{names pinyin} : "${word}"*`, everywhere: `"${word}"*`, chinese: null, fuzzy: null };
   }
   const tokens = segment(plain)
     .replace(/[^\p{L}\p{N}\s]/gu, ' ')
     .split(/\s+/)
     .filter((t) => t.length > 0);
   if (tokens.length === 0) return null;
-  const all = tokens.map((t) => `"${t}"*`).join(' AND ');
-  // Every pair of neighbouring tokens, any of them: a misspelt or extra character still leaves most pairs.
-  const pairs = tokens.length < 2 ? null : tokens.slice(1).map((t, i) => `"${tokens[i]} ${t}"`).join(' OR ');
-  return { names: `{names pinyin} : (${all})`, everywhere: all, fuzzy: pairs && `{names} : (${pairs})` };
+  // A Chinese character is a whole token (fts.ts): a prefix query would only make FTS5 gather
+  // every token starting with it into one list first (the most common ones cost 100 ms at 100,000 incidents).
+  const all = (words: string[]) => words.map((t) => (HAN_TOKEN.test(t) ? `"${t}"` : `"${t}"*`)).join(' AND ');
+  const city = /^(福建省?)?厦门市/.exec(plain);
+  const inCity = city && tokens.length > city[0].length ? tokens.slice(city[0].length) : tokens;
+  const han = inCity.filter((t) => HAN_TOKEN.test(t));
+  const pairs = tokens.slice(1).flatMap((t, i) => (HAN_TOKEN.test(t) && HAN_TOKEN.test(tokens[i]!) ? [`"${tokens[i]} ${t}"`] : []));
+  return {
+    names: `{names pinyin} : (${all(tokens)})`,
+    everywhere: all(inCity),
+    chinese: han.length > 0 && han.length < inCity.length ? all(han) : null,
+    fuzzy: pairs.length > 0 ? `{names} : (${[...new Set(pairs)].join(' OR ')})` : null,
+  };
 }
 
 interface PlaceRow {
@@ -63,7 +91,7 @@ interface PlaceRow {
   community: string | null;
   lat: number;
   lng: number;
-  pinyin: string;
+  pinyin: string | null;
   aliases: string | null;
 }
 
@@ -93,21 +121,24 @@ function candidateOf(r: PlaceRow): PlaceCandidate {
 /**
  * Candidate places for typed text: those whose name (or pinyin) holds every
  * typed character; if fewer than `limit`, also those whose area does (a full
- * address "思明区湖滨南路…"); and with `fuzzy` (geocoding, or nothing found),
- * those sharing a pair of neighbouring characters with it (a misspelling, a
- * house number the base lacks).
+ * address "思明区湖滨南路…"); if none yet, those holding its Chinese
+ * characters (a house number the base lacks); and with `fuzzy` (geocoding,
+ * or still nothing), those sharing a pair of neighbouring characters with it
+ * (a misspelling). Each step is one FTS lookup, the best `limit` by bm25.
  */
 export function placeCandidates(db: Db, text: string, options: { limit: number; fuzzy: boolean }): PlaceCandidate[] {
   const query = placeQuery(text);
   if (!query) return [];
   const statement = prepared(db, PLACE_SQL.matching);
   const found = new Map<string, PlaceRow>();
-  const take = (expression: string, limit: number) => {
-    for (const r of statement.all(expression, limit) as PlaceRow[]) if (!found.has(r.id)) found.set(r.id, r);
+  const take = (expression: string | null) => {
+    if (expression === null) return;
+    for (const r of statement.all(expression, options.limit) as PlaceRow[]) if (!found.has(r.id)) found.set(r.id, r);
   };
-  take(query.names, options.limit);
-  if (found.size < options.limit) take(query.everywhere, options.limit);
-  if (query.fuzzy && (options.fuzzy || found.size === 0)) take(query.fuzzy, options.limit * 2);
+  take(query.names);
+  if (found.size < options.limit) take(query.everywhere);
+  if (found.size === 0 || options.fuzzy) take(query.chinese);
+  if (found.size === 0 || options.fuzzy) take(query.fuzzy);
   return [...found.values()].map(candidateOf);
 }
 
@@ -117,6 +148,8 @@ export function recentAddresses(db: Db, text: string, now: number, limit: number
   // Incident text has no pinyin: Latin input finds only Latin addresses.
   if (!query) return [];
   const like = `%${text.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const rows = prepared(db, PLACE_SQL.recent).all(now - RECENT_DAYS * 86_400_000, query.everywhere, like, limit) as (RecentAddress & { last: number })[];
+  // By the Chinese characters alone where there are any: a number being typed ("3"*) would gather every number first.
+  const expression = query.chinese ?? query.everywhere;
+  const rows = prepared(db, PLACE_SQL.recent).all(expression, now - RECENT_DAYS * 86_400_000, like, limit) as (RecentAddress & { last: number })[];
   return rows.map(({ address, district, street, community, lat, lng }) => ({ address, district, street, community, lat, lng }));
 }

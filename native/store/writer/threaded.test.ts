@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { incident } from '../../../tests/support/entities.ts';
+import { incident, place } from '../../../tests/support/entities.ts';
 import { prepareChange } from '../../link/prepare.ts';
 import { CacheStore } from '../cache-store.ts';
 import { CacheWriteError, ThreadedCacheWrites } from './threaded.ts';
@@ -71,7 +71,10 @@ describe('the cache writer thread', () => {
   it('runs from the Electron build’s bundle (cache-writer.cjs) as from the sources', async () => {
     execFileSync(process.execPath, ['electron/build.mjs'], { stdio: 'pipe' });
     const { cache, writes } = await writerFor({ script: join(process.cwd(), 'dist', 'electron', 'cache-writer.cjs') });
-    await writes.applyChanges([up(1, incident('inc-1', 1))], 1, 0);
-    expect(cache.cursor()).toBe(1);
+    await writes.applyChanges([up(1, incident('inc-1', 1)), prepareChange({ seq: 2, op: 'upsert', kind: 'place', data: place('pl-1', 1) }, 2)], 2, 0);
+    expect(cache.cursor()).toBe(2);
+    // A place's pinyin is built on the writer's thread, which loads the pinyin library from the bundle too.
+    expect(await writes.indexPending(100)).toBe(false);
+    expect(cache.db.prepare("SELECT pinyin FROM place WHERE id = 'pl-1'").pluck().get()).toBe('hbnl388h hubinnanlu388hao hbn388h hubinnan388hao');
   }, 60_000);
 });

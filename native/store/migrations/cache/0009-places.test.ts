@@ -3,7 +3,7 @@ import { place } from '../../../../tests/support/entities.ts';
 import { planOf } from '../../../../tests/support/query-plan.ts';
 import { tempDir } from '../../../../tests/support/temp-dir.ts';
 import { prepareChange, prepareSnapshotItem } from '../../../link/prepare.ts';
-import { CacheStore } from '../../cache-store.ts';
+import { CacheStore, PLACE_PINYIN_PENDING_SQL } from '../../cache-store.ts';
 import { exportKind, summarizeDataDir } from '../../inspect.ts';
 import { cachePath, openDatabase } from '../../open.ts';
 import { PLACE_SQL, placeCandidates, placeQuery } from '../../queries/places.ts';
@@ -67,6 +67,9 @@ describe('cache 0009 adds the place kind and asks for a fresh snapshot', () => {
     expect(cache.cursor()).toBe(50);
     const ids = (text: string) => placeCandidates(cache.db, text, { limit: 10, fuzzy: false }).map((c) => c.id).sort();
     expect(ids('湖滨南')).toEqual(['pl-1', 'pl-2']);
+    // Pinyin is built when the link is idle, not while the snapshot is written.
+    expect(ids('hbnl')).toEqual([]);
+    expect(cache.indexPending()).toBe(false);
     expect(ids('hbnl')).toEqual(['pl-1', 'pl-2']);
     expect(ids('hbnl388')).toEqual(['pl-1']);
     expect(ids('hubinnan')).toEqual(['pl-1', 'pl-2']);
@@ -90,12 +93,19 @@ describe('cache 0009 adds the place kind and asks for a fresh snapshot', () => {
     const { cache } = CacheStore.open(tempDir('0009-changes'));
     const change = (seq: number, item: unknown) => prepareChange(item, seq);
     cache.applyChanges([change(1, { seq: 1, op: 'upsert', kind: 'place', data: place('pl-1', 1) }), change(2, { seq: 2, op: 'upsert', kind: 'place', data: place('pl-9', 1, { name: '中山路', kind: 'road', aliases: [] }) })], 2);
+    cache.indexPending();
     // Straight through the index: every typed character must be in the place's text.
     const ids = (text: string) => (cache.db.prepare(PLACE_SQL.matching).all(placeQuery(text)!.everywhere, 10) as { id: string }[]).map((r) => r.id);
     expect(ids('湖滨南路388号')).toEqual(['pl-1']);
+    expect(ids('hbnl388')).toEqual(['pl-1']);
     cache.applyChanges([change(3, { seq: 3, op: 'upsert', kind: 'place', data: place('pl-1', 2, { name: '湖滨北路388号', aliases: [] }) })], 3);
     expect(ids('湖滨南路388号')).toEqual([]);
     expect(ids('湖滨北路388号')).toEqual(['pl-1']);
+    // The renamed place's pinyin is built again: the old one no longer finds it.
+    expect(ids('hbnl388')).toEqual([]);
+    expect(ids('hbbl388')).toEqual([]);
+    cache.indexPending();
+    expect(ids('hbbl388')).toEqual(['pl-1']);
     cache.applyChanges([change(4, { seq: 4, op: 'delete', kind: 'place', id: 'pl-1', rev: 3 })], 4);
     expect(ids('湖滨北路')).toEqual([]);
     expect(ids('中山路')).toEqual(['pl-9']);
@@ -107,12 +117,18 @@ describe('cache 0009 adds the place kind and asks for a fresh snapshot', () => {
   it('looks places up through the text index and each row by its rowid', () => {
     const { cache } = CacheStore.open(tempDir('0009-plan'));
     const query = placeQuery('湖滨南路388号')!;
-    for (const expression of [query.names, query.everywhere, query.fuzzy!]) {
+    for (const expression of [query.names, query.everywhere, query.chinese!, query.fuzzy!]) {
       // FTS5 hands the rows over in bm25 order itself: no sort.
       expect(planOf(cache.db, PLACE_SQL.matching, expression, 40)).toMatch(/^SCAN place_fts VIRTUAL TABLE INDEX \d+:M\d+ \| SEARCH p USING INTEGER PRIMARY KEY \(rowid=\?\)$/);
     }
-    const recent = planOf(cache.db, PLACE_SQL.recent, T, query.everywhere, '%湖滨南路%', 32);
-    expect(recent).toMatch(/SEARCH incident USING INDEX incident_reported \(reported_ms>\?\)/);
+    // Recent addresses: the newest text matches and the newest incidents waiting for their text entry, each row by rowid.
+    const recent = planOf(cache.db, PLACE_SQL.recent, query.everywhere, T, '%湖滨南路%', 32);
+    expect(recent).toMatch(/SCAN incident_fts VIRTUAL TABLE INDEX \d+:M\d+/);
+    expect(recent).toMatch(/SEARCH incident USING COVERING INDEX incident_unindexed \(unindexed=\?\)/);
+    expect(recent).toMatch(/SEARCH i USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+    expect(recent).not.toMatch(/SCAN (incident|i)\b(?! USING)/);
+    // Places waiting for their pinyin: a walk of the partial index, which holds only those.
+    expect(planOf(cache.db, PLACE_PINYIN_PENDING_SQL, 500)).toBe('SCAN place USING INDEX place_pinyin_pending');
     cache.close();
   });
 });

@@ -9,6 +9,11 @@ import type { Migration } from '../../migrate.ts';
  *   (store/place-text.ts: segmented names and aliases, their pinyin, its area),
  *   so the full-text index is kept in step by plain SQL triggers: places
  *   change rarely, and a few thousand of them index in milliseconds.
+ * - `pinyin` is NULL until built when the link is idle (CacheStore.indexPending),
+ *   like an incident's text entry (0004): the pinyin library takes about half
+ *   a second to load and warm up, and 5,000 places as long again to convert —
+ *   time a first start's snapshot must not wait for, on the host's thread
+ *   least of all. Setting it re-indexes the row by the update trigger.
  * - `place_fts` reads its text from `place` (external content): when a
  *   snapshot's stage becomes the live table, CacheStore.commitSnapshot
  *   rebuilds it. A name counts most, then its pinyin, then the area (bm25
@@ -23,7 +28,7 @@ import type { Migration } from '../../migrate.ts';
 const PLACE_COLUMNS = `
   id TEXT PRIMARY KEY, rev INTEGER NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
   district TEXT NOT NULL, street TEXT, community TEXT, lat REAL NOT NULL, lng REAL NOT NULL,
-  names TEXT NOT NULL, pinyin TEXT NOT NULL, area TEXT NOT NULL,
+  names TEXT NOT NULL, pinyin TEXT, area TEXT NOT NULL,
   data TEXT NOT NULL`;
 
 export const migration: Migration = {
@@ -38,6 +43,7 @@ export const migration: Migration = {
         names, pinyin, area, content='place', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
       );
       INSERT INTO place_fts (place_fts, rank) VALUES ('rank', 'bm25(10.0, 5.0, 1.0)');
+      CREATE INDEX place_pinyin_pending ON place (id) WHERE pinyin IS NULL;
 
       CREATE TRIGGER place_fts_new AFTER INSERT ON place BEGIN
         INSERT INTO place_fts (rowid, names, pinyin, area) VALUES (new.rowid, new.names, new.pinyin, new.area);
