@@ -58,8 +58,10 @@ describe('NoticeTray', () => {
     const [failed] = items(wrapper);
     expect(failed!.attributes('data-level')).toBe('error');
     expect(failed!.classes()).toContain('error');
-    expect(failed!.text()).toContain('Command incident.dispatch failed');
-    expect(failed!.get('[data-testid="notice-code"]').text()).toBe('conflict');
+    // By name, not the command's dotted name or the platform's code.
+    expect(failed!.text()).toContain('Dispatch: not done');
+    expect(failed!.get('[data-testid="notice-code"]').text()).toBe('Someone else changed this meanwhile');
+    expect(failed!.get('[data-testid="notice-code"]').attributes('data-code')).toBe('conflict');
     expect(failed!.text()).toContain('the incident was closed meanwhile');
   });
 

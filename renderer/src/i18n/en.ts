@@ -3,6 +3,8 @@ import * as intake from './sections/intake.ts';
 import * as board from './sections/board.ts';
 import * as dashboard from './sections/dashboard.ts';
 import * as offers from './sections/offers.ts';
+import * as categories from './sections/categories.ts';
+import * as names from './sections/names.ts';
 
 const en: MessageSchema = {
   app: {
@@ -111,6 +113,8 @@ const en: MessageSchema = {
     conflict: 'Someone else changed this meanwhile',
     unavailable: 'Unavailable',
     internal: 'Internal error in the host',
+    invalid: 'The platform found the arguments invalid',
+    unknown: 'Reason unknown',
   },
   views: {
     placeholder: 'Placeholder: comes in a later release; no data yet.',
@@ -195,7 +199,7 @@ const en: MessageSchema = {
   notices: {
     label: 'Notices',
     dismiss: 'Dismiss notice',
-    commandFailed: 'Command {name} failed',
+    commandFailed: '{name}: not done',
     level: {
       info: 'Info',
       warn: 'Warning',
@@ -204,7 +208,7 @@ const en: MessageSchema = {
   },
   diag: {
     title: 'Diagnostics: link test',
-    description: 'Send a short text; the host pushes it back on the diag.echo topic, proving the live round trip.',
+    description: 'Send a short text; the host pushes it back over the live channel, proving the round trip.',
     inputLabel: 'Test text',
     send: 'Send',
     received: 'Received',
@@ -215,6 +219,8 @@ const en: MessageSchema = {
   boardArea: board.en,
   dashboardArea: dashboard.en,
   offersArea: offers.en,
+  categories: categories.en,
+  names: names.en,
 };
 
 export default en;

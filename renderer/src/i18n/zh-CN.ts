@@ -3,6 +3,8 @@ import * as intake from './sections/intake.ts';
 import * as board from './sections/board.ts';
 import * as dashboard from './sections/dashboard.ts';
 import * as offers from './sections/offers.ts';
+import * as categories from './sections/categories.ts';
+import * as names from './sections/names.ts';
 
 const zhCN = {
   app: {
@@ -111,6 +113,8 @@ const zhCN = {
     conflict: '数据已被他人修改',
     unavailable: '暂不可用',
     internal: '主机内部错误',
+    invalid: '参数不符合平台要求',
+    unknown: '原因不明',
   },
   views: {
     placeholder: '占位：将在后续版本中实现，目前没有数据。',
@@ -196,7 +200,7 @@ const zhCN = {
   notices: {
     label: '通知',
     dismiss: '关闭通知',
-    commandFailed: '指令 {name} 执行失败',
+    commandFailed: '“{name}”未能执行',
     level: {
       info: '提示',
       warn: '警告',
@@ -205,7 +209,7 @@ const zhCN = {
   },
   diag: {
     title: '诊断：链路测试',
-    description: '发送一段文字，主机会通过 diag.echo 主题推送回来，以验证实时往返。',
+    description: '发送一段文字，主机会通过实时推送把它发回来，以验证实时往返。',
     inputLabel: '测试文字',
     send: '发送',
     received: '已收到',
@@ -216,6 +220,8 @@ const zhCN = {
   boardArea: board.zh,
   dashboardArea: dashboard.zh,
   offersArea: offers.zh,
+  categories: categories.zh,
+  names: names.zh,
 };
 
 export default zhCN;

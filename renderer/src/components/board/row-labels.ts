@@ -1,4 +1,6 @@
 import { useI18n } from 'vue-i18n';
+import { districtName, termName } from '../../names/terms.ts';
+import type { Words } from '../../names/words.ts';
 
 /** Words already looked up, by locale and key: the same few dozen serve every row. */
 const looked = new Map<string, string>();
@@ -8,9 +10,11 @@ const looked = new Map<string, string>();
  * marks' titles), looked up once per locale. A scrolling board renders a
  * few rows a frame and each would ask vue-i18n a dozen times: 0.5 s of the
  * page's 16 s in bench:ui's profile went to translating the same words.
+ * The names themselves are the console's one list per concept (names/).
  */
 export function useRowLabels() {
   const { t, te, locale } = useI18n();
+  const words: Words = { t: (key, named) => (named ? t(key, named) : t(key)), te: (key) => te(key) };
   const word = (key: string, make: () => string): string => {
     // Reading the locale makes a row re-render when it changes.
     const id = `${locale.value}|${key}`;
@@ -18,12 +22,11 @@ export function useRowLabels() {
     if (text === undefined) looked.set(id, (text = make()));
     return text;
   };
-  const known = (key: string, fallback: string) => word(key, () => (te(key) ? t(key) : fallback));
   return {
-    status: (status: string) => known(`incident.status.${status}`, status),
-    district: (code: string | null) => (code === null ? word('incident.noDistrict', () => t('incident.noDistrict')) : known(`districts.${code}`, code)),
-    source: (source: string) => known(`boardArea.sourceShort.${source}`, source),
-    priority: (n: number) => word(`incident.priority:${n}`, () => t('incident.priority', { n })),
+    status: (status: string) => word(`status|${status}`, () => termName(words, 'status', status)),
+    district: (code: string | null) => word(`district|${code ?? ''}`, () => districtName(words, code)),
+    source: (source: string) => word(`source|${source}`, () => termName(words, 'sourceShort', source)),
+    priority: (n: number) => word(`priority|${n}`, () => t('incident.priority', { n })),
     text: (key: string) => word(key, () => t(key)),
   };
 }

@@ -31,22 +31,25 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** n = 1..count, the host answers newest first below `before`. */
+const OUTCOMES = ['queued', 'applied', 'queued', 'applied', 'refused: forbidden', 'failed: conflict', 'queued: role unverified'];
+
+/** n = 1..count, the host answers newest first below `before`; as the host writes them (ids, dotted command names). */
 function auditLog(count: number): Entry[] {
   return Array.from({ length: count }, (_, i) => ({
     n: i + 1,
     at: new Date(Date.UTC(2025, 2, 14, 1, 0, i)).toISOString(),
-    operator: i % 2 ? '陈静' : '林晓',
-    role: i % 2 ? 'duty_chief' : 'call_taker',
+    operator: i === 6 ? null : i % 2 ? 'op-001' : 'op-031',
+    operatorName: i === 6 ? null : i % 2 ? '值班长 陈' : '接警员 林晓',
+    role: i === 6 ? null : i % 2 ? 'duty_chief' : 'call_taker',
     workstation: 'desk-07',
-    action: 'command.send',
-    target: `incident.dispatch inc-${i + 1}`,
-    result: i === 4 ? 'forbidden' : 'ok',
+    action: i % 3 ? 'incident.dispatch' : 'incident.create',
+    target: `inc-2025-00000${i + 1}`,
+    result: OUTCOMES[i % OUTCOMES.length]!,
   }));
 }
 
-async function mountAudit(options: { role?: 'duty_chief' | 'call_taker'; entries?: number; pageSize?: number } = {}) {
-  const app = egretTestApp({ session: signedInSession(options.role ?? 'duty_chief'), locale: 'en' });
+async function mountAudit(options: { role?: 'duty_chief' | 'call_taker'; entries?: number; pageSize?: number; locale?: 'en' | 'zh-CN' } = {}) {
+  const app = egretTestApp({ session: signedInSession(options.role ?? 'duty_chief'), locale: options.locale ?? 'en' });
   const all = auditLog(options.entries ?? 7);
   const asked: { limit?: number; before?: number }[] = [];
   app.host.handlers['audit.list'] = (params) => {
@@ -78,11 +81,12 @@ describe('the audit log', () => {
   it('lists entries newest first a page at a time, until the oldest', async () => {
     const { wrapper, asked } = await mountAudit();
     expect(shownNs(wrapper)).toEqual([7, 6, 5]);
-    const first = wrapper.findAll('[data-testid="audit-row"]')[0]!;
-    expect(first.text()).toContain('林晓');
-    expect(first.text()).toContain('Call taker');
-    expect(first.text()).toContain('09:00:06'); // 01:00:06 UTC in the platform zone
-    expect(wrapper.findAll('[data-testid="audit-row"]')[2]!.find('.failed').text()).toBe('forbidden');
+    const shown = wrapper.findAll('[data-testid="audit-row"]');
+    expect(shown[2]!.text()).toContain('接警员 林晓');
+    expect(shown[2]!.text()).toContain('Call taker');
+    expect(shown[0]!.text()).toContain('09:00:06'); // 01:00:06 UTC in the platform zone
+    expect(shown[2]!.get('[data-testid="audit-outcome"]').text()).toBe('Refused: Your role may not do this');
+    expect(shown[2]!.get('[data-testid="audit-outcome"]').classes()).toContain('failed');
 
     await wrapper.get('[data-testid="audit-more"]').trigger('click');
     await settle();
@@ -96,6 +100,48 @@ describe('the audit log', () => {
     await wrapper.get('[data-testid="audit-refresh"]').trigger('click');
     await settle();
     expect(shownNs(wrapper)).toEqual([7, 6, 5]);
+  });
+
+  it('names operators, commands and outcomes in the operator’s language; only refusals and failures are errors', async () => {
+    for (const locale of ['en', 'zh-CN'] as const) {
+      const mounted = (await mountAudit({ pageSize: 10, locale })).wrapper;
+      const rows = mounted.findAll('[data-testid="audit-row"]');
+      const cells = (n: number) => rows.find((r) => r.attributes('data-n') === String(n))!.findAll('td').map((td) => td.text());
+      const outcome = (n: number) => rows.find((r) => r.attributes('data-n') === String(n))!.get('[data-testid="audit-outcome"]');
+      const text = mounted.get('[data-testid="audit-table"]').text();
+      // The ids and dotted names the host stores never reach the table; incident numbers do (operators quote them).
+      expect(text).not.toMatch(/op-0|incident\.(create|dispatch)|role unverified|forbidden|conflict/);
+      expect(text).toContain('inc-2025-000001');
+      if (locale === 'en') {
+        expect(cells(1).slice(1, 7)).toEqual(['接警员 林晓', 'Call taker', 'desk-07', 'Create incident', 'inc-2025-000001', 'Queued to send']);
+        expect(cells(2)[4]).toBe('Dispatch');
+        expect(outcome(2).text()).toBe('Applied by the platform');
+        expect(outcome(6).text()).toBe('Failed: Someone else changed this meanwhile');
+        expect(cells(7).slice(1, 3)).toEqual(['—', '—']);
+        expect(outcome(7).text()).toBe('Queued to send (role not verified)');
+      } else {
+        expect(cells(1).slice(1, 7)).toEqual(['接警员 林晓', '接警员', 'desk-07', '新建事件', 'inc-2025-000001', '已进入发送队列']);
+        expect(outcome(5).text()).toBe('已拒绝：当前角色无权执行该操作');
+      }
+      for (const n of [1, 2, 3, 4, 7]) expect(outcome(n).classes(), `entry ${n}`).not.toContain('failed');
+      for (const n of [5, 6]) expect(outcome(n).classes(), `entry ${n}`).toContain('failed');
+      mounted.unmount();
+      wrapper = null;
+    }
+  });
+
+  it('an operator this workstation has no name for reads "unknown operator", the id in the tooltip', async () => {
+    const app = egretTestApp({ session: signedInSession('duty_chief'), locale: 'en' });
+    app.host.handlers['audit.list'] = () => [
+      { n: 1, at: '2025-03-14T01:00:00.000Z', operator: 'op-099', operatorName: null, role: 'call_taker', workstation: 'desk-07', action: 'incident.merge', target: 'inc-1', result: 'applied' },
+    ];
+    app.client.start();
+    wrapper = mount(AuditLog, { global: { plugins: [app.plugin] }, attachTo: document.body });
+    await settle();
+    await settle();
+    const operator = wrapper.get('[data-testid="audit-row"]').findAll('td')[1]!;
+    expect(operator.text()).toBe('Unknown operator');
+    expect(operator.attributes('title')).toBe('op-099');
   });
 
   it('exports the whole log as a CSV file through a Blob and <a download>, without navigating', async () => {

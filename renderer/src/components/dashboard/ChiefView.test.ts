@@ -19,7 +19,17 @@ async function mountChief() {
   app.host.handlers['stats.breakdowns'] = () => breakdownsFixture();
   app.host.handlers['incidents.page'] = () => ({ total: 0, byPriority: [0, 0, 0, 0], rows: [] });
   app.host.handlers['audit.list'] = () => [
-    { n: 1, at: '2025-03-14T01:00:00.000Z', operator: '陈静', role: 'duty_chief', workstation: 'desk-07', action: 'session.signIn', target: null, result: 'ok' },
+    {
+      n: 1,
+      at: '2025-03-14T01:00:00.000Z',
+      operator: 'op-001',
+      operatorName: '陈静',
+      role: 'duty_chief',
+      workstation: 'desk-07',
+      action: 'incident.note',
+      target: 'inc-2025-000001',
+      result: 'applied',
+    },
   ];
   app.client.start();
   wrapper = mount(ChiefView, { global: { plugins: [app.plugin], stubs: { DashboardChart: ChartStub } }, attachTo: document.body });

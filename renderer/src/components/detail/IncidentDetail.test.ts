@@ -26,7 +26,7 @@ async function flush(): Promise<void> {
   for (let i = 0; i < 4; i++) await settle();
 }
 
-function mountDetail(role: Role, record: Incident = incident(), locale: 'en' | 'zh-CN' = 'en') {
+function mountDetail(role: Role, record: Incident = incident(), locale: 'en' | 'zh-CN' = 'en', timeline: IncidentEvent[] = events) {
   const app = egretTestApp({ session: signedInSession(role), locale });
   let current = record;
   const sent: Params<'command.send'>[] = [];
@@ -34,7 +34,7 @@ function mountDetail(role: Role, record: Incident = incident(), locale: 'en' | '
   let nextCommand = 1;
   app.host.handlers['incident.get'] = () => {
     asked.get++;
-    return { incident: { ...current }, events: [...events] };
+    return { incident: { ...current }, events: [...timeline] };
   };
   app.host.handlers['command.send'] = (params) => {
     sent.push(params);
@@ -118,7 +118,8 @@ describe('IncidentDetail', () => {
     expect(wrapper.get('[data-testid="detail-caller-phone"]').text()).toBe('138****5678');
     expect(wrapper.text()).toContain('masked for your role');
     expect(wrapper.text()).toContain('湖里区华光路 12 号');
-    expect(wrapper.text()).toContain('Fire · warehouse');
+    // A category the console's tree lacks: its root's name and the code's last part made readable.
+    expect(wrapper.get('[data-testid="detail-category"]').text()).toBe('Fire · Warehouse');
     const timeline = wrapper.findAll('[data-testid="timeline-event"]');
     expect(timeline.map((e) => e.attributes('data-kind'))).toEqual(['created', 'note']);
     expect(timeline[1]!.text()).toContain('已联系现场');
@@ -138,6 +139,54 @@ describe('IncidentDetail', () => {
     expect(wrapper.get('[data-testid="detail-lightbox"] img').attributes('src')).toBe('https://platform.example/files/att-2');
     await wrapper.get('[data-testid="detail-lightbox"]').trigger('keydown', { key: 'Escape' });
     expect(wrapper.find('[data-testid="detail-lightbox"]').exists()).toBe(false);
+  });
+
+  it('names units, volunteers, the category and what each timeline event did — never their ids — in both languages', async () => {
+    const record = incident({
+      category: 'traffic.illegal_parking',
+      status: 'dispatched',
+      departments: ['dept-huli-fire', 'dept-gone'],
+      volunteers: ['vol-1', 'vol-9'],
+    });
+    const timeline: IncidentEvent[] = [
+      { id: 'ev-1', rev: 1, incident: record.id, at: '2025-03-14T09:05:00+08:00', actor: '林晓', kind: 'status', data: { from: 'new', to: 'verified' } },
+      {
+        id: 'ev-2',
+        rev: 1,
+        incident: record.id,
+        at: '2025-03-14T09:06:00+08:00',
+        actor: '林晓',
+        kind: 'dispatch',
+        data: { from: 'verified', departments: ['dept-huli-fire', 'dept-huli-police'] },
+      },
+      { id: 'ev-3', rev: 1, incident: record.id, at: '2025-03-14T09:07:00+08:00', actor: '陈静', kind: 'escalate', text: '跨街道', data: { from: 'community', to: 'street' } },
+    ];
+    for (const locale of ['en', 'zh-CN'] as const) {
+      const app = mountDetail('duty_chief', record, locale, timeline);
+      app.host.handlers['volunteers.names'] = ({ ids }) => (ids.includes('vol-1') ? [{ id: 'vol-1', name: '张*' }] : []);
+      await flush();
+      const w = app.wrapper;
+      const departments = w.get('[data-testid="detail-departments"]');
+      const volunteers = w.get('[data-testid="detail-volunteers"]');
+      const summaries = w.findAll('[data-testid="timeline-summary"]').map((e) => e.text());
+      if (locale === 'en') {
+        expect(w.get('[data-testid="detail-category"]').text()).toBe('Traffic · Illegal parking');
+        expect(departments.text()).toBe('湖里消防救援大队, Unknown unit');
+        expect(volunteers.text()).toBe('张*, Unknown volunteer');
+        expect(summaries).toEqual(['New → Verified', 'To: 湖里消防救援大队, 湖里公安分局', 'Community → Street']);
+      } else {
+        expect(w.get('[data-testid="detail-category"]').text()).toBe('交通 · 违停');
+        expect(departments.text()).toBe('湖里消防救援大队、未知单位');
+        expect(volunteers.text()).toBe('张*、未知志愿者');
+        expect(summaries).toEqual(['新建 → 已核实', '派往：湖里消防救援大队、湖里公安分局', '社区 → 街道']);
+      }
+      // Only a name the cache cannot give keeps its id, in the tooltip.
+      expect(departments.attributes('title')).toBe('dept-gone');
+      expect(volunteers.attributes('title')).toBe('vol-9');
+      expect(w.text()).not.toMatch(/\b(?:dept|vol)-|[a-z]+_[a-z]+|traffic\./);
+      w.unmount();
+      wrapper = null;
+    }
   });
 
   it('offers a call taker only what the role and status allow: no escalate, no close', async () => {
@@ -182,7 +231,8 @@ describe('IncidentDetail', () => {
     await flush();
     await wrapper.get('[data-testid="detail-action-dispatch"]').trigger('click');
     await flush();
-    expect(asked.departments).toEqual([{ category: 'fire.warehouse', district: '350206' }]);
+    // The dispatch form asks for the units fitting the incident (the names cache asked for all of them, without a category).
+    expect(asked.departments.filter((p) => p.category !== undefined)).toEqual([{ category: 'fire.warehouse', district: '350206' }]);
     const groups = wrapper.findAll('[data-testid="dispatch-group"]');
     expect(groups.map((g) => g.attributes('data-district'))).toEqual(['350206', '350203', '']);
     expect(groups[0]!.findAll('[data-testid="dispatch-suggested"]')).toHaveLength(2);

@@ -3,8 +3,10 @@ import { CATEGORY_ROOTS, type CategoryRoot } from '../../../../native/api/rules.
 /**
  * The incident category tree the intake form offers (spec §8: a dotted code
  * whose first segment is one of eleven roots). Codes are the platform's;
- * names live in i18n under `intakeArea.categories.<root>.name` and
- * `intakeArea.categories.<root>.<child>`.
+ * names live in i18n under `categories.<root>.name` and
+ * `categories.<root>.<child>` (sections/categories.ts, which also names the
+ * codes the platform sends that the form does not offer; names/categories.ts
+ * shows any code by name).
  */
 export const CATEGORY_TREE = {
   criminal: ['theft', 'robbery', 'burglary', 'fraud', 'assault'],
@@ -62,7 +64,12 @@ export function categoryOption(code: string): CategoryOption | null {
   return CATEGORY_OPTIONS.find((o) => o.code === code) ?? null;
 }
 
+/** The i18n key of a root's name. */
+export function categoryRootKey(root: CategoryRoot): string {
+  return `categories.${root}.name`;
+}
+
 /** The i18n key of a category's own name (a root's name, or a child's). */
 export function categoryKey(option: CategoryOption): string {
-  return `intakeArea.categories.${option.root}.${option.child ?? 'name'}`;
+  return `categories.${option.root}.${option.child ?? 'name'}`;
 }
