@@ -12,7 +12,7 @@ function place(id: string, name: string, kind: PlaceCandidate['kind'], extra: Pa
   return { id, name, kind, ...SIMING, street: null, community: null, lat: 24.47, lng: 118.1, aliases: [], pinyin: [], ...extra };
 }
 const BASE: PlaceCandidate[] = [
-  place('d-siming', '思明区', 'district', { pinyin: ['smq', 'simingqu'] }),
+  place('d-siming', '思明区', 'district', { aliases: ['思明'], pinyin: ['smq', 'simingqu', 'sm', 'siming'] }),
   place('d-huli', '湖里区', 'district', { district: '350206', districtName: '湖里区', pinyin: ['hlq', 'huliqu'] }),
   place('st-lianqian', '莲前街道', 'street', { pinyin: ['lqjd', 'lianqianjiedao'] }),
   place('st-binhai', '滨海街道', 'street', { pinyin: ['bhjd', 'binhaijiedao'] }),
@@ -28,6 +28,7 @@ const BASE: PlaceCandidate[] = [
   place('poi-xmz', '厦门站', 'poi', { aliases: ['厦门火车站'], pinyin: ['xmz', 'xiamenzhan', 'xmhcz', 'xiamenhuochezhan'] }),
   place('poi-xmbz', '厦门北站', 'poi', { district: '350211', districtName: '集美区', aliases: ['北站'], pinyin: ['xmbz', 'xiamenbeizhan', 'bz', 'beizhan'] }),
   place('poi-ferry', '鼓浪屿轮渡码头', 'poi', { aliases: ['轮渡', '轮渡码头'], pinyin: ['glyldmt', 'gulangyulundumatou', 'ld', 'lundu'] }),
+  place('poi-sm', 'SM城市广场', 'poi', { district: '350206', districtName: '湖里区', aliases: ['SM'], pinyin: ['smcsgc', 'smchengshiguangchang'] }),
 ];
 
 describe('geocoding a typed address', () => {
@@ -44,6 +45,8 @@ describe('geocoding a typed address', () => {
     ['hu bin nan lu', 'rd-hbnl', 'road', 'full pinyin, spaced'],
     ['湖滨南路390号', 'rd-hbnl', 'road', 'a house number the base lacks: the road'],
     ['仙岳路118号', 'ad-xy-120', 'road', 'a number the base lacks on a road it has no place for: the nearest number'],
+    ['仙岳路1000号', 'ad-xy-120', 'road', 'a number far from any on a road the base has no place for: still the nearest'],
+    ['SM', 'poi-sm', 'address', 'a Latin name as written, before the pinyin initials of 思明'],
     ['厦门火车站', 'poi-xmz', 'address', 'former name (alias)'],
     ['轮渡', 'poi-ferry', 'address', 'common short name (alias)'],
     ['厦门北站', 'poi-xmbz', 'address', 'landmark that starts with the city'],

@@ -12,14 +12,16 @@
  *   "厦门市思明区湖滨南路388号" is exactly "湖滨南路388号".
  * - Chinese is compared by longest common subsequence (2·LCS / total length):
  *   an abbreviation ("湖滨南388号") or a slip of one character scores high, a
- *   shorter name that the text merely contains less. Latin text is pinyin: a
- *   prefix of the place's initials ("hbnl") or full pinyin ("hubinnanlu").
+ *   shorter name that the text merely contains less. Latin text is a prefix
+ *   of a Latin name ("SM"), or, counting a little less, of the pinyin
+ *   initials ("hbnl") or full pinyin ("hubinnanlu") of a Chinese one.
  * - A house number must agree. When the typed number is not in the base
  *   ("湖滨南路390号" where only 388 exists), the match falls back to the road:
  *   the road itself (precision `road`, 0.85 of the road's similarity), or,
- *   when the base has no such road, the nearest house number on it, also with
- *   precision `road`, scored lower. An address with another number stays an
- *   alternative (nearest numbers first), so the operator can pick it.
+ *   when the base has no such road (a lane: 湖滨一里), the nearest house
+ *   number on it, also with precision `road`, scored lower (0.7). An address
+ *   with another number stays an alternative (nearest numbers first), so the
+ *   operator can pick it.
  * - Text naming another district than the place's ("湖里区…" for a place in
  *   思明区) scores 0.6 of what it would.
  *
@@ -80,6 +82,7 @@ const SUGGEST_AT_LEAST = 0.25;
 /** The share of typed characters a suggestion must hold, in order. */
 const PARTIAL_COVER = 0.75;
 const ALIAS_FACTOR = 0.97;
+const PINYIN_FACTOR = 0.97;
 const ROAD_FALLBACK = 0.85;
 const NEAREST_NUMBER_FALLBACK = 0.7;
 const OTHER_NUMBER = 0.55;
@@ -195,7 +198,9 @@ function scoreName(typed: string, name: string, c: PlaceCandidate, partial: bool
       if (sameNumber) return { score: similarity(typed, name, partial), precision: own };
       // Another house number on the same road: where the typed one would be, roughly.
       const road = similarity(typedNo.road, nameNo.road, partial);
-      const apart = Math.min(0.15, Math.abs(nameNo.number - typedNo.number) / 1000);
+      // Nearer numbers first, but any number on the very road typed stays a usable fallback.
+      const gap = Math.abs(nameNo.number - typedNo.number);
+      const apart = 0.05 * (gap / (gap + 100));
       return { score: road * (OTHER_NUMBER - apart), precision: 'road' };
     }
     if (c.kind === 'road') return { score: similarity(typedNo.road, name, partial) * (partial ? 0.6 : ROAD_FALLBACK), precision: 'road' };
@@ -210,7 +215,9 @@ export function scorePlace(typed: string, c: PlaceCandidate, partial = false, ot
     if (s.score * factor > best.score) best = { score: s.score * factor, precision: s.precision };
   };
   if (ASCII.test(typed)) {
-    for (const key of c.pinyin) consider(scoreName(typed, key, c, partial), 1);
+    // A Latin name as written ("SM") before the pinyin of a Chinese one (思明 → "sm").
+    for (const name of [c.name, ...c.aliases].map(normalise).filter((n) => ASCII.test(n))) consider(scoreName(typed, name, c, partial), 1);
+    for (const key of c.pinyin) consider(scoreName(typed, key, c, partial), PINYIN_FACTOR);
   } else {
     const variants = withoutArea(typed, c);
     const names = [normalise(c.name), ...c.aliases.map(normalise)];
@@ -243,7 +250,7 @@ function matchOf(c: PlaceCandidate, s: Scored): GeoMatch {
     community: c.community,
     lat: c.lat,
     lng: c.lng,
-    score: Math.round(s.score * 1000) / 1000,
+    score: s.score,
   };
 }
 
@@ -275,7 +282,7 @@ export function geocode(
 ): { best: GeoMatch | null; alternatives: GeoMatch[] } {
   const ranked = rankPlaces(text, candidates).map((m) =>
     // The nearest number standing in for a road the base lacks.
-    m.precision === 'road' && m.kind !== 'road' ? { ...m, score: Math.round((m.score / OTHER_NUMBER) * NEAREST_NUMBER_FALLBACK * 1000) / 1000 } : m,
+    m.precision === 'road' && m.kind !== 'road' ? { ...m, score: (m.score / OTHER_NUMBER) * NEAREST_NUMBER_FALLBACK } : m,
   );
   ranked.sort((a, b) => b.score - a.score || a.name.length - b.name.length);
   const top = ranked[0];
@@ -324,7 +331,7 @@ export function suggest(text: string, candidates: readonly PlaceCandidate[], rec
       community: r.community,
       lat: r.lat,
       lng: r.lng,
-      score: Math.round(similarity(typed, address) * 1000) / 1000,
+      score: similarity(typed, address),
     });
   }
   const forRecent = Math.min(recentMatches.length, Math.max(1, Math.floor(limit / 4)));

@@ -8,7 +8,7 @@ import { cacheMigrations } from './migrations/cache/index.ts';
 import { cachePath, checkIntegrity, moveAside, openDatabase, type Db, type OpenOptions } from './open.ts';
 
 /** Places whose pinyin one indexing step builds: the first such step also loads the pinyin library (0.3–0.6 s). */
-const PINYIN_STEP = 500;
+const PINYIN_STEP = 1000;
 
 /** Places waiting for their pinyin, found by the partial index of 0009. */
 export const PLACE_PINYIN_PENDING_SQL = "SELECT rowid, name, json_extract(data, '$.aliases') AS aliases FROM place WHERE pinyin IS NULL LIMIT ?";
