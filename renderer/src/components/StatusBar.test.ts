@@ -63,6 +63,8 @@ describe('StatusBar', () => {
     expect(wrapper.get('[data-testid="link-outbox"]').text()).toBe('2 commands awaiting the platform');
     expect(wrapper.find('[data-testid="link-quarantine"]').exists()).toBe(false);
     expect(wrapper.get('[data-testid="link-error"]').text()).toContain('sequence gap 1180→1182; replayed');
+    // The code by name (a code the console has no word for, made readable), never as the key.
+    expect(wrapper.get('[data-testid="link-error"]').attributes('title')).toBe('Gap: sequence gap 1180→1182; replayed');
   });
 
   it('shows shell, version, operator name and role from session.info', async () => {
