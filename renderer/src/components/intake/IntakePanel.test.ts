@@ -516,9 +516,11 @@ describe('IntakePanel', () => {
     expect(p.wrapper.find('[data-testid="intake-submit"]').exists()).toBe(false);
     const options = p.wrapper.findAll('[data-testid="intake-location-option"]');
     expect(options.map((o) => [o.attributes('data-precision'), o.text()])).toEqual([
-      ['address', '1湖滨南路388号Address · Siming · 滨海街道 · 湖滨社区'],
-      ['road', '2湖滨南路Road · Siming · 滨海街道'],
+      ['address', '1湖滨南路388号Address · Siming'],
+      ['road', '2湖滨南路Road · Siming'],
     ]);
+    // The full address and its areas on hover.
+    expect(options[0]!.attributes('title')).toBe('厦门市思明区湖滨南路388号 · Address · Siming · 滨海街道 · 湖滨社区');
     expect(p.el('intake-location-unlocated').text()).toBe('3Leave unlocated, file the address as typed');
     await p.press('ArrowDown');
     await p.press('Enter');
@@ -529,6 +531,30 @@ describe('IntakePanel', () => {
     expect(p.sent[0]!.args).not.toHaveProperty('community');
     expect(p.el('intake-result').attributes('data-state')).toBe('queued');
     expect(p.wrapper.find('[data-testid="intake-result-unlocated"]').exists()).toBe(false);
+  });
+
+  it('offers the best match and three runners-up at most, then "leave unlocated"; a digit chooses', async () => {
+    const numbers = [385, 402, 370, 417, 355];
+    const p = await mountPanel({
+      geocoded: {
+        best: place({ name: '湖滨南路', kind: 'road', precision: 'road' }),
+        alternatives: numbers.map((n) => place({ id: `pl-${n}`, name: `湖滨南路${n}号`, precision: 'road', lat: 24 + n / 10_000 })),
+      },
+    });
+    await p.press('a', { code: 'KeyA', altKey: true });
+    await p.type('湖滨南路390号');
+    await p.press('c', { code: 'KeyC', altKey: true });
+    await p.type('垃圾');
+    await p.press('Enter');
+    await p.press('Enter', { ctrlKey: true });
+    await settle();
+    const names = p.wrapper.findAll('[data-testid="intake-location-option"] .name').map((n) => n.text());
+    expect(names).toEqual(['湖滨南路', '湖滨南路385号', '湖滨南路402号', '湖滨南路370号']);
+    expect(p.el('intake-location-unlocated').text()).toContain('5');
+    await p.press('3');
+    await p.press('Enter');
+    await settle();
+    expect(p.sent[0]!.args).toMatchObject({ lat: 24.0402, address: '湖滨南路390号' });
   });
 
   it('an address nothing matches is filed unlocated, and the result says to place it', async () => {
@@ -703,7 +729,7 @@ describe('IntakePanel', () => {
     expect(p.wrapper.findAll('.label .required')).toHaveLength(3);
   });
 
-  it('a press on the address list picks nothing until it is a click on one suggestion', async () => {
+  it('a press on the address list picks nothing until it is a click on one suggestion, and not on a list just shown', async () => {
     const p = await mountPanel();
     await p.press('a', { code: 'KeyA', altKey: true });
     await p.type('湖滨');
@@ -715,7 +741,14 @@ describe('IntakePanel', () => {
     // The press keeps the focus in the field (the list stays open) and picks nothing yet.
     expect(down.defaultPrevented).toBe(true);
     expect((p.el('intake-address').element as HTMLInputElement).value).toBe('湖滨');
-    option.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, detail: 1 }));
+    // A click the moment the answer came in was aimed at what stood there before the list.
+    const click = () => option.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, detail: 1 }));
+    p.timers.advance(399);
+    click();
+    await settle();
+    expect((p.el('intake-address').element as HTMLInputElement).value).toBe('湖滨');
+    p.timers.advance(1);
+    click();
     await settle();
     expect((p.el('intake-address').element as HTMLInputElement).value).toBe('厦门市思明区湖滨南路388号');
   });
