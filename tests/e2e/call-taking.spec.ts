@@ -475,6 +475,7 @@ test('dispatch from the detail panel: queued → applied, and the status comes b
   const suggested = page.locator('label', { has: page.getByTestId('dispatch-suggested') }).getByTestId('dispatch-department');
   await expect(suggested.first()).toBeVisible();
   const department = (await suggested.first().getAttribute('data-id'))!;
+  const departmentName = (await suggested.first().locator('xpath=following-sibling::span[1]').textContent())!.trim();
   await suggested.first().check();
   const cursorBefore = (await callOk<LinkStatus>(apiA, 'link.status')).cursor ?? 0;
   await recordStates(page.getByTestId('detail'), '[data-testid="action-result"]');
@@ -492,7 +493,9 @@ test('dispatch from the detail panel: queued → applied, and the status comes b
 
   // The detail and the board row follow the platform's change (the city then moves it on by itself).
   await expect(page.getByTestId('detail-status')).toHaveAttribute('data-status', new RegExp(`^(${DISPATCHED_OR_LATER.join('|')})$`));
-  await expect(page.getByTestId('detail-departments')).toContainText(department);
+  // By name, never by id (issue 10 §3).
+  await expect(page.getByTestId('detail-departments')).toContainText(departmentName);
+  await expect(page.getByTestId('detail-departments')).not.toContainText(department);
   await expect(rows).toHaveAttribute('data-status', new RegExp(`^(${DISPATCHED_OR_LATER.join('|')})$`));
   const shownAt = Date.now();
   // It came in through the link: A's cache moved past its cursor and holds the dispatch event, as does B's.
