@@ -184,6 +184,19 @@ for (const { screen, locale } of CASES) {
       await expectInside(page.locator(`[data-testid="board-row"][data-index="${index}"]`), listBox, `board row ${index}`);
     }
 
+    // Each cell of a row keeps to its column ("Dispatched" never runs into "Siming"), its full text on hover.
+    for (const index of [0, 1]) {
+      const row = page.locator(`[data-testid="board-row"][data-index="${index}"]`);
+      const [status, district] = [row.locator('.status'), row.locator('.district')];
+      const [statusBox, districtBox] = [await boxOf(status), await boxOf(district)];
+      expect(statusBox.x + statusBox.width, `row ${index}: status ends before the district begins`).toBeLessThanOrEqual(districtBox.x + SLACK);
+      for (const cell of [status, district]) {
+        await expect(cell).toHaveAttribute('title', (await cell.textContent())!.trim());
+        // Cut, not spilled: what does not fit is hidden inside the cell.
+        expect(await cell.evaluate((el) => getComputedStyle(el).overflow)).toBe('hidden');
+      }
+    }
+
     // The new incident's detail header: priority, title and status.
     await expectInside(detail, viewport, 'detail panel');
     const header = detail.locator('header').first();
