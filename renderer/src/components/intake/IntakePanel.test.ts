@@ -584,7 +584,7 @@ describe('IntakePanel', () => {
     await settle();
     expect(p.sent).toEqual([]);
     expect(p.el('intake-address-note').attributes('data-state')).toBe('unlocated');
-    expect(p.el('intake-address-note').text()).toBe('未定位: 地址库中没有匹配的地点，提交后请补充位置');
+    expect(p.el('intake-address-note').text()).toBe('未定位：地址库中没有匹配的地点，提交后请补充位置');
     expect(p.el('intake-confirm').text()).toContain('2 高事件没有位置（地址未能定位），仍然提交吗？');
   });
 

@@ -48,7 +48,7 @@ export const zh = {
     poi: '地标',
     precision: { address: '门牌地址', road: '道路', community: '社区', street: '街道', district: '行政区' },
     located: '已定位（{precision}）',
-    unlocated: '未定位',
+    unlocated: '未定位：{why}',
     unlocatedWhy: {
       noMatch: '地址库中没有匹配的地点，提交后请补充位置',
       kept: '已选择不定位，提交后请补充位置',
@@ -151,7 +151,7 @@ export const en: typeof zh = {
     poi: 'Landmark',
     precision: { address: 'Address', road: 'Road', community: 'Community', street: 'Subdistrict', district: 'District' },
     located: 'Located ({precision})',
-    unlocated: 'Not located',
+    unlocated: 'Not located: {why}',
     unlocatedWhy: {
       noMatch: 'no place in the address base matches; place it after filing',
       kept: 'kept unlocated; place it after filing',
