@@ -3,7 +3,6 @@ import { createServer as createHttpServer, type IncomingHttpHeaders, type Outgoi
 import { createSecureServer } from 'node:http2';
 import type { Server as NetServer, Socket } from 'node:net';
 import { isIP } from 'node:net';
-import { generate } from 'selfsigned';
 import { systemClock } from '../time.ts';
 import type { Clock } from '../types.ts';
 import { loadClips, RENDITIONS, type ClipLibrary, type Look, type Rendition } from './clips.ts';
@@ -175,6 +174,9 @@ export async function selfSignedCertificate(host: string): Promise<{ key: string
   ];
   if (isIP(host) && host !== '127.0.0.1' && host !== '::1') altNames.push({ type: 7, ip: host });
   else if (!isIP(host) && host !== 'localhost') altNames.push({ type: 2, value: host });
+  // Loaded only here: it and the certificate libraries under it took longer to load than the demo
+  // city takes to build, and only a demo serving its media over TLS needs them (bench:start).
+  const { generate } = await import('selfsigned');
   const pems = await generate([{ name: 'commonName', value: 'Egret demo media' }], {
     keyType: 'ec',
     curve: 'P-256',
