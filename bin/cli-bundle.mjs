@@ -19,6 +19,7 @@ export const BUNDLE_DIR = 'dist/cli';
 /** The bundle's files, in BUNDLE_DIR. */
 export const MAIN = 'main.mjs';
 export const WRITER = 'cache-writer.mjs';
+export const DEMO = 'demo-worker.mjs';
 export const MANIFEST = 'sources.json';
 
 /**

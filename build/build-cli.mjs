@@ -2,6 +2,7 @@
 // Bundles the `egret` command line into dist/cli/ (npm run build:cli):
 //   main.mjs          native/cli/main.ts, what bin/egret.mjs runs
 //   cache-writer.mjs  the cache.db writer thread (native/store/writer/worker.ts)
+//   demo-worker.mjs   the embedded demo platform's thread (native/host/demo-worker.ts)
 //   chunk-*.mjs       code shared or loaded on demand: each command's action
 //                     is its own split point, so `egret status` loads no link,
 //                     host or simulator
@@ -22,7 +23,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { BUNDLE_DIR, MAIN, MANIFEST, WRITER } from '../bin/cli-bundle.mjs';
+import { BUNDLE_DIR, DEMO, MAIN, MANIFEST, WRITER } from '../bin/cli-bundle.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({ options: { outdir: { type: 'string' }, metafile: { type: 'string' } } });
@@ -67,6 +68,7 @@ try {
     entryPoints: [
       { in: 'native/cli/main.ts', out: MAIN.replace(/\.mjs$/, '') },
       { in: 'native/store/writer/worker.ts', out: WRITER.replace(/\.mjs$/, '') },
+      { in: 'native/host/demo-worker.ts', out: DEMO.replace(/\.mjs$/, '') },
     ],
     outdir: building,
     bundle: true,
@@ -82,8 +84,11 @@ try {
     legalComments: 'none',
     logLevel: 'warning',
     metafile: true,
-    // native/cli/paths.ts: how the bundled CLI finds its writer thread.
-    define: { EGRET_BUNDLED_CACHE_WRITER: JSON.stringify(relative(root, join(outdir, WRITER)).split(sep).join('/')) },
+    // native/cli/paths.ts: how the bundled CLI finds its threads.
+    define: {
+      EGRET_BUNDLED_CACHE_WRITER: JSON.stringify(relative(root, join(outdir, WRITER)).split(sep).join('/')),
+      EGRET_BUNDLED_DEMO_WORKER: JSON.stringify(relative(root, join(outdir, DEMO)).split(sep).join('/')),
+    },
     // CommonJS packages bundled into ESM still call require() for Node's own modules.
     banner: {
       js: "import { createRequire as __egretCreateRequire } from 'node:module'; const require = __egretCreateRequire(import.meta.url);",

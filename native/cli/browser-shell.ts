@@ -1,22 +1,43 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createConsoleRuntime, type ConsoleRuntime } from '../host/runtime.ts';
+import type { ConsoleRuntime } from '../host/runtime.ts';
 import { startBrowserServer, type BrowserServer } from '../host/transports/browser-server.ts';
 import type { Logger } from '../common/logger.ts';
 import type { Timers } from '../common/timers.ts';
-import { RENDERER_DIR, cacheWriterScript, consoleVersion } from './paths.ts';
+import { lockDataDir, type DataDirLock } from '../store/lock.ts';
+import { RENDERER_DIR, cacheWriterScript, consoleVersion, demoThreadScript } from './paths.ts';
 import type { PlatformConfig } from './link-options.ts';
-import { choosePlatform } from '../host/embedded-demo.ts';
+import { rememberPort, rememberedPort } from './remembered-port.ts';
+import { startChosenPlatform } from '../host/embedded-demo.ts';
+
+/** Who holds the data dir, as the lock file says (host/runtime.ts names the shells' holders alike). */
+const SHELL_LOCK_HOLDER = 'egret browser shell';
 
 export interface BrowserShell {
   server: BrowserServer;
-  runtime: ConsoleRuntime;
+  /** The console's core, once it and the platform are whole; rejects if either could not start (the demo failed). */
+  ready: Promise<ConsoleRuntime>;
   close(): Promise<void>;
 }
 
-/** Starts the core for a data dir and serves it to browsers on 127.0.0.1. */
+/**
+ * Starts the core for a data dir and serves it to browsers on 127.0.0.1.
+ *
+ * It resolves as soon as the page can be served, before the core is whole,
+ * so that what a start waits for overlaps (bench:start, issue 10): the
+ * browser starts and loads the page while this thread loads the core and
+ * opens the data dir, and the embedded demo builds its city on a thread of
+ * its own. A window connects once the data dir is open and the platform's
+ * address known, and is answered from the cache while the link waits for
+ * the demo and takes its snapshot. What can fail on the spot — the UI not
+ * built, the data dir held by another process — fails here, before anyone
+ * is given the URL.
+ */
 export async function startBrowserShell(options: {
+  /** 0: a free one (or the remembered one, with `portFile`). */
   port: number;
+  /** With port 0: serve on the port kept in this file by the last start, if it is free, and keep the one used (remembered-port.ts). */
+  portFile?: string;
   dataDir: string;
   logger: Logger;
   platform: PlatformConfig | null;
@@ -26,49 +47,110 @@ export async function startBrowserShell(options: {
   demoRate?: number;
   /** The demo platform's and the console's clock (default: the process's). */
   clock?: Timers;
+  /** The built UI (default dist/renderer). */
+  staticDir?: string;
 }): Promise<BrowserShell> {
-  if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
-    throw new Error(`the console's UI is not built (${RENDERER_DIR} is missing): run "npm run build"`);
+  const staticDir = options.staticDir ?? RENDERER_DIR;
+  if (!existsSync(join(staticDir, 'index.html'))) {
+    throw new Error(`the console's UI is not built (${staticDir} is missing): run "npm run build"`);
   }
-  const choice = await choosePlatform(options.platform, options.dataDir, {
+  const platform = startChosenPlatform(options.platform, options.dataDir, {
     demo: options.demo ?? true,
     logger: options.logger,
     ...(options.demoRate !== undefined ? { demoRate: options.demoRate } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...demoThreadScript(),
   });
-  mkdirSync(choice.dataDir, { recursive: true });
-  const runtime = await createConsoleRuntime({
-    shell: 'browser',
-    dataDir: choice.dataDir,
-    version: consoleVersion(),
-    logger: options.logger,
-    platform: choice.platform,
-    ...cacheWriterScript(),
-    ...(options.clock ? { clock: options.clock } : {}),
-  }).catch(async (error: unknown) => {
-    await choice.demo?.close();
+  let lock: DataDirLock | null = null;
+  let server: BrowserServer | null = null;
+  try {
+    mkdirSync(platform.dataDir, { recursive: true });
+    lock = lockDataDir(platform.dataDir, SHELL_LOCK_HOLDER);
+    const held = lock;
+    // The core's modules load and its data dir opens once the caller has
+    // given out the URL (they would hold it back: loading the link compiles
+    // its frame checks; opening runs the integrity check and migrations): a
+    // turn of the event loop after this function's promise settles.
+    const core = new Promise<void>((resolve) => setImmediate(resolve)).then(() => import('../host/runtime.ts'));
+    const opening = core.then(({ openConsoleData }) =>
+      openConsoleData({ shell: 'browser', dataDir: platform.dataDir, lock: held, ...cacheWriterScript() }),
+    );
+    // The core is whole as soon as the data dir is open and the platform's
+    // address is known: windows are answered from the cache while the demo
+    // still builds its city (the link says `connecting` meanwhile).
+    const created = Promise.all([core, opening, platform.where]).then(([{ createConsoleRuntime }, data, where]) =>
+      createConsoleRuntime({
+        shell: 'browser',
+        dataDir: platform.dataDir,
+        data,
+        version: consoleVersion(),
+        logger: options.logger,
+        platform: where.platform,
+        ...(options.clock ? { clock: options.clock } : {}),
+      }),
+    );
+    // A demo that fails to build its city fails the start too (serveUntilSignal).
+    const ready = Promise.all([created, platform.started]).then(([runtime]) => runtime);
+    ready.catch(() => undefined);
+    let settled = false;
+    created.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    let runtime: ConsoleRuntime | null = null;
+    const serve = (port: number) =>
+      startBrowserServer({
+        port,
+        staticDir,
+        logger: options.logger,
+        ready: created.then((made) => (runtime = made)),
+        connect: (channel, peer) => runtime!.connect(channel, peer),
+        mediaOrigins: platform.where.then((where) => where.mediaOrigins),
+      });
+    const remembered = options.port === 0 && options.portFile ? rememberedPort(options.portFile) : 0;
+    server = await (remembered ? serve(remembered).catch(() => serve(0)) : serve(options.port));
+    if (options.portFile && options.port === 0) rememberPort(options.portFile, server.port);
+    const served = server;
+    let closing: Promise<void> | null = null;
+    return {
+      server: served,
+      ready,
+      close: () =>
+        (closing ??= (async () => {
+          // Closed before the demo said where it is: stopping it ends the wait for the core.
+          if (!settled) await platform.close();
+          // The runtime closes the data dir; if it never came, whatever of it was opened is closed here.
+          const core = await created.catch(() => null);
+          if (core) await core.close();
+          else {
+            const data = await opening.catch(() => null);
+            if (data) await data.close();
+            else held.release();
+          }
+          await served.close();
+          await platform.close();
+        })()),
+    };
+  } catch (error) {
+    await server?.close();
+    lock?.release();
+    await platform.close();
     throw error;
-  });
-  const server = await startBrowserServer({
-    port: options.port,
-    staticDir: RENDERER_DIR,
-    logger: options.logger,
-    connect: (channel, peer) => runtime.connect(channel, peer),
-    mediaOrigins: choice.mediaOrigins,
-  }).catch(async (error: unknown) => {
-    await runtime.close();
-    await choice.demo?.close();
-    throw error;
-  });
-  return {
-    server,
-    runtime,
-    close: async () => {
-      await runtime.close();
-      await server.close();
-      await choice.demo?.close();
-    },
-  };
+  }
+}
+
+/**
+ * Serves until SIGINT or SIGTERM, then closes the shell. If the core cannot
+ * start after the URL was given (the demo platform failed), that error is
+ * thrown once the shell is closed.
+ */
+export async function serveUntilSignal(shell: BrowserShell): Promise<void> {
+  const never = new Promise<never>(() => {});
+  try {
+    await Promise.race([untilSignal(), shell.ready.then(() => never)]);
+  } finally {
+    await shell.close();
+  }
 }
 
 /** Resolves when SIGINT or SIGTERM arrives. */

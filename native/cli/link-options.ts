@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { checkPlatformUrl } from '../link/platform-link.ts';
+import { checkPlatformUrl } from '../link/platform-url.ts';
 import { UsageError } from './usage.ts';
 
 export interface LinkArgs {

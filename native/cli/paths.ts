@@ -20,6 +20,14 @@ export function cacheWriterScript(): { writerScript?: string } {
   return typeof EGRET_BUNDLED_CACHE_WRITER === 'string' ? { writerScript: join(PACKAGE_ROOT, EGRET_BUNDLED_CACHE_WRITER) } : {};
 }
 
+/** Replaced by the CLI bundle's build: its demo platform thread, from the package root. */
+declare const EGRET_BUNDLED_DEMO_WORKER: string | undefined;
+
+/** The embedded demo's thread script from the bundle (beside it); from the sources, nothing: host/demo-thread.ts runs them through tsx. */
+export function demoThreadScript(): { demoScript?: string } {
+  return typeof EGRET_BUNDLED_DEMO_WORKER === 'string' ? { demoScript: join(PACKAGE_ROOT, EGRET_BUNDLED_DEMO_WORKER) } : {};
+}
+
 export function consoleVersion(): string {
   const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
   return pkg.version;

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { CacheSummary, Shell } from '../api/index.ts';
 import { PlatformLink } from '../link/platform-link.ts';
 import { openDataDir, type DataDir } from '../store/data-dir.ts';
+import type { DataDirLock } from '../store/lock.ts';
 import type { HostChannel, PeerInfo } from './channel.ts';
 import { ConsoleHost } from './console-host.ts';
 import { createLogger, type Logger } from '../common/logger.ts';
@@ -23,6 +24,8 @@ import { NewP1Alarm } from './new-p1-alarm.ts';
 export interface ConsoleRuntimeOptions {
   shell: Shell;
   dataDir: string;
+  /** The data dir already opened (openConsoleData); else it is opened here. The runtime closes it. */
+  data?: DataDir;
   version: string;
   workstation?: string;
   logger?: Logger;
@@ -44,6 +47,18 @@ export interface ConsoleRuntime {
   close(): Promise<void>;
 }
 
+/** Opens the data dir as the console's core does: the writer lock (unless taken already), both databases, the cache writer thread. */
+export function openConsoleData(
+  options: Pick<ConsoleRuntimeOptions, 'shell' | 'dataDir' | 'nativeBinding' | 'writerScript'> & { lock?: DataDirLock },
+): Promise<DataDir> {
+  return openDataDir(options.dataDir, {
+    command: `egret ${options.shell} shell`,
+    nativeBinding: options.nativeBinding,
+    writerScript: options.writerScript,
+    ...(options.lock ? { lock: options.lock } : {}),
+  });
+}
+
 /**
  * Assembles the console's core for one data dir: the stores (taking the
  * writer lock), the link, the host and its handlers. Both shells (Electron's
@@ -54,11 +69,7 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
   const clock = options.clock ?? egretClock();
   const now = () => clock.now();
   const workstation = options.workstation ?? hostname();
-  const data = await openDataDir(options.dataDir, {
-    command: `egret ${options.shell} shell`,
-    nativeBinding: options.nativeBinding,
-    writerScript: options.writerScript,
-  });
+  const data = options.data ?? (await openConsoleData(options));
   const platformLink = options.platform
     ? new PlatformLink({
         data,

@@ -27,6 +27,8 @@ export interface DataDirOptions extends OpenOptions {
   cacheWriter?: 'thread' | 'inline';
   /** The writer thread's script, in a bundled build (Electron); else the sources. */
   writerScript?: string;
+  /** The writer lock, already taken (lockDataDir) by a caller that must know it holds the dir before it opens it. */
+  lock?: DataDirLock;
 }
 
 /**
@@ -36,9 +38,9 @@ export interface DataDirOptions extends OpenOptions {
  */
 export async function openDataDir(dir: string, options: DataDirOptions): Promise<DataDir> {
   mkdirSync(dir, { recursive: true });
-  const lock: DataDirLock = options.waitForLockMs
-    ? await lockDataDirWaiting(dir, options.command, options.waitForLockMs)
-    : lockDataDir(dir, options.command);
+  const lock: DataDirLock =
+    options.lock ??
+    (options.waitForLockMs ? await lockDataDirWaiting(dir, options.command, options.waitForLockMs) : lockDataDir(dir, options.command));
   let state: StateStore | null = null;
   let opened: CacheOpenResult | null = null;
   try {

@@ -5,7 +5,7 @@ import { join, relative, sep } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAIN, WRITER } from '../../bin/cli-bundle.mjs';
+import { DEMO, MAIN, WRITER } from '../../bin/cli-bundle.mjs';
 import { startPlatform, type Platform } from '../../native/simulator/index.ts';
 import { exited } from '../support/cli.ts';
 import { incident } from '../support/entities.ts';
@@ -147,6 +147,35 @@ describe('the CLI bundle', { timeout: 120_000 }, () => {
     expect(existsSync(join(ROOT, writer))).toBe(true);
   });
 
+  it('gives out the URL of serve and start before it loads the link, the store, the demo city or the schemas', () => {
+    // They load after the URL is printed, while the browser starts (native/cli/browser-shell.ts).
+    for (const command of ['serve', 'start']) {
+      const loaded = [...loadedBy(outputOf('native/cli/main.ts')), ...loadedBy(outputOf(`native/cli/commands/${command}.ts`))];
+      expect(loaded, command).toContain('native/host/transports/browser-server.ts');
+      const heavy = loaded.filter((file) =>
+        /^native\/(link|simulator)\/(?!platform-url\.ts)|^native\/host\/runtime\.ts|^native\/store\/(?!lock|errors)|node_modules\/(zod|ajv)\//.test(file),
+      );
+      expect(heavy, command).toEqual([]);
+    }
+  });
+
+  it('runs the embedded demo platform on its own bundled thread', async () => {
+    const pathsChunk = Object.entries(meta.outputs).find(([, out]) => 'native/cli/paths.ts' in out.inputs)![0];
+    const demo = relative(ROOT, join(OUT, DEMO)).split(sep).join('/');
+    expect(readFileSync(join(ROOT, pathsChunk), 'utf8')).toContain(JSON.stringify(demo));
+    expect(existsSync(join(ROOT, demo))).toBe(true);
+
+    // Its media server's origin reaches the page's CSP: the thread started and said where it listens.
+    const { child, lines } = await firstLines(['serve', '--port', '0', '--data', tmp(), '--demo'], 1);
+    const page = await fetch(lines[0]!);
+    expect(page.status).toBe(200);
+    const own = new URL(lines[0]!).origin;
+    const media = (page.headers.get('content-security-policy') ?? '').match(/media-src 'self' blob: ([^;]+)/)?.[1]?.split(' ') ?? [];
+    expect(media.filter((origin) => origin !== own).length).toBeGreaterThan(0);
+    child.kill('SIGTERM');
+    expect(await exited(child)).toBe(0);
+  });
+
   it('syncs, and status and export read the result', async () => {
     const dir = tmp();
     const run = await bundledAsync(['sync', '--platform', platform.url, '--token', 'demo-taker', '--data', dir, '--exit-idle', '200']);
@@ -155,7 +184,7 @@ describe('the CLI bundle', { timeout: 120_000 }, () => {
     expect(status.status, status.stderr).toBe(0);
     expect(JSON.parse(status.stdout)).toEqual({
       cursor: platform.head,
-      counts: { incident: 2, incident_event: 0, call: 0, camera: 0, department: 0, volunteer: 0, road: 0 },
+      counts: { incident: 2, incident_event: 0, call: 0, camera: 0, department: 0, volunteer: 0, road: 0, place: 0 },
       outbox: 0,
       quarantine: 0,
     });

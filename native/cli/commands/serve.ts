@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { egretClock } from '../../common/clock.ts';
 import { createLogger } from '../../common/logger.ts';
-import { startBrowserShell, untilSignal } from '../browser-shell.ts';
+import { serveUntilSignal, startBrowserShell } from '../browser-shell.ts';
 import { defaultDataDir } from '../paths.ts';
 import { parsePort, parseRate } from '../usage.ts';
 import { platformConfig, withLinkOptions, type LinkArgs } from '../link-options.ts';
@@ -27,7 +27,6 @@ export function registerServe(program: Command): void {
       logger: createLogger(),
     });
     process.stdout.write(shell.server.url + '\n');
-    await untilSignal();
-    await shell.close();
+    await serveUntilSignal(shell);
   });
 }

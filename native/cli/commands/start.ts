@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { egretClock } from '../../common/clock.ts';
 import { createLogger } from '../../common/logger.ts';
-import { startBrowserShell, untilSignal } from '../browser-shell.ts';
+import { serveUntilSignal, startBrowserShell } from '../browser-shell.ts';
 import { browserArgs, findBrowser, probeElectron } from '../launchers.ts';
 import { PACKAGE_ROOT, defaultDataDir } from '../paths.ts';
 import { parsePort, parseRate } from '../usage.ts';
@@ -14,7 +14,7 @@ export function registerStart(program: Command): void {
     .command('start')
     .description('open the console: Electron when installed, else the browser shell in Chromium/Chrome/Edge')
     .option('--data <dir>', 'data directory (default: $EGRET_DATA or ~/.egret)')
-    .option('--port <port>', 'browser shell port on 127.0.0.1 (default: a free one)', parsePort, 0)
+    .option('--port <port>', 'browser shell port on 127.0.0.1 (default: the one the last start used if free, else a free one)', parsePort, 0)
     .option('--browser-shell', 'use the browser shell even when Electron is installed')
     .option('--no-demo', 'with no --platform: do not start the embedded demo platform')
     .option('--demo-rate <x>', "the demo city's load multiplier (1 ≈ 4,000 calls a day)", parseRate);
@@ -36,6 +36,7 @@ export function registerStart(program: Command): void {
 
       const shell = await startBrowserShell({
         port: opts.port,
+        portFile: join(dataDir, 'browser-shell.json'),
         dataDir,
         logger: createLogger(),
         platform,
@@ -55,8 +56,7 @@ export function registerStart(program: Command): void {
         process.stdout.write(`shell: browser — ${electron.reason}; no Chromium, Chrome or Edge found (set EGRET_BROWSER): open this URL\n`);
       }
       process.stdout.write(shell.server.url + '\n');
-      await untilSignal();
-      await shell.close();
+      await serveUntilSignal(shell);
     },
   );
 }

@@ -22,8 +22,19 @@ export interface BrowserServerOptions {
   staticDir: string;
   connect: (channel: HostChannel, peer: PeerInfo) => void;
   logger: Logger;
-  /** Extra origins the page may load media from (the platform's HLS gateway). */
-  mediaOrigins?: string[];
+  /**
+   * Extra origins the page may load media from (the platform's HLS gateway).
+   * A promise while they are not known yet (the demo platform starting):
+   * files are served once it settles, with them in the CSP.
+   */
+  mediaOrigins?: string[] | Promise<string[]>;
+  /**
+   * Settles when `connect` may be called: the server listens (and the page
+   * loads) while the console's core starts, and a window that connects
+   * before then waits in its WebSocket handshake. If it rejects, windows
+   * are refused with 503.
+   */
+  ready?: Promise<unknown>;
   /** Fixed token for tests; a fresh random one otherwise. */
   token?: string;
 }
@@ -100,8 +111,14 @@ function allowedHost(host: string | undefined, origin: string): boolean {
 export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WINDOW_FRAME });
+  let isReady = options.ready === undefined;
+  const ready = options.ready ?? Promise.resolve();
+  ready.then(
+    () => (isReady = true),
+    () => undefined,
+  );
   let origin = '';
-  let csp = '';
+  let csp: Promise<string> = Promise.resolve('');
 
   const server: Server = createServer((req, res) => {
     void serveStatic(req, res).catch((error) => {
@@ -139,7 +156,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     }
     res.writeHead(200, {
       'content-type': MIME[extname(file)] ?? 'application/octet-stream',
-      'content-security-policy': csp,
+      'content-security-policy': await csp,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cache-control': relative.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-store',
@@ -154,10 +171,15 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       socket.end(`HTTP/1.1 ${refusal.status} ${refusal.reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const peer = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
-      options.connect(webSocketChannel(ws), { label: `ws ${peer}` });
-    });
+    if (!isReady) options.logger.debug('a window waits for the core to start', { peer: `${req.socket.remoteAddress}:${req.socket.remotePort}` });
+    ready.then(
+      () =>
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          const peer = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
+          options.connect(webSocketChannel(ws), { label: `ws ${peer}` });
+        }),
+      () => socket.end('HTTP/1.1 503 the console could not start\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'),
+    );
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -166,7 +188,10 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   });
   const port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;
-  csp = contentSecurityPolicy(origin, options.mediaOrigins);
+  csp = Promise.resolve(options.mediaOrigins ?? []).then(
+    (media) => contentSecurityPolicy(origin, media),
+    () => contentSecurityPolicy(origin),
+  );
 
   return {
     url: `${origin}/?token=${token}`,

@@ -1,0 +1,53 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { clockStartingAt } from '../common/clock.ts';
+import { createLogger } from '../common/logger.ts';
+import { startDemoPlatform, type DemoPlatform } from '../simulator/demo.ts';
+
+/**
+ * The embedded demo platform's thread (demo-thread.ts starts it and says
+ * why). It starts the demo, says where it listens as soon as it does and
+ * when its city is live, and closes it when asked.
+ */
+
+export interface DemoThreadData {
+  rate?: number;
+  resourcesDir?: string;
+  /** The console's clock minus Date.now(): the city runs on the console's clock to the millisecond (EGRET_CLOCK_START). */
+  clockShiftMs: number;
+}
+
+export type DemoThreadMessage =
+  | { type: 'listening'; url: string; mediaOrigin: string; filesOrigin: string }
+  | { type: 'ready' }
+  | { type: 'failed'; error: string }
+  | { type: 'closed' };
+
+const data = workerData as DemoThreadData;
+const port = parentPort!;
+const tell = (message: DemoThreadMessage) => port.postMessage(message);
+
+let demo: DemoPlatform | null = null;
+const started = startDemoPlatform({
+  logger: createLogger(),
+  clock: clockStartingAt(Date.now() + data.clockShiftMs),
+  ...(data.rate !== undefined ? { rate: data.rate } : {}),
+  ...(data.resourcesDir !== undefined ? { resourcesDir: data.resourcesDir } : {}),
+  listening: (where) => tell({ type: 'listening', ...where }),
+}).then(
+  (platform) => {
+    demo = platform;
+    tell({ type: 'ready' });
+  },
+  (error: unknown) => tell({ type: 'failed', error: String((error as Error)?.stack ?? error) }),
+);
+
+port.on('message', (message: { type: 'close' }) => {
+  if (message.type !== 'close') return;
+  void started
+    .then(() => demo?.close())
+    .catch(() => undefined)
+    .then(() => {
+      tell({ type: 'closed' });
+      port.close();
+    });
+});
