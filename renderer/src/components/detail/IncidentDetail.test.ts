@@ -308,6 +308,9 @@ describe('IncidentDetail', () => {
     expect(fields.map((f) => f.attributes('data-field'))).toEqual(['departments', 'status']);
     expect(fields[1]!.text()).toContain('新建');
     expect(fields[1]!.text()).toContain('已派单');
+    // The units by name, as everywhere else in the detail.
+    expect(fields[0]!.get('.after').text()).toBe('湖里消防救援大队');
+    expect(fields[0]!.get('.before').text()).toBe('—');
     // The form stays, with what the operator typed, though merging is no longer offered.
     expect((wrapper.get('[data-testid="merge-into"]').element as HTMLInputElement).value).toBe('inc-2025-000100');
     expect(wrapper.get('[data-testid="detail-status"]').attributes('data-status')).toBe('dispatched');
