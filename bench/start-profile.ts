@@ -71,7 +71,8 @@ export interface StartProfile {
   totalMs: number;
 }
 
-export function startProfile(profile: CpuProfile, sliceMs = 250): StartProfile {
+/** `originUs`: the profile clock's moment that counts as 0 (another thread's profile start, to line threads up); default its own start. */
+export function startProfile(profile: CpuProfile, sliceMs = 250, originUs = profile.startTime): StartProfile {
   const sources = new Sources();
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
@@ -94,17 +95,17 @@ export function startProfile(profile: CpuProfile, sliceMs = 250): StartProfile {
   const slices: Map<string, number>[] = [];
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
-  let t = 0;
+  let t = (profile.startTime - originUs) / 1000;
   for (let i = 0; i < samples.length; i++) {
     t += (deltas[i] ?? 0) / 1000;
     const ms = (deltas[i + 1] ?? 0) / 1000;
     const name = part(samples[i]!);
     parts.set(name, (parts.get(name) ?? 0) + ms);
-    const slice = (slices[Math.floor(t / sliceMs)] ??= new Map());
+    const slice = (slices[Math.max(0, Math.floor(t / sliceMs))] ??= new Map());
     slice.set(name, (slice.get(name) ?? 0) + ms);
   }
   for (let i = 0; i < slices.length; i++) slices[i] ??= new Map();
-  return { parts, slices, sliceMs, totalMs: t };
+  return { parts, slices, sliceMs, totalMs: t - (profile.startTime - originUs) / 1000 };
 }
 
 /** Self time per function, named by its source file and line (the bundle's frames mapped back), heaviest first. */
@@ -130,8 +131,8 @@ export function formatSourceSelfTimes(label: string, profile: CpuProfile, top = 
 }
 
 /** The parts, heaviest first, then a line per slice naming what filled it (until `untilMs`). */
-export function formatStartProfile(label: string, profile: CpuProfile, untilMs: number, sliceMs = 250): string {
-  const { parts, slices } = startProfile(profile, sliceMs);
+export function formatStartProfile(label: string, profile: CpuProfile, untilMs: number, sliceMs = 250, originUs = profile.startTime): string {
+  const { parts, slices } = startProfile(profile, sliceMs, originUs);
   const row = (m: Map<string, number>, min: number) =>
     [...m]
       .filter(([name, ms]) => name !== 'idle' && ms >= min)

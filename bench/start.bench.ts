@@ -26,8 +26,9 @@
  *
  * Figures go to stdout (one line per figure: median and min–max over the
  * runs), progress to stderr. Options: --hours 00:05,09:00,16:00,23:55 (city
- * time, Asia/Shanghai) --rate R (20) --runs N (3) --from-source --keep
- * --headed --profile DIR (node --cpu-prof of each `egret start`, the page's
+ * time, Asia/Shanghai) --rate R (20) --runs N (3) --from-source
+ * --renderer-as-built (no rebuild of dist/renderer, e.g. while a renderer
+ * source does not compile) --keep --headed --profile DIR (node --cpu-prof of each `egret start`, the page's
  * CPU profile and performance timeline, written to DIR and summarised).
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -64,6 +65,7 @@ const RUNS = Number(stringOption('runs') ?? 3);
 const KEEP = process.argv.includes('--keep');
 const HEADED = process.argv.includes('--headed');
 const FROM_SOURCE = process.argv.includes('--from-source');
+const AS_BUILT = process.argv.includes('--renderer-as-built');
 const PROFILE_DIR = stringOption('profile') === null ? null : resolve(stringOption('profile')!);
 for (const h of HOURS) if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(h)) throw new Error(`--hours: "${h}" is not HH:MM`);
 if (!(RATE > 0) || !Number.isInteger(RUNS) || RUNS < 1) throw new Error('--rate must be > 0 and --runs a whole number ≥ 1');
@@ -145,54 +147,121 @@ function openBrowser(dataDir: string): Promise<BrowserContext> {
   });
 }
 
+/** When each sign of a live command centre first showed (the page's Date.now()). */
+interface PageMoments {
+  firstRow?: number;
+  linkLive?: number;
+  calls?: number;
+  callsShown?: string;
+  all?: boolean;
+}
+
+/**
+ * Runs in the page before its own scripts: on every change to the page,
+ * checks the three signs of a live command centre and notes, in the next
+ * animation frame (the one that paints it), when each first held.
+ */
+function pageWatch(): void {
+  const g = globalThis as PageGlobals;
+  const moments: PageMoments = {};
+  g.__egretStart = moments;
+  const check = () => {
+    const d = g.document;
+    const row = [...d.querySelectorAll('[data-testid="board-row"]')].some(
+      (el: PageGlobals) => el.getClientRects().length > 0 && g.getComputedStyle(el).visibility !== 'hidden',
+    );
+    const live = d.querySelector('[data-testid="link-state"][data-state="live"]') !== null;
+    const calls = (d.querySelector('[data-testid="counter-calls-received"]')?.textContent ?? '').trim();
+    const pending: (keyof PageMoments)[] = [];
+    if (row && moments.firstRow === undefined) pending.push('firstRow');
+    if (live && moments.linkLive === undefined) pending.push('linkLive');
+    if (/^[1-9]\d*$/.test(calls) && moments.calls === undefined) pending.push('calls');
+    if (pending.length === 0) return;
+    g.requestAnimationFrame(() => {
+      const now = Date.now();
+      for (const key of pending) (moments as Record<string, number>)[key] ??= now;
+      if (pending.includes('calls')) moments.callsShown ??= calls;
+      moments.all = moments.firstRow !== undefined && moments.linkLive !== undefined && moments.calls !== undefined;
+    });
+  };
+  const observe = () => {
+    new g.MutationObserver(check).observe(g.document.documentElement, { subtree: true, childList: true, attributes: true, characterData: true });
+    check();
+  };
+  if (g.document.documentElement) observe();
+  else g.document.addEventListener('readystatechange', observe, { once: true });
+}
+
 async function startOnce(hour: string, kind: Kind, run: number, dataDir: string): Promise<StartFigures> {
   const clockStart = `${localDate(Date.now(), CITY_TZ)}T${hour}:00${CITY_OFFSET}`;
   const label = `${hour.replace(':', '')}-${kind}-${run}`;
   const profileDir = PROFILE_DIR ? join(PROFILE_DIR, label) : null;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
+  // Others may edit a source at any time (the bundle then steps aside for the sources): built again
+  // right before each start, and checked again once it printed its URL.
+  buildCliBundle();
   const loadAtStart = load();
   const served = await npmStart(clockStart, dataDir, profileDir);
-  const fromSpawn = () => performance.now() - served.spawnedAt;
+  if (!FROM_SOURCE && !freshBundle(ROOT)) progress(`${label}: a source changed while it started: it may have run the sources, not the bundle`);
   let context: BrowserContext | null = null;
   try {
     context = await openBrowser(dataDir);
+    // tsx names this file's functions through a helper (`__name`) the page lacks.
+    await context.addInitScript({ content: 'globalThis.__name ??= (fn) => fn;' });
+    await context.addInitScript(pageWatch);
     const page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (e) => progress(`page error: ${e.message}`));
     let cdp: CDPSession | null = null;
+    const frames: string[] = [];
     if (profileDir) {
+      // What the page and the host said, and when (as this process heard it: late by its own delays).
+      const note = (way: string, payload: string | Buffer) =>
+        frames.push(`${((performance.now() - served.spawnedAt) / 1000).toFixed(3)} ${way} ${String(payload).slice(0, 160)}`);
+      page.on('websocket', (ws) => {
+        note('open', ws.url().replace(/token=[^&]+/, 'token=…'));
+        ws.on('framesent', (f) => note('→', f.payload));
+        ws.on('framereceived', (f) => note('←', f.payload));
+        ws.on('close', () => note('closed', ''));
+      });
       cdp = await context.newCDPSession(page);
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
       await cdp.send('Profiler.start');
     }
-    // Each is timed from when it first held, whatever order they come in.
-    const when = (p: Promise<unknown>) =>
-      p.then(
-        () => fromSpawn(),
-        () => null,
-      );
+    // The page notes (Date.now()) the frame in which each first held, whatever
+    // order they come in (pageWatch); Playwright's own waits poll every 100–500 ms
+    // and would add that much to a figure.
     const navigated = page.goto(served.url);
-    const [firstRow, linkLive, calls] = await Promise.all([
-      when(page.getByTestId('board-row').first().waitFor({ state: 'visible', timeout: GIVE_UP_MS })),
-      when(page.locator('[data-testid="link-state"][data-state="live"]').waitFor({ timeout: GIVE_UP_MS })),
-      when(
-        page.waitForFunction(
-          () =>
-            /^[1-9]\d*$/.test(
-              (globalThis as PageGlobals).document.querySelector('[data-testid="counter-calls-received"]')?.textContent?.trim() ?? '',
-            ),
-          undefined,
-          { timeout: GIVE_UP_MS, polling: 'raf' },
-        ),
-      ),
-      navigated,
-    ]);
-    const callsShown = calls === null ? null : ((await page.getByTestId('counter-calls-received').textContent()) ?? '').trim();
+    const seen = await page
+      .waitForFunction(
+        () => {
+          const moments = (globalThis as PageGlobals).__egretStart;
+          return moments?.all ? moments : false;
+        },
+        undefined,
+        { timeout: GIVE_UP_MS, polling: 100 },
+      )
+      .then(
+        (handle) => handle.jsonValue() as Promise<PageMoments>,
+        () => page.evaluate(() => (globalThis as PageGlobals).__egretStart as PageMoments).catch(() => ({}) as PageMoments),
+      );
+    await navigated.catch(() => undefined);
+    progress(`page saw ${JSON.stringify(seen)}`);
+    const sinceSpawn = (at: number | undefined) => (at === undefined ? null : at - performance.timeOrigin - served.spawnedAt);
+    const firstRow = sinceSpawn(seen.firstRow);
+    const linkLive = sinceSpawn(seen.linkLive);
+    const calls = sinceSpawn(seen.calls);
+    const callsShown = seen.callsShown ?? null;
     if (cdp && profileDir) {
       const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
       writeFileSync(join(profileDir, 'page.cpuprofile'), JSON.stringify(profile));
       const timeline = await page.evaluate(() => (globalThis as PageGlobals).performance.getEntries().map((e: PageGlobals) => e.toJSON()));
-      writeFileSync(join(profileDir, 'page-timeline.json'), JSON.stringify({ urlAtMs: served.spawnToUrlMs, timeline }, null, 1));
+      const navigationStartMs = sinceSpawn(await page.evaluate(() => (globalThis as PageGlobals).performance.timeOrigin as number));
+      writeFileSync(join(profileDir, 'page-frames.txt'), frames.join('\n') + '\n');
+      writeFileSync(
+        join(profileDir, 'page-timeline.json'),
+        JSON.stringify({ urlAtMs: served.spawnToUrlMs, navigationStartMs, moments: { firstRow, linkLive, calls }, timeline }, null, 1),
+      );
     }
     const all = [firstRow, linkLive, calls];
     return {
@@ -216,14 +285,19 @@ async function startOnce(hour: string, kind: Kind, run: number, dataDir: string)
 }
 
 function summariseProfiles(label: string, dir: string, served: Served): void {
-  const files = readdirSync(dir).filter((f) => f.startsWith('CPU.') && f.endsWith('.cpuprofile'));
-  // The main thread's profile is the one written last (workers exit first) and the largest; take the largest.
-  const sized = files.map((f) => ({ f, text: readFileSync(join(dir, f), 'utf8') })).sort((a, b) => b.text.length - a.text.length);
-  if (sized[0]) {
-    const profile = JSON.parse(sized[0].text) as CpuProfile;
-    progress(`\n${formatStartProfile(`${label}: egret start (node --cpu-prof), URL at ${seconds(served.spawnToUrlMs)}`, profile, 8_000)}`);
-    progress(`\n${formatSourceSelfTimes(`${label}: egret start, self time`, profile, 25)}`);
-  } else progress(`${label}: no .cpuprofile written (egret start did not exit cleanly?)`);
+  // One profile per thread: the main one, the cache writer, the demo platform. Each is lined up with the
+  // earliest (the main thread's, which starts with the process) and named by what it mostly ran.
+  const profiles = readdirSync(dir)
+    .filter((f) => f.startsWith('CPU.') && f.endsWith('.cpuprofile'))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as CpuProfile)
+    .sort((a, b) => a.startTime - b.startTime);
+  if (profiles.length === 0) progress(`${label}: no .cpuprofile written (egret start did not exit cleanly?)`);
+  const origin = profiles[0]?.startTime ?? 0;
+  for (const [i, profile] of profiles.entries()) {
+    const thread = i === 0 ? 'main thread' : `thread ${i} (from ${((profile.startTime - origin) / 1000).toFixed(0)} ms)`;
+    progress(`\n${formatStartProfile(`${label}: egret start, ${thread}, URL at ${seconds(served.spawnToUrlMs)} after the spawn`, profile, 10_000, 250, origin)}`);
+    progress(`\n${formatSourceSelfTimes(`${label}: egret start, ${thread}, self time`, profile, 15)}`);
+  }
   const page = join(dir, 'page.cpuprofile');
   try {
     progress(`\n${formatSelfTimes(`${label}: the page until live (CDP Profiler)`, JSON.parse(readFileSync(page, 'utf8')) as CpuProfile, 15)}`);
@@ -266,7 +340,8 @@ async function main(): Promise<void> {
     `egret start bench: npm start (${FROM_SOURCE ? 'sources through tsx' : 'CLI bundle'}), demo rate ${RATE}, at city times ${HOURS.join(', ')} (${CITY_TZ}), ` +
       `${RUNS} first + ${RUNS} warm start(s) each; ${cpus().length} CPUs, load average ${loadBefore}`,
   );
-  ensureRendererBuilt(progress);
+  if (AS_BUILT) progress('--renderer-as-built: dist/renderer as it is, whatever changed in renderer/src since');
+  else ensureRendererBuilt(progress);
   buildCliBundle();
   const runs: StartFigures[] = [];
   for (const hour of HOURS) {
