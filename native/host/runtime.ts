@@ -20,6 +20,8 @@ import { PositionBook } from '../geo/position-book.ts';
 import { seesPhones } from '../api/rules.ts';
 import { newP1Among, newP1Ids } from '../store/queries/new-p1.ts';
 import { NewP1Alarm } from './new-p1-alarm.ts';
+import { ENTITY_KINDS } from '../protocol/kinds.ts';
+import { entityCheck } from '../protocol/entities.ts';
 
 export interface ConsoleRuntimeOptions {
   shell: Shell;
@@ -45,6 +47,30 @@ export interface ConsoleRuntime {
   link: LinkService;
   connect(channel: HostChannel, peer: PeerInfo): void;
   close(): Promise<void>;
+}
+
+/**
+ * Compiles each entity kind's check (protocol/entities.ts), one kind per turn
+ * of the event loop, while the link connects: the first snapshot checks
+ * every kind, and a check compiles on its first use (tens of ms a kind) —
+ * in the middle of taking the snapshot, where it held the link back. The
+ * embedded demo takes about a second to build its city meanwhile, and a
+ * remote platform a round trip to answer hello. Returns the stop.
+ */
+function compileEntityChecksMeanwhile(): () => void {
+  const kinds = [...ENTITY_KINDS];
+  let handle: NodeJS.Immediate | null = null;
+  const next = () => {
+    const kind = kinds.shift();
+    if (kind === undefined) return;
+    entityCheck(kind);
+    handle = setImmediate(next);
+  };
+  handle = setImmediate(next);
+  return () => {
+    if (handle) clearImmediate(handle);
+    kinds.length = 0;
+  };
 }
 
 /** Opens the data dir as the console's core does: the writer lock (unless taken already), both databases, the cache writer thread. */
@@ -148,6 +174,7 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
     ]);
   }
   platformLink?.start();
+  const stopWarming = platformLink ? compileEntityChecksMeanwhile() : () => {};
 
   return {
     host,
@@ -155,6 +182,7 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
     link,
     connect: (channel, peer) => host.connect(channel, peer),
     close: async () => {
+      stopWarming();
       stopStatus();
       stopEvents();
       stopAudit();
