@@ -9,6 +9,7 @@ export interface Served {
   url: string;
   /** performance.now() in this process when the child was spawned: later figures count from it. */
   spawnedAt: number;
+  pid: number;
   /** Spawn → that line, ms. */
   spawnToUrlMs: number;
   /** The stdout lines before the URL (`egret start` says which shell first). */
@@ -72,6 +73,7 @@ export async function spawnEgret(args: string[], options: SpawnOptions = {}): Pr
   return {
     url,
     spawnedAt,
+    pid: child.pid!,
     spawnToUrlMs,
     before,
     stderr: () => stderr,

@@ -22,7 +22,10 @@
  * Per hour and run: a first start in a fresh dir, stopped once live, then a
  * warm start in that dir. Times count from the spawn: the URL printed, the
  * first incident row painted, the link state `live`, today's calls counter
- * showing calls, and "live" — all three on screen.
+ * showing calls, and "live" — all three on screen; and the CPU time egret's
+ * process and the browser's processes had used by then (on this 2-core
+ * machine a start's CPU time halved is as fast as it can be, whatever runs
+ * beside it).
  *
  * Figures go to stdout (one line per figure: median and min–max over the
  * runs), progress to stderr. Options: --hours 00:05,09:00,16:00,23:55 (city
@@ -42,6 +45,7 @@ import { ensureRendererBuilt } from './renderer-build.ts';
 import { spawnEgret, type Served } from './serve-process.ts';
 import { formatSelfTimes, type CpuProfile } from './ui-profile.ts';
 import { formatSourceSelfTimes, formatStartProfile } from './start-profile.ts';
+import { browserCpuByType, startCpuMs } from './proc-cpu.ts';
 import { browserArgs, requireBrowser } from '../native/cli/launchers.ts';
 import { CLOCK_START_ENV } from '../native/common/clock.ts';
 import { localDate } from '../native/common/day.ts';
@@ -106,6 +110,9 @@ interface StartFigures {
   /** All three on screen. */
   spawnToLiveMs: number | null;
   callsShown: string | null;
+  /** CPU used by then (proc-cpu.ts): egret's process, and the browser's processes. */
+  cpuEgretMs: number | null;
+  cpuBrowserMs: number | null;
 }
 
 const FIGURES: { key: keyof StartFigures & `spawnTo${string}`; says: string }[] = [
@@ -157,36 +164,51 @@ interface PageMoments {
 }
 
 /**
- * Runs in the page before its own scripts: on every change to the page,
- * checks the three signs of a live command centre and notes, in the next
- * animation frame (the one that paints it), when each first held.
+ * Runs in the page before its own scripts: after a change to the page, in the
+ * next animation frame (the one that paints it), checks the signs of a live
+ * command centre not seen yet and notes when each first held. At most one
+ * check a frame, and none once all three were seen: the watch must not
+ * slow the page it times.
  */
 function pageWatch(): void {
   const g = globalThis as PageGlobals;
   const moments: PageMoments = {};
   g.__egretStart = moments;
+  let scheduled = false;
+  let observer: PageGlobals = null;
   const check = () => {
+    scheduled = false;
     const d = g.document;
-    const row = [...d.querySelectorAll('[data-testid="board-row"]')].some(
-      (el: PageGlobals) => el.getClientRects().length > 0 && g.getComputedStyle(el).visibility !== 'hidden',
-    );
-    const live = d.querySelector('[data-testid="link-state"][data-state="live"]') !== null;
-    const calls = (d.querySelector('[data-testid="counter-calls-received"]')?.textContent ?? '').trim();
-    const pending: (keyof PageMoments)[] = [];
-    if (row && moments.firstRow === undefined) pending.push('firstRow');
-    if (live && moments.linkLive === undefined) pending.push('linkLive');
-    if (/^[1-9]\d*$/.test(calls) && moments.calls === undefined) pending.push('calls');
-    if (pending.length === 0) return;
-    g.requestAnimationFrame(() => {
-      const now = Date.now();
-      for (const key of pending) (moments as Record<string, number>)[key] ??= now;
-      if (pending.includes('calls')) moments.callsShown ??= calls;
-      moments.all = moments.firstRow !== undefined && moments.linkLive !== undefined && moments.calls !== undefined;
-    });
+    const now = Date.now();
+    if (moments.firstRow === undefined) {
+      const rows = d.querySelectorAll('[data-testid="board-row"]');
+      for (const el of rows) {
+        if (el.getClientRects().length > 0 && g.getComputedStyle(el).visibility !== 'hidden') {
+          moments.firstRow = now;
+          break;
+        }
+      }
+    }
+    if (moments.linkLive === undefined && d.querySelector('[data-testid="link-state"][data-state="live"]') !== null) moments.linkLive = now;
+    if (moments.calls === undefined) {
+      const calls = (d.querySelector('[data-testid="counter-calls-received"]')?.textContent ?? '').trim();
+      if (/^[1-9]\d*$/.test(calls)) {
+        moments.calls = now;
+        moments.callsShown = calls;
+      }
+    }
+    moments.all = moments.firstRow !== undefined && moments.linkLive !== undefined && moments.calls !== undefined;
+    if (moments.all) observer?.disconnect();
+  };
+  const changed = () => {
+    if (scheduled || moments.all) return;
+    scheduled = true;
+    g.requestAnimationFrame(check);
   };
   const observe = () => {
-    new g.MutationObserver(check).observe(g.document.documentElement, { subtree: true, childList: true, attributes: true, characterData: true });
-    check();
+    observer = new g.MutationObserver(changed);
+    observer.observe(g.document.documentElement, { subtree: true, childList: true, attributes: true, characterData: true });
+    changed();
   };
   if (g.document.documentElement) observe();
   else g.document.addEventListener('readystatechange', observe, { once: true });
@@ -245,8 +267,9 @@ async function startOnce(hour: string, kind: Kind, run: number, dataDir: string)
         (handle) => handle.jsonValue() as Promise<PageMoments>,
         () => page.evaluate(() => (globalThis as PageGlobals).__egretStart as PageMoments).catch(() => ({}) as PageMoments),
       );
+    const cpu = startCpuMs(served.pid, join(dataDir, 'browser-profile'));
+    if (profileDir) progress(`${label}: browser CPU by process: ${JSON.stringify(browserCpuByType(join(dataDir, 'browser-profile')))}`);
     await navigated.catch(() => undefined);
-    progress(`page saw ${JSON.stringify(seen)}`);
     const sinceSpawn = (at: number | undefined) => (at === undefined ? null : at - performance.timeOrigin - served.spawnedAt);
     const firstRow = sinceSpawn(seen.firstRow);
     const linkLive = sinceSpawn(seen.linkLive);
@@ -276,6 +299,8 @@ async function startOnce(hour: string, kind: Kind, run: number, dataDir: string)
       spawnToCallsMs: calls,
       spawnToLiveMs: all.includes(null) ? null : Math.max(...(all as number[])),
       callsShown,
+      cpuEgretMs: cpu?.egretMs ?? null,
+      cpuBrowserMs: cpu?.browserMs ?? null,
     };
   } finally {
     await context?.close().catch(() => undefined);
@@ -353,7 +378,8 @@ async function main(): Promise<void> {
         runs.push(f);
         progress(
           `${hour} ${kind} ${run}: URL ${seconds(f.spawnToUrlMs)}, first row ${seconds(f.spawnToFirstRowMs)}, link live ${seconds(f.spawnToLinkLiveMs)}, ` +
-            `calls ${seconds(f.spawnToCallsMs)} (${f.callsShown ?? '—'}) → live ${seconds(f.spawnToLiveMs)}; load average ${f.loadAtStart} → ${f.loadAtEnd}`,
+            `calls ${seconds(f.spawnToCallsMs)} (${f.callsShown ?? '—'}) → live ${seconds(f.spawnToLiveMs)}; ` +
+            `CPU by then: egret ${seconds(f.cpuEgretMs)}, browser ${seconds(f.cpuBrowserMs)}; load average ${f.loadAtStart} → ${f.loadAtEnd}`,
         );
       }
     }
@@ -372,6 +398,8 @@ async function main(): Promise<void> {
       for (const { key, says } of FIGURES) {
         console.log(figureLine(says, these.map((r) => r[key]), key === 'spawnToLiveMs' ? GOAL_MS[kind] : null));
       }
+      console.log(figureLine('CPU used by then, egret', these.map((r) => r.cpuEgretMs), null));
+      console.log(figureLine('CPU used by then, browser', these.map((r) => r.cpuBrowserMs), null));
     }
   }
   console.log('');
