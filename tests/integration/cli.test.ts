@@ -39,7 +39,7 @@ describe('egret headless commands', { timeout: 120_000 }, () => {
     const status = JSON.parse(egret(['status', '--data', dir]).stdout);
     expect(status).toEqual({
       cursor: platform.head,
-      counts: { incident: 2, incident_event: 0, call: 0, camera: 0, department: 0, volunteer: 0, road: 0 },
+      counts: { incident: 2, incident_event: 0, call: 0, camera: 0, department: 0, volunteer: 0, road: 0, place: 0 },
       outbox: 0,
       quarantine: 0,
     });
