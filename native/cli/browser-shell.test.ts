@@ -9,6 +9,7 @@ import { CacheStore } from '../store/cache-store.ts';
 import { DataDirLockedError } from '../store/errors.ts';
 import { lockDataDir } from '../store/lock.ts';
 import { StateStore } from '../store/state-store.ts';
+import { startPlatform } from '../simulator/server.ts';
 import { incident } from '../../tests/support/entities.ts';
 import { tempDir } from '../../tests/support/temp-dir.ts';
 import { startBrowserShell, type BrowserShell } from './browser-shell.ts';
@@ -92,7 +93,27 @@ async function openWindow(shell: BrowserShell) {
 }
 
 describe('the browser shell', () => {
-  it('answers a window from the cache while the platform has not answered yet', async () => {
+  it('lets a window in once the link is live, so it renders live data once', async () => {
+    const platform = await startPlatform();
+    cleanups.push(() => platform.close());
+    platform.upsert('incident', incident('inc-live', 1));
+    const shell = await startBrowserShell({
+      port: 0,
+      dataDir: tempDir('shell-data'),
+      staticDir: builtUi(),
+      logger: silentLogger,
+      platform: { url: platform.url, token: 'demo-chief', ca: null },
+    });
+    shells.push(shell);
+    const window = await openWindow(shell);
+    // The first thing it may ask finds the snapshot taken: no empty board, no progress bar.
+    const status = await window.call('link.status');
+    expect((status.result as { state: string }).state).toBe('live');
+    const board = await window.call('incidents.page', {});
+    expect((board.result as { rows: { id: string }[] }).rows.map((r) => r.id)).toEqual(['inc-live']);
+  });
+
+  it('lets a window in to the cache when the platform has not answered in time', async () => {
     const dataDir = warmDataDir();
     const shell = await startBrowserShell({
       port: 0,
@@ -100,6 +121,7 @@ describe('the browser shell', () => {
       staticDir: builtUi(),
       logger: silentLogger,
       platform: { url: await silentPlatform(), token: null, ca: null },
+      holdWindowsMs: 100,
     });
     shells.push(shell);
     const window = await openWindow(shell);

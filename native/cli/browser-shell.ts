@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { LinkState } from '../api/index.ts';
 import type { ConsoleRuntime } from '../host/runtime.ts';
+import type { LinkService } from '../link/link-service.ts';
 import { startBrowserServer, type BrowserServer } from '../host/transports/browser-server.ts';
 import type { Logger } from '../common/logger.ts';
 import type { Timers } from '../common/timers.ts';
@@ -9,6 +11,34 @@ import { RENDERER_DIR, cacheWriterScript, consoleVersion, demoThreadScript } fro
 import type { PlatformConfig } from './link-options.ts';
 import { rememberPort, rememberedPort } from './remembered-port.ts';
 import { startChosenPlatform } from '../host/embedded-demo.ts';
+
+/**
+ * How long a window that connects while the link takes its first snapshot is
+ * held in its handshake. Let in at once it rendered the cache (or, on a first
+ * start, nothing) and then all of it again when the snapshot committed: on
+ * the 2-core machine that second render put "live" 0.3–0.5 s later and cost
+ * the browser half a CPU-second (bench:start, run against each other). Past
+ * this a window is let in anyway, to the cache and the link's progress: a
+ * slow or silent platform must not keep the console blank.
+ */
+const HOLD_WINDOWS_MS = 4_000;
+
+/** Resolves once the link is anything but on its way to live (connecting, taking a snapshot), or after `maxMs`. */
+function linkSettled(link: LinkService, maxMs: number): Promise<void> {
+  const onItsWay = (state: LinkState) => state === 'connecting' || state === 'snapshot';
+  if (!onItsWay(link.status().state)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      stop();
+      resolve();
+    };
+    const timer = setTimeout(done, maxMs);
+    const stop = link.onStatus((status) => {
+      if (!onItsWay(status.state)) done();
+    });
+  });
+}
 
 /** Who holds the data dir, as the lock file says (host/runtime.ts names the shells' holders alike). */
 const SHELL_LOCK_HOLDER = 'egret browser shell';
@@ -27,11 +57,10 @@ export interface BrowserShell {
  * so that what a start waits for overlaps (bench:start, issue 10): the
  * browser starts and loads the page while this thread loads the core and
  * opens the data dir, and the embedded demo builds its city on a thread of
- * its own. A window connects once the data dir is open and the platform's
- * address known, and is answered from the cache while the link waits for
- * the demo and takes its snapshot. What can fail on the spot — the UI not
- * built, the data dir held by another process — fails here, before anyone
- * is given the URL.
+ * its own. A window that connects meanwhile waits in its handshake until the
+ * link is live (or cannot be soon: HOLD_WINDOWS_MS), so it renders live data
+ * once. What can fail on the spot — the UI not built, the data dir held by
+ * another process — fails here, before anyone is given the URL.
  */
 export async function startBrowserShell(options: {
   /** 0: a free one (or the remembered one, with `portFile`). */
@@ -49,6 +78,8 @@ export async function startBrowserShell(options: {
   clock?: Timers;
   /** The built UI (default dist/renderer). */
   staticDir?: string;
+  /** How long a window may wait for the link's first snapshot before it is shown the cache (default HOLD_WINDOWS_MS). */
+  holdWindowsMs?: number;
 }): Promise<BrowserShell> {
   const staticDir = options.staticDir ?? RENDERER_DIR;
   if (!existsSync(join(staticDir, 'index.html'))) {
@@ -103,7 +134,7 @@ export async function startBrowserShell(options: {
         port,
         staticDir,
         logger: options.logger,
-        ready: created.then((made) => (runtime = made)),
+        ready: created.then((made) => linkSettled((runtime = made).link, options.holdWindowsMs ?? HOLD_WINDOWS_MS)),
         connect: (channel, peer) => runtime!.connect(channel, peer),
         mediaOrigins: platform.where.then((where) => where.mediaOrigins),
       });
