@@ -44,4 +44,23 @@ describe('the demo platform on its own thread', { timeout: 120_000 }, () => {
     running.push(demo);
     await expect(demo.ready).rejects.toThrow(/did not start|ended/);
   });
+
+  it('a console whose cursor came from an earlier run of the demo gets a snapshot of this city, not a replay of it', async () => {
+    const first = startDemoThread({ logger: silentLogger, rate: 1 });
+    running.push(first);
+    const earlier = await RawClient.connect((await first.listening).url);
+    earlier.hello('demo-chief', null, { topics: ENTITY_KINDS });
+    const firstHead = Number((await earlier.waitForType('welcome', { timeoutMs: 60_000 })).head);
+    earlier.ws.close();
+    await first.close();
+
+    const second = startDemoThread({ logger: silentLogger, rate: 1 });
+    running.push(second);
+    const client = await RawClient.connect((await second.listening).url);
+    client.hello('demo-chief', firstHead, { topics: ENTITY_KINDS });
+    const welcome = await client.waitForType('welcome', { timeoutMs: 60_000 });
+    expect(welcome.resume).toBe('snapshot');
+    expect(Number(welcome.head)).toBeGreaterThan(firstHead);
+    client.ws.close();
+  });
 });

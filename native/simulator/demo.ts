@@ -25,6 +25,13 @@ export interface DemoOptions {
   /** The platform's and the city's clock (default: the process's, which tests may start at a chosen time). */
   clock?: Timers;
   /**
+   * The seq the log counts on from (default: from the wall clock, see logEpoch).
+   * Each run of the demo is a new city with a new log: a console that kept
+   * its cursor from an earlier run must get a snapshot, never a "replay" of
+   * this city's changes onto the last city's cache.
+   */
+  firstSeq?: number;
+  /**
    * Called once the platform and media servers listen, before the city is
    * built (the longest part), so a console's page may load meanwhile. The
    * city is built right after, in the same turn of the event loop: the
@@ -58,6 +65,7 @@ export async function startDemoPlatform(options: DemoOptions = {}): Promise<Demo
     ...(mapFile ? { mapFile } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   });
+  platform.log.clear(options.firstSeq ?? logEpoch(Date.now()));
   let media: MediaServer | null = null;
   try {
     media = options.mediaBase
@@ -105,4 +113,16 @@ export async function startDemoPlatform(options: DemoOptions = {}): Promise<Demo
     await platform.close();
     throw error;
   }
+}
+
+/**
+ * Where a new demo log starts counting: a thousand seqs per wall-clock
+ * millisecond since 1970 (about 1.8e15, below 2^53). An earlier run's cursor
+ * is below it unless that run wrote more than a million changes a second, so the
+ * platform cannot replay to it (spec §2: cursor older than the log → snapshot).
+ * The wall clock, not the simulated one: EGRET_CLOCK_START gives every run of
+ * a test the same simulated start.
+ */
+export function logEpoch(wallMs: number): number {
+  return Math.floor(wallMs) * 1_000;
 }
