@@ -1,43 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkEntity } from '../protocol/entities.ts';
-import { CommandResult } from '../protocol/frames.ts';
-import { fixedClock, incident } from '../../tests/support/platform-fixtures.ts';
-import { RawClient, type SeenFrame } from './raw-client.ts';
-import { startPlatform, type Platform } from './server.ts';
+import { incident } from '../../tests/support/platform-fixtures.ts';
+import type { RawClient } from './raw-client.ts';
+import { CommandPlatform } from '../../tests/support/command-platform.ts';
 
-let platform: Platform | null = null;
-const clients: RawClient[] = [];
-let n = 0;
+const kit = new CommandPlatform('cmd');
+afterEach(() => kit.close());
 
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  await platform?.close();
-  platform = null;
-});
-
-async function setup(): Promise<Platform> {
-  platform = await startPlatform({ clock: fixedClock() });
-  return platform;
-}
-
-async function as(token: string): Promise<RawClient> {
-  const c = await RawClient.connect(platform!.url);
-  clients.push(c);
-  c.hello(token, null);
-  await c.waitFor((f) => f.t === 'snapshot' && f.last === true);
-  return c;
-}
-
-async function command(c: RawClient, name: string, args: unknown, id = `cmd-${++n}`): Promise<SeenFrame> {
-  const from = c.frames.length;
-  c.command(id, name, args);
-  const result = await c.waitFor((f) => f.t === 'result' && f.id === id, { from });
-  CommandResult.parse(result);
-  return result;
-}
+const setup = () => kit.start();
+const as = (token: string) => kit.as(token);
+const command = (c: RawClient, name: string, args: unknown, id?: string) => kit.command(c, name, args, id);
 
 function status(id: string): unknown {
-  return platform!.exportState('incident').find((i) => i.id === id)?.status;
+  return kit.platform!.exportState('incident').find((i) => i.id === id)?.status;
 }
 
 describe('incident.create', () => {

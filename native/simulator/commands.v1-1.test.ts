@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkEntity } from '../protocol/entities.ts';
-import { fixedClock, incident } from '../../tests/support/platform-fixtures.ts';
+import { incident } from '../../tests/support/platform-fixtures.ts';
 import { buildAddressBase } from './city/address-base.ts';
 import { DistrictMap } from './city/district-map.ts';
 import { DISTRICT_LIST, STREETS } from './city/geography.ts';
-import { RawClient, type SeenFrame } from './raw-client.ts';
-import { startPlatform, type Platform } from './server.ts';
+import type { RawClient } from './raw-client.ts';
+import { CommandPlatform } from '../../tests/support/command-platform.ts';
+import type { Platform } from './server.ts';
 
 /**
  * The commands Platform Link v1.1 changed (§7): `incident.create` places
@@ -14,36 +15,14 @@ import { startPlatform, type Platform } from './server.ts';
  * console's own tests run one.
  */
 
-let platform: Platform | null = null;
-const clients: RawClient[] = [];
-let n = 0;
+const kit = new CommandPlatform('cmd-v11');
+afterEach(() => kit.close());
 
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  await platform?.close();
-  platform = null;
-});
+const setup = () => kit.start();
+const as = (token: string) => kit.as(token);
+const command = (c: RawClient, name: string, args: unknown, id?: string) => kit.command(c, name, args, id);
 
-async function setup(): Promise<Platform> {
-  platform = await startPlatform({ clock: fixedClock() });
-  return platform;
-}
-
-async function as(token: string): Promise<RawClient> {
-  const c = await RawClient.connect(platform!.url);
-  clients.push(c);
-  c.hello(token, null);
-  await c.waitFor((f) => f.t === 'snapshot' && f.last === true);
-  return c;
-}
-
-async function command(c: RawClient, name: string, args: unknown, id = `cmd-v11-${++n}`): Promise<SeenFrame> {
-  const from = c.frames.length;
-  c.command(id, name, args);
-  return c.waitFor((f) => f.t === 'result' && f.id === id, { from });
-}
-
-const filed = (id: string) => platform!.exportState('incident').find((i) => i.id === id)!;
+const filed = (id: string) => kit.platform!.exportState('incident').find((i) => i.id === id)!;
 const report = { source: '110', category: 'traffic.collision', priority: 2, title: '两车相撞' };
 
 describe('incident.create places the incident and sets its deadline (v1.1)', () => {
@@ -111,7 +90,7 @@ describe('incident.create places the incident and sets its deadline (v1.1)', () 
     for (const bad of [{ district: '350200' }, { street: '' }, { community: '' }]) {
       expect(await command(c, 'incident.create', { ...report, ...bad }), JSON.stringify(bad)).toMatchObject({ ok: false, code: 'invalid' });
     }
-    expect(platform!.exportState('incident')).toEqual([]);
+    expect(kit.platform!.exportState('incident')).toEqual([]);
   });
 });
 
