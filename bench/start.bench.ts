@@ -33,9 +33,19 @@
  * --renderer-as-built (no rebuild of dist/renderer, e.g. while a renderer
  * source does not compile) --keep --headed --profile DIR (node --cpu-prof of each `egret start`, the page's
  * CPU profile and performance timeline, written to DIR and summarised).
+ *
+ * --platform standing: the console links to a platform that keeps running
+ * between its starts, as in production, instead of starting the embedded
+ * demo. Per hour the bench starts `egret simulate` (the same city, rate and
+ * hour) in a process of its own, waits until it has built its day, and runs
+ * `npm start -- --platform URL --token demo-chief` against it. A warm start
+ * then resumes from its cursor (a replay); with the embedded demo every
+ * start is a new city, so a warm start takes a whole snapshot again. The
+ * platform's process shares the two cores (on a real site it is another
+ * machine): its CPU is not counted, but it runs.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,6 +81,8 @@ const HEADED = process.argv.includes('--headed');
 const FROM_SOURCE = process.argv.includes('--from-source');
 const AS_BUILT = process.argv.includes('--renderer-as-built');
 const PROFILE_DIR = stringOption('profile') === null ? null : resolve(stringOption('profile')!);
+const PLATFORM = stringOption('platform') ?? 'embedded';
+if (PLATFORM !== 'embedded' && PLATFORM !== 'standing') throw new Error(`--platform: "${PLATFORM}" is neither embedded nor standing`);
 for (const h of HOURS) if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(h)) throw new Error(`--hours: "${h}" is not HH:MM`);
 if (!(RATE > 0) || !Number.isInteger(RUNS) || RUNS < 1) throw new Error('--rate must be > 0 and --runs a whole number ≥ 1');
 
@@ -123,9 +135,10 @@ const FIGURES: { key: keyof StartFigures & `spawnTo${string}`; says: string }[] 
   { key: 'spawnToLiveMs', says: 'spawn → live command centre' },
 ];
 
-/** `npm start` with the demo at city time `clockStart`; resolves once it printed its URL. */
-function npmStart(clockStart: string, dataDir: string, profileDir: string | null): Promise<Served> {
-  return spawnEgret(['start', '--port', '0', '--data', dataDir, '--demo-rate', String(RATE)], {
+/** `npm start` with the demo at city time `clockStart` (or linked to a standing platform); resolves once it printed its URL. */
+function npmStart(clockStart: string, dataDir: string, profileDir: string | null, platformUrl: string | null): Promise<Served> {
+  const platform = platformUrl ? ['--platform', platformUrl, '--token', 'demo-chief'] : ['--demo-rate', String(RATE)];
+  return spawnEgret(['start', '--port', '0', '--data', dataDir, ...platform], {
     nodeArgs: [...NPM_START_NODE_ARGS, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
     env: {
       [CLOCK_START_ENV]: clockStart,
@@ -214,8 +227,10 @@ function pageWatch(): void {
   else g.document.addEventListener('readystatechange', observe, { once: true });
 }
 
-async function startOnce(hour: string, kind: Kind, run: number, dataDir: string): Promise<StartFigures> {
-  const clockStart = `${localDate(Date.now(), CITY_TZ)}T${hour}:00${CITY_OFFSET}`;
+async function startOnce(hour: string, kind: Kind, run: number, dataDir: string, standing: StandingPlatform | null): Promise<StartFigures> {
+  // Against a standing platform the console's clock goes on from the platform's (it started at the hour and ran on).
+  const clockStart = standing ? new Date(standing.now()).toISOString() : cityInstant(hour);
+  const platformUrl = standing?.url ?? null;
   const label = `${hour.replace(':', '')}-${kind}-${run}`;
   const profileDir = PROFILE_DIR ? join(PROFILE_DIR, label) : null;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
@@ -223,7 +238,7 @@ async function startOnce(hour: string, kind: Kind, run: number, dataDir: string)
   // right before each start, and checked again once it printed its URL.
   buildCliBundle();
   const loadAtStart = load();
-  const served = await npmStart(clockStart, dataDir, profileDir);
+  const served = await npmStart(clockStart, dataDir, profileDir, platformUrl);
   if (!FROM_SOURCE && !freshBundle(ROOT)) progress(`${label}: a source changed while it started: it may have run the sources, not the bundle`);
   let context: BrowserContext | null = null;
   try {
@@ -309,6 +324,76 @@ async function startOnce(hour: string, kind: Kind, run: number, dataDir: string)
   }
 }
 
+/** `hour` (HH:MM) of today in the city, as EGRET_CLOCK_START takes it. */
+function cityInstant(hour: string): string {
+  return `${localDate(Date.now(), CITY_TZ)}T${hour}:00${CITY_OFFSET}`;
+}
+
+/** `egret simulate` started at a city hour, running until stopped (--platform standing). */
+interface StandingPlatform {
+  url: string;
+  /** Its clock now (epoch ms): it started at the hour and runs on in real time. */
+  now(): number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the demo platform in a process of its own at `hour` and resolves
+ * once it serves and has built its day (its CPU use has settled: the rest of
+ * the day and yesterday's calls are generated in the background after it
+ * prints its URL), so that what the starts measure is the console.
+ */
+async function startStandingPlatform(hour: string): Promise<StandingPlatform> {
+  const clockStart = cityInstant(hour);
+  const spawnedWall = Date.now();
+  const child = spawn(process.execPath, [join(ROOT, 'bin/egret.mjs'), 'simulate', '--port', '0', '--rate', String(RATE)], {
+    cwd: ROOT,
+    env: { ...process.env, [CLOCK_START_ENV]: clockStart, EGRET_LOG: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const stop = () =>
+    new Promise<void>((done) => {
+      if (child.exitCode !== null) return done();
+      child.once('exit', () => done());
+      child.kill('SIGTERM');
+    });
+  const url = await new Promise<string>((ok, fail) => {
+    let out = '';
+    const timer = setTimeout(() => fail(new Error('egret simulate printed no link URL in 60 s')), 60_000);
+    child.stdout!.setEncoding('utf8').on('data', (c: string) => {
+      out += c;
+      const line = out.split('\n').find((l) => /^wss?:\/\//.test(l.trim()));
+      if (line) {
+        clearTimeout(timer);
+        ok(line.trim());
+      }
+    });
+    child.once('exit', (code) => fail(new Error(`egret simulate exited (${code}) before it served`)));
+  });
+  const settled = await cpuSettled(child.pid!, 60_000);
+  progress(`standing platform at ${hour}: ${url}, ${settled ? 'settled' : 'still busy after 60 s'} ${((Date.now() - spawnedWall) / 1000).toFixed(0)} s after its start`);
+  const startMs = Date.parse(clockStart);
+  return { url, now: () => startMs + (Date.now() - spawnedWall), stop };
+}
+
+/** Waits until process `pid` used under a fifth of a core over a second (or `maxMs` passed): whether it settled. */
+async function cpuSettled(pid: number, maxMs: number): Promise<boolean> {
+  const ticks = () => {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  };
+  const until = Date.now() + maxMs;
+  let last = ticks();
+  while (Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    const now = ticks();
+    if (now - last < 20) return true; // 100 ticks a second: 20 is a fifth of a core
+    last = now;
+  }
+  return false;
+}
+
 function summariseProfiles(label: string, dir: string, served: Served): void {
   // One profile per thread: the main one, the cache writer, the demo platform. Each is lined up with the
   // earliest (the main thread's, which starts with the process) and named by what it mostly ran.
@@ -359,10 +444,27 @@ function buildCliBundle(): void {
 
 // ── main ────────────────────────────────────────────────────────────────
 
+/** RUNS pairs of a first start in a fresh data dir and a warm start in it, at `hour`. */
+async function startsAt(hour: string, standing: StandingPlatform | null, runs: StartFigures[]): Promise<void> {
+  for (let run = 1; run <= RUNS; run++) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'egret-bench-start-'));
+    tempDirs.push(dataDir);
+    for (const kind of ['first', 'warm'] as const) {
+      const f = await startOnce(hour, kind, run, dataDir, standing);
+      runs.push(f);
+      progress(
+        `${hour} ${kind} ${run}: URL ${seconds(f.spawnToUrlMs)}, first row ${seconds(f.spawnToFirstRowMs)}, link live ${seconds(f.spawnToLinkLiveMs)}, ` +
+          `calls ${seconds(f.spawnToCallsMs)} (${f.callsShown ?? '—'}) → live ${seconds(f.spawnToLiveMs)}; ` +
+          `CPU by then: egret ${seconds(f.cpuEgretMs)}, browser ${seconds(f.cpuBrowserMs)}; load average ${f.loadAtStart} → ${f.loadAtEnd}`,
+      );
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const loadBefore = load();
   progress(
-    `egret start bench: npm start (${FROM_SOURCE ? 'sources through tsx' : 'CLI bundle'}), demo rate ${RATE}, at city times ${HOURS.join(', ')} (${CITY_TZ}), ` +
+    `egret start bench: npm start (${FROM_SOURCE ? 'sources through tsx' : 'CLI bundle'}), ${PLATFORM} platform, demo rate ${RATE}, at city times ${HOURS.join(', ')} (${CITY_TZ}), ` +
       `${RUNS} first + ${RUNS} warm start(s) each; ${cpus().length} CPUs, load average ${loadBefore}`,
   );
   if (AS_BUILT) progress('--renderer-as-built: dist/renderer as it is, whatever changed in renderer/src since');
@@ -370,25 +472,20 @@ async function main(): Promise<void> {
   buildCliBundle();
   const runs: StartFigures[] = [];
   for (const hour of HOURS) {
-    for (let run = 1; run <= RUNS; run++) {
-      const dataDir = mkdtempSync(join(tmpdir(), 'egret-bench-start-'));
-      tempDirs.push(dataDir);
-      for (const kind of ['first', 'warm'] as const) {
-        const f = await startOnce(hour, kind, run, dataDir);
-        runs.push(f);
-        progress(
-          `${hour} ${kind} ${run}: URL ${seconds(f.spawnToUrlMs)}, first row ${seconds(f.spawnToFirstRowMs)}, link live ${seconds(f.spawnToLinkLiveMs)}, ` +
-            `calls ${seconds(f.spawnToCallsMs)} (${f.callsShown ?? '—'}) → live ${seconds(f.spawnToLiveMs)}; ` +
-            `CPU by then: egret ${seconds(f.cpuEgretMs)}, browser ${seconds(f.cpuBrowserMs)}; load average ${f.loadAtStart} → ${f.loadAtEnd}`,
-        );
-      }
+    const standing = PLATFORM === 'standing' ? await startStandingPlatform(hour) : null;
+    try {
+      await startsAt(hour, standing, runs);
+    } finally {
+      await standing?.stop();
     }
   }
 
   console.log('');
   console.log(`start_machine: ${cpus().length} CPUs; load average ${loadBefore} at the start, ${load()} at the end (1, 5, 15 min)`);
+  const platformSays =
+    PLATFORM === 'standing' ? `linked to a standing demo platform (egret simulate, rate ${RATE}, its own process)` : `embedded demo at rate ${RATE}`;
   console.log(
-    `start_workload: npm start from ${FROM_SOURCE ? 'the sources (tsx)' : 'the CLI bundle'}, browser shell + embedded demo at rate ${RATE}, ` +
+    `start_workload: npm start from ${FROM_SOURCE ? 'the sources (tsx)' : 'the CLI bundle'}, browser shell + ${platformSays}, ` +
       `the page in Chromium launched at the URL; ${RUNS} runs per figure`,
   );
   for (const hour of HOURS) {
