@@ -417,6 +417,23 @@ export const methods = {
     result: z.object({ id: z.string(), name: z.string(), queuedAt: z.string() }),
     roles: 'signed_in',
   }),
+  // ── cameras (issue 11) ──
+  'cameras.get': method({
+    summary: "One camera from the cache: name, place, kind, status and its stream URLs (a video tile plays `sub` in a grid, `main` when large).",
+    params: z.object({ id: z.string().min(1).max(200) }).strict(),
+    result: z.object({
+      id: z.string(),
+      name: z.string(),
+      district: z.string(),
+      road: z.string().nullable(),
+      kind: z.string(),
+      status: z.enum(['online', 'offline']),
+      lat: z.number(),
+      lng: z.number(),
+      streams: z.object({ main: z.string(), sub: z.string().nullable() }),
+    }),
+    roles: 'signed_in',
+  }),
   'diag.echo': method({
     summary: 'Echo a short text back through a topic; proves the live round trip.',
     params: z.object({ text: z.string().min(1).max(200) }).strict(),

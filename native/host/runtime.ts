@@ -16,6 +16,7 @@ import { commandHandlers } from './handlers/commands.ts';
 import { detailHandlers } from './handlers/incident-detail.ts';
 import { auditHandlers } from './handlers/audit.ts';
 import { placeHandlers } from './handlers/places.ts';
+import { cameraHandlers } from './handlers/cameras.ts';
 import { PositionBook } from '../geo/position-book.ts';
 import { seesPhones } from '../api/rules.ts';
 import { newP1Among, newP1Ids } from '../store/queries/new-p1.ts';
@@ -137,6 +138,7 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
       ...detailHandlers(data, positions, now),
       ...auditHandlers(data.state, now),
       ...placeHandlers(data, now),
+      ...cameraHandlers(data),
       'cache.summary': () => summary(),
       'diag.echo': ({ text }): { delivered: number } => {
         host.publish('diag.echo', [{ text, at: new Date(now()).toISOString() }]);

@@ -1,0 +1,17 @@
+import type { Camera } from '../../protocol/entities.ts';
+import type { Db } from '../open.ts';
+import { cachedEntity } from './cached-entity.ts';
+
+/** By primary key; exported so its query plan is tested as run. */
+export const CAMERA_SQL = 'SELECT data FROM camera WHERE id = ?';
+
+/**
+ * One camera as last applied (checked against its entity schema on the way
+ * out, CachedEntityError if it is not valid); null when the cache has none.
+ * A tile reads it for the stream URLs and the status that decides whether
+ * it tries to play at all.
+ */
+export function cameraById(db: Db, id: string): Camera | null {
+  const json = db.prepare(CAMERA_SQL).pluck().get(id) as string | undefined;
+  return json === undefined ? null : cachedEntity('camera', id, json);
+}
