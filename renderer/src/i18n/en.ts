@@ -5,6 +5,7 @@ import * as dashboard from './sections/dashboard.ts';
 import * as offers from './sections/offers.ts';
 import * as categories from './sections/categories.ts';
 import * as names from './sections/names.ts';
+import * as cityMap from './sections/map.ts';
 
 const en: MessageSchema = {
   app: {
@@ -221,6 +222,7 @@ const en: MessageSchema = {
   offersArea: offers.en,
   categories: categories.en,
   names: names.en,
+  cityMap: cityMap.en,
 };
 
 export default en;

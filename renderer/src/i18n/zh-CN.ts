@@ -5,6 +5,7 @@ import * as dashboard from './sections/dashboard.ts';
 import * as offers from './sections/offers.ts';
 import * as categories from './sections/categories.ts';
 import * as names from './sections/names.ts';
+import * as cityMap from './sections/map.ts';
 
 const zhCN = {
   app: {
@@ -222,6 +223,7 @@ const zhCN = {
   offersArea: offers.zh,
   categories: categories.zh,
   names: names.zh,
+  cityMap: cityMap.zh,
 };
 
 export default zhCN;
