@@ -6,6 +6,7 @@ import * as offers from './sections/offers.ts';
 import * as categories from './sections/categories.ts';
 import * as names from './sections/names.ts';
 import * as cityMap from './sections/map.ts';
+import * as camera from './sections/camera.ts';
 
 const en: MessageSchema = {
   app: {
@@ -223,6 +224,7 @@ const en: MessageSchema = {
   categories: categories.en,
   names: names.en,
   cityMap: cityMap.en,
+  camera: camera.en,
 };
 
 export default en;

@@ -6,6 +6,7 @@ import * as offers from './sections/offers.ts';
 import * as categories from './sections/categories.ts';
 import * as names from './sections/names.ts';
 import * as cityMap from './sections/map.ts';
+import * as camera from './sections/camera.ts';
 
 const zhCN = {
   app: {
@@ -224,6 +225,7 @@ const zhCN = {
   categories: categories.zh,
   names: names.zh,
   cityMap: cityMap.zh,
+  camera: camera.zh,
 };
 
 export default zhCN;
