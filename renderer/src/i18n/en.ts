@@ -7,6 +7,7 @@ import * as categories from './sections/categories.ts';
 import * as names from './sections/names.ts';
 import * as cityMap from './sections/map.ts';
 import * as camera from './sections/camera.ts';
+import * as mapBase from './sections/map-base.ts';
 
 const en: MessageSchema = {
   app: {
@@ -225,6 +226,7 @@ const en: MessageSchema = {
   names: names.en,
   cityMap: cityMap.en,
   camera: camera.en,
+  mapBase: mapBase.en,
 };
 
 export default en;

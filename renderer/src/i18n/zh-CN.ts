@@ -7,6 +7,7 @@ import * as categories from './sections/categories.ts';
 import * as names from './sections/names.ts';
 import * as cityMap from './sections/map.ts';
 import * as camera from './sections/camera.ts';
+import * as mapBase from './sections/map-base.ts';
 
 const zhCN = {
   app: {
@@ -226,6 +227,7 @@ const zhCN = {
   names: names.zh,
   cityMap: cityMap.zh,
   camera: camera.zh,
+  mapBase: mapBase.zh,
 };
 
 export default zhCN;
