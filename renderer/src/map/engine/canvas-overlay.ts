@@ -1,0 +1,156 @@
+import * as L from 'leaflet';
+import { animationFrames, RedrawLoop, type FrameScheduler } from './frame-scheduler.ts';
+import type { ViewFrame } from './mercator.ts';
+
+/** What a layer takes from its surroundings; tests inject their own. */
+export interface EngineHooks {
+  frames?: FrameScheduler;
+  now?: () => number;
+  devicePixelRatio?: () => number;
+  /** The 2D context of the layer's canvas (tests give a recording fake; happy-dom has none). */
+  context?: (canvas: HTMLCanvasElement) => CanvasRenderingContext2D | null;
+}
+
+/** Leaflet's own layers (markers, image overlays) place themselves with these during a zoom animation. */
+interface MapInternals {
+  _animatingZoom?: boolean;
+  _latLngToNewLayerPoint(latlng: L.LatLng, zoom: number, center: L.LatLng): L.Point;
+}
+
+/**
+ * One canvas, the size of the map's container, in a Leaflet pane.
+ *
+ * The canvas is placed and drawn in the same animation frame: between a pan
+ * and that frame it travels with the map pane (its old picture stays where it
+ * was on the ground); then it is moved back over the container and redrawn
+ * from the layer's world0 coordinates. During a zoom animation it is scaled
+ * with the map (CSS transform, as Leaflet's own renderers do) and redrawn
+ * once the animation ends; a zoom without animation (flyTo, pinch) just
+ * redraws, which costs no projection.
+ */
+export abstract class CanvasOverlay extends L.Layer {
+  protected map: L.Map | null = null;
+  protected canvas: HTMLCanvasElement | null = null;
+  protected context: CanvasRenderingContext2D | null = null;
+  protected readonly now: () => number;
+  protected readonly loop: RedrawLoop;
+  private readonly dpr: () => number;
+  private readonly makeContext: (canvas: HTMLCanvasElement) => CanvasRenderingContext2D | null;
+  private drawnAt: { topLeft: L.LatLng; zoom: number } | null = null;
+  private readonly zIndex: number | undefined;
+
+  constructor(
+    readonly name: string,
+    options: { pane?: string; zIndex?: number; engine?: EngineHooks },
+  ) {
+    super();
+    if (!name) throw new Error('a canvas layer needs a name');
+    // Leaflet's Layer has no initialize: options given to its constructor are dropped.
+    L.Util.setOptions(this, { pane: options.pane ?? 'overlayPane' });
+    const hooks = options.engine ?? {};
+    this.now = hooks.now ?? (() => performance.now());
+    this.dpr = hooks.devicePixelRatio ?? (() => globalThis.devicePixelRatio || 1);
+    this.makeContext = hooks.context ?? ((canvas) => canvas.getContext('2d'));
+    this.loop = new RedrawLoop((time) => this.frame(time), hooks.frames ?? animationFrames);
+    this.zIndex = options.zIndex;
+  }
+
+  override onAdd(map: L.Map): this {
+    if (map.options.crs && map.options.crs !== L.CRS.EPSG3857)
+      throw new Error(`canvas layer ${this.name}: the map must use Web Mercator (EPSG:3857)`);
+    const paneName = this.options.pane ?? 'overlayPane';
+    const pane = map.getPane(paneName) ?? map.createPane(paneName);
+    const canvas = document.createElement('canvas');
+    canvas.className = 'egret-canvas-layer leaflet-zoom-animated';
+    canvas.dataset.layer = this.name;
+    // The map under it takes the pointer (drag, wheel); hits go through hitTest.
+    canvas.style.pointerEvents = 'none';
+    canvas.style.position = 'absolute';
+    if (this.zIndex !== undefined) canvas.style.zIndex = String(this.zIndex);
+    pane.appendChild(canvas);
+    this.map = map;
+    this.canvas = canvas;
+    this.context = this.makeContext(canvas);
+    this.drawnAt = null;
+    this.loop.start();
+    this.loop.markDirty();
+    return this;
+  }
+
+  override onRemove(): this {
+    this.loop.stop();
+    this.canvas?.remove();
+    this.canvas = null;
+    this.context = null;
+    this.map = null;
+    this.drawnAt = null;
+    return this;
+  }
+
+  override getEvents(): { [name: string]: L.LeafletEventHandlerFn } {
+    const events: { [name: string]: L.LeafletEventHandlerFn } = {
+      move: this.markDirty,
+      zoom: this.markDirty,
+      viewreset: this.markDirty,
+      zoomend: this.markDirty,
+      moveend: this.markDirty,
+      resize: this.markDirty,
+    };
+    // Leaflet asks for these before onAdd: its own `_map` is already set.
+    if (this._map?.options.zoomAnimation !== false) events.zoomanim = this.onZoomAnim as L.LeafletEventHandlerFn;
+    return events;
+  }
+
+  /** Redraw on the next animation frame (once, however often it is called). */
+  readonly markDirty = (): void => {
+    this.loop.markDirty();
+  };
+
+  /** The map's view now (not as last drawn), or null when not on a map. */
+  currentView(): ViewFrame | null {
+    const map = this.map;
+    if (!map) return null;
+    const zoom = map.getZoom();
+    const origin = map.getPixelOrigin();
+    const topLeft = map.containerPointToLayerPoint([0, 0]);
+    const size = map.getSize();
+    return { zoom, scale: Math.pow(2, zoom), left: origin.x + topLeft.x, top: origin.y + topLeft.y, width: size.x, height: size.y };
+  }
+
+  /** Draws the layer for `view` on a cleared context (CSS pixels). */
+  protected abstract drawLayer(context: CanvasRenderingContext2D, view: ViewFrame, time: number): void;
+
+  private frame(time: number): void {
+    const map = this.map;
+    const canvas = this.canvas;
+    if (!map || !canvas) return;
+    // Mid-animation the map already reports the target zoom while the panes
+    // are still scaling; zoomend asks again.
+    if ((map as unknown as MapInternals)._animatingZoom) return;
+    const view = this.currentView()!;
+    const dpr = this.dpr();
+    const w = Math.max(1, Math.round(view.width * dpr));
+    const h = Math.max(1, Math.round(view.height * dpr));
+    if (canvas.width !== w || canvas.height !== h) {
+      canvas.width = w;
+      canvas.height = h;
+      canvas.style.width = `${view.width}px`;
+      canvas.style.height = `${view.height}px`;
+    }
+    L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint([0, 0]));
+    this.drawnAt = { topLeft: map.containerPointToLatLng([0, 0]), zoom: view.zoom };
+    const context = this.context;
+    if (!context) return;
+    context.setTransform(dpr, 0, 0, dpr, 0, 0);
+    context.clearRect(0, 0, view.width, view.height);
+    this.drawLayer(context, view, time);
+  }
+
+  private readonly onZoomAnim = (e: L.ZoomAnimEvent): void => {
+    const map = this.map;
+    if (!map || !this.canvas || !this.drawnAt) return;
+    const scale = map.getZoomScale(e.zoom, this.drawnAt.zoom);
+    const offset = (map as unknown as MapInternals)._latLngToNewLayerPoint(this.drawnAt.topLeft, e.zoom, e.center);
+    L.DomUtil.setTransform(this.canvas, offset, scale);
+  };
+}
