@@ -234,6 +234,68 @@ export const PlaceMatch = z.object({
 });
 export type PlaceMatch = z.infer<typeof PlaceMatch>;
 
+// ── offers and waves (issue 11) ──
+
+/** 派单 waves: how a run of offers to the nearest volunteers widens (state.db; the duty chief sets them). */
+export const WaveSettings = z
+  .object({
+    /** The first wave's radius in the urban districts (`urbanDistricts`), and elsewhere. */
+    urbanRadiusM: z.number().int().min(50).max(20_000),
+    otherRadiusM: z.number().int().min(50).max(20_000),
+    /** Volunteers offered per wave. */
+    n: z.number().int().min(1).max(50),
+    /** Each wave's offer expiry (incident.offer's expires_in_s). */
+    expiresInS: z.number().int().min(10).max(3600),
+    maxWaves: z.number().int().min(1).max(10),
+    /** Each wave doubles the radius, up to this. */
+    maxRadiusM: z.number().int().min(50).max(20_000),
+    urbanDistricts: z.array(z.string().regex(/^\d{6}$/)).max(20),
+  })
+  .strict();
+export type WaveSettings = z.infer<typeof WaveSettings>;
+
+/** One wave sent: to whom (none: nobody was in range), and the incident.offer command that carried it. */
+export const OfferWave = z.object({
+  wave: z.number().int(),
+  radiusM: z.number(),
+  volunteers: z.array(z.string()),
+  sentAt: z.number(),
+  expiresAt: z.number(),
+  /** The outbox command's id; null when nobody was in range and nothing was sent. */
+  command: z.string().nullable(),
+});
+export type OfferWave = z.infer<typeof OfferWave>;
+
+export const WaveState = z.object({
+  incident: z.string(),
+  /** The wave sent last (1-based; 0 before the first goes). */
+  wave: z.number().int(),
+  maxWaves: z.number().int(),
+  /** The last wave's radius. */
+  radiusM: z.number(),
+  /** Offered in the last wave. */
+  volunteers: z.array(z.string()),
+  /** Offered in any wave (never offered twice). */
+  offered: z.array(z.string()),
+  /** When the last wave's offer expires (epoch ms). */
+  expiresAt: z.number(),
+  /** When the next wave goes (epoch ms); null when none will. */
+  nextWaveAt: z.number().nullable(),
+  state: z.enum(['running', 'accepted', 'exhausted', 'stopped', 'failed']),
+  acceptedBy: z.string().nullable(),
+  /** The operator's id. */
+  startedBy: z.string(),
+  /** Every wave, oldest first. */
+  waves: z.array(OfferWave),
+  /** Why a run stopped or failed (the operator, the incident closed, a refused command). */
+  reason: z.string().nullable(),
+});
+export type WaveState = z.infer<typeof WaveState>;
+
+const WaveSettingsPatch = WaveSettings.partial().strict();
+
+// ── end offers and waves (issue 11) ──
+
 /** `'any'` means every caller, signed in or not. */
 type RoleRule = 'any' | 'signed_in' | readonly Role[];
 
@@ -434,6 +496,47 @@ export const methods = {
     }),
     roles: 'signed_in',
   }),
+  // ── offers and waves (issue 11) ──
+  'offers.start': method({
+    summary: '派单 in waves: offer an incident to the nearest available, verified volunteers, widening the radius each wave until one accepts.',
+    params: z
+      .object({
+        incident: z.string().min(1).max(200),
+        n: z.number().int().min(1).max(50).optional(),
+        radiusM: z.number().int().min(50).max(20_000).optional(),
+        expiresInS: z.number().int().min(10).max(3600).optional(),
+        maxWaves: z.number().int().min(1).max(10).optional(),
+        maxRadiusM: z.number().int().min(50).max(20_000).optional(),
+      })
+      .strict(),
+    result: WaveState,
+    roles: ['duty_chief', 'call_taker'],
+  }),
+  'offers.stop': method({
+    summary: 'Stop the waves of an incident: no further wave goes (offers already out stay open until they expire).',
+    params: z.object({ incident: z.string().min(1).max(200) }).strict(),
+    result: WaveState,
+    roles: ['duty_chief', 'call_taker'],
+  }),
+  'offers.list': method({
+    summary: 'Runs of waves: the running ones and those finished in the last hours, newest first.',
+    params: NoParams,
+    result: z.array(WaveState),
+    roles: 'signed_in',
+  }),
+  'offers.settings': method({
+    summary: 'How waves widen: first radius (urban districts, elsewhere), volunteers per wave, expiry, waves, largest radius.',
+    params: NoParams,
+    result: WaveSettings,
+    roles: 'signed_in',
+  }),
+  'offers.setSettings': method({
+    summary: 'Change how waves widen (duty chief only); the fields given, checked as a whole.',
+    params: WaveSettingsPatch,
+    result: WaveSettings,
+    roles: ['duty_chief'],
+  }),
+  // ── end offers and waves (issue 11) ──
   'diag.echo': method({
     summary: 'Echo a short text back through a topic; proves the live round trip.',
     params: z.object({ text: z.string().min(1).max(200) }).strict(),
@@ -477,6 +580,8 @@ export const topics = {
   'link.notice': topic({ payload: z.array(LinkNotice), coalesce: 'batch', roles: 'any' }),
   /** Outcomes of this console's commands; failures are shown to whoever made them. */
   'command.result': topic({ payload: z.array(CommandOutcome), coalesce: 'batch', roles: 'signed_in' }),
+  /** 派单 waves, every run the list holds, on each change (issue 11). */
+  'offers.waves': topic({ payload: z.array(WaveState), coalesce: 'latest', roles: 'signed_in' }),
   'diag.echo': topic({ payload: z.array(z.object({ text: z.string(), at: z.string() })), coalesce: 'batch', roles: 'any' }),
 } as const;
 

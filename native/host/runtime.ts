@@ -23,6 +23,8 @@ import { newP1Among, newP1Ids } from '../store/queries/new-p1.ts';
 import { NewP1Alarm } from './new-p1-alarm.ts';
 import { ENTITY_KINDS } from '../protocol/kinds.ts';
 import { entityCheck } from '../protocol/entities.ts';
+import { offerWaves } from './offer-waves/index.ts';
+import { nearestThroughMethod, type NearestRow } from './offer-waves/nearest.ts';
 
 export interface ConsoleRuntimeOptions {
   shell: Shell;
@@ -128,6 +130,17 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
     (events) => host.publish('incidents.alarm', events),
     now,
   );
+  const detail = detailHandlers(data, positions, now);
+  // 派单 waves run here, in the host of the console that started them (issue 11).
+  const waves = offerWaves({
+    data,
+    link,
+    workstation,
+    timers: clock,
+    logger,
+    nearest: nearestThroughMethod((params) => detail['volunteers.nearest'](params as never, { role: null, peer: { label: 'offer waves' } }) as readonly NearestRow[]),
+    publish: (states) => host.publish('offers.waves', states),
+  });
   const host: ConsoleHost = new ConsoleHost({
     role: () => link.operator()?.role ?? null,
     logger,
@@ -135,7 +148,8 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
       ...session.handlers,
       ...boardHandlers(data, now),
       ...commandHandlers({ link, state: data.state, cache: data.cache.db, workstation }),
-      ...detailHandlers(data, positions, now),
+      ...detail,
+      ...waves.handlers,
       ...auditHandlers(data.state, now),
       ...placeHandlers(data, now),
       ...cameraHandlers(data),
@@ -149,9 +163,16 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
       'link.status': () => link.status(),
       'session.info': () => session.info(),
       'incidents.alarm': () => alarm.state(),
+      'offers.waves': () => waves.snapshot(),
     },
   });
   alarm.baseline();
+  waves.resume();
+  // An acceptance (or a closed incident) ends a run as soon as the cache has it, not at the next wave.
+  const stopWaveWatch =
+    platformLink?.on('applied', (outcome, via) => {
+      if (via === 'snapshot' || outcome.changed.has('incident') || outcome.changed.has('incident_event')) waves.cacheChanged();
+    }) ?? (() => {});
 
   const stopStatus = link.onStatus((status) => {
     host.publish('link.status', status);
@@ -185,6 +206,8 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
     connect: (channel, peer) => host.connect(channel, peer),
     close: async () => {
       stopWarming();
+      stopWaveWatch();
+      waves.dispose();
       stopStatus();
       stopEvents();
       stopAudit();
