@@ -102,6 +102,9 @@ describe('host supervisor', () => {
     supervisor.start();
     expect(latest().modulePath).toBe('/app/dist/electron/host.cjs');
     expect(latest().args).toEqual(['--data-dir', '/home/op/.config/Egret', '--app-version', '0.1.0']);
+    expect(
+      hostArguments({ dataDir: '/d', version: '1', mapTiles: { url: 'https://gis.xm.gov/{z}/{x}/{y}.png', datum: 'gcj02' } }),
+    ).toEqual(['--data-dir', '/d', '--app-version', '1', '--map-tiles', 'https://gis.xm.gov/{z}/{x}/{y}.png', '--map-datum', 'gcj02']);
     expect(latest().options).toMatchObject({ serviceName: 'egret-host', execArgv: ['--max-semi-space-size=64'] });
   });
 

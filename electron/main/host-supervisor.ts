@@ -44,6 +44,8 @@ export function hostArguments(options: {
   dataDir: string;
   version: string;
   platform?: { url: string; token?: string | null; caFile?: string | null } | null;
+  /** The base map's tile server ($EGRET_MAP_TILES/$EGRET_MAP_DATUM, checked by the main process). */
+  mapTiles?: { url: string; datum: string } | null;
 }): string[] {
   const args = ['--data-dir', options.dataDir, '--app-version', options.version];
   if (options.platform) {
@@ -51,6 +53,7 @@ export function hostArguments(options: {
     if (options.platform.token) args.push('--token', options.platform.token);
     if (options.platform.caFile) args.push('--ca', options.platform.caFile);
   }
+  if (options.mapTiles) args.push('--map-tiles', options.mapTiles.url, '--map-datum', options.mapTiles.datum);
   return args;
 }
 

@@ -1,6 +1,8 @@
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, MessageChannelMain, protocol, session, utilityProcess, type MessagePortMain } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, MessageChannelMain, protocol, session, utilityProcess, type MessagePortMain } from 'electron';
 import { createLogger } from '../../native/common/logger.ts';
+import { mapBaseConfig, mapImageOrigins } from '../../native/host/map-base.ts';
+import type { MapBaseConfig } from '../../native/api/index.ts';
 import { PORT_REQUEST_CHANNEL } from '../channels.ts';
 import { registerAppScheme, serveAppFiles } from './app-protocol.ts';
 import { HostSupervisor, hostArguments } from './host-supervisor.ts';
@@ -51,7 +53,26 @@ function configuredPlatform(): { url: string; token: string | null; caFile: stri
   };
 }
 
+/**
+ * The base map's tile server: `$EGRET_MAP_TILES` and `$EGRET_MAP_DATUM`
+ * (egret start --map-tiles/--map-datum sets them). A bad value stops the
+ * console before anything starts, with the reason, as the CLI does.
+ */
+function configuredMapBase(): MapBaseConfig | null {
+  try {
+    return mapBaseConfig({ tiles: process.env.EGRET_MAP_TILES, datum: process.env.EGRET_MAP_DATUM });
+  } catch (error) {
+    const message = (error as Error).message;
+    logger.error('bad map configuration', { error: message });
+    dialog.showErrorBox('Egret', `EGRET_MAP_TILES / EGRET_MAP_DATUM: ${message}`);
+    app.exit(2);
+    return null;
+  }
+}
+
 function runConsole(): void {
+  const mapBase = configuredMapBase();
+  if (!mapBase) return;
   /** Open console windows by their webContents id, which is what IPC events carry. */
   const windows = new Map<number, BrowserWindow>();
 
@@ -61,12 +82,17 @@ function runConsole(): void {
   } catch (error) {
     logger.error('ignoring EGRET_MEDIA_ORIGINS', { error: (error as Error).message });
   }
-  const policy = () => contentSecurityPolicy(mediaOrigins);
+  const policy = () => contentSecurityPolicy(mediaOrigins, mapImageOrigins(mapBase));
 
   const supervisor = new HostSupervisor<MessagePortMain>({
     launcher: utilityProcess,
     entryPath: path.join(bundleDir, 'host.cjs'),
-    args: hostArguments({ dataDir: consoleDataDir(), version: app.getVersion(), platform: configuredPlatform() }),
+    args: hostArguments({
+      dataDir: consoleDataDir(),
+      version: app.getVersion(),
+      platform: configuredPlatform(),
+      mapTiles: mapBase.tiles ? { url: mapBase.tiles.url, datum: mapBase.tiles.datum } : null,
+    }),
     // The embedded demo platform's media origin is known only once the host runs it.
     onHostMessage: (message) => {
       const m = message as { type?: unknown; origins?: unknown };

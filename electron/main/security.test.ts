@@ -115,6 +115,14 @@ describe('content security policy', () => {
     expect(policy.get('worker-src')).toEqual(["'self'", 'blob:']);
   });
 
+  it("lets map tiles come from the configured tile server, as images only", () => {
+    const policy = directives(contentSecurityPolicy(['https://cams.example.gov'], ['https://gis.xm.gov:8443']));
+    expect(policy.get('img-src')).toEqual(["'self'", 'blob:', 'data:', 'https://cams.example.gov', 'https://gis.xm.gov:8443']);
+    expect(policy.get('media-src')).toEqual(["'self'", 'blob:', 'data:', 'https://cams.example.gov']);
+    expect(policy.get('connect-src')).toEqual(["'self'", 'https://cams.example.gov']);
+    expect(policy.get('default-src')).toEqual(["'none'"]);
+  });
+
   it('takes only bare http(s) origins from configuration', () => {
     expect(mediaOriginsFrom(undefined)).toEqual([]);
     expect(mediaOriginsFrom(' https://cams.example.gov/ , http://10.1.2.3:8080')).toEqual([

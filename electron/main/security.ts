@@ -63,10 +63,13 @@ export function mediaOriginsFrom(value: string | undefined): string[] {
  * bundle; nothing may frame, embed or re-base it. Video tiles need `blob:`
  * (hls.js feeds Media Source through blob URLs, and runs its transmuxer in a
  * blob worker) and the camera gateways' origins for the playlists and
- * segments it fetches.
+ * segments it fetches. The base map's tile server (`imageOrigins`,
+ * native/host/map-base.ts) serves <img> tiles: it gets img-src and nothing else.
  */
-export function contentSecurityPolicy(mediaOrigins: readonly string[] = []): string {
+export function contentSecurityPolicy(mediaOrigins: readonly string[] = [], imageOrigins: readonly string[] = []): string {
   const extra = mediaOrigins.length > 0 ? ' ' + mediaOrigins.join(' ') : '';
+  const images = [...new Set([...mediaOrigins, ...imageOrigins])];
+  const imageExtra = images.length > 0 ? ' ' + images.join(' ') : '';
   return [
     "default-src 'none'",
     "script-src 'self'",
@@ -76,7 +79,7 @@ export function contentSecurityPolicy(mediaOrigins: readonly string[] = []): str
     "style-src 'self' 'unsafe-inline'",
     "font-src 'self' data:",
     `connect-src 'self'${extra}`,
-    `img-src 'self' blob: data:${extra}`,
+    `img-src 'self' blob: data:${imageExtra}`,
     `media-src 'self' blob: data:${extra}`,
     "worker-src 'self' blob:",
     "object-src 'none'",

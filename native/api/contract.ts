@@ -208,6 +208,23 @@ export const CommandOutcome = z.object({
 });
 export type CommandOutcome = z.infer<typeof CommandOutcome>;
 
+// ── base map (issue 11) ──
+/** The base map windows draw: a configured XYZ tile server and its datum, or null for the offline districts (egret start --map-tiles). */
+export const MapBaseConfig = z.object({
+  tiles: z
+    .object({
+      /** An http(s) template with {z}, {x} and {y}. */
+      url: z.string(),
+      /** The server's datum; CGCS2000 (Tianditu) is given as wgs84 (sub-metre apart). */
+      datum: z.enum(['wgs84', 'gcj02']),
+      maxZoom: z.number().int(),
+      attribution: z.string(),
+    })
+    .nullable(),
+});
+export type MapBaseConfig = z.infer<typeof MapBaseConfig>;
+// ── end base map (issue 11) ──
+
 /** How closely a match locates an address; a landmark (poi) counts as `address`. */
 export const PlacePrecision = z.enum(['address', 'road', 'community', 'street', 'district']);
 export type PlacePrecision = z.infer<typeof PlacePrecision>;
@@ -473,6 +490,14 @@ export const methods = {
     result: z.object({ best: PlaceMatch.nullable(), alternatives: z.array(PlaceMatch) }),
     roles: 'signed_in',
   }),
+  // ── base map (issue 11) ──
+  'map.base': method({
+    summary: 'The base map to draw: the configured tile server and its datum, or null for the offline districts.',
+    params: NoParams,
+    result: MapBaseConfig,
+    roles: 'signed_in',
+  }),
+  // ── end base map (issue 11) ──
   'command.send': method({
     summary: 'Write a platform command to the outbox (sent now, or on reconnect); its result arrives on command.result.',
     params: CommandRequest,

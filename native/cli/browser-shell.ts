@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LinkState } from '../api/index.ts';
+import type { LinkState, MapBaseConfig } from '../api/index.ts';
 import type { ConsoleRuntime } from '../host/runtime.ts';
 import type { LinkService } from '../link/link-service.ts';
 import { startBrowserServer, type BrowserServer } from '../host/transports/browser-server.ts';
@@ -11,6 +11,7 @@ import { RENDERER_DIR, cacheWriterScript, consoleVersion, demoThreadScript } fro
 import type { PlatformConfig } from './link-options.ts';
 import { rememberPort, rememberedPort } from './remembered-port.ts';
 import { startChosenPlatform } from '../host/embedded-demo.ts';
+import { mapImageOrigins } from '../host/map-base.ts';
 
 /**
  * How long a window that connects while the link takes its first snapshot is
@@ -99,7 +100,10 @@ export async function startBrowserShell(options: {
   staticDir?: string;
   /** How long a window may wait for the link's first snapshot before it is shown the cache (default HOLD_WINDOWS_MS). */
   holdWindowsMs?: number;
+  /** The base map windows draw (map-options.ts); its tile server's origin joins the page's img-src. Default: the offline districts. */
+  mapBase?: MapBaseConfig;
 }): Promise<BrowserShell> {
+  const mapBase = options.mapBase ?? { tiles: null };
   const staticDir = options.staticDir ?? RENDERER_DIR;
   if (!existsSync(join(staticDir, 'index.html'))) {
     throw new Error(`the console's UI is not built (${staticDir} is missing): run "npm run build"`);
@@ -136,6 +140,7 @@ export async function startBrowserShell(options: {
         version: consoleVersion(),
         logger: options.logger,
         platform: where.platform,
+        mapBase,
         ...(options.clock ? { clock: options.clock } : {}),
       }),
     );
@@ -156,6 +161,7 @@ export async function startBrowserShell(options: {
         ready: created.then((made) => linkSettled((runtime = made).link, options.holdWindowsMs ?? HOLD_WINDOWS_MS)),
         connect: (channel, peer) => runtime!.connect(channel, peer),
         mediaOrigins: platform.where.then((where) => where.mediaOrigins),
+        imageOrigins: mapImageOrigins(mapBase),
       });
     const remembered = options.port === 0 && options.portFile ? rememberedPort(options.portFile) : 0;
     server = await (remembered ? serve(remembered).catch(() => serve(0)) : serve(options.port));

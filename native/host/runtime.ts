@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { CacheSummary, Shell } from '../api/index.ts';
+import type { CacheSummary, MapBaseConfig, Shell } from '../api/index.ts';
 import { PlatformLink } from '../link/platform-link.ts';
 import { openDataDir, type DataDir } from '../store/data-dir.ts';
 import type { DataDirLock } from '../store/lock.ts';
@@ -16,6 +16,7 @@ import { commandHandlers } from './handlers/commands.ts';
 import { detailHandlers } from './handlers/incident-detail.ts';
 import { auditHandlers } from './handlers/audit.ts';
 import { placeHandlers } from './handlers/places.ts';
+import { mapBaseHandlers } from './handlers/map-base.ts';
 import { cameraHandlers } from './handlers/cameras.ts';
 import { PositionBook } from '../geo/position-book.ts';
 import { seesPhones } from '../api/rules.ts';
@@ -42,6 +43,8 @@ export interface ConsoleRuntimeOptions {
   writerScript?: string;
   /** What "now" is for today's figures and deadlines (default: the process's clock; tests may start it at a chosen time). */
   clock?: Timers;
+  /** The base map windows draw (--map-tiles/--map-datum, host/map-base.ts); default the offline districts. */
+  mapBase?: MapBaseConfig;
 }
 
 export interface ConsoleRuntime {
@@ -152,6 +155,7 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
       ...waves.handlers,
       ...auditHandlers(data.state, now),
       ...placeHandlers(data, now),
+      ...mapBaseHandlers(options.mapBase ?? { tiles: null }),
       ...cameraHandlers(data),
       'cache.summary': () => summary(),
       'diag.echo': ({ text }): { delivered: number } => {

@@ -6,6 +6,7 @@ import { createLogger } from '../common/logger.ts';
 import { choosePlatform, type PlatformChoice } from './embedded-demo.ts';
 import { checkPlatformUrl } from '../link/platform-link.ts';
 import { createConsoleRuntime, type ConsoleRuntime } from './runtime.ts';
+import { mapBaseConfig } from './map-base.ts';
 import { messagePortChannel, type MessagePortLike } from './transports/message-port.ts';
 
 /**
@@ -40,6 +41,8 @@ const { values } = parseArgs({
     platform: { type: 'string' },
     token: { type: 'string' },
     ca: { type: 'string' },
+    'map-tiles': { type: 'string' },
+    'map-datum': { type: 'string' },
   },
   strict: false,
 });
@@ -132,6 +135,11 @@ async function start(): Promise<ConsoleRuntime> {
     // Bundled beside host.cjs by electron/build.mjs; unpacked from the asar, as a worker loads it from disk.
     writerScript: join(__dirname, 'cache-writer.cjs').replace(/app\.asar([\\/])/, 'app.asar.unpacked$1'),
     platform: choice.platform,
+    // The main process checked these ($EGRET_MAP_TILES) before it started us; checked again, a bad one fails the start.
+    mapBase: mapBaseConfig({
+      tiles: typeof values['map-tiles'] === 'string' ? values['map-tiles'] : undefined,
+      datum: typeof values['map-datum'] === 'string' ? values['map-datum'] : undefined,
+    }),
   });
 }
 

@@ -64,6 +64,11 @@ describe('egret headless commands', { timeout: 120_000 }, () => {
       ['command', 'incident.note', '--args', '[1]', '--data', tmp()],
       ['sync', '--platform', platform.url, '--token', 't', '--data', tmp(), '--exit-idle', 'soon'],
       ['frobnicate'],
+      // The base map's tile server is checked before anything starts (serve would otherwise keep running).
+      ['serve', '--port', '0', '--data', tmp(), '--map-tiles', 'ftp://tiles.example/{z}/{x}/{y}.png'],
+      ['serve', '--port', '0', '--data', tmp(), '--map-tiles', 'http://127.0.0.1:9/{z}/{x}.png'],
+      ['serve', '--port', '0', '--data', tmp(), '--map-tiles', 'http://127.0.0.1:9/{z}/{x}/{y}.png', '--map-datum', 'bd09'],
+      ['start', '--browser-shell', '--port', '0', '--data', tmp(), '--map-datum', 'gcj02'],
     ];
     for (const args of cases) {
       const run = egret(args);

@@ -6,6 +6,7 @@ import { serveUntilSignal, startBrowserShell } from '../browser-shell.ts';
 import { defaultDataDir } from '../paths.ts';
 import { parsePort, parseRate } from '../usage.ts';
 import { platformConfig, withLinkOptions, type LinkArgs } from '../link-options.ts';
+import { mapBaseFrom, withMapOptions, type MapArgs } from '../map-options.ts';
 
 export function registerServe(program: Command): void {
   const command = program
@@ -15,11 +16,13 @@ export function registerServe(program: Command): void {
     .option('--data <dir>', 'data directory (default: $EGRET_DATA or ~/.egret)')
     .option('--demo', 'with no --platform: start the embedded demo platform and link to it')
     .option('--demo-rate <x>', "the demo city's load multiplier (1 ≈ 4,000 calls a day)", parseRate);
-  withLinkOptions(command, false).action(async (opts: LinkArgs & { port: number; data?: string; demo?: boolean; demoRate?: number }) => {
+  withMapOptions(withLinkOptions(command, false)).action(async (opts: LinkArgs & MapArgs & { port: number; data?: string; demo?: boolean; demoRate?: number }) => {
     const platform = platformConfig(opts);
+    const mapBase = mapBaseFrom(opts);
     const shell = await startBrowserShell({
       clock: egretClock(),
       platform,
+      mapBase,
       demo: opts.demo ?? false,
       ...(opts.demoRate !== undefined ? { demoRate: opts.demoRate } : {}),
       port: opts.port,

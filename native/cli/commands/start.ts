@@ -8,6 +8,7 @@ import { browserArgs, findBrowser, probeElectron } from '../launchers.ts';
 import { PACKAGE_ROOT, defaultDataDir } from '../paths.ts';
 import { parsePort, parseRate } from '../usage.ts';
 import { platformConfig, withLinkOptions, type LinkArgs } from '../link-options.ts';
+import { mapBaseEnv, mapBaseFrom, withMapOptions, type MapArgs } from '../map-options.ts';
 
 export function registerStart(program: Command): void {
   const command = program
@@ -18,9 +19,10 @@ export function registerStart(program: Command): void {
     .option('--browser-shell', 'use the browser shell even when Electron is installed')
     .option('--no-demo', 'with no --platform: do not start the embedded demo platform')
     .option('--demo-rate <x>', "the demo city's load multiplier (1 ≈ 4,000 calls a day)", parseRate);
-  withLinkOptions(command, false).action(
-    async (opts: LinkArgs & { data?: string; port: number; browserShell?: boolean; demo: boolean; demoRate?: number }) => {
+  withMapOptions(withLinkOptions(command, false)).action(
+    async (opts: LinkArgs & MapArgs & { data?: string; port: number; browserShell?: boolean; demo: boolean; demoRate?: number }) => {
       const platform = platformConfig(opts);
+      const mapBase = mapBaseFrom(opts);
       const dataDir = opts.data ? resolve(opts.data) : defaultDataDir();
       const electron = opts.browserShell ? ({ available: false, reason: '--browser-shell given' } as const) : probeElectron();
       if (electron.available) {
@@ -29,7 +31,10 @@ export function registerStart(program: Command): void {
         if (opts.platform) switches.push(`--egret-platform=${opts.platform}`);
         if (opts.token) switches.push(`--egret-token=${opts.token}`);
         if (opts.ca) switches.push(`--egret-ca=${resolve(opts.ca)}`);
-        const child = spawn(electron.binary, [PACKAGE_ROOT, ...switches], { stdio: 'inherit' });
+        const child = spawn(electron.binary, [PACKAGE_ROOT, ...switches], {
+          stdio: 'inherit',
+          env: { ...process.env, ...mapBaseEnv(mapBase) },
+        });
         await new Promise<void>((done) => child.on('exit', () => done()));
         return;
       }
@@ -40,6 +45,7 @@ export function registerStart(program: Command): void {
         dataDir,
         logger: createLogger(),
         platform,
+        mapBase,
         demo: opts.demo,
         ...(opts.demoRate !== undefined ? { demoRate: opts.demoRate } : {}),
         clock: egretClock(),

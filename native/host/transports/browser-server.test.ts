@@ -117,4 +117,19 @@ describe('the browser shell server while the core starts', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-security-policy')).toMatch(/media-src 'self' blob:;/);
   });
+
+  it("lets the page load images from the base map's tile server, and nothing else from it", async () => {
+    const { logger } = recordingLogger();
+    const server = await serve({
+      logger,
+      connect: () => undefined,
+      mediaOrigins: ['http://127.0.0.1:18081'],
+      imageOrigins: ['https://gis.xm.gov:8443'],
+    });
+    const response = await fetch(`${server.origin}/`);
+    const policy = response.headers.get('content-security-policy') ?? '';
+    const directive = (name: string) => policy.split('; ').find((d) => d.startsWith(name + ' ')) ?? '';
+    expect(directive('img-src')).toBe("img-src 'self' data: blob: http://127.0.0.1:18081 https://gis.xm.gov:8443");
+    for (const name of ['media-src', 'connect-src', 'script-src', 'default-src']) expect(directive(name)).not.toContain('gis.xm.gov');
+  });
 });

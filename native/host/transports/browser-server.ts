@@ -28,6 +28,8 @@ export interface BrowserServerOptions {
    * files are served once it settles, with them in the CSP.
    */
   mediaOrigins?: string[] | Promise<string[]>;
+  /** Extra origins the page may load images from, and nothing else: the base map's tile server (host/map-base.ts). */
+  imageOrigins?: string[];
   /**
    * Settles when `connect` may be called: the server listens (and the page
    * loads) while the console's core starts, and a window that connects
@@ -66,14 +68,16 @@ const MIME: Record<string, string> = {
 /** A WebSocket frame bigger than this from a window is a bug or an attack. */
 const MAX_WINDOW_FRAME = 8 * 1024 * 1024;
 
-export function contentSecurityPolicy(origin: string, mediaOrigins: string[] = []): string {
+export function contentSecurityPolicy(origin: string, mediaOrigins: string[] = [], imageOrigins: string[] = []): string {
   const wsOrigin = origin.replace(/^http/, 'ws');
   const media = mediaOrigins.join(' ');
+  // Tiles are <img> elements: the tile server gets img-src only, not media or connect.
+  const images = [...new Set([...mediaOrigins, ...imageOrigins])].join(' ');
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
-    `img-src 'self' data: blob: ${media}`.trim(),
+    `img-src 'self' data: blob: ${images}`.trim(),
     `media-src 'self' blob: ${media}`.trim(),
     `connect-src 'self' ${wsOrigin} ${media}`.trim(),
     "worker-src 'self' blob:",
@@ -189,8 +193,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   const port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;
   csp = Promise.resolve(options.mediaOrigins ?? []).then(
-    (media) => contentSecurityPolicy(origin, media),
-    () => contentSecurityPolicy(origin),
+    (media) => contentSecurityPolicy(origin, media, options.imageOrigins),
+    () => contentSecurityPolicy(origin, [], options.imageOrigins),
   );
 
   return {
