@@ -52,6 +52,7 @@ const TOPIC_COALESCE: { [T in TopicName]: Topics[T]['coalesce'] } = {
   positions: 'batch',
   'link.notice': 'batch',
   'command.result': 'batch',
+  'offers.waves': 'latest',
   'diag.echo': 'batch',
 };
 
@@ -68,6 +69,7 @@ const TOPIC_ACCESS: { [T in TopicName]: 'any' | 'signed_in' } = {
   positions: 'signed_in',
   'link.notice': 'any',
   'command.result': 'signed_in',
+  'offers.waves': 'signed_in',
   'diag.echo': 'any',
 };
 
