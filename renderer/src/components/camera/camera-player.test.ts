@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ManualTimers } from '../../test-support/manual-timers.ts';
-import { CameraPlayer, HLS_CONFIG, HLS_ERROR_TYPES, HLS_EVENTS, MEDIA_RECOVERY_WINDOW_MS, type HlsErrorData, type HlsPlayer, type PlayerSnapshot } from './camera-player.ts';
+import {
+  CameraPlayer,
+  HLS_CONFIG,
+  HLS_ERROR_TYPES,
+  HLS_EVENTS,
+  MEDIA_RECOVERY_WINDOW_MS,
+  type HlsErrorData,
+  type HlsPlayer,
+  type PlayerSnapshot,
+} from './camera-player.ts';
 
 /** hls.js as the player sees it: records what it is told, and the test plays its events. */
 class FakeHls implements HlsPlayer {
@@ -97,7 +106,13 @@ describe('a camera tile player', () => {
     player.setSource({ url: SUB, online: true });
     expect(last().calls).toEqual([`loadSource ${SUB}`, 'attachMedia']);
     expect(last().media).toBe(video);
-    expect(last().config).toMatchObject({ maxBufferLength: 4, maxMaxBufferLength: 8, maxBufferSize: 8e6, backBufferLength: 4, liveSyncDurationCount: 3 });
+    expect(last().config).toMatchObject({
+      maxBufferLength: 4,
+      maxMaxBufferLength: 8,
+      maxBufferSize: 8e6,
+      backBufferLength: 4,
+      liveSyncDurationCount: 3,
+    });
     expect(player.state.state).toBe('connecting');
 
     last().emit(HLS_EVENTS.manifestParsed);

@@ -299,7 +299,12 @@ export class CameraPlayer {
 
   private update(patch: Partial<PlayerSnapshot>): void {
     const next = { ...this.snapshot, ...patch };
-    if (next.state === this.snapshot.state && next.latency === this.snapshot.latency && next.retryAt === this.snapshot.retryAt && next.failures === this.snapshot.failures)
+    if (
+      next.state === this.snapshot.state &&
+      next.latency === this.snapshot.latency &&
+      next.retryAt === this.snapshot.retryAt &&
+      next.failures === this.snapshot.failures
+    )
       return;
     this.snapshot = next;
     this.options.onChange(next);
