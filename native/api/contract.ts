@@ -313,6 +313,91 @@ const WaveSettingsPatch = WaveSettings.partial().strict();
 
 // ── end offers and waves (issue 11) ──
 
+// ── volunteers (issue 11) ──
+
+/** The points leaderboard (积分): the top volunteers, highest first; equal points share a rank. */
+export const VolunteerBoard = z.object({
+  items: z.array(
+    z.object({
+      rank: Count,
+      id: z.string(),
+      /** Masked, as the platform gives it. */
+      name: z.string(),
+      team: z.string().nullable(),
+      district: z.string().nullable(),
+      points: z.number(),
+      verified: z.boolean(),
+      /** On patrol now (from live positions): free or on a task; null when not on patrol. */
+      onPatrol: z.enum(['available', 'busy']).nullable(),
+    }),
+  ),
+  /** Registered volunteers in the cache. */
+  registered: Count,
+});
+export type VolunteerBoard = z.infer<typeof VolunteerBoard>;
+
+/** How offers (派单) fared: offers made, taken, refusals, run out; grab rate = accepted / offers. */
+export const GrabFigures = z.object({
+  offers: Count,
+  accepted: Count,
+  declines: Count,
+  expired: Count,
+  grabRate: z.number().nullable(),
+  /** Median seconds from the offer to its first acceptance; null when none was taken. */
+  medianAcceptS: z.number().nullable(),
+});
+export type GrabFigures = z.infer<typeof GrabFigures>;
+
+export const VolunteerStats = z.object({
+  /** The platform's zone and today's date in it; the window is `days` local days ending today, [from, to). */
+  tz: z.string(),
+  day: z.string(),
+  days: z.union([z.literal(1), z.literal(7)]),
+  from: z.number(),
+  to: z.number(),
+  /** The oldest offer event the cache holds (a window reaching further back sees only from here); null: none. */
+  heldSince: z.number().nullable(),
+  /** On patrol now, by the volunteer's district: all six codes in order, then `null` (unknown) when there are any. */
+  patrol: z.object({
+    total: Count,
+    available: Count,
+    busy: Count,
+    byDistrict: z.array(z.object({ district: z.string().nullable(), available: Count, busy: Count })),
+  }),
+  offers: GrabFigures,
+  /** By the incident's district: six codes in order, then `null` when any incident had none. */
+  byDistrict: z.array(GrabFigures.extend({ district: z.string().nullable() })),
+  /** By the local hour (0–23) the offer was made. */
+  byHour: z.array(GrabFigures.extend({ hour: Count })),
+});
+export type VolunteerStats = z.infer<typeof VolunteerStats>;
+
+/** Volunteers' photo reports waiting for verification (source `volunteer`, status `new`), the longest waiting first. */
+export const VolunteerReports = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      rev: Count,
+      title: z.string(),
+      category: z.string(),
+      priority: Count,
+      district: z.string().nullable(),
+      address: z.string().nullable(),
+      description: z.string().nullable(),
+      reportedAt: z.number(),
+      /** The reporting volunteer's (masked) name, as the incident's caller. */
+      reporter: z.string().nullable(),
+      /** Photo attachments, URLs absolute (relative ones resolved against the platform's origin). */
+      photos: z.array(z.object({ id: z.string(), url: z.string(), mime: z.string() })),
+    }),
+  ),
+  /** How many are waiting in all. */
+  waiting: Count,
+});
+export type VolunteerReports = z.infer<typeof VolunteerReports>;
+
+// ── end volunteers (issue 11) ──
+
 /** `'any'` means every caller, signed in or not. */
 type RoleRule = 'any' | 'signed_in' | readonly Role[];
 
@@ -562,6 +647,26 @@ export const methods = {
     roles: ['duty_chief'],
   }),
   // ── end offers and waves (issue 11) ──
+  // ── volunteers (issue 11) ──
+  'volunteers.board': method({
+    summary: 'The points leaderboard (积分): the top volunteers by points, with whether each is on patrol now.',
+    params: z.object({ limit: z.number().int().min(1).max(100).default(20) }).strict(),
+    result: VolunteerBoard,
+    roles: 'signed_in',
+  }),
+  'volunteers.stats': method({
+    summary: "Volunteers on patrol now by district; offers' grab rate and median time to accept by district and hour, today or the last 7 days.",
+    params: z.object({ days: z.union([z.literal(1), z.literal(7)]).default(1) }).strict(),
+    result: VolunteerStats,
+    roles: 'signed_in',
+  }),
+  'volunteers.reports': method({
+    summary: "Volunteers' photo reports waiting for verification, the longest waiting first, with their photos.",
+    params: z.object({ limit: z.number().int().min(1).max(100).default(50) }).strict(),
+    result: VolunteerReports,
+    roles: 'signed_in',
+  }),
+  // ── end volunteers (issue 11) ──
   'diag.echo': method({
     summary: 'Echo a short text back through a topic; proves the live round trip.',
     params: z.object({ text: z.string().min(1).max(200) }).strict(),

@@ -8,6 +8,7 @@ import * as names from './sections/names.ts';
 import * as cityMap from './sections/map.ts';
 import * as camera from './sections/camera.ts';
 import * as mapBase from './sections/map-base.ts';
+import * as volunteers from './sections/volunteers.ts';
 
 const en: MessageSchema = {
   app: {
@@ -222,6 +223,7 @@ const en: MessageSchema = {
   boardArea: board.en,
   dashboardArea: dashboard.en,
   offersArea: offers.en,
+  volunteersArea: volunteers.en,
   categories: categories.en,
   names: names.en,
   cityMap: cityMap.en,

@@ -8,6 +8,7 @@ import * as names from './sections/names.ts';
 import * as cityMap from './sections/map.ts';
 import * as camera from './sections/camera.ts';
 import * as mapBase from './sections/map-base.ts';
+import * as volunteers from './sections/volunteers.ts';
 
 const zhCN = {
   app: {
@@ -223,6 +224,7 @@ const zhCN = {
   boardArea: board.zh,
   dashboardArea: dashboard.zh,
   offersArea: offers.zh,
+  volunteersArea: volunteers.zh,
   categories: categories.zh,
   names: names.zh,
   cityMap: cityMap.zh,
