@@ -18,6 +18,7 @@ import { auditHandlers } from './handlers/audit.ts';
 import { placeHandlers } from './handlers/places.ts';
 import { mapBaseHandlers } from './handlers/map-base.ts';
 import { cameraHandlers } from './handlers/cameras.ts';
+import { volunteerPanelHandlers } from './handlers/volunteer-panel.ts';
 import { PositionBook } from '../geo/position-book.ts';
 import { seesPhones } from '../api/rules.ts';
 import { newP1Among, newP1Ids } from '../store/queries/new-p1.ts';
@@ -157,6 +158,7 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
       ...placeHandlers(data, now),
       ...mapBaseHandlers(options.mapBase ?? { tiles: null }),
       ...cameraHandlers(data),
+      ...volunteerPanelHandlers(data, positions, platform.url, now),
       'cache.summary': () => summary(),
       'diag.echo': ({ text }): { delivered: number } => {
         host.publish('diag.echo', [{ text, at: new Date(now()).toISOString() }]);
