@@ -582,6 +582,18 @@ export const methods = {
     result: MapBaseConfig,
     roles: 'signed_in',
   }),
+  'places.nearest': method({
+    summary: 'The address or landmark of the address base nearest a point (a pin on the intake map), within maxMetres; null when none is that close.',
+    params: z
+      .object({
+        lat: z.number().min(-90).max(90),
+        lng: z.number().min(-180).max(180),
+        maxMetres: z.number().min(1).max(2000).default(100),
+      })
+      .strict(),
+    result: z.object({ place: PlaceMatch.nullable(), metres: z.number().nullable() }),
+    roles: 'signed_in',
+  }),
   // ── end base map (issue 11) ──
   'command.send': method({
     summary: 'Write a platform command to the outbox (sent now, or on reconnect); its result arrives on command.result.',

@@ -254,6 +254,11 @@ function matchOf(c: PlaceCandidate, s: Scored): GeoMatch {
   };
 }
 
+/** A place as a match in its own right (a pin snapped to it on the map: places.nearest). */
+export function placeMatch(c: PlaceCandidate): GeoMatch {
+  return matchOf(c, { score: 1, precision: PRECISION[c.kind] });
+}
+
 /** Places by how well they match, best first; ties go to the shorter name (a road before its numbers), then by name. */
 export function rankPlaces(text: string, candidates: readonly PlaceCandidate[], partial = false): GeoMatch[] {
   const typed = normalise(text);

@@ -5,6 +5,7 @@ import { PlaceMatch, type Role } from '../../api/index.ts';
 import { silentLogger } from '../../common/logger.ts';
 import { prepareChange } from '../../link/prepare.ts';
 import { openDataDir } from '../../store/data-dir.ts';
+import { metresBetween } from '../../geo/distance.ts';
 import { ConsoleHost } from '../console-host.ts';
 import { placeHandlers } from './places.ts';
 
@@ -18,6 +19,8 @@ const PLACES = [
   place('pl-388', 1),
   place('pl-100', 1, { name: '湖滨南路100号', aliases: [], lat: 24.4752, lng: 118.0981 }),
   place('pl-station', 1, { name: '厦门北站', kind: 'poi', district: '350211', street: '后溪镇', community: null, aliases: ['北站'], lat: 24.6386, lng: 118.0746 }),
+  // A community's point is its centre: a pin is never snapped to it.
+  place('pl-community', 1, { name: '前埔社区', kind: 'community', district: '350206', street: '金山街道', community: null, aliases: [], lat: 24.5, lng: 118.17 }),
 ];
 
 const INCIDENTS = [
@@ -108,6 +111,59 @@ describe('places.geocode through the host', () => {
     expect(await best('湖宾南路388号')).toMatchObject({ id: 'pl-388', precision: 'address' });
     expect(await best('思明区')).toMatchObject({ id: 'pl-district', precision: 'district' });
     expect(await best('火星基地')).toBeNull();
+    await close();
+  });
+});
+
+type Nearest = { result: { place: PlaceMatch | null; metres: number | null } };
+
+describe('places.nearest through the host (a pin on the intake map)', () => {
+  it('snaps to the nearest address or landmark within the distance, with what the incident is filed with', async () => {
+    const { call, close } = await consoleAs('call_taker');
+    // About 40 m east of 湖滨南路388号, 1.2 km from 湖滨南路100号.
+    const { result } = (await call('places.nearest', { lat: 24.4771, lng: 118.1106, maxMetres: 100 })) as Nearest;
+    expect(PlaceMatch.parse(result.place)).toEqual(result.place);
+    expect(result.place).toMatchObject({
+      id: 'pl-388',
+      source: 'place',
+      precision: 'address',
+      address: '厦门市思明区湖滨南路388号',
+      district: '350203',
+      street: '滨海街道',
+      community: '振兴社区',
+      lat: 24.4771,
+      lng: 118.1102,
+    });
+    expect(result.metres).toBeCloseTo(metresBetween(24.4771, 118.1106, 24.4771, 118.1102), 6);
+    const station = (await call('places.nearest', { lat: 24.639, lng: 118.075 })) as Nearest;
+    expect(station.result.place).toMatchObject({ id: 'pl-station', kind: 'poi', district: '350211' });
+    await close();
+  });
+
+  it('finds nothing farther than maxMetres, to the centimetre at the edge', async () => {
+    const { call, close } = await consoleAs('call_taker');
+    const point = { lat: 24.4752, lng: 118.0986 };
+    const exact = metresBetween(point.lat, point.lng, 24.4752, 118.0981);
+    const within = (await call('places.nearest', { ...point, maxMetres: exact + 0.01 })) as Nearest;
+    expect(within.result.place?.id).toBe('pl-100');
+    const beyond = (await call('places.nearest', { ...point, maxMetres: exact - 0.01 })) as Nearest;
+    expect(beyond.result).toEqual({ place: null, metres: null });
+    await close();
+  });
+
+  it('never snaps to a district, street, community or road: their point is a centre', async () => {
+    const { call, close } = await consoleAs('call_taker');
+    const { result } = (await call('places.nearest', { lat: 24.5, lng: 118.17, maxMetres: 2000 })) as Nearest;
+    expect(result).toEqual({ place: null, metres: null });
+    await close();
+  });
+
+  it('refuses a caller who is not signed in, and a radius out of bounds', async () => {
+    const signedOut = await consoleAs(null);
+    expect(await signedOut.call('places.nearest', { lat: 24.5, lng: 118.1 })).toMatchObject({ code: 'unauthenticated' });
+    await signedOut.close();
+    const { call, close } = await consoleAs('call_taker');
+    expect(await call('places.nearest', { lat: 24.5, lng: 118.1, maxMetres: 5000 })).toMatchObject({ code: 'invalid_params' });
     await close();
   });
 });

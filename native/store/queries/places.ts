@@ -1,5 +1,6 @@
 import { DISTRICTS, isDistrictCode } from '../../api/rules.ts';
 import type { PlaceCandidate, PlaceKind, RecentAddress } from '../../geo/geocode.ts';
+import { boxAround, metresBetween } from '../../geo/distance.ts';
 import { segment } from '../fts.ts';
 import type { Db } from '../open.ts';
 import { prepared } from '../statements.ts';
@@ -38,6 +39,13 @@ export const PLACE_SQL = {
     FROM hits JOIN incident i ON i.rowid = hits.rid
     WHERE i.reported_ms >= ? AND i.address IS NOT NULL AND (i.unindexed IS NULL OR i.address LIKE ? ESCAPE '\\')
     GROUP BY i.address ORDER BY last DESC LIMIT ?`,
+  /**
+   * Addresses and landmarks in a lat/lng box, for the nearest to a point. A
+   * scan of the place table (a few thousand rows, about a millisecond): it is
+   * asked once per pin the operator drops, not per frame.
+   */
+  inBox: `SELECT id, name, kind, district, street, community, lat, lng, pinyin, json_extract(data, '$.aliases') AS aliases
+    FROM place WHERE kind IN ('address', 'poi') AND lat BETWEEN ? AND ? AND lng BETWEEN ? AND ?`,
 } as const;
 
 const HAN_TOKEN = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]$/;
@@ -152,4 +160,23 @@ export function recentAddresses(db: Db, text: string, now: number, limit: number
   const expression = query.chinese ?? query.everywhere;
   const rows = prepared(db, PLACE_SQL.recent).all(expression, now - RECENT_DAYS * 86_400_000, like, limit) as (RecentAddress & { last: number })[];
   return rows.map(({ address, district, street, community, lat, lng }) => ({ address, district, street, community, lat, lng }));
+}
+
+/**
+ * The address or landmark nearest a WGS84 point, no farther than `maxMetres`
+ * (great-circle), with its distance; ties go to the smaller id. Districts,
+ * streets, communities and roads are left out: their point is a centre, not
+ * a place a pin could mean.
+ */
+export function nearestPlace(db: Db, lat: number, lng: number, maxMetres: number): { place: PlaceCandidate; metres: number } | null {
+  // The box is only a prefilter: a little wider than the circle, so a place right at its edge is never lost to the box's rounding.
+  const box = boxAround(lat, lng, maxMetres * 1.01 + 1);
+  const rows = prepared(db, PLACE_SQL.inBox).all(box.minLat, box.maxLat, box.minLng, box.maxLng) as PlaceRow[];
+  let best: { row: PlaceRow; metres: number } | null = null;
+  for (const row of rows) {
+    const metres = metresBetween(lat, lng, row.lat, row.lng);
+    if (metres > maxMetres) continue;
+    if (!best || metres < best.metres || (metres === best.metres && row.id < best.row.id)) best = { row, metres };
+  }
+  return best ? { place: candidateOf(best.row), metres: best.metres } : null;
 }
