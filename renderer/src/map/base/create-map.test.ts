@@ -2,7 +2,8 @@
 import L from 'leaflet';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCityMap, type CityMapHandle, type MapBaseConfig } from './create-map.ts';
-import { loadDistricts } from './offline-base.ts';
+import { loadDistricts } from './districts.ts';
+import { defaultMapText, formatDistance } from './map-text.ts';
 
 const handles: CityMapHandle[] = [];
 afterEach(() => {
@@ -82,6 +83,34 @@ describe('the city base map', () => {
     await loadDistricts();
     await Promise.resolve();
     expect(el.querySelectorAll('.egret-district-label')).toHaveLength(6);
+  });
+
+  it('measures a distance click by click, keeps those clicks from the layers, and Esc ends it', () => {
+    const { el, handle } = mapIn({ tiles: null });
+    const layerClicks: unknown[] = [];
+    handle.map.on('click', (e) => layerClicks.push(e));
+    const button = el.querySelector<HTMLButtonElement>('[data-testid="map-measure"]')!;
+    button.click();
+    expect(button.getAttribute('aria-pressed')).toBe('true');
+    const at = (x: number, y: number) => {
+      const event = new MouseEvent('click', { bubbles: true, clientX: x, clientY: y });
+      el.querySelector('.leaflet-map-pane')!.dispatchEvent(event);
+    };
+    at(100, 100);
+    at(300, 100);
+    const a = handle.map.containerPointToLatLng([100, 100]);
+    const b = handle.map.containerPointToLatLng([300, 100]);
+    const expected = L.CRS.Earth.distance(a, b);
+    expect(expected).toBeGreaterThan(1000);
+    const label = el.querySelector('.egret-measure-label')!;
+    expect(label.textContent).toBe(`总长 ${formatDistance(expected, defaultMapText)}`);
+    expect(label.textContent).toMatch(/^总长 [\d.]+ 公里$/);
+    expect(layerClicks).toHaveLength(0);
+    document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    expect(button.getAttribute('aria-pressed')).toBe('false');
+    expect(el.querySelector('.egret-measure-label')).toBeNull();
+    at(120, 120);
+    expect(layerClicks).toHaveLength(1);
   });
 
   it('a map that is only looked at cannot be dragged or measured', () => {

@@ -52,8 +52,13 @@ export function addMeasureControl(
     } else label.setLatLng(at).setContent(text);
   };
 
-  const onClick = (event: L.LeafletMouseEvent) => {
-    points.push(event.latlng);
+  // While measuring, a click is a point, not a click on what lies under it
+  // (an incident, a camera): it is taken in the capture phase and goes no
+  // further. A click that ends a pan is no point.
+  const onClick = (event: MouseEvent) => {
+    if (map.dragging?.moved() || (event.target as Element | null)?.closest('.leaflet-control')) return;
+    event.stopPropagation();
+    points.push(map.mouseEventToLatLng(event));
     line ??= L.polyline([], { color: '#c2410c', weight: 2.5, interactive: false }).addTo(map);
     line.setLatLngs(points);
     showTotal(points);
@@ -78,7 +83,7 @@ export function addMeasureControl(
     L.DomUtil.addClass(map.getContainer(), 'egret-measuring');
     // A double click adds two points; it must not zoom in between them.
     map.doubleClickZoom.disable();
-    map.on('click', onClick);
+    map.getContainer().addEventListener('click', onClick, true);
     map.on('mousemove', onMove);
     document.addEventListener('keydown', onKey, true);
   }
@@ -87,7 +92,7 @@ export function addMeasureControl(
     measuring = false;
     button?.setAttribute('aria-pressed', 'false');
     L.DomUtil.removeClass(map.getContainer(), 'egret-measuring');
-    map.off('click', onClick);
+    map.getContainer().removeEventListener('click', onClick, true);
     map.off('mousemove', onMove);
     document.removeEventListener('keydown', onKey, true);
     if (map.options.doubleClickZoom) map.doubleClickZoom.enable();
