@@ -88,6 +88,9 @@ describe('the duty chief view', () => {
     expect(document.activeElement).toBe(wrapper.get('[data-testid="chief-tab-board"]').element);
     await wrapper.get('[data-testid="chief-tab-board"]').trigger('keydown', { key: 'ArrowRight' });
     await settle();
+    expect(wrapper.get('[data-testid="chief-tab-volunteers"]').attributes('aria-selected')).toBe('true');
+    await wrapper.get('[data-testid="chief-tab-volunteers"]').trigger('keydown', { key: 'ArrowRight' });
+    await settle();
     expect(wrapper.get('[data-testid="chief-tab-audit"]').attributes('aria-selected')).toBe('true');
     await wrapper.get('[data-testid="chief-tab-audit"]').trigger('keydown', { key: 'End' });
     await settle();
