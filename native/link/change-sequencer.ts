@@ -1,8 +1,8 @@
-import { compileCheck } from '../protocol/fast-check.ts';
-import { ChangeSeq } from '../protocol/frames.ts';
+import { precompiledCheck } from '../protocol/fast-check.ts';
+import type { ChangeSeq } from '../protocol/frames.ts';
 
 // Every change item is checked for its seq, thousands a second: compiled (fast-check.ts).
-const hasSeq = compileCheck(ChangeSeq);
+const hasSeq = precompiledCheck('changeSeq');
 
 /** A change item with the seq it was checked to carry. */
 export interface Sequenced {

@@ -1,7 +1,7 @@
 import type { PreparedItem } from '../store/cache-store.ts';
 import { rowOf } from '../store/entity-rows.ts';
 import { checkEntity, isEntityKind } from '../protocol/entities.ts';
-import { compileCheck } from '../protocol/fast-check.ts';
+import { precompiledCheck } from '../protocol/fast-check.ts';
 import { ChangeItem, SnapshotItem } from '../protocol/frames.ts';
 
 /**
@@ -40,8 +40,8 @@ function upsertOrQuarantine(seq: number | null, kind: unknown, data: unknown, ra
 }
 
 // Compiled forms of the item envelopes (fast-check.ts); zod only says why one is refused.
-const isSnapshotItem = compileCheck(SnapshotItem);
-const isChangeItem = compileCheck(ChangeItem);
+const isSnapshotItem = precompiledCheck('snapshotItem');
+const isChangeItem = precompiledCheck('changeItem');
 
 export function prepareSnapshotItem(item: unknown): PreparedItem {
   if (!isSnapshotItem(item)) return { op: 'quarantine', seq: null, kind: null, reason: 'snapshot item is not {kind, data}', raw: rawOf(item) };

@@ -1,7 +1,7 @@
 import type { Logger } from '../common/logger.ts';
 import type { Timers } from '../common/timers.ts';
 import { ENTITY_KINDS } from '../protocol/entities.ts';
-import { compileCheck } from '../protocol/fast-check.ts';
+import { precompiledCheck } from '../protocol/fast-check.ts';
 import { Changes, CommandResult, Notice, PlatformError, Position, Positions, Reset, Snapshot, Welcome } from '../protocol/frames.ts';
 import type { ApplyOutcome } from '../store/cache-store.ts';
 import type { DataDir } from '../store/data-dir.ts';
@@ -14,7 +14,7 @@ import type { OutboxSender } from './outbox-sender.ts';
 import type { SnapshotProgress } from './snapshot-staging.ts';
 
 // The envelope that arrives thousands of times a second, compiled (fast-check.ts).
-const isChangesFrame = compileCheck(Changes);
+const isChangesFrame = precompiledCheck('changesFrame');
 
 /** Warns about each kind of oddity once, however often the platform repeats it. */
 export class OnceWarnings {

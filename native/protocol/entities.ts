@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CALL_LINES, CATEGORY_ROOTS, DISTRICTS, DISTRICT_CODES, INCIDENT_SOURCES, INCIDENT_STATUSES, LEVELS, PRIORITIES } from '../api/rules.ts';
-import { compileCheck } from './fast-check.ts';
+import { precompiledCheck } from './fast-check.ts';
 import { ENTITY_KINDS, isEntityKind, type EntityKind } from './kinds.ts';
 
 /**
@@ -175,16 +175,11 @@ export const ENTITY_SCHEMAS = {
 
 export type Entity<K extends EntityKind> = z.infer<(typeof ENTITY_SCHEMAS)[K]>;
 
-/**
- * Each kind's compiled check, compiled on its first use: compiling all eight
- * takes longer than `egret status` has to start, and most commands never
- * check an entity.
- */
 const fastChecks: Partial<Record<EntityKind, (value: unknown) => boolean>> = {};
 
-/** The compiled yes/no check that checkEntity runs first for a kind (fast-check.ts). */
+/** The compiled yes/no check that checkEntity runs first for a kind (fast-check.ts; compiled at build time). */
 export function entityCheck(kind: EntityKind): (value: unknown) => boolean {
-  return (fastChecks[kind] ??= compileCheck(ENTITY_SCHEMAS[kind]));
+  return (fastChecks[kind] ??= precompiledCheck(`entity_${kind}`));
 }
 
 /**

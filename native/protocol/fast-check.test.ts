@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { camera, incident } from '../../tests/support/entities.ts';
 import { ENTITY_KINDS, ENTITY_SCHEMAS, checkEntity, entityCheck, type EntityKind } from './entities.ts';
 import { seededRandom } from '../simulator/time.ts';
-import { compileCheck } from './fast-check.ts';
+import { readFileSync } from 'node:fs';
+import { compileCheck } from './compile-check.ts';
+import { precompiledCheck } from './fast-check.ts';
+import { GENERATED_CHECKS_FILE, generateChecksModule } from './generate-checks.ts';
 import { ChangeItem, ChangeSeq, Changes, SnapshotItem } from './frames.ts';
 
 /**
@@ -99,10 +102,14 @@ describe('compiled checks', () => {
 
   it('give zod’s verdict on 40,000 mutated entities and change envelopes', () => {
     const r = seededRandom(Number(process.env.EGRET_FUZZ_SEED ?? 20261128));
-    // The checks checkEntity runs (compiled on first use), not copies.
+    // The checks the link runs (compiled at build time), not copies.
     const checks = Object.fromEntries(ENTITY_KINDS.map((k) => [k, entityCheck(k)])) as Record<EntityKind, (v: unknown) => boolean>;
-    const envelopes = [ChangeItem, ChangeSeq, SnapshotItem].map((schema) => ({ schema, check: compileCheck(schema) }));
-    const isChangesFrame = compileCheck(Changes);
+    const envelopes = [
+      { schema: ChangeItem, check: precompiledCheck('changeItem') },
+      { schema: ChangeSeq, check: precompiledCheck('changeSeq') },
+      { schema: SnapshotItem, check: precompiledCheck('snapshotItem') },
+    ];
+    const isChangesFrame = precompiledCheck('changesFrame');
     let refused = 0;
     for (let i = 0; i < 40_000; i++) {
       const kind = ENTITY_KINDS[i % ENTITY_KINDS.length]!;
@@ -122,6 +129,20 @@ describe('compiled checks', () => {
     // The mutations must mostly break things, or the comparison proves little.
     expect(refused).toBeGreaterThan(20_000);
     expect(refused).toBeLessThan(40_000);
+  });
+
+  it('were compiled from the schemas as they are now (else: npm run gen:checks)', () => {
+    const committed = readFileSync(new URL(`../../${GENERATED_CHECKS_FILE}`, import.meta.url), 'utf8');
+    expect(committed === generateChecksModule(), `${GENERATED_CHECKS_FILE} is stale: run npm run gen:checks`).toBe(true);
+  });
+
+  it("count a string's length in code points, as compiled on the spot", () => {
+    const onTheSpot = compileCheck(ENTITY_SCHEMAS.incident);
+    const atBuild = entityCheck('incident');
+    for (const id of ['', 'x', '🚒', '\ud83d', '\ud83d\ud83d', 'a\udc92']) {
+      const data = { ...SAMPLES.incident[0], id };
+      expect(atBuild(data), JSON.stringify(id)).toBe(onTheSpot(data));
+    }
   });
 
   it('are compiled once per kind and kept', () => {

@@ -1,8 +1,7 @@
-import Ajv2020 from 'ajv/dist/2020.js';
-import { z } from 'zod';
+import * as precompiled from './checks.generated.ts';
 
 /**
- * A compiled yes/no check for a zod schema, for the link's hot path.
+ * Compiled yes/no checks of zod schemas, for the link's hot path.
  *
  * zod stays the one definition of the platform's types and gives the reason
  * when an item is refused; but at ingest rates (tens of thousands of items a
@@ -12,22 +11,19 @@ import { z } from 'zod';
  * no, about 3× faster. `fast-check.test.ts` feeds both the same mutated items
  * and requires the same verdict, so the two can never drift apart; a schema
  * feature JSON Schema cannot express (a `refine`) fails that compile loudly.
+ *
+ * The checks are compiled once, at build time, not at every start: compiling
+ * them took 0.6 CPU-seconds of each start's main thread (bench:start
+ * --profile), on the way to the first snapshot, and loading Ajv more.
+ * `checked-schemas.ts` names them, `npm run gen:checks` writes
+ * `checks.generated.ts` (Ajv's standalone code, compile-check.ts's options),
+ * and a test fails when that file no longer matches the schemas.
  */
 
-// Formats are checked by the patterns zod writes beside them; strict mode
-// would refuse zod's `format` keywords without ajv-formats.
-const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: false });
+export type CheckName = keyof typeof precompiled;
 
-export function compileCheck(schema: z.ZodType): (value: unknown) => boolean {
-  const jsonSchema = z.toJSONSchema(schema, {
-    unrepresentable: 'throw',
-    io: 'input',
-    // A refine has no JSON Schema form and would be dropped without a word.
-    override: ({ zodSchema }) => {
-      const checks = (zodSchema._zod.def as { checks?: { _zod: { def: { check: string } } }[] }).checks ?? [];
-      if (checks.some((c) => c._zod.def.check === 'custom')) throw new Error('compileCheck: a refine cannot be compiled; express it as a pattern');
-    },
-  });
-  const validate = ajv.compile(jsonSchema);
+/** The check compiled at build time for the schema `checked-schemas.ts` names `name`. */
+export function precompiledCheck(name: CheckName): (value: unknown) => boolean {
+  const validate = precompiled[name] as (value: unknown) => boolean;
   return (value) => validate(value) === true;
 }
