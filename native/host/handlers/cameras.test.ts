@@ -47,7 +47,11 @@ describe('cameras.get through the host', () => {
   it('says when a camera has no sub stream or no road (null, never missing) and passes its offline status on', async () => {
     const { call, close } = await consoleAs('duty_chief');
     const { result } = (await call({ id: 'cam-0002' })) as { result: { road: unknown; status: string; streams: unknown } };
-    expect(result).toMatchObject({ road: null, status: 'offline', streams: { main: 'http://127.0.0.1/hls/cam-0002/main.m3u8', sub: null } });
+    expect(result).toMatchObject({
+      road: null,
+      status: 'offline',
+      streams: { main: 'http://127.0.0.1/hls/cam-0002/main.m3u8', sub: null },
+    });
     await close();
   });
 
