@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { clockStartingAt } from '../common/clock.ts';
 import { createLogger } from '../common/logger.ts';
 import { startDemoPlatform, type DemoPlatform } from '../simulator/demo.ts';
+import { volunteerAnswersFromEnv } from './demo-answers.ts';
 
 /**
  * The embedded demo platform's thread (demo-thread.ts starts it and says
@@ -27,19 +28,26 @@ const port = parentPort!;
 const tell = (message: DemoThreadMessage) => port.postMessage(message);
 
 let demo: DemoPlatform | null = null;
-const started = startDemoPlatform({
-  logger: createLogger(),
-  clock: clockStartingAt(Date.now() + data.clockShiftMs),
-  ...(data.rate !== undefined ? { rate: data.rate } : {}),
-  ...(data.resourcesDir !== undefined ? { resourcesDir: data.resourcesDir } : {}),
-  listening: (where) => tell({ type: 'listening', ...where }),
-}).then(
-  (platform) => {
-    demo = platform;
-    tell({ type: 'ready' });
-  },
-  (error: unknown) => tell({ type: 'failed', error: String((error as Error)?.stack ?? error) }),
-);
+// The thread shares the console's environment; a bad test setting fails the demo's start with its name.
+const started = Promise.resolve()
+  .then(() => volunteerAnswersFromEnv(process.env))
+  .then((volunteerAnswers) =>
+    startDemoPlatform({
+      logger: createLogger(),
+      clock: clockStartingAt(Date.now() + data.clockShiftMs),
+      ...(data.rate !== undefined ? { rate: data.rate } : {}),
+      ...(data.resourcesDir !== undefined ? { resourcesDir: data.resourcesDir } : {}),
+      listening: (where) => tell({ type: 'listening', ...where }),
+      ...(volunteerAnswers ? { volunteerAnswers } : {}),
+    }),
+  )
+  .then(
+    (platform) => {
+      demo = platform;
+      tell({ type: 'ready' });
+    },
+    (error: unknown) => tell({ type: 'failed', error: String((error as Error)?.stack ?? error) }),
+  );
 
 port.on('message', (message: { type: 'close' }) => {
   if (message.type !== 'close') return;

@@ -3,6 +3,7 @@ import { egretClock } from '../common/clock.ts';
 import type { Logger } from '../common/logger.ts';
 import type { Timers } from '../common/timers.ts';
 import { startCity, type City } from './city/index.ts';
+import type { VolunteerAnswers } from './city/volunteers.ts';
 import { startMediaServer, type MediaServer } from './media/index.ts';
 import { startPlatform, type Platform } from './server.ts';
 
@@ -11,6 +12,8 @@ export interface DemoOptions {
   seed?: number;
   rate?: number;
   volunteersOnDuty?: number;
+  /** How the city's volunteers answer offers (tests only: certain answers, short tasks). */
+  volunteerAnswers?: VolunteerAnswers;
   load?: boolean;
   historyHours?: number;
   mediaPort?: number;
@@ -90,6 +93,7 @@ export async function startDemoPlatform(options: DemoOptions = {}): Promise<Demo
       seed: options.seed ?? 1,
       rate: options.rate ?? 1,
       ...(options.volunteersOnDuty !== undefined ? { volunteersOnDuty: options.volunteersOnDuty } : {}),
+      ...(options.volunteerAnswers ? { volunteerAnswers: options.volunteerAnswers } : {}),
       load: options.load ?? false,
       ...(options.historyHours !== undefined ? { historyHours: options.historyHours } : {}),
       mediaBase: mediaOrigin,

@@ -15,7 +15,7 @@ import { Places } from './place.ts';
 import { Reports } from './reports.ts';
 import { Roads } from './roads.ts';
 import { Scheduler } from './scheduler.ts';
-import { Volunteers } from './volunteers.ts';
+import { Volunteers, type VolunteerAnswers } from './volunteers.ts';
 import { World, type CityPlatform, type WriteGuard } from './world.ts';
 
 /**
@@ -46,6 +46,8 @@ export interface CityOptions {
   rate?: number;
   /** Volunteers on duty (default 2,000; load mode 10,000). */
   volunteersOnDuty?: number;
+  /** How volunteers answer offers, for tests that need it certain (volunteers.ts VolunteerAnswers). */
+  volunteerAnswers?: VolunteerAnswers;
   /** Registered volunteers (default 10,000). */
   volunteersRegistered?: number;
   /** Load mode: 10,000 on duty reporting every 6–14 s, about 1,000 positions a second. */
@@ -131,6 +133,7 @@ export function startCity(platform: CityPlatform, options: CityOptions = {}): Ci
     registered: Math.max(options.volunteersRegistered ?? 10_000, onDuty),
     onDuty,
     reportEveryS: options.reportEveryS ?? (options.load ? [6, 14] : [2, 10]),
+    ...(options.volunteerAnswers ? { answers: options.volunteerAnswers } : {}),
   });
   const cameras = new Cameras(ctx, {
     mediaBase: options.mediaBase ?? httpBase,

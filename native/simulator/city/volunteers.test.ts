@@ -4,6 +4,7 @@ import { checkEntity } from '../../protocol/entities.ts';
 import { RawClient } from '../raw-client.ts';
 import { startPlatform, type Platform } from '../server.ts';
 import { startCity, type City } from './city.ts';
+import type { VolunteerAnswers } from './volunteers.ts';
 
 /**
  * The offer loop of spec §7 (v1.1) as the demo city plays it: every offer
@@ -28,7 +29,7 @@ afterEach(async () => {
   }
 });
 
-async function boot(volunteersOnDuty = 30) {
+async function boot(volunteersOnDuty = 30, volunteerAnswers?: VolunteerAnswers) {
   const clock = new FakeTimers(T0);
   const platform = await startPlatform({ clock });
   const city = startCity(platform, {
@@ -36,6 +37,7 @@ async function boot(volunteersOnDuty = 30) {
     clock,
     historyHours: 1,
     volunteersOnDuty,
+    ...(volunteerAnswers ? { volunteerAnswers } : {}),
     mediaBase: 'http://media.test',
     filesBase: 'http://files.test',
   });
@@ -64,7 +66,9 @@ async function boot(volunteersOnDuty = 30) {
   /** Offers `incident` to `volunteers`; the `offer` event it wrote. */
   const offer = async (incident: string, volunteers: string[], expiresInS = 120): Promise<Event> => {
     await send('incident.offer', { incident, volunteers, expires_in_s: expiresInS });
-    return events(incident).filter((e) => e.kind === 'offer').at(-1)!;
+    return events(incident)
+      .filter((e) => e.kind === 'offer')
+      .at(-1)!;
   };
   return { clock, platform, city, create, offer, events };
 }
@@ -118,7 +122,10 @@ describe('volunteer offers in the demo city', () => {
   it('an offer nobody answers (off duty) ends in one expire event at expires_at', async () => {
     const { clock, city, create, offer, events } = await boot();
     const onDuty = new Set(city.volunteers.onDutyIds());
-    const offDuty = city.volunteers.registry.map((v) => v.id).filter((id) => !onDuty.has(id)).slice(0, 3);
+    const offDuty = city.volunteers.registry
+      .map((v) => v.id)
+      .filter((id) => !onDuty.has(id))
+      .slice(0, 3);
     const id = await create('井盖缺失', [24.4798, 118.0894]);
     const offerEvent = await offer(id, offDuty, 45);
     expect(offerEvent.data).toMatchObject({ volunteers: offDuty });
@@ -200,5 +207,36 @@ describe('volunteer offers in the demo city', () => {
     expect(winner).not.toBeNull();
     const notes = (platform.exportState('incident_event') as Event[]).filter((e) => e.incident === incident && e.kind === 'note');
     expect(notes.map((e) => e.data.volunteer)).toEqual([winner, winner]);
+  });
+
+  it('a test may make the answers certain: everyone free takes it (the first to answer wins) and helps 100× faster; or nobody takes it', async () => {
+    const sure = await boot(30, { acceptChance: 1, taskScale: 0.01 });
+    const ids = sure.city.volunteers.onDutyIds();
+    // Far apart: by the city's own habits most of them would decline.
+    const far = [ids[0]!, ids[10]!, ids[20]!];
+    const before = new Map(far.map((v) => [v, sure.platform.log.get('volunteer', v)!.data.points as number]));
+    const incident = await sure.create('演练：必然接单', sure.city.volunteers.position(ids[0]!)!);
+    const offered = await sure.offer(incident, far, 60);
+    sure.clock.advance(59_000);
+    const ends = sure.events(incident).filter((e) => e.kind === 'accept' || e.kind === 'expire');
+    expect(ends.map((e) => e.kind)).toEqual(['accept']);
+    expect(ends[0]!.data.offer).toBe(offered.id);
+    const winner = ends[0]!.data.volunteer as string;
+    expect(far).toContain(winner);
+    // The way there (a far one walks an hour or more across the city) and a 5–25 minute task, a hundredth as long.
+    sure.clock.advance(15 * 60_000);
+    expect(sure.platform.log.get('volunteer', winner)!.data.points).toBe(before.get(winner)! + 10);
+
+    const never = await boot(30, { acceptChance: 0 });
+    const near = never.city.volunteers.onDutyIds().slice(0, 3);
+    const other = await never.create('演练：无人接单', never.city.volunteers.position(near[0]!)!);
+    await never.offer(other, near, 30);
+    never.clock.advance(31_000);
+    expect(
+      never
+        .events(other)
+        .filter((e) => e.kind !== 'offer' && e.kind !== 'decline')
+        .map((e) => e.kind),
+    ).toEqual(['expire']);
   });
 });

@@ -78,6 +78,20 @@ export interface VolunteerOptions {
   onDuty: number;
   /** Seconds between two reports of one volunteer (uniform in the range). */
   reportEveryS: [number, number];
+  /** How volunteers answer offers, when a test needs it certain (default: the city's own habits). */
+  answers?: VolunteerAnswers;
+}
+
+/**
+ * For end-to-end tests, which cannot wait on chance or on a volunteer's
+ * walk: `acceptChance` replaces the distance table (1: every free volunteer
+ * offered takes it, the first to answer wins; 0: nobody does, the offer
+ * runs out), and `taskScale` shortens the way there and the help given
+ * (0.01: a 20-minute task in 12 s), so points are earned within the test.
+ */
+export interface VolunteerAnswers {
+  acceptChance?: number;
+  taskScale?: number;
 }
 
 export class Volunteers {
@@ -205,7 +219,7 @@ export class Volunteers {
       if (!d) continue; // off duty: the app is closed, nobody answers
       let answer: 'accept' | 'decline' | null;
       if (d.state !== 'available') answer = 'decline';
-      else if (r() < acceptProbability(place ? distanceM(this.positionAt(d, now), place) : Infinity)) answer = 'accept';
+      else if (r() < this.acceptChance(d, place, now)) answer = 'accept';
       else answer = r() < DECLINE_SHARE ? 'decline' : null;
       if (answer === null) continue;
       const [min, mean] = answer === 'accept' ? ACCEPT_DELAY_S : DECLINE_DELAY_S;
@@ -240,12 +254,18 @@ export class Volunteers {
     // Head for the incident (straight line, their own speed), handle it, come back to patrol.
     const from = this.positionAt(d, now);
     const to: LatLng = typeof inc.lat === 'number' && typeof inc.lng === 'number' ? [inc.lat, inc.lng] : from;
-    const arriveAt = now + (distanceM(from, to) / d.speed) * 1000;
+    const scale = this.options.answers?.taskScale ?? 1;
+    const arriveAt = now + (distanceM(from, to) / d.speed) * 1000 * scale;
     d.state = 'busy';
     d.task = { incident: incidentId, from, to, departAt: now, arriveAt };
     const r = this.ctx.random;
     this.ctx.sched.at(arriveAt, () => this.event(incidentId, 'note', d.vol.name, '志愿者已到达现场', { volunteer: d.vol.id }));
-    this.ctx.sched.at(arriveAt + between(r, 5, 25) * 60_000, () => this.complete(d));
+    this.ctx.sched.at(arriveAt + between(r, 5, 25) * 60_000 * scale, () => this.complete(d));
+  }
+
+  /** A free volunteer's chance of taking an offer: by distance, unless a test set it. */
+  private acceptChance(d: Duty, place: LatLng | null, now: number): number {
+    return this.options.answers?.acceptChance ?? acceptProbability(place ? distanceM(this.positionAt(d, now), place) : Infinity);
   }
 
   private decline(offer: OpenOffer, d: Duty): void {
