@@ -31,7 +31,12 @@ describe('state 0003: offer wave runs', () => {
     expect(runs.get('inc-1')).toEqual(run);
     runs.put({ ...run, incident: 'inc-2', state: 'exhausted', nextWaveMs: null, updatedMs: 5_000 });
     expect(runs.running()).toEqual([run]);
-    expect(runs.recent(4_000).map((r) => r.incident).sort()).toEqual(['inc-1', 'inc-2']);
+    expect(
+      runs
+        .recent(4_000)
+        .map((r) => r.incident)
+        .sort(),
+    ).toEqual(['inc-1', 'inc-2']);
     expect(runs.recent(6_000).map((r) => r.incident)).toEqual(['inc-1']);
     runs.put({ ...run, startedMs: 9_000 });
     expect(runs.get('inc-1')?.startedMs).toBe(9_000);
@@ -42,7 +47,7 @@ describe('state 0003: offer wave runs', () => {
     migrate(db, 'state.db', stateMigrations);
     const runs = new OfferWaveStore(db);
     runs.put(run);
-    db.prepare("UPDATE offer_wave SET waves = '[{\"wave\": \"one\"}]'").run();
+    db.prepare('UPDATE offer_wave SET waves = \'[{"wave": "one"}]\'').run();
     expect(runs.running()[0]).toBeInstanceOf(StoredWaveRunError);
     expect(runs.recent(0)).toEqual([]);
     expect(() => runs.get('inc-1')).toThrow(/invalid offer wave run for inc-1/);

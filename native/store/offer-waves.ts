@@ -32,7 +32,8 @@ export const OFFER_WAVE_SQL = {
     VALUES (@incident, @state, @started_by, @started_ms, @updated_ms, @n, @expires_in_s, @max_waves, @first_radius_m, @max_radius_m, @waves, @next_wave_ms, @accepted_by, @reason)`,
   running: "SELECT * FROM offer_wave WHERE state = 'running' ORDER BY updated_ms",
   /** Running runs, and those finished since a moment (a handful of rows: a console has few runs at a time). */
-  recent: "SELECT * FROM offer_wave WHERE state = 'running' OR (state IN ('accepted', 'exhausted', 'stopped', 'failed') AND updated_ms >= ?) ORDER BY started_ms DESC LIMIT ?",
+  recent:
+    "SELECT * FROM offer_wave WHERE state = 'running' OR (state IN ('accepted', 'exhausted', 'stopped', 'failed') AND updated_ms >= ?) ORDER BY started_ms DESC LIMIT ?",
 } as const;
 
 interface WaveRow {

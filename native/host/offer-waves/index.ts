@@ -78,7 +78,8 @@ export function offerWaves(deps: OfferWavesDeps) {
       if (who === null) throw new ApiError('unauthenticated', `sign in to use ${action}`);
       return act(who.id);
     } catch (error) {
-      if (error instanceof ApiError) audit({ operator: who?.id ?? null, action, target, result: `refused: ${error.code}`, detail: { reason: error.message } });
+      if (error instanceof ApiError)
+        audit({ operator: who?.id ?? null, action, target, result: `refused: ${error.code}`, detail: { reason: error.message } });
       throw error;
     }
   };

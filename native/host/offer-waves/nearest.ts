@@ -30,7 +30,15 @@ export function nearestThroughMethod(ask: (params: NearestAsk) => readonly Neare
   return ({ lat, lng, k, radiusM, exclude }) => {
     const excluded = new Set(exclude);
     // The method lists at most 50 and takes at most 500 to leave out.
-    const found = ask({ lat, lng, k: Math.min(50, k), radiusM, availableOnly: true, verifiedOnly: true, exclude: [...excluded].slice(0, 500) });
+    const found = ask({
+      lat,
+      lng,
+      k: Math.min(50, k),
+      radiusM,
+      availableOnly: true,
+      verifiedOnly: true,
+      exclude: [...excluded].slice(0, 500),
+    });
     return found
       .filter((v) => v.metres <= radiusM && !excluded.has(v.id) && v.verified !== false)
       .slice(0, k)

@@ -18,7 +18,8 @@ function consoleAs(role: Role) {
   const state = StateStore.open(dir);
   const { cache } = CacheStore.open(dir);
   let seq = 0;
-  const apply = (kind: string, data: object) => cache.applyChanges([prepareChange({ seq: ++seq, op: 'upsert', kind: kind as never, data }, seq)], seq);
+  const apply = (kind: string, data: object) =>
+    cache.applyChanges([prepareChange({ seq: ++seq, op: 'upsert', kind: kind as never, data }, seq)], seq);
   apply('incident', incident('inc-1', 1));
   state.setSignedInOperator({ id: 'op-1', name: '测试', role });
   const timers = new FakeTimers(T0);
@@ -45,9 +46,19 @@ describe('offers.* in the host', () => {
   it('offers.start sends wave 1 through the outbox as incident.offer, audited like a command, 500 m in 思明', async () => {
     const c = consoleAs('call_taker');
     const outcome = (await c.call('offers.start', { incident: 'inc-1' })) as { result: WaveState };
-    expect(outcome.result).toMatchObject({ state: 'running', wave: 1, radiusM: 500, volunteers: ['vol-1', 'vol-2', 'vol-3'], startedBy: 'op-1' });
+    expect(outcome.result).toMatchObject({
+      state: 'running',
+      wave: 1,
+      radiusM: 500,
+      volunteers: ['vol-1', 'vol-2', 'vol-3'],
+      startedBy: 'op-1',
+    });
     const [queued] = c.state.pending();
-    expect(queued).toMatchObject({ name: 'incident.offer', args: { incident: 'inc-1', volunteers: ['vol-1', 'vol-2', 'vol-3'], expires_in_s: 60 }, operator: 'op-1' });
+    expect(queued).toMatchObject({
+      name: 'incident.offer',
+      args: { incident: 'inc-1', volunteers: ['vol-1', 'vol-2', 'vol-3'], expires_in_s: 60 },
+      operator: 'op-1',
+    });
     expect(outcome.result.waves[0]!.command).toBe(queued!.id);
     expect(c.audit()).toEqual([
       { operator: 'op-1', role: 'call_taker', action: 'offers.start', target: 'inc-1', result: 'started' },
@@ -93,9 +104,19 @@ describe('offers.* in the host', () => {
   it('settings: defaults from the issue, changed in part by the duty chief, checked as a whole; a bad change stores nothing', async () => {
     const c = consoleAs('duty_chief');
     expect(await c.call('offers.settings', {})).toEqual({
-      result: { urbanRadiusM: 500, otherRadiusM: 1000, n: 3, expiresInS: 60, maxWaves: 3, maxRadiusM: 3000, urbanDistricts: ['350203', '350206'] },
+      result: {
+        urbanRadiusM: 500,
+        otherRadiusM: 1000,
+        n: 3,
+        expiresInS: 60,
+        maxWaves: 3,
+        maxRadiusM: 3000,
+        urbanDistricts: ['350203', '350206'],
+      },
     });
-    expect(await c.call('offers.setSettings', { n: 5, expiresInS: 90 })).toMatchObject({ result: { n: 5, expiresInS: 90, urbanRadiusM: 500 } });
+    expect(await c.call('offers.setSettings', { n: 5, expiresInS: 90 })).toMatchObject({
+      result: { n: 5, expiresInS: 90, urbanRadiusM: 500 },
+    });
     expect(await c.call('offers.setSettings', { n: 0 })).toMatchObject({ code: 'invalid_params' });
     expect(await c.call('offers.setSettings', { expiresInS: 5 })).toMatchObject({ code: 'invalid_params' });
     expect(await c.call('offers.setSettings', { urbanDistricts: ['Siming'] })).toMatchObject({ code: 'invalid_params' });
@@ -106,7 +127,9 @@ describe('offers.* in the host', () => {
     expect(await c.call('offers.setSettings', { urbanDistricts: ['350203', '350203'] })).toMatchObject({ code: 'invalid_params' });
     expect(await c.call('offers.settings', {})).toMatchObject({ result: { n: 5, expiresInS: 90, maxRadiusM: 3000 } });
     // The next run takes them.
-    expect(await c.call('offers.start', { incident: 'inc-1' })).toMatchObject({ result: { volunteers: ['vol-1', 'vol-2', 'vol-3', 'vol-4', 'vol-5'] } });
+    expect(await c.call('offers.start', { incident: 'inc-1' })).toMatchObject({
+      result: { volunteers: ['vol-1', 'vol-2', 'vol-3', 'vol-4', 'vol-5'] },
+    });
     expect(c.state.pending()[0]!.args).toMatchObject({ expires_in_s: 90 });
     // A stored value that no longer reads as settings is not half-trusted.
     c.state.setSetting('offers.waves', '{"n": 999}');

@@ -106,7 +106,10 @@ describe('offer waves', () => {
     const runner = w.runner();
     expect(runner.start({ incident: 'inc-1' }, 'op-1')).toMatchObject({ radiusM: 500, volunteers: ['vol-a', 'vol-b'] });
     runner.stop('inc-1', 'op-1');
-    expect(runner.start({ incident: 'inc-1', radiusM: 300, n: 1, expiresInS: 30 }, 'op-1')).toMatchObject({ radiusM: 300, volunteers: ['vol-a'] });
+    expect(runner.start({ incident: 'inc-1', radiusM: 300, n: 1, expiresInS: 30 }, 'op-1')).toMatchObject({
+      radiusM: 300,
+      volunteers: ['vol-a'],
+    });
     expect(w.offers.at(-1)).toEqual({ incident: 'inc-1', volunteers: ['vol-a'], expires_in_s: 30 });
   });
 

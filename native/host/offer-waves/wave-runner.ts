@@ -89,12 +89,14 @@ export class WaveRunner {
     const settings = this.deps.settings();
     const incident = this.deps.incident(params.incident);
     if (incident === null) throw new ApiError('not_found', `no incident ${params.incident} in the cache`);
-    if (!isOpenStatus(incident.status)) throw new ApiError('conflict', `incident ${params.incident} is ${incident.status}: only an open incident is offered`);
+    if (!isOpenStatus(incident.status))
+      throw new ApiError('conflict', `incident ${params.incident} is ${incident.status}: only an open incident is offered`);
     if (incident.lat === null || incident.lng === null) {
       throw new ApiError('invalid_params', `incident ${params.incident} has no location: nobody can be found near it`);
     }
     const current = this.deps.runs.get(params.incident);
-    if (current?.state === 'running') throw new ApiError('conflict', `offers of ${params.incident} are already going out (wave ${current.waves.length})`);
+    if (current?.state === 'running')
+      throw new ApiError('conflict', `offers of ${params.incident} are already going out (wave ${current.waves.length})`);
 
     const urban = incident.district !== null && settings.urbanDistricts.includes(incident.district);
     const firstRadiusM = params.radiusM ?? (urban ? settings.urbanRadiusM : settings.otherRadiusM);

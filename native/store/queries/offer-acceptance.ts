@@ -5,7 +5,8 @@ export const OFFER_ACCEPTANCE_SQL = {
   /** By primary key: what a wave needs of the incident (where, whether open, who helps already). */
   incident: "SELECT status, lat, lng, district, json_extract(data, '$.volunteers') AS volunteers FROM incident WHERE id = ?",
   /** incident_event_by_incident: the incident's acceptances, oldest first. */
-  accepts: "SELECT json_extract(data, '$.data.volunteer') AS volunteer FROM incident_event WHERE incident = ? AND kind = 'accept' ORDER BY at_ms, id",
+  accepts:
+    "SELECT json_extract(data, '$.data.volunteer') AS volunteer FROM incident_event WHERE incident = ? AND kind = 'accept' ORDER BY at_ms, id",
 } as const;
 
 export interface OfferedIncident {
@@ -19,8 +20,7 @@ export interface OfferedIncident {
 /** The incident as a wave run needs it; null when the cache has no such incident. */
 export function offeredIncident(db: Db, id: string): OfferedIncident | null {
   const row = db.prepare(OFFER_ACCEPTANCE_SQL.incident).get(id) as
-    | { status: string; lat: number | null; lng: number | null; district: string | null; volunteers: string | null }
-    | undefined;
+    { status: string; lat: number | null; lng: number | null; district: string | null; volunteers: string | null } | undefined;
   if (!row) return null;
   let volunteers: string[] = [];
   try {
