@@ -42,8 +42,16 @@ export class CityLayers {
     private readonly handle: CityMapHandle,
     book: PositionBook,
   ) {
-    this.incidents = new EntityPoints<MapIncident>('incidents', handle, incidentStyle, { styles: INCIDENT_STYLES, cluster: { radiusPx: 36, maxZoom: 12 }, zIndex: 440 });
-    this.cameras = new EntityPoints<MapCamera>('cameras', handle, (c) => cameraStyle(c.status), { styles: CAMERA_STYLES, cluster: { radiusPx: 40, maxZoom: 14 }, zIndex: 420 });
+    this.incidents = new EntityPoints<MapIncident>('incidents', handle, incidentStyle, {
+      styles: INCIDENT_STYLES,
+      cluster: { radiusPx: 36, maxZoom: 12 },
+      zIndex: 440,
+    });
+    this.cameras = new EntityPoints<MapCamera>('cameras', handle, (c) => cameraStyle(c.status), {
+      styles: CAMERA_STYLES,
+      cluster: { radiusPx: 40, maxZoom: 14 },
+      zIndex: 420,
+    });
     this.stations = new EntityPoints<MapStation>('stations', handle, () => 0, { styles: STATION_STYLES, zIndex: 410 });
     this.volunteers = new VolunteerPoints(book, handle);
     this.roads = new RoadLines(handle);
@@ -106,7 +114,15 @@ export class CityLayers {
 
   dispose(): void {
     this.offBase();
-    for (const layer of [this.incidents.layer, this.cameras.layer, this.stations.layer, this.volunteers.layer, this.roads.layer, this.track.layer]) layer.remove();
+    for (const layer of [
+      this.incidents.layer,
+      this.cameras.layer,
+      this.stations.layer,
+      this.volunteers.layer,
+      this.roads.layer,
+      this.track.layer,
+    ])
+      layer.remove();
   }
 }
 

@@ -148,10 +148,14 @@ const MAX_SLOT = 1 << 20;
 function check(push: PackedPositions): void {
   const n = push.slots.length;
   if (push.lat.length !== n || push.lng.length !== n || push.state.length !== n || push.ts.length !== n) {
-    throw new MalformedPositions(`slots (${n}), lat (${push.lat.length}), lng (${push.lng.length}), state (${push.state.length}) and ts (${push.ts.length}) differ in length`);
+    throw new MalformedPositions(
+      `slots (${n}), lat (${push.lat.length}), lng (${push.lng.length}), state (${push.state.length}) and ts (${push.ts.length}) differ in length`,
+    );
   }
   const badSlot = (slot: number) => !Number.isInteger(slot) || slot < 0 || slot >= MAX_SLOT;
   for (const slot of push.slots) if (badSlot(slot)) throw new MalformedPositions(`slot ${slot} is not an index below ${MAX_SLOT}`);
   for (const [slot] of push.ids) if (badSlot(slot)) throw new MalformedPositions(`slot ${slot} is not an index below ${MAX_SLOT}`);
-  for (const state of push.state) if (!Number.isInteger(state) || state < 0 || state >= VOLUNTEER_STATES.length) throw new MalformedPositions(`state ${state} is not one of 0..${VOLUNTEER_STATES.length - 1}`);
+  for (const state of push.state)
+    if (!Number.isInteger(state) || state < 0 || state >= VOLUNTEER_STATES.length)
+      throw new MalformedPositions(`state ${state} is not one of 0..${VOLUNTEER_STATES.length - 1}`);
 }

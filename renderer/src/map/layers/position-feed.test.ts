@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { MalformedPositions, PositionBook, type PackedPositions } from './position-book.ts';
 import { PositionFeed, type FrameScheduler, type PositionsApplied } from './position-feed.ts';
 
-const push = (book: string, rows: [slot: number, lat: number, lng: number, state: number, ts: number][], ids: [number, string][] = []): PackedPositions => ({
+const push = (
+  book: string,
+  rows: [slot: number, lat: number, lng: number, state: number, ts: number][],
+  ids: [number, string][] = [],
+): PackedPositions => ({
   book,
   slots: rows.map((r) => r[0]),
   lat: rows.map((r) => r[1]),
@@ -13,7 +17,17 @@ const push = (book: string, rows: [slot: number, lat: number, lng: number, state
 });
 
 const whole = (book: string) =>
-  push(book, [[0, 24.45, 118.08, 0, 1000], [1, 24.5, 118.1, 1, 1000]], [[0, 'vol-a'], [1, 'vol-b']]);
+  push(
+    book,
+    [
+      [0, 24.45, 118.08, 0, 1000],
+      [1, 24.5, 118.1, 1, 1000],
+    ],
+    [
+      [0, 'vol-a'],
+      [1, 'vol-b'],
+    ],
+  );
 
 /** Frames run only when the test says so. */
 class ManualFrames implements FrameScheduler {
@@ -58,7 +72,14 @@ describe('PositionBook', () => {
     const book = new PositionBook();
     book.replace(whole('b1'));
     expect(book.apply(push('b2', [[0, 1, 1, 0, 2000]]))).toEqual({ unapplied: 'unknown-book' });
-    expect(book.apply(push('b1', [[0, 1, 1, 0, 2000], [7, 1, 1, 0, 2000]]))).toEqual({ unapplied: 'unknown-slot' });
+    expect(
+      book.apply(
+        push('b1', [
+          [0, 1, 1, 0, 2000],
+          [7, 1, 1, 0, 2000],
+        ]),
+      ),
+    ).toEqual({ unapplied: 'unknown-slot' });
     expect(book.lat[0]).toBe(24.45);
   });
 
@@ -102,7 +123,12 @@ describe('PositionFeed', () => {
     await settle();
     expect(applied).toEqual([{ all: true }]);
     feed.push(push('b1', [[0, 24.46, 118.08, 0, 2000]]));
-    feed.push(push('b1', [[0, 24.47, 118.08, 0, 3000], [1, 24.6, 118.2, 1, 3000]]));
+    feed.push(
+      push('b1', [
+        [0, 24.47, 118.08, 0, 3000],
+        [1, 24.6, 118.2, 1, 3000],
+      ]),
+    );
     expect(frames.waiting.size).toBe(1);
     expect(feed.book.lat[0]).toBe(24.45); // nothing moves before the frame
     frames.run();
@@ -130,7 +156,12 @@ describe('PositionFeed', () => {
   it('skips a malformed push, reports it, and applies the others of the frame', async () => {
     const frames = new ManualFrames();
     const failures: unknown[] = [];
-    const feed = new PositionFeed({ fetchWhole: () => Promise.resolve(whole('b1')), frames, applied: () => {}, failed: (e) => failures.push(e) });
+    const feed = new PositionFeed({
+      fetchWhole: () => Promise.resolve(whole('b1')),
+      frames,
+      applied: () => {},
+      failed: (e) => failures.push(e),
+    });
     feed.refetch();
     await settle();
     feed.push({ ...push('b1', [[0, 9, 9, 0, 2000]]), ts: [] });

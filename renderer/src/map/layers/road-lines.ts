@@ -15,7 +15,12 @@ export class RoadLines {
     this.roads = roads;
     this.indexById.clear();
     roads.forEach((road, i) => this.indexById.set(road.id, i));
-    this.layer.setData(toLineData(roads.map((road) => ({ id: road.id, points: road.line, style: roadStyle(road.level) })), this.handle));
+    this.layer.setData(
+      toLineData(
+        roads.map((road) => ({ id: road.id, points: road.line, style: roadStyle(road.level) })),
+        this.handle,
+      ),
+    );
   }
 
   reproject(): void {
@@ -46,7 +51,10 @@ export class TrackLine {
 }
 
 /** Lines as the line layer takes them: coordinates interleaved, in the map's datum, with each line's start. */
-export function toLineData(lines: readonly { id: string; points: readonly [number, number][]; style: number }[], handle: Pick<CityMapHandle, 'toMap'>): LineData {
+export function toLineData(
+  lines: readonly { id: string; points: readonly [number, number][]; style: number }[],
+  handle: Pick<CityMapHandle, 'toMap'>,
+): LineData {
   let total = 0;
   for (const line of lines) total += line.points.length;
   const coords = new Float64Array(total * 2);
