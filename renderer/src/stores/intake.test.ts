@@ -163,4 +163,53 @@ describe('intake store', () => {
       unlocated: null,
     });
   });
+
+  it('a pin on the map snapped to a place locates the draft as picking it would; an empty address takes the place’s', async () => {
+    const app = heldIntake();
+    app.client.start();
+    const intake = app.run(() => useIntakeStore());
+    await settle();
+    const house: PlaceMatch = { ...ZHONGSHAN_ROAD, id: 'pl-zs-12', name: '中山路12号', address: '厦门市思明区中山路12号', kind: 'address', precision: 'address', community: '中山社区' };
+    intake.placePin({ lat: house.lat!, lng: house.lng!, place: house, district: '350203' });
+    expect(intake.draft).toMatchObject({
+      address: '厦门市思明区中山路12号',
+      district: '350203',
+      street: '中华街道',
+      community: '中山社区',
+      lat: 24.4567,
+      lng: 118.0801,
+    });
+    expect(intake.draft.location).toMatchObject({ source: 'map', name: '中山路12号', precision: 'address' });
+    // The text says more (the floor); the pin still says where.
+    intake.setAddress('厦门市思明区中山路12号3楼');
+    expect(intake.draft).toMatchObject({ lat: 24.4567, lng: 118.0801, district: '350203', location: { source: 'map' } });
+  });
+
+  it('a bare pin keeps the typed address and gets its point and district; the geocode question goes', async () => {
+    const app = heldIntake();
+    app.client.start();
+    const intake = app.run(() => useIntakeStore());
+    await settle();
+    intake.setCategory('traffic.collision');
+    intake.setAddress('海沧大桥桥头往东');
+    const submitting = intake.submit();
+    await settle();
+    app.geocodes[0]!.resolve({ best: ZHONGSHAN_ROAD, alternatives: [] });
+    await submitting;
+    expect(intake.confirmation?.step).toBe('location');
+    intake.placePin({ lat: 24.4901, lng: 118.0702, place: null, district: '350205' });
+    expect(intake.confirmation).toBeNull();
+    expect(intake.draft).toMatchObject({
+      address: '海沧大桥桥头往东',
+      district: '350205',
+      street: null,
+      community: null,
+      lat: 24.4901,
+      lng: 118.0702,
+      location: { source: 'map', precision: 'address' },
+    });
+    // Located now: the next submit files without asking again.
+    expect(await intake.submit()).not.toBeNull();
+    expect(app.geocodes).toHaveLength(1);
+  });
 });

@@ -30,8 +30,8 @@ export type DuplicateCandidate = Result<'incidents.duplicates'>[number];
 
 /** Where the draft's coordinates came from, shown beside the address. */
 export interface IntakeLocation {
-  /** A suggestion the operator picked, or the geocoder's match the operator confirmed on submit. */
-  source: 'picked' | 'geocoded';
+  /** A suggestion the operator picked, the geocoder's match the operator confirmed on submit, or a pin placed on the map. */
+  source: 'picked' | 'geocoded' | 'map';
   /** The place's short name ("湖滨南路388号") and its full standard address. */
   name: string;
   address: string;
@@ -226,7 +226,8 @@ export const useIntakeStore = defineStore('intake', () => {
 
   function setAddress(text: string): void {
     draft.address = text;
-    if (text !== pickedAddress) forgetLocation();
+    // A pin placed on the map says where, whatever the address text says: editing the text keeps it.
+    if (text !== pickedAddress && draft.location?.source !== 'map') forgetLocation();
     addressLookup.askSoon(text);
   }
 
@@ -255,6 +256,30 @@ export const useIntakeStore = defineStore('intake', () => {
 
   function pickAddress(suggestion: AddressSuggestion): void {
     applyMatch(suggestion.match, 'picked');
+  }
+
+  /**
+   * A pin the operator placed on the intake map (LocationPicker): snapped to
+   * a place, it sets the areas and coordinates as picking that place would,
+   * and an empty address takes the place's; a bare point keeps the typed
+   * address and gets the district its point lies in.
+   */
+  function placePin(pin: { lat: number; lng: number; place: PlaceMatch | null; district: string | null }): void {
+    // The pin answers "which place is this address": the question goes, the next submit files.
+    if (confirmation.value?.step === 'location') confirmation.value = null;
+    if (pin.place) {
+      applyMatch({ ...pin.place, lat: pin.lat, lng: pin.lng }, 'map');
+      if (!draft.address.trim()) {
+        draft.address = pin.place.address;
+        pickedAddress = pin.place.address;
+      }
+      return;
+    }
+    forgetLocation();
+    draft.district = isDistrictCode(pin.district) ? pin.district : null;
+    draft.lat = pin.lat;
+    draft.lng = pin.lng;
+    draft.location = { source: 'map', name: '', address: '', precision: 'address', kind: null };
   }
 
   // ── Duplicates ──────────────────────────────────────────────────────────────
@@ -613,6 +638,7 @@ export const useIntakeStore = defineStore('intake', () => {
     setPriority,
     setAddress,
     pickAddress,
+    placePin,
     lookUpAddress,
     submit,
     chooseLocation,
