@@ -398,6 +398,130 @@ export type VolunteerReports = z.infer<typeof VolunteerReports>;
 
 // ── end volunteers (issue 11) ──
 
+// ── map (issue 11) ──
+
+/** An incident on the map: located ones only (lat/lng set). */
+export const MapIncident = z.object({
+  id: z.string(),
+  title: z.string(),
+  category: z.string(),
+  priority: z.number().int(),
+  status: z.string(),
+  lat: z.number(),
+  lng: z.number(),
+  district: z.string().nullable(),
+  address: z.string().nullable(),
+  /** Open and past its `due_at` by the console's clock. */
+  overdue: z.boolean(),
+  /** Still open (not resolved, closed or cancelled). */
+  open: z.boolean(),
+  reportedAt: z.number(),
+});
+export type MapIncident = z.infer<typeof MapIncident>;
+
+/** `flapping`: offline and back more than twice in the last 10 minutes (the host watches the changes). */
+export const CameraMapStatus = z.enum(['online', 'offline', 'flapping']);
+export type CameraMapStatus = z.infer<typeof CameraMapStatus>;
+
+export const MapCamera = z.object({
+  id: z.string(),
+  name: z.string(),
+  lat: z.number(),
+  lng: z.number(),
+  district: z.string(),
+  road: z.string().nullable(),
+  kind: z.string(),
+  status: CameraMapStatus,
+});
+export type MapCamera = z.infer<typeof MapCamera>;
+
+export const MapRoad = z.object({
+  id: z.string(),
+  name: z.string(),
+  district: z.string(),
+  level: z.enum(['smooth', 'slow', 'congested', 'blocked']),
+  speedKmh: z.number().nullable(),
+  /** [lat, lng] WGS84, in order along the road. */
+  line: z.array(z.tuple([z.number(), z.number()])),
+});
+export type MapRoad = z.infer<typeof MapRoad>;
+
+/** A department (linkage unit) with a station (v1.1 lat/lng). */
+export const MapStation = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  level: z.string(),
+  district: z.string().nullable(),
+  lat: z.number(),
+  lng: z.number(),
+});
+export type MapStation = z.infer<typeof MapStation>;
+
+/** Position states on the wire, by number: what `PackedPositions.state` holds. */
+export const PACKED_STATES = ['available', 'busy', 'offline', 'offered'] as const;
+
+/**
+ * Live positions, packed: parallel arrays by slot (a volunteer keeps its slot
+ * while `book` stays the same). `ids` names the slots first seen since the
+ * last push; a window that meets an unknown `book` or a slot it has no id for
+ * re-fetches `map.positions`.
+ */
+export const PackedPositions = z.object({
+  book: z.string(),
+  slots: z.array(z.number().int()),
+  lat: z.array(z.number()),
+  lng: z.array(z.number()),
+  /** Index into PACKED_STATES: 0 available, 1 busy, 2 offline, 3 offered. */
+  state: z.array(z.number().int()),
+  /** Epoch ms of each position. */
+  ts: z.array(z.number()),
+  ids: z.array(z.tuple([z.number().int(), z.string()])),
+});
+export type PackedPositions = z.infer<typeof PackedPositions>;
+
+export const NearbyVolunteer = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  /** Straight-line (great-circle) metres, rounded. */
+  metres: z.number(),
+  lat: z.number(),
+  lng: z.number(),
+  state: z.enum(PACKED_STATES),
+  verified: z.boolean(),
+  /** Seconds since the volunteer's last position, by the console's clock. */
+  lastSeenS: z.number(),
+});
+export type NearbyVolunteer = z.infer<typeof NearbyVolunteer>;
+
+export const VolunteerProfile = z.object({
+  id: z.string(),
+  name: z.string(),
+  team: z.string().nullable(),
+  district: z.string().nullable(),
+  skills: z.array(z.string()),
+  points: z.number(),
+  verified: z.boolean(),
+  /** From live positions; null when none arrived. */
+  state: z.enum(PACKED_STATES).nullable(),
+  lastSeenS: z.number().nullable(),
+  /** Offers sent to them, accepted, declined (cache's incident events). */
+  offers: z.number().int(),
+  accepted: z.number().int(),
+  declined: z.number().int(),
+  /** accepted / offers; null with no offers. */
+  acceptanceRate: z.number().nullable(),
+  /** Incidents they took (accepted offers, distinct incidents). */
+  tasksTaken: z.number().int(),
+});
+export type VolunteerProfile = z.infer<typeof VolunteerProfile>;
+
+const Lat = z.number().min(-90).max(90);
+const Lng = z.number().min(-180).max(180);
+const MapId = z.string().min(1).max(200);
+
+// ── end map (issue 11) ──
+
 /** `'any'` means every caller, signed in or not. */
 type RoleRule = 'any' | 'signed_in' | readonly Role[];
 
@@ -511,14 +635,56 @@ export const methods = {
     ),
     roles: 'signed_in',
   }),
-  'volunteers.nearest': method({
-    summary: 'On-duty volunteers nearest a point, from live positions.',
+  // ── map (issue 11) ──
+  'map.incidents': method({
+    summary: 'Located incidents for the map: the open ones and those resolved, closed or cancelled in the last hours, filtered like the board.',
     params: z
-      .object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180), k: z.number().int().min(1).max(50).default(10), availableOnly: z.boolean().default(true) })
+      .object({ filter: IncidentFilter.default({}), closedWithinHours: z.number().min(0).max(72).default(24) })
       .strict(),
-    result: z.array(z.object({ id: z.string(), name: z.string().nullable(), metres: z.number(), state: z.string(), lat: z.number(), lng: z.number() })),
+    result: z.object({ items: z.array(MapIncident) }),
     roles: 'signed_in',
   }),
+  'map.cameras': method({
+    summary: 'Every camera with its position and status (online, offline, flapping).',
+    params: NoParams,
+    result: z.object({ items: z.array(MapCamera) }),
+    roles: 'signed_in',
+  }),
+  'map.roads': method({
+    summary: 'Roads that have a line, with their traffic level.',
+    params: NoParams,
+    result: z.object({ items: z.array(MapRoad) }),
+    roles: 'signed_in',
+  }),
+  'map.stations': method({
+    summary: "Linkage units' stations: departments that have a position.",
+    params: NoParams,
+    result: z.object({ items: z.array(MapStation) }),
+    roles: 'signed_in',
+  }),
+  'map.positions': method({
+    summary: 'Every live volunteer position now, packed, with every slot named (a window starting, or meeting a new book).',
+    params: NoParams,
+    result: PackedPositions,
+    roles: 'signed_in',
+  }),
+  'volunteers.nearest': method({
+    summary: 'Volunteers nearest a point by their live positions (straight line), nearest first, ties by id; available and verified ones by default.',
+    params: z
+      .object({
+        lat: Lat,
+        lng: Lng,
+        k: z.number().int().min(1).max(50).default(10),
+        radiusM: z.number().positive().max(50_000).optional(),
+        availableOnly: z.boolean().default(true),
+        verifiedOnly: z.boolean().default(true),
+        exclude: z.array(MapId).max(500).optional(),
+      })
+      .strict(),
+    result: z.array(NearbyVolunteer),
+    roles: 'signed_in',
+  }),
+  // ── end map (issue 11) ──
   'volunteers.names': method({
     summary: "Volunteers' names (masked as the platform gives them) by id, from the cache; ids it does not hold are left out.",
     params: z.object({ ids: z.array(z.string().min(1).max(200)).min(1).max(200) }).strict(),
@@ -695,8 +861,10 @@ export type Result<M extends MethodName> = z.output<Methods[M]['result']>;
 /**
  * `latest`: only the newest payload matters (a state); pushes are coalesced by
  * replacing. `batch`: payloads are arrays of items, coalesced by concatenation.
+ * `slots`: packed positions (PackedPositions), coalesced to the latest of each
+ * slot (host/map/packed-positions.ts).
  */
-type Coalesce = 'latest' | 'batch';
+type Coalesce = 'latest' | 'batch' | 'slots';
 
 interface TopicSpec<T extends z.ZodType> {
   payload: T;
@@ -717,7 +885,10 @@ export const topics = {
   'incidents.alarm': topic({ payload: z.array(AlarmEvent), coalesce: 'batch', roles: 'signed_in', urgent: true }),
   /** Ids of cached entities that changed, per kind (windows re-query what they show). */
   'entities.changed': topic({ payload: z.array(EntitiesChanged), coalesce: 'batch', roles: 'signed_in' }),
-  'positions': topic({ payload: z.array(LivePosition), coalesce: 'batch', roles: 'signed_in' }),
+  // ── map (issue 11) ──
+  /** Live volunteer positions, the latest per slot, packed (at most ~10 a second); re-fetch `map.positions` on a new `book`. */
+  'positions.packed': topic({ payload: PackedPositions, coalesce: 'slots', roles: 'signed_in' }),
+  // ── end map (issue 11) ──
   /** Platform notices and operator-visible warnings (quarantined items, rebuilt cache). */
   'link.notice': topic({ payload: z.array(LinkNotice), coalesce: 'batch', roles: 'any' }),
   /** Outcomes of this console's commands; failures are shown to whoever made them. */

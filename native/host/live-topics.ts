@@ -1,15 +1,22 @@
 import type { PlatformLink } from '../link/platform-link.ts';
+import type { ApplyOutcome } from '../store/cache-store.ts';
 import { ENTITY_KINDS } from '../protocol/entities.ts';
 import type { ConsoleHost } from './console-host.ts';
-import type { PositionBook } from '../geo/position-book.ts';
 import type { NewP1Alarm } from './new-p1-alarm.ts';
+import type { LivePositions } from './map/live-positions.ts';
 
 /**
  * Turns the link's events into live topics for windows. The host coalesces
  * them per window (~10 pushes a second), so a burst of changes frames
  * becomes one update, not thousands.
  */
-export function publishLinkEvents(link: PlatformLink, host: ConsoleHost, positions: PositionBook, alarm: NewP1Alarm): () => void {
+export function publishLinkEvents(
+  link: PlatformLink,
+  host: ConsoleHost,
+  positions: LivePositions,
+  alarm: NewP1Alarm,
+  followMap: (changed: ApplyOutcome['changed'] | 'snapshot') => void,
+): () => void {
   const now = () => new Date().toISOString();
   const stops = [
     link.on('applied', (outcome, via) => {
@@ -22,12 +29,11 @@ export function publishLinkEvents(link: PlatformLink, host: ConsoleHost, positio
         via === 'snapshot'
           ? ENTITY_KINDS.map((kind) => ({ kind, upserted: [], deleted: [] }))
           : [...outcome.changed].map(([kind, ids]) => ({ kind, upserted: ids.upserted, deleted: ids.deleted }));
+      followMap(via === 'snapshot' ? 'snapshot' : outcome.changed);
       if (changes.length) host.publish('entities.changed', changes);
     }),
-    link.on('positions', (items) => {
-      const changed = positions.apply(items);
-      if (changed.length) host.publish('positions', changed);
-    }),
+    // Packed and published at most ~10 times a second by LivePositions itself (positions.packed).
+    link.on('positions', (items) => positions.apply(items)),
     link.on('notice', (notice) => host.publish('link.notice', [{ ...notice, at: now() }])),
     link.on('quarantined', (count) =>
       host.publish('link.notice', [

@@ -20,6 +20,11 @@ import { mapBaseHandlers } from './handlers/map-base.ts';
 import { cameraHandlers } from './handlers/cameras.ts';
 import { volunteerPanelHandlers } from './handlers/volunteer-panel.ts';
 import { PositionBook } from '../geo/position-book.ts';
+import { CameraFlapping } from './map/camera-flapping.ts';
+import { LivePositions } from './map/live-positions.ts';
+import { followAppliedForMap } from './map/map-feed.ts';
+import { mapHandlers } from './map/map-handlers.ts';
+import { openOffers, volunteersVerified } from '../store/queries/map.ts';
 import { seesPhones } from '../api/rules.ts';
 import { newP1Among, newP1Ids } from '../store/queries/new-p1.ts';
 import { NewP1Alarm } from './new-p1-alarm.ts';
@@ -44,8 +49,20 @@ export interface ConsoleRuntimeOptions {
   writerScript?: string;
   /** What "now" is for today's figures and deadlines (default: the process's clock; tests may start it at a chosen time). */
   clock?: Timers;
+  /**
+   * How many minutes of each volunteer's track the host keeps (default 30,
+   * or $EGRET_TRACK_MINUTES: bench:map's memory run shortens it to 2).
+   */
+  trackMinutes?: number;
   /** The base map windows draw (--map-tiles/--map-datum, host/map-base.ts); default the offline districts. */
   mapBase?: MapBaseConfig;
+}
+
+/** The track window: the option, else $EGRET_TRACK_MINUTES (tests and benchmarks only), else 30 minutes. */
+export function trackMinutesOf(option: number | undefined, env: NodeJS.ProcessEnv = process.env): number {
+  const raw = option ?? (env.EGRET_TRACK_MINUTES === undefined || env.EGRET_TRACK_MINUTES === '' ? 30 : Number(env.EGRET_TRACK_MINUTES));
+  if (!(raw > 0 && raw <= 24 * 60)) throw new Error(`the track window must be 0–1440 minutes (EGRET_TRACK_MINUTES), got ${option ?? env.EGRET_TRACK_MINUTES}`);
+  return raw;
 }
 
 export interface ConsoleRuntime {
@@ -117,7 +134,14 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
   const link: LinkService = platformLink ?? new NoPlatform();
   const platform = { url: options.platform?.url ?? null, embedded: options.platform?.embedded ?? false };
 
-  const positions = new PositionBook();
+  const flapping = new CameraFlapping(now);
+  const positions: LivePositions = new LivePositions({
+    book: new PositionBook({ trackMs: trackMinutesOf(options.trackMinutes) * 60_000 }),
+    facts: { verified: (ids) => volunteersVerified(data.cache.db, ids), openOffers: (at) => openOffers(data.cache.db, at) },
+    publish: (update) => host.publish('positions.packed', update),
+    timers: clock,
+    now,
+  });
   const session = sessionHandlers({ shell: options.shell, version: options.version, workstation, platform, link, timers: clock });
   const summary = (): CacheSummary => ({
     cursor: data.cache.cursor(),
@@ -134,7 +158,7 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
     (events) => host.publish('incidents.alarm', events),
     now,
   );
-  const detail = detailHandlers(data, positions, now);
+  const map = mapHandlers({ data, live: positions, flapping, now });
   // 派单 waves run here, in the host of the console that started them (issue 11).
   const waves = offerWaves({
     data,
@@ -142,7 +166,7 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
     workstation,
     timers: clock,
     logger,
-    nearest: nearestThroughMethod((params) => detail['volunteers.nearest'](params as never, { role: null, peer: { label: 'offer waves' } }) as readonly NearestRow[]),
+    nearest: nearestThroughMethod((params) => map['volunteers.nearest'](params as never, { role: null, peer: { label: 'offer waves' } }) as readonly NearestRow[]),
     publish: (states) => host.publish('offers.waves', states),
   });
   const host: ConsoleHost = new ConsoleHost({
@@ -152,13 +176,14 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
       ...session.handlers,
       ...boardHandlers(data, now),
       ...commandHandlers({ link, state: data.state, cache: data.cache.db, workstation }),
-      ...detail,
+      ...detailHandlers(data, now),
+      ...map,
       ...waves.handlers,
       ...auditHandlers(data.state, now),
       ...placeHandlers(data, now),
       ...mapBaseHandlers(options.mapBase ?? { tiles: null }),
       ...cameraHandlers(data),
-      ...volunteerPanelHandlers(data, positions, platform.url, now),
+      ...volunteerPanelHandlers(data, positions.book, platform.url, now),
       'cache.summary': () => summary(),
       'diag.echo': ({ text }): { delivered: number } => {
         host.publish('diag.echo', [{ text, at: new Date(now()).toISOString() }]);
@@ -184,7 +209,9 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
     host.publish('link.status', status);
     host.publish('session.info', session.info());
   });
-  const stopEvents = platformLink ? publishLinkEvents(platformLink, host, positions, alarm) : () => {};
+  const stopEvents = platformLink
+    ? publishLinkEvents(platformLink, host, positions, alarm, (changed) => followAppliedForMap(data.cache.db, positions, flapping, changed))
+    : () => {};
   const stopAudit =
     platformLink?.on('result', (r) =>
       data.state.audit({
@@ -216,6 +243,7 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
       waves.dispose();
       stopStatus();
       stopEvents();
+      positions.dispose();
       stopAudit();
       host.closeAll();
       await link.close();

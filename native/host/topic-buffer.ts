@@ -1,10 +1,26 @@
-import { topics, type TopicName } from '../api/index.ts';
+import { topics, type PackedPositions, type TopicName } from '../api/index.ts';
 import { realTimers, type Timers } from '../common/timers.ts';
+import { mergePacked } from './map/packed-positions.ts';
+
+/**
+ * How a pending payload and a newer one become one, per coalescing rule
+ * (contract.ts). A batch's pending array is the buffer's own copy, so it
+ * grows in place.
+ */
+const COALESCE: { [mode in (typeof topics)[TopicName]['coalesce']]: (pending: unknown, next: unknown) => unknown } = {
+  latest: (_pending, next) => next,
+  batch: (pending, next) => {
+    (pending as unknown[]).push(...(next as unknown[]));
+    return pending;
+  },
+  slots: (pending, next) => mergePacked(pending as PackedPositions, next as PackedPositions),
+};
 
 /**
  * Coalesces topic pushes for one window so that it gets at most one flush per
  * `intervalMs` (rule 5: ~10 pushes a second). `latest` topics keep only the
- * newest payload; `batch` topics concatenate their item arrays. An `urgent`
+ * newest payload; `batch` topics concatenate their item arrays; `slots`
+ * topics (live positions) keep the latest of each slot. An `urgent`
  * topic (the new-P1 alarm) goes out at once: an alarm held for the next
  * flush would cost an operator up to 100 ms, and such pushes are rare.
  */
@@ -21,11 +37,9 @@ export class TopicBuffer {
 
   push(topic: TopicName, payload: unknown): void {
     if ((topics[topic] as { urgent?: true }).urgent) return this.deliver(topic, payload);
-    if (topics[topic].coalesce === 'batch' && this.pending.has(topic)) {
-      (this.pending.get(topic) as unknown[]).push(...(payload as unknown[]));
-    } else {
-      this.pending.set(topic, topics[topic].coalesce === 'batch' ? [...(payload as unknown[])] : payload);
-    }
+    const mode = topics[topic].coalesce;
+    if (this.pending.has(topic)) this.pending.set(topic, COALESCE[mode](this.pending.get(topic), payload));
+    else this.pending.set(topic, mode === 'batch' ? [...(payload as unknown[])] : payload);
     this.schedule();
   }
 

@@ -5,7 +5,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { incident } from '../../../tests/support/entities.ts';
 import type { Role } from '../../api/index.ts';
 import { silentLogger } from '../../common/logger.ts';
-import { PositionBook } from '../../geo/position-book.ts';
 import { prepareChange } from '../../link/prepare.ts';
 import { openDataDir, type DataDir } from '../../store/data-dir.ts';
 import { ConsoleHost } from '../console-host.ts';
@@ -34,7 +33,7 @@ async function consoleAs(role: Role, ...incidents: Record<string, unknown>[]) {
     incidents.length,
   );
   const now = () => Date.parse('2026-11-28T09:10:00+08:00');
-  const handlers = { ...boardHandlers(data, now), ...detailHandlers(data, new PositionBook(), now) };
+  const handlers = { ...boardHandlers(data, now), ...detailHandlers(data, now) };
   const host = new ConsoleHost({ role: () => role, logger: silentLogger, handlers: handlers as never });
   return (method: string, params: unknown) => host.call(method, params, { label: 'test' });
 }

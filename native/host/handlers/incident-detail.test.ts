@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { incident } from '../../../tests/support/entities.ts';
 import { ApiError, maskPhone, type Role } from '../../api/index.ts';
-import { PositionBook } from '../../geo/position-book.ts';
 import { prepareChange } from '../../link/prepare.ts';
 import { openDataDir, type DataDir } from '../../store/data-dir.ts';
 import type { CallContext } from '../console-host.ts';
@@ -23,8 +22,7 @@ async function consoleWith(...items: { kind: string; data: Record<string, unknow
   const data = await openDataDir(dir, { command: 'test', cacheWriter: 'inline' });
   opened.push({ data, dir });
   data.cache.applyChanges(items.map(({ kind, data: d }, i) => prepareChange({ seq: i + 1, op: 'upsert', kind, data: d }, i + 1)), items.length);
-  const positions = new PositionBook();
-  return { handlers: detailHandlers(data, positions), positions };
+  return { handlers: detailHandlers(data) };
 }
 
 const as = (role: Role | null): CallContext => ({ role, peer: { label: 'test' } });
@@ -53,24 +51,6 @@ describe('incident detail for each role', () => {
 });
 
 describe('dispatch helpers', () => {
-  it('offers the nearest volunteers with their names, in whole metres', async () => {
-    const { handlers, positions } = await consoleWith({
-      kind: 'volunteer',
-      data: { id: 'vol-1', rev: 1, name: '林晓', points: 12, verified: true, skills: [] },
-    });
-    const ts = '2026-11-28T09:00:00+08:00';
-    positions.apply([
-      { id: 'vol-1', lat: 24.4560, lng: 118.08, ts, state: 'available' },
-      { id: 'vol-unknown', lat: 24.4552, lng: 118.08, ts, state: 'available' },
-      { id: 'vol-busy', lat: 24.4550, lng: 118.08, ts, state: 'busy' },
-    ]);
-    const found = await handlers['volunteers.nearest']({ lat: 24.455, lng: 118.08, k: 5, availableOnly: true }, as('call_taker'));
-    expect(found).toEqual([
-      { id: 'vol-unknown', name: null, metres: 22, state: 'available', lat: 24.4552, lng: 118.08 },
-      { id: 'vol-1', name: '林晓', metres: 111, state: 'available', lat: 24.456, lng: 118.08 },
-    ]);
-  });
-
   it("names the volunteers an offer went to from the cache, leaving out ids it does not hold", async () => {
     const { handlers } = await consoleWith(
       { kind: 'volunteer', data: { id: 'vol-1', rev: 1, name: '林*', points: 12, verified: true, skills: [] } },

@@ -1,6 +1,4 @@
 import { ApiError, maskPhone, seesPhones } from '../../api/index.ts';
-import { nearestAvailable } from '../../geo/nearest.ts';
-import type { PositionBook } from '../../geo/position-book.ts';
 import type { DataDir } from '../../store/data-dir.ts';
 import { departmentChoices } from '../../store/queries/departments.ts';
 import { findDuplicates } from '../../store/queries/duplicates.ts';
@@ -8,13 +6,12 @@ import { incidentWithTimeline } from '../../store/queries/incident-detail.ts';
 import { volunteerNames } from '../../store/queries/volunteers.ts';
 import type { Handler } from '../console-host.ts';
 
-/** One incident, its possible duplicates, and whom to dispatch: the store and geo answer, the role decides what is shown. */
-export function detailHandlers(data: DataDir, positions: PositionBook, now: () => number = Date.now) {
+/** One incident, its possible duplicates, and whom to dispatch: the store answers, the role decides what is shown (the nearest volunteers: host/map). */
+export function detailHandlers(data: DataDir, now: () => number = Date.now) {
   const handlers: {
     'incident.get': Handler<'incident.get'>;
     'incidents.duplicates': Handler<'incidents.duplicates'>;
     'departments.list': Handler<'departments.list'>;
-    'volunteers.nearest': Handler<'volunteers.nearest'>;
     'volunteers.names': Handler<'volunteers.names'>;
   } = {
     'incident.get': ({ id }, ctx) => {
@@ -30,12 +27,6 @@ export function detailHandlers(data: DataDir, positions: PositionBook, now: () =
     'incidents.duplicates': (probe) => findDuplicates(data.cache.db, { ...probe, at: now() }),
 
     'departments.list': (incident) => departmentChoices(data.cache.db, incident),
-
-    'volunteers.nearest': ({ lat, lng, k, availableOnly }) => {
-      const found = nearestAvailable(positions, { lat, lng }, k, { availableOnly });
-      const names = volunteerNames(data.cache.db, found.map((v) => v.id));
-      return found.map((v) => ({ id: v.id, name: names.get(v.id) ?? null, metres: Math.round(v.metres), state: v.state, lat: v.lat, lng: v.lng }));
-    },
 
     // Who an offer went to, who took or refused it (the detail's offer status): ids from the events, names from the cache.
     'volunteers.names': ({ ids }) => [...volunteerNames(data.cache.db, [...new Set(ids)])].map(([id, name]) => ({ id, name })),

@@ -246,9 +246,9 @@ describe('ConsoleClient topics that need sign-in', () => {
   it('a listener joining while signed in subscribes at once; leaving unsubscribes', async () => {
     const { shell, client } = await connected();
     client.setSignedIn(true);
-    const off = client.subscribe('positions', () => {});
-    expect(shell.current.sent).toEqual([{ type: 'subscribe', topic: 'positions' }]);
+    const off = client.subscribe('positions.packed', () => {});
+    expect(shell.current.sent).toEqual([{ type: 'subscribe', topic: 'positions.packed' }]);
     off();
-    expect(shell.current.frames('unsubscribe')).toEqual([{ type: 'unsubscribe', topic: 'positions' }]);
+    expect(shell.current.frames('unsubscribe')).toEqual([{ type: 'unsubscribe', topic: 'positions.packed' }]);
   });
 });

@@ -52,8 +52,8 @@ function mountDetail(role: Role, record: Incident = incident(), locale: 'en' | '
   app.host.handlers['volunteers.nearest'] = (params) => {
     asked.volunteers.push(params);
     return [
-      { id: 'vol-2', name: '李*', metres: 820, state: 'available', lat: 24.5, lng: 118.1 },
-      { id: 'vol-1', name: '张*', metres: 150, state: 'available', lat: 24.5, lng: 118.1 },
+      { id: 'vol-2', name: '李*', metres: 820, state: 'available', lat: 24.5, lng: 118.1, verified: true, lastSeenS: 4 },
+      { id: 'vol-1', name: '张*', metres: 150, state: 'available', lat: 24.5, lng: 118.1, verified: true, lastSeenS: 4 },
     ];
   };
   app.client.start();
