@@ -41,7 +41,7 @@ describe('cache 0009 adds the place kind and asks for a fresh snapshot', () => {
     expect(summarizeDataDir(dir)).toMatchObject({ cursor: 42, quarantine: 2, counts: { incident: 1, place: 0 } });
 
     const { cache } = CacheStore.open(dir);
-    expect(cache.db.pragma('user_version', { simple: true })).toBe(9);
+    expect(cache.db.pragma('user_version', { simple: true })).toBe(cacheMigrations.length);
     expect(cache.cursor()).toBeNull();
     expect(cache.db.prepare('SELECT kind FROM quarantine').pluck().all()).toEqual(['incident']);
     expect(cache.counts()).toMatchObject({ incident: 1, place: 0 });

@@ -9,6 +9,7 @@ import { migration as m0007 } from './0007-board-keyset.ts';
 import { migration as m0008 } from './0008-open-deadline-index.ts';
 import { migration as m0009 } from './0009-places.ts';
 import { migration as m0010 } from './0010-map-indexes.ts';
+import { migration as m0011 } from './0011-volunteer-panel-indexes.ts';
 
 /** cache.db migrations, oldest first. Add new files at the end only. */
-export const cacheMigrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010];
+export const cacheMigrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011];
