@@ -1,6 +1,7 @@
 // UI messages of the city map panel (components/map): its layers, legend, tooltip and cards; zh-CN first, en with exactly the same keys.
 export const zh = {
   title: '城市地图',
+  tab: '地图',
   region: '城市地图：事件、摄像头、志愿者、路况与站点',
   keyboardHint: '方向键平移，+/- 缩放；Esc 关闭卡片',
   loading: '正在加载地图数据…',
@@ -41,6 +42,17 @@ export const zh = {
     congested: '拥堵',
     blocked: '阻断',
     speed: '{n} 公里/小时',
+  },
+  skill: {
+    patrol: '巡逻',
+    first_aid: '急救',
+    fire_safety: '消防安全',
+    traffic: '交通疏导',
+    mediation: '矛盾调解',
+    elderly_care: '助老',
+    translation: '翻译',
+    photography: '摄影',
+    other: '其他技能',
   },
   cluster: '{n} 个点，单击放大',
   card: {
@@ -91,6 +103,7 @@ export const zh = {
 
 export const en: typeof zh = {
   title: 'City map',
+  tab: 'Map',
   region: 'City map: incidents, cameras, volunteers, traffic and stations',
   keyboardHint: 'Arrow keys pan, +/- zoom; Esc closes a card',
   loading: 'Loading map data…',
@@ -131,6 +144,17 @@ export const en: typeof zh = {
     congested: 'Congested',
     blocked: 'Blocked',
     speed: '{n} km/h',
+  },
+  skill: {
+    patrol: 'Patrol',
+    first_aid: 'First aid',
+    fire_safety: 'Fire safety',
+    traffic: 'Traffic control',
+    mediation: 'Mediation',
+    elderly_care: 'Elderly care',
+    translation: 'Translation',
+    photography: 'Photography',
+    other: 'Other skill',
   },
   cluster: '{n} points, click to zoom in',
   card: {
