@@ -139,6 +139,20 @@ describe('a camera tile', () => {
     expect(players).toHaveLength(2);
     expect(wrapper.get('[data-testid="camera-tile"]').attributes('data-state')).toBe('connecting');
   });
+
+  it('zooms the picture with the wheel and back with a double click', async () => {
+    const { global } = rig(CAMERA);
+    wrapper = mount(CameraTile, { props: { cameraId: CAMERA.id }, global, attachTo: document.body });
+    await flush();
+    const tile = wrapper.get('[data-testid="camera-tile"]');
+    expect(tile.attributes('data-zoom')).toBe('1.00');
+    await tile.trigger('wheel', { deltaY: -300 });
+    expect(Number(tile.attributes('data-zoom'))).toBeGreaterThan(1.5);
+    expect(wrapper.get('video').attributes('style')).toContain('scale(');
+    await tile.trigger('dblclick');
+    expect(tile.attributes('data-zoom')).toBe('1.00');
+    expect(wrapper.get('video').attributes('style') ?? '').not.toContain('scale(');
+  });
 });
 
 describe('a camera preview', () => {
