@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { BrowserContext, Locator, Page } from '@playwright/test';
 import type { LinkStatus, Result } from '../../native/api/index.ts';
 import { expect, openTrustedApi, startConsole, test, type ApiSocket, type RunningConsole } from './support/console.ts';
-import { callOk, cityClock, stopAll } from './support/demo.ts';
+import { callOk, stopAll } from './support/demo.ts';
 
 /**
  * The volunteer panel (issue 11, "volunteers as a resource") on the embedded
@@ -10,11 +10,11 @@ import { callOk, cityClock, stopAll } from './support/demo.ts';
  * from the demo's volunteers; two photo reports filed here as volunteers'
  * (the city's own are verified by the city within minutes, so the test files
  * its own, which nobody else touches) are verified and rejected from the
- * panel, and the platform's incident says so.
+ * panel, and the platform's incident says so. Nothing here depends on the
+ * city's hour: its volunteers patrol around the clock, and the reports are
+ * the test's own.
  */
 
-/** The city at mid-morning, whatever the hour the test runs. */
-const CLOCK = cityClock('10:00');
 /** A 2×2 PNG: a real image the page must load from the demo's files origin (the CSP's img-src). */
 const PHOTO_PNG =
   'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGNQlpNUlpNkKFmyqWTJJgATjgRJKk8g7wAAAABJRU5ErkJggg==';
@@ -26,11 +26,27 @@ let demo: RunningConsole | null = null;
 let api: ApiSocket | null = null;
 const contexts: BrowserContext[] = [];
 
+/**
+ * The first connection waits in its handshake while the console takes the
+ * demo's first snapshot (at most 4 s by the host's timer): on a loaded
+ * machine that timer fires later than the client's 10-s handshake limit, and
+ * the next attempt, after the snapshot, is let in at once. One more try, not
+ * a loop: a console that never answers still fails here.
+ */
+async function openApiOnceLive(egret: RunningConsole): Promise<ApiSocket> {
+  try {
+    return await openTrustedApi(egret);
+  } catch (error) {
+    if (!/handshake has timed out/.test(String(error))) throw error;
+    return openTrustedApi(egret);
+  }
+}
+
 // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a hook uses from this pattern
 test.beforeAll(async ({}, testInfo) => {
   testInfo.setTimeout(120_000);
-  demo = await startConsole(['--demo'], CLOCK.env);
-  api = await openTrustedApi(demo);
+  demo = await startConsole(['--demo']);
+  api = await openApiOnceLive(demo);
   await expect
     .poll(async () => (await callOk<LinkStatus>(api!, 'link.status')).state, { message: 'the demo console never went live', timeout: 60_000 })
     .toBe('live');
@@ -159,4 +175,29 @@ test('the duty chief sees the leaderboard and who patrols where, and verifies on
   const rejected = await callOk<Incident>(api!, 'incident.get', { id: toReject });
   expect(rejected.incident.status).toBe('cancelled');
   expect(rejected.events.find((e) => e.kind === 'status' && e.data?.to === 'cancelled')?.text).toBe(reason);
+});
+
+test('the call taker unfolds the volunteer panel below the workspace, and may verify from it', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const toVerify = await fileReport(`E2E 路灯损坏 ${randomBytes(4).toString('hex')}`);
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(demo!.url);
+  const view = page.getByTestId('role-view');
+  await expect(view).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('sign-out').click();
+  await page.getByTestId('demo-signin-call_taker').click();
+  await expect(view).toHaveAttribute('data-role', 'call_taker', { timeout: 30_000 });
+
+  // Folded, the panel asks the host nothing; unfolded, it is all there.
+  const folded = page.getByTestId('taker-volunteers');
+  await expect(folded.getByTestId('volunteer-panel')).toHaveCount(0);
+  await folded.locator('summary').click();
+  const panel = folded.getByTestId('volunteer-panel');
+  await expect(panel.getByTestId('leaderboard-row').first()).toBeVisible({ timeout: 15_000 });
+  const card = panel.locator(`[data-testid="volunteer-report"][data-id="${toVerify}"]`);
+  await card.getByTestId('report-verify').click();
+  await expect(card).toHaveCount(0, { timeout: 20_000 });
+  expect(await statusOf(toVerify)).toBe('verified');
 });
