@@ -114,7 +114,7 @@ export abstract class CanvasOverlay extends L.Layer {
     const origin = map.getPixelOrigin();
     const topLeft = map.containerPointToLayerPoint([0, 0]);
     const size = map.getSize();
-    return { zoom, scale: Math.pow(2, zoom), left: origin.x + topLeft.x, top: origin.y + topLeft.y, width: size.x, height: size.y };
+    return { zoom, scale: Math.pow(2, zoom), left: origin.x + topLeft.x, top: origin.y + topLeft.y, width: size.x, height: size.y, pixelRatio: this.dpr() };
   }
 
   /** Draws the layer for `view` on a cleared context (CSS pixels). */
@@ -128,7 +128,7 @@ export abstract class CanvasOverlay extends L.Layer {
     // are still scaling; zoomend asks again.
     if ((map as unknown as MapInternals)._animatingZoom) return;
     const view = this.currentView()!;
-    const dpr = this.dpr();
+    const dpr = view.pixelRatio;
     const w = Math.max(1, Math.round(view.width * dpr));
     const h = Math.max(1, Math.round(view.height * dpr));
     if (canvas.width !== w || canvas.height !== h) {

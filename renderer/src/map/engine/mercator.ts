@@ -56,6 +56,8 @@ export interface ViewFrame {
   top: number;
   width: number;
   height: number;
+  /** Device pixels per CSS pixel of the layer's canvas. */
+  pixelRatio: number;
 }
 
 export function toContainerX(view: ViewFrame, wx: number): number {

@@ -1,4 +1,5 @@
 import type { ViewFrame } from './mercator.ts';
+import { rasterStyle, stamp, styleExtent, type Sprite } from './sprite.ts';
 
 export interface PointStyle {
   radius: number;
@@ -41,29 +42,60 @@ export class DrawScratch {
 }
 
 const TAU = Math.PI * 2;
-const SIN60 = Math.sqrt(3) / 2;
 
-function tracePoint(ctx: CanvasRenderingContext2D, shape: PointStyle['shape'], x: number, y: number, r: number): void {
-  switch (shape) {
-    case 'square':
-      ctx.rect(x - r, y - r, 2 * r, 2 * r);
-      return;
-    case 'diamond':
-      ctx.moveTo(x, y - r);
-      ctx.lineTo(x + r, y);
-      ctx.lineTo(x, y + r);
-      ctx.lineTo(x - r, y);
-      ctx.closePath();
-      return;
-    case 'triangle':
-      ctx.moveTo(x, y - r);
-      ctx.lineTo(x + r * SIN60, y + r / 2);
-      ctx.lineTo(x - r * SIN60, y + r / 2);
-      ctx.closePath();
-      return;
-    default:
-      ctx.moveTo(x + r, y);
-      ctx.arc(x, y, r, 0, TAU);
+/**
+ * The layer's pixels: stamped from JS (sprite.ts), put on the canvas in one
+ * putImageData. Rows last stamped are remembered so a frame clears only them.
+ */
+export class PixelSurface {
+  width = 0;
+  height = 0;
+  bytes = new Uint8ClampedArray(0);
+  pixels = new Uint32Array(0);
+  private image: ImageData | null = null;
+  /** Rows holding pixels from the last frame (top > bottom: none). */
+  top = 1;
+  bottom = 0;
+
+  fit(width: number, height: number): void {
+    if (width === this.width && height === this.height) return;
+    this.width = width;
+    this.height = height;
+    this.bytes = new Uint8ClampedArray(width * height * 4);
+    this.pixels = new Uint32Array(this.bytes.buffer);
+    this.image = null;
+    this.top = 1;
+    this.bottom = 0;
+  }
+
+  clear(): void {
+    if (this.top <= this.bottom) this.pixels.fill(0, this.top * this.width, (this.bottom + 1) * this.width);
+    this.top = this.height;
+    this.bottom = -1;
+  }
+
+  /** Puts the rows stamped this frame on the canvas (device pixels; the context's transform does not apply). */
+  put(ctx: CanvasRenderingContext2D): void {
+    if (this.top > this.bottom) return;
+    // happy-dom has no ImageData: tests read `pixels` instead.
+    if (typeof ImageData === 'undefined') return;
+    this.image ??= new ImageData(this.bytes, this.width, this.height);
+    ctx.putImageData(this.image, 0, 0, 0, this.top, this.width, this.bottom - this.top + 1);
+  }
+}
+
+/** Sprites per style for one device pixel ratio, made when first needed. */
+export class StyleSprites {
+  private ratio = 0;
+  private sprites: Sprite[] = [];
+  constructor(private readonly styles: readonly PointStyle[]) {}
+
+  at(pixelRatio: number): Sprite[] {
+    if (pixelRatio !== this.ratio) {
+      this.sprites = this.styles.map((s) => rasterStyle(s, pixelRatio));
+      this.ratio = pixelRatio;
+    }
+    return this.sprites;
   }
 }
 
@@ -77,10 +109,11 @@ function traceCircles(ctx: CanvasRenderingContext2D, scratch: DrawScratch, from:
 }
 
 /**
- * Draws the points in view, one path per style (a fill and a stroke call per
- * style, not per point). Later styles first, so style 0 (the layer's most
- * urgent) lies on top. `subset`: only these slots (the single points between
- * clusters). `pulsePhase` in [0, 1): where the pulse halos are.
+ * Draws the points in view: each style's sprite stamped into the surface,
+ * later styles first so style 0 (the layer's most urgent) lies on top, then
+ * one putImageData; pulsing styles get their halo through the context (a
+ * few points). `subset`: only these slots (the single points between
+ * clusters). `pulsePhase` in [0, 1): where the halos are.
  * Returns how many points were drawn and how many of them pulse.
  */
 export function drawPoints(
@@ -89,7 +122,7 @@ export function drawPoints(
   points: DrawablePoints,
   styles: readonly PointStyle[],
   scratch: DrawScratch,
-  options: { subset?: ArrayLike<number> | null; pulsePhase: number },
+  options: { subset?: ArrayLike<number> | null; pulsePhase: number; surface: PixelSurface; sprites: StyleSprites },
 ): { drawn: number; pulsing: number } {
   const nStyles = styles.length;
   const subset = options.subset ?? null;
@@ -97,9 +130,13 @@ export function drawPoints(
   scratch.fit(total, nStyles);
   const { order, visible, cx, cy, perStyle } = scratch;
   const { x, y, style, hidden } = points;
-  const { scale, left, top, width, height } = view;
+  const { scale, left, top, width, height, pixelRatio } = view;
+  const surface = options.surface;
+  surface.fit(Math.max(1, Math.round(width * pixelRatio)), Math.max(1, Math.round(height * pixelRatio)));
+  surface.clear();
+  const sprites = options.sprites.at(pixelRatio);
   let maxR = 0;
-  for (const s of styles) maxR = Math.max(maxR, s.radius + (s.ring ? 4 : 0) + (s.pulse ? s.radius * 1.5 : 0));
+  for (const s of styles) maxR = Math.max(maxR, styleExtent(s) + (s.pulse ? s.radius * 1.5 : 0));
 
   // Counting sort of the visible slots by style: perStyle[s] = start of style s.
   perStyle.fill(0);
@@ -124,40 +161,37 @@ export function drawPoints(
     cy[at] = y[i] * scale - top;
   }
 
+  const { pixels, width: sw, height: sh } = surface;
+  let rowTop = sh;
+  let rowBottom = -1;
+  for (let s = nStyles - 1; s >= 0; s--) {
+    const sprite = sprites[s];
+    for (let k = perStyle[s]; k < perStyle[s + 1]; k++) {
+      const dx = Math.floor(cx[k] * pixelRatio);
+      const dy = Math.floor(cy[k] * pixelRatio);
+      stamp(pixels, sw, sh, sprite, dx, dy);
+      if (dy - sprite.half < rowTop) rowTop = dy - sprite.half;
+      if (dy + sprite.half > rowBottom) rowBottom = dy + sprite.half;
+    }
+  }
+  surface.top = Math.max(0, rowTop);
+  surface.bottom = Math.min(sh - 1, rowBottom);
+  surface.put(ctx);
+
   let pulsing = 0;
   for (let s = nStyles - 1; s >= 0; s--) {
     const from = perStyle[s];
     const to = perStyle[s + 1];
-    if (from === to) continue;
     const st = styles[s];
-    const r = st.radius;
-    if (st.pulse) {
-      pulsing += to - from;
-      ctx.beginPath();
-      traceCircles(ctx, scratch, from, to, r * (1 + 1.5 * options.pulsePhase));
-      ctx.globalAlpha = 1 - options.pulsePhase;
-      ctx.strokeStyle = st.fill;
-      ctx.lineWidth = 2;
-      ctx.stroke();
-      ctx.globalAlpha = 1;
-    }
+    if (!st.pulse || from === to) continue;
+    pulsing += to - from;
     ctx.beginPath();
-    if (st.shape === undefined || st.shape === 'circle') traceCircles(ctx, scratch, from, to, r);
-    else for (let k = from; k < to; k++) tracePoint(ctx, st.shape, cx[k], cy[k], r);
-    ctx.fillStyle = st.fill;
-    ctx.fill();
-    if (st.stroke) {
-      ctx.strokeStyle = st.stroke;
-      ctx.lineWidth = 1;
-      ctx.stroke();
-    }
-    if (st.ring) {
-      ctx.beginPath();
-      traceCircles(ctx, scratch, from, to, r + 3);
-      ctx.strokeStyle = st.ring;
-      ctx.lineWidth = 2;
-      ctx.stroke();
-    }
+    traceCircles(ctx, scratch, from, to, st.radius * (1 + 1.5 * options.pulsePhase));
+    ctx.globalAlpha = 1 - options.pulsePhase;
+    ctx.strokeStyle = st.fill;
+    ctx.lineWidth = 2;
+    ctx.stroke();
+    ctx.globalAlpha = 1;
   }
   return { drawn: inView, pulsing };
 }

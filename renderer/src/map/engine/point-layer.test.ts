@@ -169,16 +169,34 @@ describe('PointLayer frames', () => {
     expect(layer.drawnLastFrame).toMatchObject({ drawn: 2, pulsing: 0 });
   });
 
-  it('draws one path per style present, not per point, at the device pixel ratio', () => {
+  it('stamps each point in its style, style 0 on top, hidden points not at all, at the device pixel ratio', () => {
     const layer = layerOf().addTo(map);
     const points: [string, number, number, number][] = [];
-    for (let i = 0; i < 500; i++) points.push([`p${i}`, 24.478 + (i % 25) * 0.0002, 118.098 + Math.floor(i / 25) * 0.0002, 1 + (i % 2)]);
+    // A grid 0.0006° (≈ 15 px at zoom 15) apart, west of the map's centre; the special points east of it.
+    for (let i = 0; i < 500; i++) points.push([`p${i}`, 24.472 + (i % 25) * 0.0006, 118.094 + Math.floor(i / 25) * 0.0006, 1 + (i % 2)]);
+    points.push(['top', 24.478, 118.112, 0], ['under', 24.478, 118.112, 2], ['hidden', 24.475, 118.112, 1]);
     layer.setData(data(points));
-    ctx.reset();
+    const hidden = new Uint8Array(points.length);
+    hidden[points.length - 1] = 1;
+    layer.setHidden(hidden);
     frames.run(16);
-    expect(ctx.count('fill')).toBe(2);
+    expect(layer.drawnLastFrame.drawn).toBe(502);
+    // '#36c' (style 1), '#999' (style 2) and '#d33' (style 0) as little-endian RGBA words.
+    expect(layer.drawnPixelAt(at(24.472, 118.094))).toBe(0xffcc6633);
+    expect(layer.drawnPixelAt(at(24.4726, 118.094))).toBe(0xff999999);
+    expect(layer.drawnPixelAt(at(24.478, 118.112))).toBe(0xff3333dd);
+    expect(layer.drawnPixelAt(at(24.475, 118.112))).toBe(0);
+    expect(layer.drawnPixelAt(at(24.4695, 118.09))).toBe(0);
     expect(ctx.calls.find((c) => c.name === 'setTransform')?.args).toEqual([2, 0, 0, 2, 0, 0]);
-    expect(layer.drawnLastFrame.drawn).toBe(500);
+    // Moved away, a point's old pixels are cleared in the next frame.
+    layer.move(0, 24.4695, 118.09);
+    frames.run(32);
+    expect(layer.drawnPixelAt(at(24.472, 118.094))).toBe(0);
+    expect(layer.drawnPixelAt(at(24.4695, 118.09))).toBe(0xffcc6633);
+  });
+
+  it('refuses a style colour it cannot stamp', () => {
+    expect(() => layerOf({ styles: [{ radius: 4, fill: 'tomato' }] })).toThrow(/#hex or rgb/);
   });
 
   it('a pulsing point in view keeps frames coming; out of view or gone, they stop', () => {

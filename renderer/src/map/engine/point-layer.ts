@@ -2,7 +2,8 @@ import * as L from 'leaflet';
 import { CanvasOverlay, type EngineHooks } from './canvas-overlay.ts';
 import { latOfWorldY, lngOfWorldX, worldX, worldY, type ViewFrame } from './mercator.ts';
 import { PointClusters, type ClusterItem } from './point-clusters.ts';
-import { clusterRadius, drawClusters, drawPoints, DrawScratch, type PointStyle } from './point-draw.ts';
+import { clusterRadius, drawClusters, drawPoints, DrawScratch, PixelSurface, StyleSprites, type PointStyle } from './point-draw.ts';
+import { styleExtent } from './sprite.ts';
 import { PointIndex } from './point-index.ts';
 import { setPointerWanted } from './pointer-cursor.ts';
 
@@ -67,6 +68,8 @@ export class PointLayer extends CanvasOverlay {
   private readonly index: PointIndex;
   private readonly clusters: PointClusters | null;
   private readonly scratch = new DrawScratch();
+  private readonly surface = new PixelSurface();
+  private readonly sprites: StyleSprites;
   private hoverKey = '';
   private clusterTimer: ReturnType<typeof setTimeout> | null = null;
   private lastDraw = { drawn: 0, pulsing: 0, clusters: 0 };
@@ -77,7 +80,10 @@ export class PointLayer extends CanvasOverlay {
     for (const s of options.styles)
       if (!(s.radius > 0)) throw new Error(`point layer ${options.name}: a style's radius must be > 0 (got ${s.radius})`);
     this.styles = options.styles.map((s) => ({ ...s }));
-    this.maxRadius = Math.max(...this.styles.map((s) => s.radius + (s.ring ? 4 : 0)));
+    // Colours are checked here, not at the first frame.
+    this.sprites = new StyleSprites(this.styles);
+    this.sprites.at(1);
+    this.maxRadius = Math.max(...this.styles.map(styleExtent));
     this.index = new PointIndex(this.now);
     this.clusters = options.cluster ? new PointClusters(options.cluster, this.now) : null;
   }
@@ -162,6 +168,15 @@ export class PointLayer extends CanvasOverlay {
     return this.lastDraw;
   }
 
+  /** The last frame's stamped pixel at a container point (RGBA as a little-endian word; 0: nothing drawn there). */
+  drawnPixelAt(containerPoint: L.Point): number {
+    const { width, height, pixels } = this.surface;
+    const ratio = height > 0 && this.map ? height / this.map.getSize().y : 1;
+    const x = Math.floor(containerPoint.x * ratio);
+    const y = Math.floor(containerPoint.y * ratio);
+    return x >= 0 && y >= 0 && x < width && y < height ? pixels[y * width + x] : 0;
+  }
+
   /**
    * The point or cluster under a container pixel (within `tolerancePx` of its
    * edge), at the map's current view; null if none or not on a map.
@@ -210,7 +225,7 @@ export class PointLayer extends CanvasOverlay {
         if (item.slot >= 0) singles.push(item.slot);
         else discs.push({ cx: worldX(item.lng) * view.scale - view.left, cy: worldY(item.lat) * view.scale - view.top, count: item.count, style: item.style });
       }
-      result = drawPoints(context, view, points, this.styles, this.scratch, { subset: singles, pulsePhase });
+      result = drawPoints(context, view, points, this.styles, this.scratch, { subset: singles, pulsePhase, surface: this.surface, sprites: this.sprites });
       drawClusters(context, discs, this.styles);
       clusterCount = discs.length;
       // Points that moved and then stopped still owe a cluster rebuild: draw again when it is due.
@@ -221,7 +236,7 @@ export class PointLayer extends CanvasOverlay {
           this.markDirty();
         }, due);
     } else {
-      result = drawPoints(context, view, points, this.styles, this.scratch, { pulsePhase });
+      result = drawPoints(context, view, points, this.styles, this.scratch, { pulsePhase, surface: this.surface, sprites: this.sprites });
     }
     this.lastDraw = { ...result, clusters: clusterCount };
     // Pulse halos animate only while a pulsing point is in view: no frames otherwise.
