@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { mount, type VueWrapper } from '@vue/test-utils';
-import type { Params, Role } from '../../../../native/api/index.ts';
+import type { Params, Role, WaveState } from '../../../../native/api/index.ts';
 import IncidentDetail from './IncidentDetail.vue';
 import { nextLevel } from '../../../../native/api/rules.ts';
 import { allowedActions, transitionTargets } from './actions.ts';
@@ -16,6 +16,26 @@ afterEach(() => {
 });
 
 const incident = incidentRecord;
+
+const WAVE_SETTINGS = { urbanRadiusM: 500, otherRadiusM: 1000, n: 3, expiresInS: 60, maxWaves: 3, maxRadiusM: 3000, urbanDistricts: ['350203', '350206'] };
+function waveRun(overrides: Partial<WaveState> = {}): WaveState {
+  return {
+    incident: 'inc-2025-000123',
+    wave: 1,
+    maxWaves: 3,
+    radiusM: 500,
+    volunteers: ['vol-1'],
+    offered: ['vol-1'],
+    expiresAt: Date.now() + 60_000,
+    nextWaveAt: Date.now() + 60_000,
+    state: 'running',
+    acceptedBy: null,
+    startedBy: 'op-01',
+    waves: [],
+    reason: null,
+    ...overrides,
+  };
+}
 
 const events: IncidentEvent[] = [
   { id: 'ev-2', rev: 1, incident: 'inc-2025-000123', at: '2025-03-14T09:07:00+08:00', actor: '林晓', kind: 'note', text: '已联系现场' },
@@ -52,9 +72,16 @@ function mountDetail(role: Role, record: Incident = incident(), locale: 'en' | '
   app.host.handlers['volunteers.nearest'] = (params) => {
     asked.volunteers.push(params);
     return [
-      { id: 'vol-2', name: '李*', metres: 820, state: 'available', lat: 24.5, lng: 118.1, verified: true, lastSeenS: 4 },
       { id: 'vol-1', name: '张*', metres: 150, state: 'available', lat: 24.5, lng: 118.1, verified: true, lastSeenS: 4 },
+      { id: 'vol-2', name: '李*', metres: 820, state: 'available', lat: 24.5, lng: 118.1, verified: true, lastSeenS: 190 },
     ];
+  };
+  const wavesStarted: Params<'offers.start'>[] = [];
+  app.host.handlers['offers.settings'] = () => ({ ...WAVE_SETTINGS });
+  app.host.handlers['offers.list'] = () => [];
+  app.host.handlers['offers.start'] = (params) => {
+    wavesStarted.push(params);
+    return waveRun({ incident: params.incident });
   };
   app.client.start();
   wrapper = mount(IncidentDetail, {
@@ -62,7 +89,7 @@ function mountDetail(role: Role, record: Incident = incident(), locale: 'en' | '
     global: { plugins: [app.plugin] },
     attachTo: document.body,
   });
-  return { ...app, wrapper, sent, asked, setIncident: (next: Incident) => (current = next) };
+  return { ...app, wrapper, sent, asked, wavesStarted, setIncident: (next: Incident) => (current = next) };
 }
 
 const actionNames = (w: VueWrapper) =>
@@ -259,19 +286,40 @@ describe('IncidentDetail', () => {
     expect((wrapper.get('[data-testid="dispatch-note"]').element as HTMLInputElement).value).toBe('');
   });
 
-  it('offer: volunteers nearest the incident, by distance, with an expiry', async () => {
-    const { wrapper, sent, asked } = mountDetail('call_taker');
+  it('offer: the volunteers nearest the incident (straight-line, last seen), offered in waves by the host, its state live', async () => {
+    const { wrapper, sent, asked, wavesStarted, host } = mountDetail('call_taker');
     await flush();
     await wrapper.get('[data-testid="detail-action-offer"]').trigger('click');
     await flush();
-    expect(asked.volunteers).toEqual([{ lat: 24.5, lng: 118.1, k: 10 }]);
-    const picks = wrapper.findAll('[data-testid="offer-volunteer"]');
-    expect(picks.map((p) => p.attributes('data-id'))).toEqual(['vol-1', 'vol-2']);
-    await picks[0]!.setValue(true);
-    await wrapper.get('[data-testid="offer-expires"]').setValue('300');
-    await wrapper.get('[data-testid="detail-form-offer"]').trigger('submit');
+    // As far as the waves may reach (3 km); 湖里 is urban: the first wave is within 500 m.
+    expect(asked.volunteers.at(-1)).toEqual({ lat: 24.5, lng: 118.1, k: 10, radiusM: 3000 });
+    const rows = wrapper.findAll('[data-testid="offer-nearest-volunteer"]');
+    expect(rows.map((r) => r.attributes('data-id'))).toEqual(['vol-1', 'vol-2']);
+    expect(rows[0]!.text()).toContain('张*');
+    expect(rows[0]!.text()).toContain('150 m straight-line');
+    expect(rows[0]!.text()).toContain('seen 4 s ago');
+    expect(rows[0]!.text()).toContain('first wave');
+    expect(rows[1]!.text()).toContain('820 m straight-line');
+    expect(rows[1]!.text()).toContain('seen 3 min ago');
+    expect(rows[1]!.text()).not.toContain('first wave');
+
+    // One key on the list: the host starts the waves (no command from the window itself).
+    await wrapper.get('[data-testid="offer-nearest"]').trigger('keydown', { key: 'Enter' });
     await flush();
-    expect(sent).toEqual([{ name: 'incident.offer', args: { incident: 'inc-2025-000123', volunteers: ['vol-1'], expires_in_s: 300 } }]);
+    expect(wavesStarted).toEqual([{ incident: 'inc-2025-000123' }]);
+    expect(sent).toEqual([]);
+    const status = () => wrapper.get('[data-testid="offer-waves"]');
+    expect(status().attributes('data-state')).toBe('running');
+    expect(status().get('[data-testid="offer-waves-progress"]').text()).toBe('Wave 1 of 3 · radius 500 m');
+    expect(wrapper.get('[data-testid="offer-waves-start"]').attributes('disabled')).toBeDefined();
+
+    // The host pushes the next wave, then the acceptance.
+    host.publish('offers.waves', [waveRun({ wave: 2, radiusM: 1000, volunteers: ['vol-2'], offered: ['vol-1', 'vol-2'] })]);
+    await flush();
+    expect(status().get('[data-testid="offer-waves-progress"]').text()).toBe('Wave 2 of 3 · radius 1.0 km');
+    host.publish('offers.waves', [waveRun({ state: 'accepted', acceptedBy: 'vol-2', nextWaveAt: null })]);
+    await flush();
+    expect(status().attributes('data-state')).toBe('accepted');
   });
 
   it('follow-up after resolved: reached, rating and text', async () => {
