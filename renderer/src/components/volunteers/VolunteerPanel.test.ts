@@ -116,6 +116,8 @@ describe('the volunteer panel', () => {
     expect(wrapper.findAll('[data-testid="volunteer-grab-hour"] tbody tr').map((r) => r.attributes('data-hour'))).toEqual(['9']);
     expect(asked.stats.map((p) => p.days)).toEqual([1]);
     expect(wrapper.find('[data-testid="volunteer-held-since"]').exists()).toBe(false);
+    // With offers made, the hourly chart beside the tables.
+    expect(wrapper.find('[data-testid="volunteer-grab-chart"]').exists()).toBe(true);
 
     await wrapper.get('[data-testid="volunteer-window-week"]').trigger('click');
     await settle();

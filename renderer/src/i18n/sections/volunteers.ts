@@ -56,6 +56,7 @@ export const zh = {
     empty: '该时间范围内没有推送。',
     captionDistrict: '各区推送的抢单率（被接推送 / 推送）与接单用时中位数',
     captionHour: '各时段推送的抢单率与接单用时中位数（平台时区）',
+    chartDescription: '各时段推送次数与被接次数柱状图，数值见旁边的表格。',
   },
   reports: {
     title: '待核实的志愿者上报',
@@ -145,6 +146,7 @@ export const en: typeof zh = {
     empty: 'No offers in this period.',
     captionDistrict: 'Grab rate (offers taken / offers) and median time to accept per district',
     captionHour: 'Grab rate and median time to accept per hour (platform time zone)',
+    chartDescription: 'Bar chart of offers and offers taken per hour; the figures are in the tables beside it.',
   },
   reports: {
     title: 'Volunteer reports to verify',
