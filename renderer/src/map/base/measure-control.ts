@@ -56,7 +56,8 @@ export function addMeasureControl(
   // (an incident, a camera): it is taken in the capture phase and goes no
   // further. A click that ends a pan is no point.
   const onClick = (event: MouseEvent) => {
-    if (map.dragging?.moved() || (event.target as Element | null)?.closest('.leaflet-control')) return;
+    const panned = (map.dragging as L.Handler & { moved?(): boolean } | undefined)?.moved?.() ?? false;
+    if (panned || (event.target as Element | null)?.closest('.leaflet-control')) return;
     event.stopPropagation();
     points.push(map.mouseEventToLatLng(event));
     line ??= L.polyline([], { color: '#c2410c', weight: 2.5, interactive: false }).addTo(map);
