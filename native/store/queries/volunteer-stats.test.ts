@@ -170,6 +170,18 @@ describe('grab rate and time to accept', () => {
     cache.close();
   });
 
+  it('an answer naming an offer made before the window is not credited to a later offer of the same incident', () => {
+    const cache = cacheWith([
+      { kind: 'incident', data: incident('H', 1, { district: '350203' }) },
+      event('H', 'offer', DAY0 - 20_000, { volunteers: ['v1'] }, 'offer-h1'),
+      event('H', 'offer', DAY0 + 5_000, { volunteers: ['v2'] }, 'offer-h2'),
+      event('H', 'accept', DAY0 + 10_000, { volunteer: 'v1', offer: 'offer-h1' }),
+    ]);
+    expect(offerStats(cache.db, NOW, TZ, 1).offers).toMatchObject({ offers: 1, accepted: 0, grabRate: 0 });
+    expect(offerStats(cache.db, NOW, TZ, 7).offers).toMatchObject({ offers: 2, accepted: 1, medianAcceptS: 30 });
+    cache.close();
+  });
+
   it('the median of an even count is the mean of the middle two', () => {
     expect(median([40, 10, 30, 20])).toBe(25);
     expect(median([])).toBeNull();

@@ -151,9 +151,9 @@ function offersIn(db: Db, from: number, to: number): Offer[] {
       else byIncident.set(row.incident, [offer]);
       continue;
     }
-    const named = typeof row.offer === 'string' ? offers.get(row.offer) : undefined;
-    const offer = named ?? latestOpen(byIncident.get(row.incident), row.at);
-    // An answer to an offer made before the window (or one the cache lost) counts for nothing here.
+    // An answer that names its offer belongs to it (none here: made before the window, or lost from
+    // the cache); one that does not (spec v1.1 names only the volunteer), to the latest still open.
+    const offer = typeof row.offer === 'string' ? offers.get(row.offer) : latestOpen(byIncident.get(row.incident), row.at);
     if (!offer || offer.incident !== row.incident) continue;
     if (row.kind === 'decline') offer.declines++;
     else if (row.kind === 'accept' && offer.acceptedAt === null && !offer.expired) offer.acceptedAt = row.at;
