@@ -8,8 +8,9 @@ import { callOk, stopAll } from './support/demo.ts';
  * Volunteer offers finish (issue 10 §5), on the embedded demo (`egret serve
  * --demo`, real time on both sides: the console's clock and the platform's
  * agree). The call taker offers an incident with a location to the volunteers
- * nearest it from the detail, with a 30-second deadline (the detail lets the
- * operator choose it), and the offer must end visibly: taken by a named
+ * nearest it from the detail (one key: Enter on the nearest list, issue 11),
+ * with a 30-second deadline and a single wave (the duty chief's wave
+ * settings, set before the call taker signs in), and the offer must end visibly: taken by a named
  * volunteer, or expired — whichever the city's volunteers decide; the test
  * accepts either but not neither. Near volunteers answer within seconds, so
  * most runs end in an acceptance; the wait is the deadline plus a generous
@@ -34,6 +35,8 @@ test.beforeAll(async ({}, testInfo) => {
   await expect
     .poll(async () => (await callOk<LinkStatus>(api!, 'link.status')).state, { message: 'the demo console never went live', timeout: 60_000 })
     .toBe('live');
+  // One wave of 30 s: this test watches one offer end (offer-waves.spec.ts watches the waves).
+  await callOk(api, 'offers.setSettings', { expiresInS: OFFER_EXPIRES_S, maxWaves: 1 });
 });
 
 // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a hook uses from this pattern
@@ -110,19 +113,18 @@ test('an offer made from the detail ends accepted by a named volunteer or expire
   await expect(detail).toHaveAttribute('data-id', id);
   await expect(page.getByTestId('detail-title')).toHaveText(title);
 
-  // Offer it to the three volunteers nearest it, with a short deadline.
+  // Offer it to the volunteers nearest it: Enter on the nearest list.
   await page.getByTestId('detail-action-offer').click();
-  const choices = page.getByTestId('offer-volunteer');
-  await expect(choices.first()).toBeVisible({ timeout: 15_000 });
-  expect(await choices.count()).toBeGreaterThanOrEqual(3);
-  const offeredNames: string[] = [];
-  for (let i = 0; i < 3; i++) {
-    await choices.nth(i).check();
-    offeredNames.push(((await page.locator('#detail-form-offer label.pick').nth(i).locator('span').first().textContent()) ?? '').trim());
-  }
-  await page.getByTestId('offer-expires').fill(String(OFFER_EXPIRES_S));
+  const nearest = page.getByTestId('offer-nearest');
+  await expect(nearest.getByTestId('offer-nearest-volunteer').first()).toBeVisible({ timeout: 15_000 });
+  await nearest.focus();
   const sentAt = Date.now();
-  await page.getByTestId('offer-submit').click();
+  await page.keyboard.press('Enter');
+  const wave = detail.getByTestId('offer-waves');
+  await expect(wave).toHaveAttribute('data-wave', '1', { timeout: 15_000 });
+  const offeredIds = ((await wave.getAttribute('data-offered')) ?? '').split(',').filter(Boolean);
+  expect(offeredIds.length).toBeGreaterThanOrEqual(1);
+  const offeredNames = (await callOk<{ id: string; name: string }[]>(api!, 'volunteers.names', { ids: offeredIds })).map((v) => v.name);
 
   // The offer shows on the incident, waiting with its time left…
   const offer = detail.getByTestId('offer-status').getByTestId('offer');
