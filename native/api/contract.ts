@@ -684,6 +684,26 @@ export const methods = {
     result: z.array(NearbyVolunteer),
     roles: 'signed_in',
   }),
+  'volunteers.track': method({
+    summary: "A volunteer's recent positions, oldest first (the last `minutes`, up to 30, by the newest position the console holds).",
+    params: z.object({ id: MapId, minutes: z.number().positive().max(30).default(30) }).strict(),
+    result: z.object({ ts: z.array(z.number()), lat: z.array(z.number()), lng: z.array(z.number()) }),
+    roles: 'signed_in',
+  }),
+  'volunteers.profile': method({
+    summary: "A volunteer's profile: team, skills, points, live state and their offers (taken, declined, acceptance rate) from the cache.",
+    params: z.object({ id: MapId }).strict(),
+    result: VolunteerProfile,
+    roles: 'signed_in',
+  }),
+  'cameras.nearest': method({
+    summary: 'Cameras nearest a point (straight line), nearest first, ties by id; online ones only when asked.',
+    params: z.object({ lat: Lat, lng: Lng, k: z.number().int().min(1).max(50).default(5), onlineOnly: z.boolean().default(false) }).strict(),
+    result: z.array(
+      z.object({ id: z.string(), name: z.string(), metres: z.number(), status: CameraMapStatus, lat: z.number(), lng: z.number() }),
+    ),
+    roles: 'signed_in',
+  }),
   // ── end map (issue 11) ──
   'volunteers.names': method({
     summary: "Volunteers' names (masked as the platform gives them) by id, from the cache; ids it does not hold are left out.",

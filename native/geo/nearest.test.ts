@@ -17,7 +17,9 @@ function haversine(lat1: number, lng1: number, lat2: number, lng2: number): numb
 function destination(from: { lat: number; lng: number }, bearing: number, metres: number): { lat: number; lng: number } {
   const d = metres / R;
   const lat = Math.asin(Math.sin(rad(from.lat)) * Math.cos(d) + Math.cos(rad(from.lat)) * Math.sin(d) * Math.cos(rad(bearing)));
-  const lng = rad(from.lng) + Math.atan2(Math.sin(rad(bearing)) * Math.sin(d) * Math.cos(rad(from.lat)), Math.cos(d) - Math.sin(rad(from.lat)) * Math.sin(lat));
+  const lng =
+    rad(from.lng) +
+    Math.atan2(Math.sin(rad(bearing)) * Math.sin(d) * Math.cos(rad(from.lat)), Math.cos(d) - Math.sin(rad(from.lat)) * Math.sin(lat));
   return { lat: (lat * 180) / Math.PI, lng: (lng * 180) / Math.PI };
 }
 
@@ -57,7 +59,12 @@ const north = (id: string, metres: number, state: PositionState = 'available', v
 
 describe('nearest volunteers to an incident (派单)', () => {
   it('lists the k nearest, nearest first, with their slots and distances', () => {
-    const volunteers = [north('vol-far', 900), north('vol-near', 100), { ...north('vol-south', 0), ...destination(INCIDENT, 180, 300) }, north('vol-mid', 500)];
+    const volunteers = [
+      north('vol-far', 900),
+      north('vol-near', 100),
+      { ...north('vol-south', 0), ...destination(INCIDENT, 180, 300) },
+      north('vol-mid', 500),
+    ];
     const book = bookOf(volunteers);
     const found = nearestVolunteers(book, INCIDENT, 3);
     expect(found.map((v) => v.id)).toEqual(['vol-near', 'vol-south', 'vol-mid']);
@@ -77,15 +84,29 @@ describe('nearest volunteers to an incident (派单)', () => {
     const filter = { availableOnly: true, verifiedOnly: true, exclude: new Set(['vol-asked-before']) };
     expect(nearestVolunteers(book, INCIDENT, 5, filter).map((v) => v.id)).toEqual(['vol-free']);
     expect(nearestVolunteers(book, INCIDENT, 2).map((v) => v.id)).toEqual(['vol-busy', 'vol-offline']);
-    expect(nearestVolunteers(book, INCIDENT, 5, { verifiedOnly: true }).map((v) => v.id)).toEqual(['vol-busy', 'vol-offline', 'vol-asked-before', 'vol-free']);
+    expect(nearestVolunteers(book, INCIDENT, 5, { verifiedOnly: true }).map((v) => v.id)).toEqual([
+      'vol-busy',
+      'vol-offline',
+      'vol-asked-before',
+      'vol-free',
+    ]);
   });
 
   it('counts a volunteer right on the radius as inside, and one a centimetre beyond as outside, whichever way they lie', () => {
     const radiusM = 500;
     const volunteers: Volunteer[] = [];
     for (let bearing = 0; bearing < 360; bearing += 15) {
-      for (const [tag, metres] of [['at', radiusM], ['in', radiusM - 0.01], ['out', radiusM + 0.01]] as const) {
-        volunteers.push({ id: `vol-${tag}-${String(bearing).padStart(3, '0')}`, ...destination(INCIDENT, bearing, metres), state: 'available', verified: true });
+      for (const [tag, metres] of [
+        ['at', radiusM],
+        ['in', radiusM - 0.01],
+        ['out', radiusM + 0.01],
+      ] as const) {
+        volunteers.push({
+          id: `vol-${tag}-${String(bearing).padStart(3, '0')}`,
+          ...destination(INCIDENT, bearing, metres),
+          state: 'available',
+          verified: true,
+        });
       }
     }
     const book = bookOf(volunteers);
@@ -100,7 +121,12 @@ describe('nearest volunteers to an incident (派单)', () => {
   });
 
   it('orders equal distances by id, whatever order the positions arrived in, and cuts a tie at k by id', () => {
-    const at200 = (id: string, bearing: number): Volunteer => ({ id, ...destination(INCIDENT, bearing, 200), state: 'available', verified: true });
+    const at200 = (id: string, bearing: number): Volunteer => ({
+      id,
+      ...destination(INCIDENT, bearing, 200),
+      state: 'available',
+      verified: true,
+    });
     // The same point three times: a tie to the last bit.
     const same = destination(INCIDENT, 45, 200);
     const volunteers = [
@@ -134,14 +160,20 @@ describe('nearest volunteers to an incident (派单)', () => {
       verified: random() < 0.7,
     }));
     // Ties: a few volunteers share a spot.
-    for (let i = 1; i <= 5; i++) Object.assign(volunteers[i * 100]!, { lat: volunteers[0]!.lat, lng: volunteers[0]!.lng, state: 'available', verified: true });
+    for (let i = 1; i <= 5; i++)
+      Object.assign(volunteers[i * 100]!, { lat: volunteers[0]!.lat, lng: volunteers[0]!.lng, state: 'available', verified: true });
     const book = bookOf(volunteers);
     const exclude = new Set(volunteers.filter((_, i) => i % 7 === 0).map((v) => v.id));
     for (const availableOnly of [false, true]) {
       for (const verifiedOnly of [false, true]) {
         for (const radiusM of [undefined, 800, 3_000]) {
           for (const ex of [undefined, exclude]) {
-            const filter: NearestFilter = { availableOnly, verifiedOnly, ...(radiusM === undefined ? {} : { radiusM }), ...(ex ? { exclude: ex } : {}) };
+            const filter: NearestFilter = {
+              availableOnly,
+              verifiedOnly,
+              ...(radiusM === undefined ? {} : { radiusM }),
+              ...(ex ? { exclude: ex } : {}),
+            };
             const found = nearestVolunteers(book, INCIDENT, 25, filter);
             const expected = bruteForce(volunteers, 25, filter);
             expect(found.map((v) => v.id)).toEqual(expected.map((v) => v.id));

@@ -135,7 +135,15 @@ export class LivePositions {
 
   private pack(slots: readonly number[], named: readonly number[]): PackedPositions {
     const { book } = this;
-    const out: PackedPositions = { book: book.id, slots: [...slots], lat: [], lng: [], state: [], ts: [], ids: named.map((s) => [s, book.idAt(s)]) };
+    const out: PackedPositions = {
+      book: book.id,
+      slots: [...slots],
+      lat: [],
+      lng: [],
+      state: [],
+      ts: [],
+      ids: named.map((s) => [s, book.idAt(s)]),
+    };
     for (const s of slots) {
       out.lat.push(book.lat[s]!);
       out.lng.push(book.lng[s]!);
@@ -173,19 +181,21 @@ export class LivePositions {
     for (const id of new Set([...was, ...volunteers])) {
       const slot = this.book.slotOf(id);
       if (slot === undefined) continue;
-      const flag = volunteers.has(id) ? 1 : 0;
-      if (this.offered[slot] !== flag) {
-        this.offered[slot] = flag;
-        this.dirty.add(slot);
-      }
+      const drawn = this.stateAt(slot);
+      this.offered[slot] = volunteers.has(id) ? 1 : 0;
+      // A busy volunteer in an offer is still drawn busy: nothing to send.
+      if (this.stateAt(slot) !== drawn) this.dirty.add(slot);
     }
     if (this.expiryTimer !== null) this.options.timers.clearTimeout(this.expiryTimer);
     this.expiryTimer = null;
     if (nextExpiry !== null) {
-      this.expiryTimer = this.options.timers.setTimeout(() => {
-        this.expiryTimer = null;
-        this.offersChanged();
-      }, Math.max(0, nextExpiry - this.options.now()));
+      this.expiryTimer = this.options.timers.setTimeout(
+        () => {
+          this.expiryTimer = null;
+          this.offersChanged();
+        },
+        Math.max(0, nextExpiry - this.options.now()),
+      );
     }
   }
 

@@ -37,7 +37,11 @@ const list = (n: number) => Array.from({ length: n }, () => '?').join(', ');
  * migration 0010 — a `status IN (ended)` alone would visit every incident
  * ever closed. Null when the filter's search can match nothing.
  */
-export function mapIncidentSql(filter: IncidentFilter, now: number, endedSince: number): { open: { sql: string; params: (string | number)[] }; ended: { sql: string; params: (string | number)[] } } | null {
+export function mapIncidentSql(
+  filter: IncidentFilter,
+  now: number,
+  endedSince: number,
+): { open: { sql: string; params: (string | number)[] }; ended: { sql: string; params: (string | number)[] } } | null {
   const where = whereOf(filter, now, 'priority', 'count');
   if (!where) return null;
   const and = where.sql ? `${where.sql} AND` : 'WHERE';
@@ -47,8 +51,9 @@ export function mapIncidentSql(filter: IncidentFilter, now: number, endedSince: 
       params: [...where.params, ...OPEN_STATUSES],
     },
     ended: {
-      // The statuses written out, as the partial index names them: SQLite uses a partial index only for the same term.
-      sql: `SELECT ${MAP_INCIDENT_COLUMNS} FROM incident ${and} ${ENDED_TERM} AND updated_ms >= ? AND lat IS NOT NULL AND lng IS NOT NULL`,
+      // Named, and the statuses written out as the partial index has them (SQLite takes a partial index only
+      // for the same term): without statistics the planner chose the status index, every ended incident.
+      sql: `SELECT ${MAP_INCIDENT_COLUMNS} FROM incident INDEXED BY incident_ended ${and} ${ENDED_TERM} AND updated_ms >= ? AND lat IS NOT NULL AND lng IS NOT NULL`,
       params: [...where.params, endedSince],
     },
   };
@@ -80,7 +85,18 @@ export function mapIncidents(db: Db, q: { filter: IncidentFilter; endedWithinHou
 export const MAP_CAMERAS_SQL = 'SELECT id, name, lat, lng, district, road, kind, status FROM camera ORDER BY id';
 
 /** Every camera as the cache holds it; the host turns `offline` into `flapping` where it saw the camera flap. */
-export function mapCameras(db: Db): { id: string; name: string; lat: number; lng: number; district: string; road: string | null; kind: string; status: 'online' | 'offline' }[] {
+export function mapCameras(
+  db: Db,
+): {
+  id: string;
+  name: string;
+  lat: number;
+  lng: number;
+  district: string;
+  road: string | null;
+  kind: string;
+  status: 'online' | 'offline';
+}[] {
   return prepared(db, MAP_CAMERAS_SQL).all() as ReturnType<typeof mapCameras>;
 }
 
@@ -90,7 +106,14 @@ export const MAP_ROADS_SQL = `SELECT id, name, district, level, speed_kmh, json_
 
 /** Roads the platform gave a line, with their traffic level; a road without one cannot be drawn. */
 export function mapRoads(db: Db): MapRoad[] {
-  const rows = prepared(db, MAP_ROADS_SQL).all() as { id: string; name: string; district: string; level: MapRoad['level']; speed_kmh: number | null; line: string }[];
+  const rows = prepared(db, MAP_ROADS_SQL).all() as {
+    id: string;
+    name: string;
+    district: string;
+    level: MapRoad['level'];
+    speed_kmh: number | null;
+    line: string;
+  }[];
   return rows.flatMap((r) => {
     const line = JSON.parse(r.line) as [number, number][];
     return line.length >= 2 ? [{ id: r.id, name: r.name, district: r.district, level: r.level, speedKmh: r.speed_kmh, line }] : [];
