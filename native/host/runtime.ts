@@ -24,6 +24,7 @@ import { CameraFlapping } from './map/camera-flapping.ts';
 import { LivePositions } from './map/live-positions.ts';
 import { followAppliedForMap } from './map/map-feed.ts';
 import { mapHandlers } from './map/map-handlers.ts';
+import { trackMinutesOf } from './map/track-window.ts';
 import { openOffers, volunteersVerified } from '../store/queries/map.ts';
 import { seesPhones } from '../api/rules.ts';
 import { newP1Among, newP1Ids } from '../store/queries/new-p1.ts';
@@ -56,13 +57,6 @@ export interface ConsoleRuntimeOptions {
   trackMinutes?: number;
   /** The base map windows draw (--map-tiles/--map-datum, host/map-base.ts); default the offline districts. */
   mapBase?: MapBaseConfig;
-}
-
-/** The track window: the option, else $EGRET_TRACK_MINUTES (tests and benchmarks only), else 30 minutes. */
-export function trackMinutesOf(option: number | undefined, env: NodeJS.ProcessEnv = process.env): number {
-  const raw = option ?? (env.EGRET_TRACK_MINUTES === undefined || env.EGRET_TRACK_MINUTES === '' ? 30 : Number(env.EGRET_TRACK_MINUTES));
-  if (!(raw > 0 && raw <= 24 * 60)) throw new Error(`the track window must be 0–1440 minutes (EGRET_TRACK_MINUTES), got ${option ?? env.EGRET_TRACK_MINUTES}`);
-  return raw;
 }
 
 export interface ConsoleRuntime {
@@ -136,7 +130,7 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
 
   const flapping = new CameraFlapping(now);
   const positions: LivePositions = new LivePositions({
-    book: new PositionBook({ trackMs: trackMinutesOf(options.trackMinutes) * 60_000 }),
+    book: new PositionBook({ trackMs: trackMinutesOf(options.trackMinutes, process.env) * 60_000 }),
     facts: { verified: (ids) => volunteersVerified(data.cache.db, ids), openOffers: (at) => openOffers(data.cache.db, at) },
     publish: (update) => host.publish('positions.packed', update),
     timers: clock,
@@ -198,7 +192,8 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
     },
   });
   alarm.baseline();
-  waves.resume();
+  // Runs found in state.db go on once the link has brought the cache up to date (or it does not come).
+  const stopWaveResume = waves.resumeWhenCaughtUp(link);
   // An acceptance (or a closed incident) ends a run as soon as the cache has it, not at the next wave.
   const stopWaveWatch =
     platformLink?.on('applied', (outcome, via) => {
@@ -240,6 +235,7 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
     close: async () => {
       stopWarming();
       stopWaveWatch();
+      stopWaveResume();
       waves.dispose();
       stopStatus();
       stopEvents();

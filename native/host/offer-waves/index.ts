@@ -25,6 +25,9 @@ export interface OfferWavesDeps {
   logger?: Logger;
 }
 
+/** How long a restarted console waits for its link before it resumes the waves from the cache as it is. */
+const RESUME_WAIT_MS = 15_000;
+
 export type OfferHandlers = {
   'offers.start': Handler<'offers.start'>;
   'offers.stop': Handler<'offers.stop'>;
@@ -104,6 +107,39 @@ export function offerWaves(deps: OfferWavesDeps) {
     /** Incidents or their events changed in the cache: a run whose offer was taken ends now. */
     cacheChanged: () => runner.cacheChanged(),
     resume: () => runner.resume(),
+    /**
+     * Resumes the runs a restart found (a wave due meanwhile goes at once)
+     * once the cache has caught up with the platform — the link live — so
+     * an offer taken while the console was down is seen first and nobody
+     * else is offered it; without a platform at once; and after `waitMs`
+     * when the link does not come up (offline, the waves go on from what the
+     * cache knows, each queued in the outbox). Returns the stop.
+     */
+    resumeWhenCaughtUp: (link: Pick<LinkService, 'status' | 'onStatus'>, waitMs = RESUME_WAIT_MS): (() => void) => {
+      const state = link.status().state;
+      if (state === 'live' || state === 'unconfigured') {
+        runner.resume();
+        return () => {};
+      }
+      let waiting = true;
+      let off: (() => void) | null = null;
+      const end = () => {
+        waiting = false;
+        off?.();
+        deps.timers.clearTimeout(timer);
+      };
+      const go = () => {
+        if (!waiting) return;
+        end();
+        runner.resume();
+      };
+      const timer = deps.timers.setTimeout(go, waitMs);
+      off = link.onStatus((status) => {
+        if (status.state === 'live') go();
+      });
+      if (!waiting) off();
+      return end;
+    },
     dispose: () => runner.dispose(),
   };
 }

@@ -135,4 +135,54 @@ describe('offers.* in the host', () => {
     c.state.setSetting('offers.waves', '{"n": 999}');
     expect(await c.call('offers.settings', {})).toEqual({ result: DEFAULT_WAVE_SETTINGS });
   });
+
+  it('after a restart the waves resume once the link is live (the cache caught up), or after a wait when it does not come', async () => {
+    const c = consoleAs('duty_chief');
+    await c.call('offers.start', { incident: 'inc-1' });
+    c.waves.dispose(); // the console goes down; wave 2 falls due meanwhile
+    c.timers.advance(120_000);
+    type Listener = (status: { state: string }) => void;
+    const link = (state: string) => {
+      const listeners = new Set<Listener>();
+      return {
+        status: () => ({ state }) as never,
+        onStatus: (l: Listener) => (listeners.add(l), () => listeners.delete(l)),
+        goLive: () => listeners.forEach((l) => l({ state: 'live' })),
+        listeners,
+      };
+    };
+    const restart = () =>
+      offerWaves({
+        data: { state: c.state, cache: c.cache },
+        link: { queueCommand: (name, args, by) => c.state.queue(name, args, by, c.timers.now()) },
+        workstation: 'ws-07',
+        timers: c.timers,
+        nearest: (q) =>
+          ['vol-1', 'vol-2', 'vol-3', 'vol-4', 'vol-5', 'vol-6', 'vol-7'].filter((id) => !q.exclude.includes(id)).slice(0, q.k),
+        publish: () => {},
+      });
+
+    const connecting = link('connecting');
+    const again = restart();
+    again.resumeWhenCaughtUp(connecting as never, 15_000);
+    c.timers.advance(5_000);
+    expect(c.state.pending()).toHaveLength(1); // still waiting for the platform's news
+    connecting.goLive();
+    expect(c.state.pending().map((p) => (p.args as { volunteers: string[] }).volunteers)).toEqual([
+      ['vol-1', 'vol-2', 'vol-3'],
+      ['vol-4', 'vol-5', 'vol-6'],
+    ]);
+    expect(connecting.listeners.size).toBe(0);
+    again.dispose();
+
+    c.timers.advance(120_000); // down again, past wave 3's time
+    const offline = link('offline');
+    const third = restart();
+    third.resumeWhenCaughtUp(offline as never, 15_000);
+    c.timers.advance(14_999);
+    expect(c.state.pending()).toHaveLength(2);
+    c.timers.advance(1);
+    expect(c.state.pending()).toHaveLength(3); // wave 3 from the cache as it is, into the outbox
+    third.dispose();
+  });
 });

@@ -138,6 +138,25 @@ describe('offer waves', () => {
     expect(w.offers).toHaveLength(2);
   });
 
+  it('an acceptance the platform sent just before the last wave expired still marks the run taken, within minutes only', () => {
+    const w = world();
+    const runner = w.runner();
+    runner.start({ incident: 'inc-1', maxWaves: 1 }, 'op-1');
+    w.timers.advance(60 * S);
+    expect(w.last).toMatchObject({ state: 'exhausted' });
+    w.taker = 'vol-a';
+    runner.cacheChanged();
+    expect(w.last).toMatchObject({ state: 'accepted', acceptedBy: 'vol-a' });
+
+    runner.start({ incident: 'inc-1', maxWaves: 1 }, 'op-1');
+    w.taker = null;
+    w.timers.advance(60 * S);
+    w.timers.advance(10 * 60 * S);
+    w.taker = 'vol-a';
+    runner.cacheChanged();
+    expect(w.last).toMatchObject({ state: 'exhausted' });
+  });
+
   it('the operator stops it: no further wave, audited; stopping again changes nothing', () => {
     const w = world();
     const runner = w.runner();

@@ -46,6 +46,8 @@ export interface WaveStart {
 
 /** How long a finished run stays in the list. */
 const FINISHED_SHOWN_MS = 6 * 3600_000;
+/** How long after running out of waves an acceptance (on its way when the last offer expired) still marks the run taken. */
+const LATE_ACCEPT_MS = 5 * 60_000;
 
 /**
  * 派单 in waves (issue 11). A run offers an incident to the `n` nearest
@@ -153,9 +155,10 @@ export class WaveRunner {
   /**
    * The cache changed (incidents or their events): a running run whose offer
    * was taken, or whose incident closed, ends now rather than at its next
-   * wave. A run that ran out of waves is still shown taken when the
-   * platform's acceptance arrives after the console's deadline (the platform
-   * decides who wins; an answer may be on its way when the offer expires).
+   * wave. A run that ran out of waves in the last minutes is still shown
+   * taken when the platform's acceptance arrives after the console's
+   * deadline (the platform decides who wins; an answer may be on its way
+   * when the offer expires).
    * Runs are few: each is looked at, whichever incident changed.
    */
   cacheChanged(): void {
@@ -163,7 +166,7 @@ export class WaveRunner {
     for (const run of this.deps.runs.recent(this.deps.timers.now() - FINISHED_SHOWN_MS)) {
       if (run.state === 'running') {
         if (this.settled(run)) changed = true;
-      } else if (run.state === 'exhausted') {
+      } else if (run.state === 'exhausted' && run.updatedMs >= this.deps.timers.now() - LATE_ACCEPT_MS) {
         const taker = this.deps.acceptedAmong(run.incident, offeredIn(run));
         if (taker !== null) {
           this.deps.runs.put({ ...run, state: 'accepted', acceptedBy: taker, updatedMs: this.deps.timers.now() });
