@@ -117,7 +117,7 @@ export abstract class CanvasOverlay extends L.Layer {
     return { zoom, scale: Math.pow(2, zoom), left: origin.x + topLeft.x, top: origin.y + topLeft.y, width: size.x, height: size.y, pixelRatio: this.dpr() };
   }
 
-  /** Draws the layer for `view` on a cleared context (CSS pixels). */
+  /** Draws the layer for `view` (the context scaled to CSS pixels; clearing it is the layer's choice). */
   protected abstract drawLayer(context: CanvasRenderingContext2D, view: ViewFrame, time: number): void;
 
   private frame(time: number): void {
@@ -142,7 +142,6 @@ export abstract class CanvasOverlay extends L.Layer {
     const context = this.context;
     if (!context) return;
     context.setTransform(dpr, 0, 0, dpr, 0, 0);
-    context.clearRect(0, 0, view.width, view.height);
     this.drawLayer(context, view, time);
   }
 

@@ -135,6 +135,7 @@ export class LineLayer extends CanvasOverlay {
     const { x, y, offsets, boxes, style } = this;
     const n = this.ids.length;
     const pad = this.maxWidth;
+    context.clearRect(0, 0, width, height);
     context.lineJoin = 'round';
     context.lineCap = 'round';
     let drawn = 0;

@@ -28,6 +28,8 @@ export class DrawScratch {
   cx = new Float32Array(0);
   cy = new Float32Array(0);
   perStyle = new Int32Array(0);
+  /** Styles in the last drawPoints (perStyle holds styles + 1 run starts). */
+  styles = 0;
 
   fit(count: number, styles: number): void {
     if (this.order.length < count) {
@@ -42,6 +44,8 @@ export class DrawScratch {
 }
 
 const TAU = Math.PI * 2;
+const HALO_GROWTH = 1.5;
+const HALO_WIDTH = 2;
 
 /**
  * The layer's pixels: stamped from JS (sprite.ts), put on the canvas in one
@@ -72,6 +76,17 @@ export class PixelSurface {
     if (this.top <= this.bottom) this.pixels.fill(0, this.top * this.width, (this.bottom + 1) * this.width);
     this.top = this.height;
     this.bottom = -1;
+  }
+
+  /** Puts back the square of side 2·reach + 1 around device pixel (x, y), clipped to the surface. */
+  putSquare(ctx: CanvasRenderingContext2D, x: number, y: number, reach: number): void {
+    if (typeof ImageData === 'undefined' || this.width === 0) return;
+    this.image ??= new ImageData(this.bytes, this.width, this.height);
+    const x0 = Math.max(0, x - reach);
+    const y0 = Math.max(0, y - reach);
+    const x1 = Math.min(this.width, x + reach + 1);
+    const y1 = Math.min(this.height, y + reach + 1);
+    if (x1 > x0 && y1 > y0) ctx.putImageData(this.image, 0, 0, x0, y0, x1 - x0, y1 - y0);
   }
 
   /** Puts the rows stamped this frame on the canvas (device pixels; the context's transform does not apply). */
@@ -136,7 +151,7 @@ export function drawPoints(
   surface.clear();
   const sprites = options.sprites.at(pixelRatio);
   let maxR = 0;
-  for (const s of styles) maxR = Math.max(maxR, styleExtent(s) + (s.pulse ? s.radius * 1.5 : 0));
+  for (const s of styles) maxR = Math.max(maxR, styleExtent(s) + (s.pulse ? s.radius * HALO_GROWTH + HALO_WIDTH : 0));
 
   // Counting sort of the visible slots by style: perStyle[s] = start of style s.
   perStyle.fill(0);
@@ -178,22 +193,49 @@ export function drawPoints(
   surface.bottom = Math.min(sh - 1, rowBottom);
   surface.put(ctx);
 
+  scratch.styles = nStyles;
+  const pulsing = drawHalos(ctx, styles, scratch, options.pulsePhase);
+  return { drawn: inView, pulsing };
+}
+
+/** Pulse halos of the points the last drawPoints placed (scratch); returns how many pulse. */
+function drawHalos(ctx: CanvasRenderingContext2D, styles: readonly PointStyle[], scratch: DrawScratch, pulsePhase: number): number {
   let pulsing = 0;
-  for (let s = nStyles - 1; s >= 0; s--) {
-    const from = perStyle[s];
-    const to = perStyle[s + 1];
+  for (let s = scratch.styles - 1; s >= 0; s--) {
+    const from = scratch.perStyle[s];
+    const to = scratch.perStyle[s + 1];
     const st = styles[s];
     if (!st.pulse || from === to) continue;
     pulsing += to - from;
     ctx.beginPath();
-    traceCircles(ctx, scratch, from, to, st.radius * (1 + 1.5 * options.pulsePhase));
-    ctx.globalAlpha = 1 - options.pulsePhase;
+    traceCircles(ctx, scratch, from, to, st.radius * (1 + HALO_GROWTH * pulsePhase));
+    ctx.globalAlpha = 1 - pulsePhase;
     ctx.strokeStyle = st.fill;
-    ctx.lineWidth = 2;
+    ctx.lineWidth = HALO_WIDTH;
     ctx.stroke();
     ctx.globalAlpha = 1;
   }
-  return { drawn: inView, pulsing };
+  return pulsing;
+}
+
+/**
+ * A frame where only the halos change: each pulsing point's square is put
+ * back from the stamped pixels (wiping the old halo) and its halo drawn anew.
+ */
+export function drawPulseOnly(
+  ctx: CanvasRenderingContext2D,
+  styles: readonly PointStyle[],
+  scratch: DrawScratch,
+  options: { pulsePhase: number; surface: PixelSurface; pixelRatio: number },
+): number {
+  for (let s = scratch.styles - 1; s >= 0; s--) {
+    const st = styles[s];
+    if (!st.pulse) continue;
+    const reach = Math.ceil((st.radius * (1 + HALO_GROWTH) + HALO_WIDTH) * options.pixelRatio) + 1;
+    for (let k = scratch.perStyle[s]; k < scratch.perStyle[s + 1]; k++)
+      options.surface.putSquare(ctx, Math.floor(scratch.cx[k] * options.pixelRatio), Math.floor(scratch.cy[k] * options.pixelRatio), reach);
+  }
+  return drawHalos(ctx, styles, scratch, options.pulsePhase);
 }
 
 /** A cluster's radius in CSS pixels, growing slowly with its count. */

@@ -205,6 +205,15 @@ describe('PointLayer frames', () => {
     frames.run(16);
     expect(layer.drawnLastFrame.pulsing).toBe(1);
     expect(frames.pending).toBe(1);
+    // Nothing changed but the phase: the halo is redrawn over the kept pixels, nothing cleared or stamped.
+    ctx.reset();
+    frames.run(24);
+    expect([ctx.count('clearRect'), ctx.count('stroke')]).toEqual([0, 1]);
+    layer.setStyle(0, 0);
+    layer.move(0, 24.4801, 118.1);
+    ctx.reset();
+    frames.run(28);
+    expect(ctx.count('clearRect')).toBe(1);
     map.setView([30, 120], 15);
     frames.run(32);
     expect(layer.drawnLastFrame.pulsing).toBe(0);
