@@ -84,6 +84,9 @@ describe('the duty chief view', () => {
     const { wrapper } = await mountChief();
     await wrapper.get('[data-testid="chief-tab-dashboard"]').trigger('keydown', { key: 'ArrowRight' });
     await settle();
+    expect(wrapper.get('[data-testid="chief-tab-map"]').attributes('aria-selected')).toBe('true');
+    await wrapper.get('[data-testid="chief-tab-map"]').trigger('keydown', { key: 'ArrowRight' });
+    await settle();
     expect(wrapper.get('[data-testid="chief-tab-board"]').attributes('aria-selected')).toBe('true');
     expect(document.activeElement).toBe(wrapper.get('[data-testid="chief-tab-board"]').element);
     await wrapper.get('[data-testid="chief-tab-board"]').trigger('keydown', { key: 'ArrowRight' });
