@@ -88,6 +88,14 @@ describe('LocationPicker', () => {
     expect(wrapper.get('[data-testid="intake-map-status"]').attributes('data-state')).toBe('unsnapped');
   });
 
+  it('says, folded, that the geocoder’s candidates can be seen on it', async () => {
+    const app = egretTestApp({ session: signedInSession('call_taker'), locale: 'zh-CN' });
+    wrapper = mount(LocationPicker, { props: { point: null, candidates: [HOUSE, { ...HOUSE, id: 'x', lat: null, lng: null }] }, global: { plugins: [app.plugin] } });
+    expect(wrapper.get('[data-testid="intake-map-toggle"]').text()).toBe('在地图上查看 1 个候选位置');
+    await wrapper.setProps({ candidates: [] });
+    expect(wrapper.get('[data-testid="intake-map-toggle"]').text()).toBe('在地图上定位');
+  });
+
   it('shows the geocoder’s candidates numbered as the question lists them; a click on one chooses it', async () => {
     const { wrapper } = await openPicker(() => ({ place: null, metres: null }));
     const other = { ...HOUSE, id: 'pl-hb-100', name: '湖滨南路100号', lat: 24.4752, lng: 118.0981 };

@@ -16,6 +16,7 @@ export const zh = {
   picker: {
     title: '地图定位',
     show: '在地图上定位',
+    showCandidates: '在地图上查看 {n} 个候选位置',
     hide: '收起地图',
     hint: '在地图上单击或拖动图钉，靠近地址库中的地点时自动吸附。',
     snapped: '已吸附到：{name}（{metres} 米）',
@@ -42,6 +43,7 @@ export const en: typeof zh = {
   picker: {
     title: 'Location on the map',
     show: 'Place on the map',
+    showCandidates: 'See the {n} candidates on the map',
     hide: 'Hide the map',
     hint: 'Click on the map or drag the pin; near a place of the address base it snaps to it.',
     snapped: 'Snapped to {name} ({metres} m)',
