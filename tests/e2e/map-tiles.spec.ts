@@ -10,8 +10,8 @@ import { deadPort, startTileServer, type TileServer } from './support/tile-serve
  * on 127.0.0.1, which counts the tiles it served to the page. The tile
  * origin is in the page's CSP (img-src), so the tiles load; a tile URL where
  * nothing listens falls back to the offline districts with a notice, never a
- * grey map. The map is the call taker's intake map (LocationPicker), which
- * draws the same base as every map of the console.
+ * grey map. Both maps are checked: the duty chief's city map (MapPanel)
+ * and the call taker's intake map (LocationPicker), which draw the same base.
  */
 
 let tiles: TileServer | null = null;
@@ -61,6 +61,14 @@ function tileBox(tile: string): { west: number; east: number; north: number; sou
   return { west: (x / n) * 360 - 180, east: ((x + 1) / n) * 360 - 180, north: lat(y), south: lat(y + 1) };
 }
 
+/** The duty chief's city map tab; its base map's element. */
+async function openChiefMap(page: Page, served: RunningConsole) {
+  await openSignedIn(page, served, 'duty_chief');
+  await page.getByTestId('chief-tab-map').click();
+  await expect(page.getByTestId('city-map')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+  return page.getByTestId('city-map-canvas');
+}
+
 async function openIntakeMap(page: Page) {
   const toggle = page.getByTestId('intake-map-toggle');
   await expect(toggle).toHaveAttribute('aria-expanded', 'false');
@@ -98,6 +106,17 @@ test('the base map comes from the configured tile server, allowed by the CSP, in
   await expect(page.getByTestId('map-base-notice')).toHaveCount(0);
   await expect(map.locator('.leaflet-control-scale')).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations)).toEqual([]);
+
+  // The duty chief's city map draws the same base.
+  const served2 = tiles!.served.length;
+  const city = await openChiefMap(page, served);
+  await expect(city).toHaveAttribute('data-map-base', 'tiles', { timeout: 15_000 });
+  await expect(city).toHaveAttribute('data-datum', 'gcj02');
+  expect(tiles!.served.length - served2, 'tiles the server sent to the city map').toBeGreaterThan(0);
+  await expect(city.locator('img.leaflet-tile-loaded').first()).toBeVisible();
+  await expect(city.locator('.leaflet-control-scale')).toBeVisible();
+  await expect(city.getByTestId('map-measure')).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations)).toEqual([]);
 });
 
 test('a tile server that does not answer: the offline districts with a notice, in WGS84', async ({ browser }) => {
@@ -117,4 +136,10 @@ test('a tile server that does not answer: the offline districts with a notice, i
   await expect(map.locator('.egret-district-label')).toHaveCount(6);
   await expect(map.locator('path.egret-district').first()).toBeVisible();
   await expect(map.locator('img.leaflet-tile')).toHaveCount(0);
+
+  const city = await openChiefMap(page, served);
+  await expect(city).toHaveAttribute('data-map-base', 'offline', { timeout: 15_000 });
+  await expect(city).toHaveAttribute('data-datum', 'wgs84');
+  await expect(page.getByTestId('map-base-notice')).toBeVisible();
+  await expect(city.locator('.egret-district-label')).toHaveCount(6);
 });
