@@ -19,9 +19,14 @@
  *    zooms through Leaflet's own handlers for --seconds: mouse drags of
  *    480 px (right, down, left, up), each followed by a wheel step (zoom
  *    12 → 13 → 14 → 13 → 12 …). Frames are the page's requestAnimationFrame
- *    timestamps; figures: median frame as fps and the p95 frame time, per
- *    way, and egret's median fps over each stock way's (the ratios). Same
- *    workload and script for all three: nothing here is tuned to a result.
+ *    timestamps; figures per way: the median frame as fps, the p95 frame
+ *    time, and frames shown per second (1000 / the mean frame). The ratios
+ *    are egret's frames shown per second over each stock way's: the median
+ *    frame saturates at the display's 60 Hz (Leaflet's canvas renderer shows
+ *    many 16.7 ms frames between its long redraws), so a ratio of medians
+ *    would say 1× for anything that sometimes keeps up; it is printed beside
+ *    it. Same workload and script for all three: nothing here is tuned to a
+ *    result.
  * 2. Nearest: k = 10 among 10,000 live volunteers (native/geo's
  *    nearestVolunteers over a PositionBook, filters: available, verified,
  *    within 3 km, 10 excluded), at random points over the city, with a batch
@@ -148,7 +153,10 @@ function servePage(dir: string): Promise<{ server: Server; url: string }> {
 interface FrameStats {
   frames: number;
   median: number;
+  /** 1000 / the median frame. */
   fps: number;
+  /** Frames shown per second over the run (1000 / the mean frame): stalls count for their length. */
+  rate: number;
   p95: number;
   max: number;
 }
@@ -156,7 +164,8 @@ interface FrameStats {
 function frameStats(deltas: number[]): FrameStats {
   const s = sortedOf(deltas);
   const median = percentile(s, 0.5);
-  return { frames: s.length, median, fps: 1000 / median, p95: percentile(s, 0.95), max: s[s.length - 1] ?? 0 };
+  const total = deltas.reduce((a, b) => a + b, 0);
+  return { frames: s.length, median, fps: 1000 / median, rate: (s.length / total) * 1000, p95: percentile(s, 0.95), max: s[s.length - 1] ?? 0 };
 }
 
 interface WayResult {
@@ -194,13 +203,17 @@ async function panAndZoom(page: Page, ms: number): Promise<number> {
   };
   let gestures = 0;
   while (left() > 0) {
+    // A drag at 400 px/s for 1.2 s: the pointer goes where it should be by now, however slow the page answers.
     const [dx, dy] = directions[gestures % 4]!;
     await input(page.mouse.move(cx, cy));
     await input(page.mouse.down());
-    for (let step = 1; step <= 60 && left() > 0; step++) {
-      await input(page.mouse.move(cx + dx * 8 * step, cy + dy * 8 * step));
+    const dragStart = performance.now();
+    for (let t = 0; t < 1200 && left() > 0; t = performance.now() - dragStart) {
+      const px = Math.min(480, (t / 1000) * 400);
+      await input(page.mouse.move(cx + dx * px, cy + dy * px));
       await sleep(16);
     }
+    await input(page.mouse.move(cx + dx * 480, cy + dy * 480));
     await input(page.mouse.up());
     if (left() <= 0) break;
     await sleep(200);
@@ -245,7 +258,7 @@ async function runWay(browser: Browser, url: string, mode: Mode): Promise<WayRes
       endView,
     };
     progress(
-      `${mode}: ${result.stats.frames} frames, median ${ms1(result.stats.median)} ms (${result.stats.fps.toFixed(1)} fps), p95 ${ms1(result.stats.p95)} ms; ${gestures} drag+wheel gestures; ended at zoom ${endView.zoom}`,
+      `${mode}: ${result.stats.frames} frames (${result.stats.rate.toFixed(1)}/s), median ${ms1(result.stats.median)} ms (${result.stats.fps.toFixed(1)} fps), p95 ${ms1(result.stats.p95)} ms; ${gestures} drag+wheel gestures; ended at zoom ${endView.zoom}`,
     );
     return result;
   } finally {
@@ -449,6 +462,7 @@ async function main(): Promise<void> {
         `${r.stats.fps.toFixed(1)} (median frame ${ms1(r.stats.median)} ms, ${r.stats.frames} frames)${goal ? verdict(r.stats.fps >= GOALS.fps) : ''}`,
         goal ? `≥ ${GOALS.fps}` : '',
       );
+      figure(`map_${r.mode}_frames_per_s`, `${r.stats.rate.toFixed(1)} (frames shown ÷ run time)`);
       figure(`map_${r.mode}_p95_frame_ms`, `${ms1(r.stats.p95)} (max ${ms1(r.stats.max)})${goal ? verdict(r.stats.p95 < GOALS.p95FrameMs) : ''}`, goal ? `< ${GOALS.p95FrameMs}` : '');
       figure(`map_${r.mode}_updates_per_s`, `${fmt(r.updatesPerS)}${verdict(r.updatesPerS >= GOALS.updatesPerS)}`, `≥ ${fmt(GOALS.updatesPerS)}`);
       figure(`map_${r.mode}_long_tasks`, `${r.longTasks}, ${fmt(r.longTaskMs)} ms in all; ${r.gestures} drag+wheel gestures`);
@@ -456,13 +470,20 @@ async function main(): Promise<void> {
     const egret = results.get('egret');
     const dom = results.get('leaflet-dom');
     const canvas = results.get('leaflet-canvas');
-    if (egret && dom) {
-      const ratio = egret.stats.fps / dom.stats.fps;
-      figure('map_ratio_vs_leaflet_dom_markers', `${ratio.toFixed(1)}× (median fps)${verdict(ratio >= GOALS.domRatio)}`, `≥ ${GOALS.domRatio}×`);
-    }
-    if (egret && canvas) {
-      const ratio = egret.stats.fps / canvas.stats.fps;
-      figure('map_ratio_vs_leaflet_circlemarkers_canvas', `${ratio.toFixed(1)}× (median fps)${verdict(ratio >= GOALS.canvasRatio)}`, `≥ ${GOALS.canvasRatio}×`);
+    // The ratios compare frames shown per second: a median frame saturates at the display's 60 Hz
+    // (Leaflet's canvas shows many 16.7 ms frames between its long redraws), so its ratio says nothing.
+    const ratios: [string, WayResult | undefined, number][] = [
+      ['map_ratio_vs_leaflet_dom_markers', dom, GOALS.domRatio],
+      ['map_ratio_vs_leaflet_circlemarkers_canvas', canvas, GOALS.canvasRatio],
+    ];
+    for (const [name, other, goal] of ratios) {
+      if (!egret || !other) continue;
+      const ratio = egret.stats.rate / other.stats.rate;
+      figure(
+        name,
+        `${ratio.toFixed(1)}× frames shown per second (${egret.stats.rate.toFixed(1)} vs ${other.stats.rate.toFixed(1)}; median-frame ratio ${(egret.stats.fps / other.stats.fps).toFixed(1)}×)${verdict(ratio >= goal)}`,
+        `≥ ${goal}×`,
+      );
     }
     figure(
       'map_nearest_k10_p95_ms',

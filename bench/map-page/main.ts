@@ -77,6 +77,8 @@ function begin(rate: number): void {
       observer.disconnect();
       const deltas: number[] = [];
       for (let i = 1; i < stamps.length; i++) deltas.push(stamps[i] - stamps[i - 1]);
+      // The frame still in progress counts too: a page stuck in one long task has shown nothing new since.
+      deltas.push(performance.now() - (stamps.length > 0 ? stamps[stamps.length - 1] : t0));
       return { deltas, updates: applied, ms: performance.now() - t0, longTasks, longTaskMs };
     },
   };

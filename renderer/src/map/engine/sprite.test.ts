@@ -52,8 +52,8 @@ describe('stamp', () => {
   });
 
   it('an opaque pixel replaces what was there; a part-covered one blends over it', () => {
-    const opaque = { size: 1, half: 0, pixels: Uint32Array.of(word(0, 0, 255)) };
-    const half = { size: 1, half: 0, pixels: Uint32Array.of(word(255, 0, 0, 128)) };
+    const opaque = { size: 1, half: 0, pixels: Uint32Array.of(word(0, 0, 255)), spans: Int16Array.of(0, 1) };
+    const half = { size: 1, half: 0, pixels: Uint32Array.of(word(255, 0, 0, 128)), spans: Int16Array.of(0, 1) };
     const target = Uint32Array.of(word(0, 255, 0), 0, word(0, 255, 0, 128));
     stamp(target, 3, 1, opaque, 0, 0);
     stamp(target, 3, 1, half, 1, 0);

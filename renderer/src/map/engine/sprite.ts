@@ -17,6 +17,8 @@ export interface Sprite {
   half: number;
   /** RGBA bytes as little-endian 32-bit words (ImageData's layout), not premultiplied. */
   pixels: Uint32Array;
+  /** Per row: the first painted column and one past the last (a circle's corners are skipped). */
+  spans: Int16Array;
 }
 
 export type Rgba = [r: number, g: number, b: number, a: number];
@@ -98,7 +100,19 @@ export function rasterStyle(style: PointStyle, pixelRatio: number): Sprite {
       if (a === 0) continue;
       pixels[py * size + px] = ((a << 24) | (Math.round(sb / sa) << 16) | (Math.round(sg / sa) << 8) | Math.round(sr / sa)) >>> 0;
     }
-  return { size, half, pixels };
+  const spans = new Int16Array(size * 2);
+  for (let py = 0; py < size; py++) {
+    let first = size;
+    let last = -1;
+    for (let px = 0; px < size; px++)
+      if (pixels[py * size + px] !== 0) {
+        first = Math.min(first, px);
+        last = px;
+      }
+    spans[2 * py] = first;
+    spans[2 * py + 1] = last + 1;
+  }
+  return { size, half, pixels, spans };
 }
 
 /**
@@ -113,10 +127,13 @@ export function stamp(target: Uint32Array, width: number, height: number, sprite
   const sy0 = y0 < 0 ? -y0 : 0;
   const sx1 = Math.min(size, width - x0);
   const sy1 = Math.min(size, height - y0);
+  const spans = sprite.spans;
   for (let sy = sy0; sy < sy1; sy++) {
-    let d = (y0 + sy) * width + x0 + sx0;
-    let k = sy * size + sx0;
-    for (let sx = sx0; sx < sx1; sx++, d++, k++) {
+    const from = Math.max(sx0, spans[2 * sy]);
+    const to = Math.min(sx1, spans[2 * sy + 1]);
+    let d = (y0 + sy) * width + x0 + from;
+    let k = sy * size + from;
+    for (let sx = from; sx < to; sx++, d++, k++) {
       const s = pixels[k];
       const sa = s >>> 24;
       if (sa === 0) continue;
