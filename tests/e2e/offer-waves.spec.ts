@@ -116,7 +116,8 @@ async function offerWithEnter(page: Page): Promise<string[]> {
   await expect(list.getByTestId('offer-nearest-volunteer').first()).toContainText(/直线距离 \d/);
   await expect(list.getByTestId('offer-nearest-volunteer').first()).toContainText(/前定位/);
   const listed = await list.getByTestId('offer-nearest-volunteer').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')!));
-  await list.focus();
+  // The list takes the focus as it opens: one key offers.
+  await expect(list).toBeFocused();
   await page.keyboard.press('Enter');
   return listed;
 }

@@ -303,7 +303,8 @@ describe('IncidentDetail', () => {
     expect(rows[1]!.text()).toContain('seen 3 min ago');
     expect(rows[1]!.text()).not.toContain('first wave');
 
-    // One key on the list: the host starts the waves (no command from the window itself).
+    // The list has the focus: one key, Enter, and the host starts the waves (no command from the window itself).
+    expect(document.activeElement).toBe(wrapper.get('[data-testid="offer-nearest"]').element);
     await wrapper.get('[data-testid="offer-nearest"]').trigger('keydown', { key: 'Enter' });
     await flush();
     expect(wavesStarted).toEqual([{ incident: 'inc-2025-000123' }]);
