@@ -214,7 +214,8 @@ test('the video patroller picks a camera on the map: its preview opens beside th
   await expect(view).toHaveAttribute('data-role', 'video_patroller', { timeout: 30_000 });
   const map = page.getByTestId('city-map');
   await expect(map).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
-  // Only cameras: nothing else can take the click.
+  // Only cameras: nothing else can take the click. The narrow map's legend starts folded.
+  await map.getByTestId('map-legend-title').click();
   for (const layer of ['volunteers', 'incidents', 'stations']) await map.getByTestId(`map-toggle-${layer}`).uncheck();
 
   const cameras = (await callOk<{ items: { id: string; lat: number; lng: number; status: string }[] }>(api!, 'map.cameras')).items;
