@@ -385,6 +385,8 @@ async function memoryRun(browser: Browser): Promise<{ samples: MemorySample[]; m
     page.on('pageerror', (e) => progress(`page error (memory): ${e.message}`));
     await page.goto(served.url);
     await page.waitForSelector('[data-testid="role-view"][data-role="duty_chief"]', { timeout: 60_000 });
+    // The chief's map is a tab of its own (ChiefView).
+    await page.click('[data-testid="chief-tab-map"]', { timeout: 30_000 }).catch(() => progress('memory: no map tab on the duty chief’s view'));
     const mapShown = await page
       .waitForSelector('[data-testid="city-map"]', { timeout: 30_000 })
       .then(() => true)
