@@ -9,8 +9,9 @@ import { callOk, stopAll } from './support/demo.ts';
 
 /**
  * 派单 in waves (issue 11) on the embedded demo: the duty chief offers an
- * incident from its detail with one key (Enter on the nearest list), the
- * host runs the waves, and the console shows them.
+ * incident with one key (Enter on the nearest list) — from the map's
+ * incident card, and from the detail — the host runs the waves, and the
+ * console shows them.
  *
  * The demo's volunteers answer by chance and walk at their own pace, which
  * a test cannot wait on: each part starts its own console with the demo's
@@ -73,8 +74,8 @@ async function openBoard(demo: Demo, page: Page): Promise<void> {
   await page.getByTestId('chief-tab-board').click();
 }
 
-/** Files an incident where a volunteer on duty near the centre stands now, and opens it from the board; its id. */
-async function incidentAtVolunteers(demo: Demo, page: Page, title: string): Promise<string> {
+/** Files an incident where a volunteer on duty near the centre stands now; its id and place. */
+async function fileAtVolunteers(demo: Demo, title: string): Promise<{ id: string; lat: number; lng: number }> {
   let found: { lat: number; lng: number }[] = [];
   await expect
     .poll(async () => (found = await callOk<{ lat: number; lng: number }[]>(demo.api, 'volunteers.nearest', { ...CENTRE, k: 3 })).length, {
@@ -99,6 +100,12 @@ async function incidentAtVolunteers(demo: Demo, page: Page, title: string): Prom
       },
     )
     .not.toBe('');
+  return { id, ...where };
+}
+
+/** Files an incident where volunteers are and opens it from the board; its id. */
+async function incidentAtVolunteers(demo: Demo, page: Page, title: string): Promise<string> {
+  const { id } = await fileAtVolunteers(demo, title);
   await page.getByTestId('board-search').fill(title);
   await page.getByTestId('board-search').press('Enter');
   const row = page.locator(`[data-testid="board-row"][data-id="${id}"]`);
@@ -106,6 +113,41 @@ async function incidentAtVolunteers(demo: Demo, page: Page, title: string): Prom
   await row.click();
   await expect(page.getByTestId('detail')).toHaveAttribute('data-id', id);
   return id;
+}
+
+/** The duty chief's map tab, beside the selected incident's detail. */
+async function openMap(demo: Demo, page: Page): Promise<void> {
+  await page.goto(demo.console.url);
+  await expect(page.getByTestId('role-view')).toHaveAttribute('data-role', 'duty_chief', { timeout: 30_000 });
+  await expect(page.getByTestId('link-state')).toHaveAttribute('data-state', 'live', { timeout: 60_000 });
+  await page.getByTestId('chief-tab-map').click();
+  await expect(page.getByTestId('city-map')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+}
+
+type MapHook = {
+  pointAt(layer: string, id: string): { x: number; y: number } | null;
+  hitAt(x: number, y: number): { layer: string; id: string } | null;
+  view(lat: number, lng: number, zoom: number): void;
+};
+
+/** Clicks the incident where the map's incident layer draws it (found through the layer's own hit-test); its card opens. */
+async function clickIncidentOnMap(page: Page, incident: { id: string; lat: number; lng: number }): Promise<void> {
+  let drawn: { x: number; y: number } | null = null;
+  await expect
+    .poll(
+      async () =>
+        (drawn = await page.evaluate(({ id, lat, lng }) => {
+          const map = (window as unknown as { __egretMap: MapHook }).__egretMap;
+          map.view(lat, lng, 17);
+          const at = map.pointAt('incidents', id);
+          return at && map.hitAt(at.x, at.y)?.id === id ? at : null;
+        }, incident)),
+      { message: 'the map never drew the incident', timeout: 30_000 },
+    )
+    .not.toBeNull();
+  const box = (await page.getByTestId('city-map-canvas').boundingBox())!;
+  await page.mouse.click(box.x + drawn!.x, box.y + drawn!.y);
+  await expect(page.getByTestId('map-incident-card')).toHaveAttribute('data-id', incident.id, { timeout: 15_000 });
 }
 
 /** Opens the detail's offer launcher and offers with one key: Enter on the nearest list. Returns the ids the list showed. */
@@ -153,22 +195,31 @@ test.describe('an offer that is taken', () => {
     demo = null;
   });
 
-  test('is accepted in the platform: the incident shows who took it, and their points rise when the help is done', async ({
+  test('made from the map, is accepted in the platform: the incident shows who took it, and their points rise when the help is done', async ({
     browser,
   }, testInfo) => {
     test.setTimeout(240_000);
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
     contexts.push(context);
     const page = await context.newPage();
-    await openBoard(demo!, page);
-    const id = await incidentAtVolunteers(demo!, page, `E2E 分波接单 ${randomBytes(4).toString('hex')}`);
+    await openMap(demo!, page);
+    const filed = await fileAtVolunteers(demo!, `E2E 分波接单 ${randomBytes(4).toString('hex')}`);
+    const id = filed.id;
     testInfo.annotations.push({ type: 'incident', description: id });
+    await clickIncidentOnMap(page, filed);
+    await expect(page.getByTestId('detail')).toHaveAttribute('data-id', id, { timeout: 15_000 });
 
+    // The map card's launcher: the nearest list, straight-line distances; Enter on it offers.
+    const card = page.getByTestId('map-incident-card');
+    const list = card.getByTestId('offer-nearest');
+    await expect(list.getByTestId('offer-nearest-volunteer').first()).toContainText(/直线距离 \d/, { timeout: 15_000 });
     const before = await pointsInCache(demo!);
-    await offerWithEnter(page);
+    await list.focus();
+    await page.keyboard.press('Enter');
 
-    // Wave 1 of 3 within 500 m (思明 is urban) goes at once, then the platform's acceptance ends the run.
-    const status = page.getByTestId('detail').getByTestId('offer-waves');
+    // Wave 1 of 3 within 500 m (思明 is urban) goes at once, then the platform's acceptance ends the run: on the card and the detail alike.
+    const status = card.getByTestId('offer-waves');
+    await expect(page.getByTestId('detail').getByTestId('offer-waves')).toHaveAttribute('data-wave', '1', { timeout: 15_000 });
     await expect(status).toHaveAttribute('data-wave', '1', { timeout: 15_000 });
     await expect(status).toHaveAttribute('data-radius', '500');
     await expect(status).toHaveAttribute('data-state', 'accepted', { timeout: 60_000 });
