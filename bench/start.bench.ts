@@ -339,9 +339,9 @@ interface StandingPlatform {
 
 /**
  * Starts the demo platform in a process of its own at `hour` and resolves
- * once it serves and has built its day (its CPU use has settled: the rest of
- * the day and yesterday's calls are generated in the background after it
- * prints its URL), so that what the starts measure is the console.
+ * once it serves and has built its day (the rest of the day and yesterday's
+ * calls are generated in the background after it prints its URL; it says
+ * `history: loaded` then), so that what the starts time is the console.
  */
 async function startStandingPlatform(hour: string): Promise<StandingPlatform> {
   const clockStart = cityInstant(hour);
@@ -357,41 +357,29 @@ async function startStandingPlatform(hour: string): Promise<StandingPlatform> {
       child.once('exit', () => done());
       child.kill('SIGTERM');
     });
-  const url = await new Promise<string>((ok, fail) => {
-    let out = '';
-    const timer = setTimeout(() => fail(new Error('egret simulate printed no link URL in 60 s')), 60_000);
-    child.stdout!.setEncoding('utf8').on('data', (c: string) => {
-      out += c;
-      const line = out.split('\n').find((l) => /^wss?:\/\//.test(l.trim()));
-      if (line) {
+  // Its first stdout line is the link URL; a later one says the day's history is built (egret simulate).
+  let out = '';
+  const line = (test: (l: string) => boolean, what: string) =>
+    new Promise<string>((ok, fail) => {
+      const timer = setTimeout(() => fail(new Error(`egret simulate printed no ${what} in 120 s`)), 120_000);
+      const look = () => {
+        const found = out.split('\n').find((l) => test(l.trim()));
+        if (found === undefined) return false;
         clearTimeout(timer);
-        ok(line.trim());
-      }
+        child.stdout!.off('data', onData);
+        ok(found.trim());
+        return true;
+      };
+      const onData = () => look();
+      if (!look()) child.stdout!.on('data', onData);
+      child.once('exit', (code) => fail(new Error(`egret simulate exited (${code}) before its ${what}`)));
     });
-    child.once('exit', (code) => fail(new Error(`egret simulate exited (${code}) before it served`)));
-  });
-  const settled = await cpuSettled(child.pid!, 60_000);
-  progress(`standing platform at ${hour}: ${url}, ${settled ? 'settled' : 'still busy after 60 s'} ${((Date.now() - spawnedWall) / 1000).toFixed(0)} s after its start`);
+  child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));
+  const url = await line((l) => /^wss?:\/\//.test(l), 'link URL');
+  await line((l) => l === 'history: loaded', 'history');
+  progress(`standing platform at ${hour}: ${url}, its day built ${((Date.now() - spawnedWall) / 1000).toFixed(0)} s after its start`);
   const startMs = Date.parse(clockStart);
   return { url, now: () => startMs + (Date.now() - spawnedWall), stop };
-}
-
-/** Waits until process `pid` used under a fifth of a core over a second (or `maxMs` passed): whether it settled. */
-async function cpuSettled(pid: number, maxMs: number): Promise<boolean> {
-  const ticks = () => {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  };
-  const until = Date.now() + maxMs;
-  let last = ticks();
-  while (Date.now() < until) {
-    await new Promise((r) => setTimeout(r, 1_000));
-    const now = ticks();
-    if (now - last < 20) return true; // 100 ticks a second: 20 is a fifth of a core
-    last = now;
-  }
-  return false;
 }
 
 function summariseProfiles(label: string, dir: string, served: Served): void {
