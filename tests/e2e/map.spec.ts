@@ -27,8 +27,7 @@ const contexts: BrowserContext[] = [];
 test.beforeAll(async ({}, testInfo) => {
   testInfo.setTimeout(120_000);
   demo = await startConsole(['--demo']);
-  // A handshake is held while the link takes its first snapshot: on a loaded machine the first one may time out.
-  api = await openTrustedApi(demo).catch(() => openTrustedApi(demo!));
+  api = await openTrustedApi(demo);
   await expect
     .poll(async () => (await callOk<LinkStatus>(api!, 'link.status')).state, {
       message: 'the demo console never went live',

@@ -42,17 +42,7 @@ interface Demo {
 async function startDemo(env: Record<string, string>): Promise<Demo> {
   const started = await startConsole(['--demo'], env);
   try {
-    // A console just started from the sources (tsx) while its demo builds the city may not finish a handshake
-    // within 10 s on the busy 2-core machine: ask again, as a window would.
-    let api: ApiSocket | null = null;
-    for (let attempt = 1; api === null; attempt++) {
-      try {
-        api = await openTrustedApi(started);
-      } catch (error) {
-        if (attempt === 3 || !/handshake has timed out/.test(String(error))) throw error;
-      }
-    }
-    const socket = api;
+    const socket = await openTrustedApi(started);
     await expect
       .poll(async () => (await callOk<LinkStatus>(socket, 'link.status')).state, {
         message: 'the demo console never went live',

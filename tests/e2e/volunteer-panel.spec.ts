@@ -26,27 +26,11 @@ let demo: RunningConsole | null = null;
 let api: ApiSocket | null = null;
 const contexts: BrowserContext[] = [];
 
-/**
- * The first connection waits in its handshake while the console takes the
- * demo's first snapshot (at most 4 s by the host's timer): on a loaded
- * machine that timer fires later than the client's 10-s handshake limit, and
- * the next attempt, after the snapshot, is let in at once. One more try, not
- * a loop: a console that never answers still fails here.
- */
-async function openApiOnceLive(egret: RunningConsole): Promise<ApiSocket> {
-  try {
-    return await openTrustedApi(egret);
-  } catch (error) {
-    if (!/handshake has timed out/.test(String(error))) throw error;
-    return openTrustedApi(egret);
-  }
-}
-
 // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a hook uses from this pattern
 test.beforeAll(async ({}, testInfo) => {
   testInfo.setTimeout(120_000);
   demo = await startConsole(['--demo']);
-  api = await openApiOnceLive(demo);
+  api = await openTrustedApi(demo);
   await expect
     .poll(async () => (await callOk<LinkStatus>(api!, 'link.status')).state, { message: 'the demo console never went live', timeout: 60_000 })
     .toBe('live');

@@ -360,8 +360,26 @@ export function openApi(port: number, options: OpenApiOptions): Promise<ApiSocke
   });
 }
 
-/** The page's own origin and the right token: what the served page itself does. */
+/**
+ * The page's own origin and the right token: what the served page itself does.
+ *
+ * A connection that comes while the console takes its platform's first
+ * snapshot waits in its handshake (the host holds it at most 4 s, by its
+ * timer); on the busy 2-core machine that timer may fire after the client's
+ * 10-s handshake limit. Like a window, this asks again then — on a handshake
+ * timeout only, three tries in all: a console that never answers still fails.
+ */
 export async function openTrustedApi(egret: ServedConsole): Promise<ApiSocket> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await openTrustedApiOnce(egret);
+    } catch (error) {
+      if (attempt === 3 || !/handshake has timed out/.test(String(error))) throw error;
+    }
+  }
+}
+
+async function openTrustedApiOnce(egret: ServedConsole): Promise<ApiSocket> {
   const result = await openApi(egret.port, { token: egret.token, origin: egret.origin });
   if ('refused' in result)
     throw new Error(`the API refused a same-origin connection with the right token (HTTP ${result.status})\n${egret.stderr()}`);
