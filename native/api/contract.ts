@@ -316,23 +316,24 @@ const WaveSettingsPatch = WaveSettings.partial().strict();
 // ── volunteers (issue 11) ──
 
 /** The points leaderboard (积分): the top volunteers, highest first; equal points share a rank. */
+const VolunteerBoardRow = z.object({
+  rank: Count,
+  id: z.string(),
+  /** Masked, as the platform gives it. */
+  name: z.string(),
+  team: z.string().nullable(),
+  district: z.string().nullable(),
+  points: z.number(),
+  verified: z.boolean(),
+  /** On patrol now (from live positions): free or on a task; null when not on patrol. */
+  onPatrol: z.enum(['available', 'busy']).nullable(),
+});
 export const VolunteerBoard = z.object({
-  items: z.array(
-    z.object({
-      rank: Count,
-      id: z.string(),
-      /** Masked, as the platform gives it. */
-      name: z.string(),
-      team: z.string().nullable(),
-      district: z.string().nullable(),
-      points: z.number(),
-      verified: z.boolean(),
-      /** On patrol now (from live positions): free or on a task; null when not on patrol. */
-      onPatrol: z.enum(['available', 'busy']).nullable(),
-    }),
-  ),
+  items: z.array(VolunteerBoardRow),
   /** Registered volunteers in the cache. */
   registered: Count,
+  /** With `find`: the volunteers it names, wherever they rank (at most 10, by points); empty without it. */
+  found: z.array(VolunteerBoardRow),
 });
 export type VolunteerBoard = z.infer<typeof VolunteerBoard>;
 
@@ -847,8 +848,11 @@ export const methods = {
   // ── end offers and waves (issue 11) ──
   // ── volunteers (issue 11) ──
   'volunteers.board': method({
-    summary: 'The points leaderboard (积分): the top volunteers by points, with whether each is on patrol now.',
-    params: z.object({ limit: z.number().int().min(1).max(100).default(20) }).strict(),
+    summary:
+      "The points leaderboard (积分): the top volunteers by points, with whether each is on patrol now; `find` (a volunteer's id, or their masked name as shown) adds their rows wherever they rank.",
+    params: z
+      .object({ limit: z.number().int().min(1).max(100).default(20), find: z.string().trim().min(1).max(40).optional() })
+      .strict(),
     result: VolunteerBoard,
     roles: 'signed_in',
   }),

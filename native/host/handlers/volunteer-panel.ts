@@ -45,7 +45,7 @@ export function volunteerPanelHandlers(data: DataDir, positions: PositionBook, p
     'volunteers.stats': Handler<'volunteers.stats'>;
     'volunteers.reports': Handler<'volunteers.reports'>;
   } = {
-    'volunteers.board': ({ limit }) => volunteerBoard(data.cache.db, limit, patrolState(now())),
+    'volunteers.board': ({ limit, find }) => volunteerBoard(data.cache.db, limit, patrolState(now()), find),
     'volunteers.stats': ({ days }) => {
       const at = now();
       return { ...offerStats(data.cache.db, at, tz(), days), patrol: patrolByDistrict(data.cache.db, onPatrol(positions, at)) };

@@ -52,6 +52,28 @@ describe('the points leaderboard (积分)', () => {
     ]);
     expect(board.items[0]).toMatchObject({ verified: false, onPatrol: null, name: '志愿者v5' });
     expect(board.items[1]).toMatchObject({ verified: true, onPatrol: 'busy' });
+    expect(board.found).toEqual([]);
+    cache.close();
+  });
+
+  it('finds a volunteer below the top by id or by a part of their masked name, with the rank they hold', () => {
+    const cache = cacheWith([volunteer('v1', 50), volunteer('v2', 120), volunteer('v3', 50), volunteer('v4', 10), volunteer('v5', 200)]);
+    const byId = volunteerBoard(cache.db, 2, (id) => (id === 'v4' ? 'available' : null), 'v4');
+    expect(byId.items.map((v) => v.id)).toEqual(['v5', 'v2']);
+    expect(byId.found).toEqual([
+      { rank: 5, id: 'v4', name: '志愿者v4', team: null, district: '350203', points: 10, verified: true, onPatrol: 'available' },
+    ]);
+    // Equal points share the rank the board gives them; several masked names may match.
+    expect(volunteerBoard(cache.db, 2, undefined, '志愿者').found.map((v) => [v.rank, v.id])).toEqual([
+      [1, 'v5'],
+      [2, 'v2'],
+      [3, 'v1'],
+      [3, 'v3'],
+      [5, 'v4'],
+    ]);
+    // LIKE's wildcards in what was typed are plain characters.
+    expect(volunteerBoard(cache.db, 2, undefined, '%').found).toEqual([]);
+    expect(volunteerBoard(cache.db, 2, undefined, '志愿者_').found).toEqual([]);
     cache.close();
   });
 });

@@ -18,6 +18,14 @@ export const VOLUNTEER_SQL = {
   board: 'SELECT id, name, team, district, points, verified FROM volunteer ORDER BY points DESC, id LIMIT ?',
   registered: 'SELECT count(*) FROM volunteer',
   /**
+   * The volunteers one search names (their id, or a part of their masked
+   * name), by points; each one's rank counts those with more points through
+   * volunteer_points (so equal points share a rank, as on the board).
+   */
+  find: `SELECT id, name, team, district, points, verified,
+      1 + (SELECT count(*) FROM volunteer AS above WHERE above.points > v.points) AS rank
+    FROM volunteer AS v WHERE v.id = ? OR v.name LIKE ? ESCAPE '\\' ORDER BY v.points DESC, v.id LIMIT ?`,
+  /**
    * The offers made in a window and every answer to them, in time order
    * (answers are paired with the offers before them): the incidents offered
    * come from the offers by time (incident_event_offers), their offer events
@@ -57,7 +65,7 @@ export type PatrolStateOf = (id: string) => 'available' | 'busy' | null;
  * The top `limit` volunteers by points. Equal points share a rank and the
  * next rank skips ("1, 2, 2, 4"), as a leaderboard reads.
  */
-export function volunteerBoard(db: Db, limit: number, patrolState: PatrolStateOf = () => null): VolunteerBoard {
+export function volunteerBoard(db: Db, limit: number, patrolState: PatrolStateOf = () => null, find?: string): VolunteerBoard {
   const rows = prepared(db, VOLUNTEER_SQL.board).all(limit) as {
     id: string;
     name: string;
@@ -71,7 +79,30 @@ export function volunteerBoard(db: Db, limit: number, patrolState: PatrolStateOf
     if (i === 0 || row.points !== rows[i - 1]!.points) rank = i + 1;
     return { rank, ...row, verified: row.verified === 1, onPatrol: patrolState(row.id) };
   });
-  return { items, registered: prepared(db, VOLUNTEER_SQL.registered).pluck().get() as number };
+  const found = find === undefined ? [] : findOnBoard(db, find, patrolState);
+  return { items, registered: prepared(db, VOLUNTEER_SQL.registered).pluck().get() as number, found };
+}
+
+/** How many volunteers one search on the board lists at most. */
+export const BOARD_FIND_LIMIT = 10;
+
+/**
+ * The volunteers `text` names, wherever they rank: an operator sees "林*华
+ * 已接单" on an incident and looks for them on the board, whose top 20 they
+ * seldom join. Names are masked by the platform, so several may match.
+ */
+function findOnBoard(db: Db, text: string, patrolState: PatrolStateOf): VolunteerBoard['found'] {
+  const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = prepared(db, VOLUNTEER_SQL.find).all(text, like, BOARD_FIND_LIMIT) as {
+    id: string;
+    name: string;
+    team: string | null;
+    district: string | null;
+    points: number;
+    verified: number;
+    rank: number;
+  }[];
+  return rows.map((row) => ({ ...row, verified: row.verified === 1, onPatrol: patrolState(row.id) }));
 }
 
 // ── On patrol now ──────────────────────────────────────────────────────────
