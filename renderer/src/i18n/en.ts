@@ -9,6 +9,7 @@ import * as cityMap from './sections/map.ts';
 import * as camera from './sections/camera.ts';
 import * as mapBase from './sections/map-base.ts';
 import * as volunteers from './sections/volunteers.ts';
+import * as wall from './sections/wall.ts';
 
 const en: MessageSchema = {
   app: {
@@ -228,6 +229,7 @@ const en: MessageSchema = {
   names: names.en,
   cityMap: cityMap.en,
   camera: camera.en,
+  wall: wall.en,
   mapBase: mapBase.en,
 };
 

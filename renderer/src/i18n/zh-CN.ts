@@ -9,6 +9,7 @@ import * as cityMap from './sections/map.ts';
 import * as camera from './sections/camera.ts';
 import * as mapBase from './sections/map-base.ts';
 import * as volunteers from './sections/volunteers.ts';
+import * as wall from './sections/wall.ts';
 
 const zhCN = {
   app: {
@@ -229,6 +230,7 @@ const zhCN = {
   names: names.zh,
   cityMap: cityMap.zh,
   camera: camera.zh,
+  wall: wall.zh,
   mapBase: mapBase.zh,
 };
 
