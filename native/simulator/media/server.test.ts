@@ -20,10 +20,23 @@ afterEach(async () => {
   server = null;
 });
 
-async function start(clock = { now: () => T0 }, tls = false) {
-  server = await startMediaServer({ clock, cameras: (id) => CAMERAS[id] ?? null, clips, tls });
+async function start(clock = { now: () => T0 }, tls = false, more: { faults?: boolean; logSize?: number } = {}) {
+  server = await startMediaServer({ clock, cameras: (id) => CAMERAS[id] ?? null, clips, tls, ...more });
   return server;
 }
+
+async function logSince(s: MediaServer, since: number) {
+  const res = await fetch(`${s.origin}/_log?since=${since}`);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toBe('application/json');
+  return (await res.json()) as { next: number; entries: Array<Record<string, unknown>> };
+}
+
+function postFault(s: MediaServer, body: unknown) {
+  return fetch(`${s.origin}/_fault`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) });
+}
+
+const seqOf = (playlist: string) => Number(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(playlist)![1]);
 
 function segmentUris(playlist: string): string[] {
   return playlist.split('\n').filter((l) => l && !l.startsWith('#'));
@@ -173,5 +186,121 @@ describe('media server', () => {
         .end();
     });
     expect(h1).toEqual({ status: 200, version: '1.1' });
+  });
+});
+
+describe('the request log', () => {
+  it('records each stream request with its camera, stream, kind, status and time, numbered from where a reader left off', async () => {
+    let now = T0;
+    const s = await start({ now: () => now });
+    expect(await logSince(s, 0)).toEqual({ next: 0, entries: [] });
+    await fetch(`${s.origin}/hls/cam-0001/index.m3u8`);
+    await fetch(`${s.origin}/hls/cam-0001/sub.m3u8`);
+    now += 1500;
+    await fetch(`${s.origin}/hls/cam-0002/main/7.ts`);
+    await fetch(`${s.origin}/hls/cam-0003/sub.m3u8`);
+    await fetch(`${s.origin}/favicon.ico`);
+    const page = await logSince(s, 0);
+    expect(page.next).toBe(5);
+    expect(page.entries).toEqual([
+      { n: 0, at: new Date(T0).toISOString(), path: '/hls/cam-0001/index.m3u8', camera: 'cam-0001', stream: null, kind: 'master', status: 200 },
+      { n: 1, at: new Date(T0).toISOString(), path: '/hls/cam-0001/sub.m3u8', camera: 'cam-0001', stream: 'sub', kind: 'playlist', status: 200 },
+      { n: 2, at: new Date(T0 + 1500).toISOString(), path: '/hls/cam-0002/main/7.ts', camera: 'cam-0002', stream: 'main', kind: 'segment', status: 200 },
+      { n: 3, at: new Date(T0 + 1500).toISOString(), path: '/hls/cam-0003/sub.m3u8', camera: 'cam-0003', stream: 'sub', kind: 'playlist', status: 404 },
+      { n: 4, at: new Date(T0 + 1500).toISOString(), path: '/favicon.ico', camera: null, stream: null, kind: 'other', status: 404 },
+    ]);
+    // Reading the log is not logged; a reader asks for what came after its mark.
+    const later = await logSince(s, 3);
+    expect(later.next).toBe(5);
+    expect(later.entries.map((e) => e.n)).toEqual([3, 4]);
+    expect((await logSince(s, 5)).entries).toEqual([]);
+  });
+
+  it('keeps only the newest requests once the ring is full', async () => {
+    const s = await start(undefined, false, { logSize: 3 });
+    for (let seq = 1; seq <= 5; seq++) await fetch(`${s.origin}/hls/cam-0001/sub/${seq}.ts`);
+    const page = await logSince(s, 0);
+    expect(page.next).toBe(5);
+    expect(page.entries.map((e) => [e.n, e.path])).toEqual([
+      [2, '/hls/cam-0001/sub/3.ts'],
+      [3, '/hls/cam-0001/sub/4.ts'],
+      [4, '/hls/cam-0001/sub/5.ts'],
+    ]);
+  });
+
+  it('refuses a since that is not a request number', async () => {
+    const s = await start();
+    for (const bad of ['-1', 'abc', '1.5']) {
+      const res = await fetch(`${s.origin}/_log?since=${bad}`);
+      expect(res.status, bad).toBe(400);
+      expect(await res.text()).toContain('since must be a request number');
+    }
+  });
+});
+
+describe('test faults', () => {
+  it('are refused (404) unless the server was started with them', async () => {
+    const s = await start();
+    const res = await postFault(s, { camera: 'cam-0001', fault: 'down' });
+    expect(res.status).toBe(404);
+    expect(await res.text()).toContain('EGRET_DEMO_MEDIA_FAULTS=1');
+    expect((await fetch(`${s.origin}/hls/cam-0001/sub.m3u8`)).status).toBe(200);
+  });
+
+  it('"down" answers 503 to everything of that camera, others unharmed, until healed', async () => {
+    const s = await start(undefined, false, { faults: true });
+    const res = await postFault(s, { camera: 'cam-0001', fault: 'down' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ camera: 'cam-0001', fault: 'down' });
+    for (const path of ['/hls/cam-0001/index.m3u8', '/hls/cam-0001/sub.m3u8', '/hls/cam-0001/main/4.ts']) {
+      const down = await fetch(`${s.origin}${path}`);
+      expect(down.status, path).toBe(503);
+      expect(await down.text()).toContain('cam-0001 (思明 中山路口) is down');
+    }
+    expect((await fetch(`${s.origin}/hls/cam-0002/sub.m3u8`)).status).toBe(200);
+    expect((await logSince(s, 0)).entries.filter((e) => e.camera === 'cam-0001').map((e) => e.status)).toEqual([503, 503, 503]);
+    expect((await postFault(s, { camera: 'cam-0001', fault: null })).status).toBe(200);
+    expect((await fetch(`${s.origin}/hls/cam-0001/sub.m3u8`)).status).toBe(200);
+  });
+
+  it('"stall" freezes the live playlist where it was while segments are still served; healing jumps to the present', async () => {
+    let now = T0;
+    const s = await start({ now: () => now }, false, { faults: true });
+    const playlist = async (id: string) => (await fetch(`${s.origin}/hls/${id}/sub.m3u8`)).text();
+    const before = await playlist('cam-0001');
+    const other = seqOf(await playlist('cam-0002'));
+    expect((await postFault(s, { camera: 'cam-0001', fault: 'stall' })).status).toBe(200);
+    now += 10_000;
+    // Stalling it again does not move where it froze.
+    expect((await postFault(s, { camera: 'cam-0001', fault: 'stall' })).status).toBe(200);
+    now += 10_000;
+    const stalled = await playlist('cam-0001');
+    expect(stalled).toBe(before);
+    expect((await fetch(`${s.origin}/hls/cam-0001/${segmentUris(stalled).at(-1)}`)).status).toBe(200);
+    expect(seqOf(await playlist('cam-0002'))).toBe(other + 10);
+    expect((await postFault(s, { camera: 'cam-0001', fault: null })).status).toBe(200);
+    expect(seqOf(await playlist('cam-0001'))).toBe(seqOf(before) + 10);
+  });
+
+  it('refuses a bad request with a clear reason and changes nothing', async () => {
+    const s = await start(undefined, false, { faults: true });
+    const cases: Array<[unknown, number, string]> = [
+      ['not json', 400, 'not JSON'],
+      [[1], 400, 'expected an object'],
+      [{ fault: 'down' }, 400, '"camera" must be a camera id'],
+      [{ camera: 'cam-0001', fault: 'slow' }, 400, '"fault" must be "down", "stall" or null'],
+      [{ camera: 'cam-0001' }, 400, '"fault" must be'],
+      [{ camera: 'cam-9999', fault: 'down' }, 404, 'no camera cam-9999'],
+      ['x'.repeat(5000), 413, 'at most 4096 bytes'],
+    ];
+    for (const [body, status, reason] of cases) {
+      const res = await postFault(s, body);
+      expect(res.status, JSON.stringify(body).slice(0, 40)).toBe(status);
+      expect(await res.text()).toContain(reason);
+    }
+    expect((await fetch(`${s.origin}/_fault`)).status).toBe(405);
+    expect((await fetch(`${s.origin}/hls/cam-0001/sub.m3u8`)).status).toBe(200);
+    // None of it is in the request log: only stream requests are.
+    expect((await logSince(s, 0)).entries.map((e) => e.path)).toEqual(['/hls/cam-0001/sub.m3u8']);
   });
 });

@@ -6,7 +6,9 @@ import { isIP } from 'node:net';
 import { systemClock } from '../time.ts';
 import type { Clock } from '../types.ts';
 import { loadClips, RENDITIONS, type ClipLibrary, type Look, type Rendition } from './clips.ts';
+import { FaultTable, parseFaultRequest } from './faults.ts';
 import { cameraOffsetMs, renderMasterPlaylist, renderMediaPlaylist, WINDOW_SEGMENTS } from './playlist.ts';
+import { parseStreamPath, RequestLog, type RequestLogPage } from './request-log.ts';
 
 /**
  * What the media server needs to know about a camera. `look` picks one of the
@@ -54,6 +56,10 @@ export interface MediaServerOptions {
   clips?: string | ClipLibrary;
   /** Segments per live playlist. Default 5. */
   windowSegments?: number;
+  /** Accept test faults (`POST /_fault`, faults.ts); without it that path is 404. Default false. */
+  faults?: boolean;
+  /** Requests kept for `GET /_log` (request-log.ts). Default 20,000. */
+  logSize?: number;
 }
 
 export interface MediaServer {
@@ -70,6 +76,8 @@ export interface MediaServer {
   clips: ClipLibrary;
   /** The instant media sequence numbers count from. */
   epochMs: number;
+  /** The request log, as `GET /_log?since=N` answers it. */
+  requests(since: number): RequestLogPage;
   close(): Promise<void>;
 }
 
@@ -86,7 +94,7 @@ const CORS: OutgoingHttpHeaders = {
 };
 
 /** The part of http's and http2's request/response objects the handler uses. */
-interface Req {
+interface Req extends AsyncIterable<Buffer | string> {
   method?: string;
   url?: string;
   headers: IncomingHttpHeaders;
@@ -108,30 +116,44 @@ function text(status: number, body: string): Reply {
   return { status, type: 'text/plain; charset=utf-8', body: `${body}\n`, cache: 'no-store' };
 }
 
+function json(status: number, value: unknown): Reply {
+  return { status, type: 'application/json', body: JSON.stringify(value), cache: 'no-store' };
+}
+
+/** A fault request is a line of JSON; anything longer is refused unread. */
+const MAX_FAULT_BODY = 4096;
+
+async function readBody(req: Req, limit: number): Promise<string | null> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    size += bytes.length;
+    if (size > limit) return null;
+    chunks.push(bytes);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** One look's bandwidth for a master playlist: peak bits per second of its segments. */
 function peakBandwidth(look: Look, rendition: Rendition): number {
   return Math.max(...look[rendition].map((s) => Math.ceil((s.bytes.length * 8) / s.duration)));
 }
 
-function route(library: ClipLibrary, options: MediaServerOptions, clock: Clock, epochMs: number, path: string): Reply {
-  // /hls/<id>/index.m3u8 | /hls/<id>/<main|sub>.m3u8 | /hls/<id>/<main|sub>/<seq>.ts
-  const m = /^\/hls\/([^/]+)\/(?:(index)\.m3u8|(main|sub)\.m3u8|(main|sub)\/(\d{1,15})\.ts)$/.exec(path);
-  if (!m) return text(404, `not found: ${path} (streams are /hls/<cameraId>/<main|sub>.m3u8)`);
-  let id: string;
-  try {
-    id = decodeURIComponent(m[1]!);
-  } catch {
-    return text(400, 'bad camera id');
-  }
+function route(library: ClipLibrary, options: MediaServerOptions, clock: Clock, epochMs: number, faults: FaultTable, path: string): Reply {
+  const stream = parseStreamPath(path);
+  if (!stream) return text(404, `not found: ${path} (streams are /hls/<cameraId>/<main|sub>.m3u8)`);
+  const id = stream.camera;
   const camera = options.cameras(id);
   if (!camera) return text(404, `no camera ${id}`);
   if (!camera.online) return text(404, `camera ${id} (${camera.name}) is offline`);
+  if (faults.isDown(id)) return text(503, `camera ${id} (${camera.name}) is down (test fault)`);
   const looks = library.looks;
   const look = looks[((Math.trunc(camera.look) % looks.length) + looks.length) % looks.length]!;
   const segmentMs = Math.round(library.segmentSeconds * 1000);
   const loop = look.sub.length;
 
-  if (m[2]) {
+  if (stream.kind === 'master') {
     return {
       status: 200,
       type: PLAYLIST_TYPE,
@@ -143,14 +165,14 @@ function route(library: ClipLibrary, options: MediaServerOptions, clock: Clock, 
       ),
     };
   }
-  if (m[3]) {
-    const rendition = m[3] as Rendition;
+  if (stream.kind === 'playlist') {
+    const rendition = stream.stream!;
     return {
       status: 200,
       type: PLAYLIST_TYPE,
       cache: 'no-cache',
       body: renderMediaPlaylist({
-        nowMs: clock.now(),
+        nowMs: faults.playlistNow(id, clock.now()),
         epochMs,
         offsetMs: cameraOffsetMs(id, loop, segmentMs),
         durations: look[rendition].map((s) => s.duration),
@@ -160,8 +182,8 @@ function route(library: ClipLibrary, options: MediaServerOptions, clock: Clock, 
       }),
     };
   }
-  const rendition = m[4] as Rendition;
-  const seq = Number(m[5]);
+  const rendition: Rendition = stream.stream!;
+  const seq = stream.seq!;
   // Any sequence number maps to a segment: a player a little behind or ahead of the window still gets bytes.
   return { status: 200, type: SEGMENT_TYPE, cache: 'max-age=60', body: look[rendition][seq % loop]!.bytes };
 }
@@ -208,39 +230,75 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
   const epochMs = options.epochMs ?? clock.now() - 60_000;
   const library = typeof options.clips === 'object' ? options.clips : loadClips(options.clips);
 
-  const handle = (req: Req, res: Res): void => {
-    const method = req.method ?? 'GET';
-    if (method === 'OPTIONS') {
-      res.writeHead(204, CORS);
-      res.end();
-      return;
+  const faults = new FaultTable();
+  const log = new RequestLog(clock, options.logSize);
+
+  /** The test endpoints, never logged: reading the log must not change it. */
+  const control = async (req: Req, method: string, url: URL): Promise<Reply | null> => {
+    if (url.pathname === '/_log') {
+      if (method !== 'GET') return text(405, `method ${method} not allowed on /_log`);
+      const since = url.searchParams.get('since') ?? '0';
+      if (!/^\d{1,15}$/.test(since)) return text(400, `since must be a request number (0 or more), not "${since}"`);
+      return json(200, log.since(Number(since)));
     }
-    let reply: Reply;
-    if (method !== 'GET' && method !== 'HEAD') {
-      reply = text(405, `method ${method} not allowed`);
-    } else {
-      let path = '/';
+    if (url.pathname === '/_fault') {
+      if (!options.faults) return text(404, 'test faults are off (the demo takes them with EGRET_DEMO_MEDIA_FAULTS=1)');
+      if (method !== 'POST') return text(405, `method ${method} not allowed on /_fault`);
+      const body = await readBody(req, MAX_FAULT_BODY);
+      if (body === null) return text(413, `a fault request is at most ${MAX_FAULT_BODY} bytes`);
+      const fault = parseFaultRequest(body);
+      if ('error' in fault) return text(400, fault.error);
+      if (!options.cameras(fault.camera)) return text(404, `no camera ${fault.camera}`);
+      faults.set(fault.camera, fault.fault, clock.now());
+      return json(200, fault);
+    }
+    return null;
+  };
+
+  const answer = async (req: Req, method: string): Promise<Reply | null> => {
+    let url = new URL('http://media.invalid/');
+    try {
+      url = new URL(req.url ?? '/', 'http://media.invalid');
+    } catch {
+      /* keep "/" */
+    }
+    const special = await control(req, method, url);
+    if (special) return special;
+    let reply: Reply | null;
+    if (method === 'OPTIONS') reply = null;
+    else if (method !== 'GET' && method !== 'HEAD') reply = text(405, `method ${method} not allowed`);
+    else {
       try {
-        path = new URL(req.url ?? '/', 'http://media.invalid').pathname;
-      } catch {
-        /* keep "/" */
-      }
-      try {
-        reply = route(library, options, clock, epochMs, path);
+        reply = route(library, options, clock, epochMs, faults, url.pathname);
       } catch (err) {
         reply = text(500, `media server error: ${(err as Error).message}`);
       }
     }
-    const body = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
-    res.writeHead(reply.status, {
-      ...CORS,
-      'content-type': reply.type,
-      'content-length': body.length,
-      'cache-control': reply.cache,
-      ...(method !== 'GET' && method !== 'HEAD' ? { allow: 'GET, HEAD, OPTIONS' } : {}),
-    });
-    if (method === 'HEAD') res.end();
-    else res.end(body);
+    log.record(url.pathname, reply?.status ?? 204);
+    return reply;
+  };
+
+  const handle = (req: Req, res: Res): void => {
+    const method = req.method ?? 'GET';
+    void answer(req, method)
+      .catch((err: unknown) => text(500, `media server error: ${(err as Error).message}`))
+      .then((reply) => {
+        if (!reply) {
+          res.writeHead(204, CORS);
+          res.end();
+          return;
+        }
+        const body = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
+        res.writeHead(reply.status, {
+          ...CORS,
+          'content-type': reply.type,
+          'content-length': body.length,
+          'cache-control': reply.cache,
+          ...(reply.status === 405 ? { allow: 'GET, HEAD, OPTIONS' } : {}),
+        });
+        if (method === 'HEAD') res.end();
+        else res.end(body);
+      });
   };
 
   let server: NetServer;
@@ -274,6 +332,7 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     clips: library,
     epochMs,
     ...(certificate ? { certificate, spkiSha256: spkiSha256(certificate) } : {}),
+    requests: (since) => log.since(since),
     streamUrl: (cameraId, rendition) => `${origin}/hls/${encodeURIComponent(cameraId)}/${rendition}.m3u8`,
     close() {
       closing ??= new Promise<void>((resolve) => {
