@@ -6,6 +6,8 @@ import {
   HLS_ERROR_TYPES,
   HLS_EVENTS,
   MEDIA_RECOVERY_WINDOW_MS,
+  RELEASE_AFTER_HIDDEN_MS,
+  RESTART_STALLED_AFTER_MS,
   type HlsErrorData,
   type HlsPlayer,
   type PlayerSnapshot,
@@ -90,7 +92,6 @@ function rig(options: { visible?: boolean } = {}) {
     onChange: (snapshot) => seen.push(snapshot),
     firstBackoffMs: 1_000,
     maxBackoffMs: 8_000,
-    releaseAfterHiddenMs: 60_000,
     random: () => 0.5,
   });
   if (options.visible ?? true) player.setVisible(true);
@@ -256,7 +257,8 @@ describe('a camera tile player', () => {
     expect(created).toHaveLength(2);
   });
 
-  it('stops loading when hidden, resumes at the live edge when seen again, and is released when hidden long', () => {
+  it('stops loading when hidden, resumes at the live edge when seen again, and is released after 30 s hidden', () => {
+    expect(RELEASE_AFTER_HIDDEN_MS).toBe(30_000);
     const { player, created, last, timers, video } = rig();
     player.setSource({ url: SUB, online: true });
     video.fire('playing');
@@ -266,22 +268,87 @@ describe('a camera tile player', () => {
     expect(hls.calls.at(-1)).toBe('stopLoad');
     expect(video.calls.at(-1)).toBe('pause');
     expect(player.state.state).toBe('idle');
-    timers.advance(59_000);
+    timers.advance(RELEASE_AFTER_HIDDEN_MS - 1);
+    expect(hls.calls).not.toContain('destroy');
     player.setVisible(true);
     expect(hls.calls.at(-1)).toBe('startLoad -1');
     expect(video.calls.at(-1)).toBe('play');
     expect(player.state.state).toBe('connecting');
     video.fire('playing');
+    expect(player.state.state).toBe('playing');
 
-    // Hidden for long: destroyed, src released; seen again: a new player.
+    // Hidden for long: destroyed, src released, nothing left to run; seen again: a new player from scratch.
     player.setVisible(false);
-    timers.advance(60_000);
+    timers.advance(RELEASE_AFTER_HIDDEN_MS - 1);
+    expect(hls.calls.at(-1)).toBe('stopLoad');
+    timers.advance(1);
     expect(hls.calls.at(-1)).toBe('destroy');
     expect(video.calls.slice(-2)).toEqual(['removeAttribute src', 'load']);
     expect(timers.pendingCount).toBe(0);
     player.setVisible(true);
     expect(created).toHaveLength(2);
     expect(last().calls).toEqual([`loadSource ${SUB}`, 'attachMedia']);
+    expect(player.state.state).toBe('connecting');
+  });
+
+  it('a stream that dies (503s, then nothing) is retried with a growing backoff and plays again by itself once it is served', () => {
+    const { player, created, last, timers, video, states } = rig();
+    player.setSource({ url: SUB, online: true });
+    last().emit(HLS_EVENTS.manifestParsed);
+    video.fire('playing');
+
+    // The gateway answers 503: hls.js spends its own retries, then reports the playlist fatal.
+    last().fatal(HLS_ERROR_TYPES.network, 'levelLoadError');
+    expect(player.state).toMatchObject({ state: 'error', failures: 1 });
+    // Each new player fails on the manifest while the gateway is down…
+    for (const wait of [1_000, 2_000, 4_000]) {
+      timers.advance(wait);
+      expect(player.state.state).toBe('connecting');
+      last().fatal(HLS_ERROR_TYPES.network, 'manifestLoadError');
+    }
+    expect(player.state).toMatchObject({ state: 'error', failures: 4 });
+    // …and the next, once it is back, plays: the failures are forgotten.
+    timers.advance(8_000);
+    expect(created).toHaveLength(5);
+    last().emit(HLS_EVENTS.manifestParsed);
+    video.fire('playing');
+    expect(player.state).toMatchObject({ state: 'playing', failures: 0, retryAt: null });
+    expect(created.slice(0, 4).every((hls) => hls.calls.at(-1) === 'destroy')).toBe(true);
+    expect(states()).toEqual(['connecting', 'playing', 'error', 'connecting', 'error', 'connecting', 'error', 'connecting', 'error', 'connecting', 'playing']);
+    expect(timers.pendingCount).toBe(0);
+  });
+
+  it('rebuilds a player stalled for long, but leaves a short stall to hls.js', () => {
+    const { player, created, last, timers, video } = rig();
+    player.setSource({ url: SUB, online: true });
+    video.fire('playing');
+    video.fire('waiting');
+    timers.advance(RESTART_STALLED_AFTER_MS - 1);
+    video.fire('timeupdate'); // frames again, just in time
+    expect(player.state.state).toBe('playing');
+    timers.advance(RESTART_STALLED_AFTER_MS);
+    expect(created).toHaveLength(1);
+
+    // A playlist that stops moving: stalled until the watchdog gives up on this player.
+    video.fire('waiting');
+    timers.advance(RESTART_STALLED_AFTER_MS);
+    expect(created[0]!.calls.at(-1)).toBe('destroy');
+    expect(player.state).toMatchObject({ state: 'error', failures: 1 });
+    timers.advance(1_000);
+    expect(created).toHaveLength(2);
+    expect(last().calls).toEqual([`loadSource ${SUB}`, 'attachMedia']);
+  });
+
+  it('does not rebuild a stalled tile while nobody can see it', () => {
+    const { player, created, timers, video } = rig();
+    player.setSource({ url: SUB, online: true });
+    video.fire('playing');
+    video.fire('waiting');
+    player.setVisible(false);
+    timers.advance(RESTART_STALLED_AFTER_MS);
+    expect(created).toHaveLength(1);
+    expect(created[0]!.calls.at(-1)).toBe('stopLoad');
+    expect(player.state.state).toBe('idle');
   });
 
   it('creates no player while nobody can see the tile, nor retries one while hidden', () => {

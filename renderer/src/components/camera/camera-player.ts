@@ -11,13 +11,21 @@ import type { Timers } from '../../api/timers.ts';
  * - Buffers are bounded (HLS_CONFIG): hls.js keeps its back buffer forever by
  *   default, and walls of 9–21 players have grown past 1.5 GB and crashed.
  * - A tile nobody can see stops loading (`stopLoad`: detaching alone keeps
- *   polling playlists); hidden for `releaseAfterHiddenMs` it is destroyed and
- *   the video element's `src` released, so its buffers go.
+ *   polling playlists); hidden for `releaseAfterHiddenMs` (30 s) it is
+ *   destroyed and the video element's `src` released, so its buffers go.
+ *   30 s: long enough that scrolling past or a glance at another window
+ *   resumes at once, short enough that a wall left behind a minimised
+ *   window gives its memory back within a minute.
  * - `recoverMediaError()` for a fatal media error only, once in
  *   MEDIA_RECOVERY_WINDOW_MS (a second one means recovering does not help);
- *   a stall is left to hls.js's own gap and nudge handling. After a fatal
- *   network (or other) error the player is destroyed and made anew after a
- *   backoff that doubles up to `maxBackoffMs`.
+ *   a stall is left to hls.js's own gap and nudge handling for
+ *   `restartStalledAfterMs`, then the player is rebuilt (a gateway that
+ *   restarted a stream can leave hls.js waiting on a playlist that never
+ *   moves again). After a fatal network (or other) error — a gateway
+ *   answering 503, a dropped connection, once hls.js's own retries are
+ *   spent — the player is destroyed and made anew after a backoff that
+ *   doubles up to `maxBackoffMs`, so a stream that dies comes back by
+ *   itself once it is served again.
  * - A camera the platform reports offline is not played at all: the tile
  *   says so until the camera's status changes, instead of retrying forever.
  */
@@ -62,7 +70,15 @@ export const HLS_ERROR_TYPES: { network: `${ErrorTypes.NETWORK_ERROR}`; media: `
 };
 const BUFFER_STALLED: `${ErrorDetails.BUFFER_STALLED_ERROR}` = 'bufferStalledError';
 
-/** ARCHITECTURE.md's starting point: about a dozen seconds of video per player at most. */
+/**
+ * ARCHITECTURE.md's starting point: about a dozen seconds of video per
+ * player at most. A live tile never seeks back, so what lies behind the
+ * playhead is waste (`backBufferLength`: hls.js keeps it forever by
+ * default), and more than a few seconds ahead only adds memory and
+ * latency (`maxBufferLength`, capped by `maxMaxBufferLength` when hls.js
+ * would grow it, and by bytes for a high-bitrate `main`): 25 tiles × a
+ * dozen seconds stays well under a gigabyte, where defaults do not.
+ */
 export const HLS_CONFIG = {
   maxBufferLength: 4,
   maxMaxBufferLength: 8,
@@ -73,6 +89,10 @@ export const HLS_CONFIG = {
 
 /** A second fatal media error this soon after recovering from one is not recovered again: the player is rebuilt. */
 export const MEDIA_RECOVERY_WINDOW_MS = 10_000;
+/** How long a hidden tile keeps its player (stopped) before it is destroyed and its buffers released. */
+export const RELEASE_AFTER_HIDDEN_MS = 30_000;
+/** How long a stall is left to hls.js before the player is rebuilt. */
+export const RESTART_STALLED_AFTER_MS = 15_000;
 /** Latency is read at most this often (timeupdate fires about 4 times a second). */
 const LATENCY_EVERY_MS = 1_000;
 
@@ -95,6 +115,7 @@ export interface CameraPlayerOptions {
   firstBackoffMs?: number;
   maxBackoffMs?: number;
   releaseAfterHiddenMs?: number;
+  restartStalledAfterMs?: number;
   /** 0..1, spreads the retries of many tiles from one gateway; injected for tests. */
   random?: () => number;
 }
@@ -115,6 +136,7 @@ export class CameraPlayer {
   private loading = false;
   private retryTimer: unknown = null;
   private releaseTimer: unknown = null;
+  private stallTimer: unknown = null;
   private lastMediaRecovery = Number.NEGATIVE_INFINITY;
   private lastLatencyAt = Number.NEGATIVE_INFINITY;
   private disposed = false;
@@ -126,7 +148,8 @@ export class CameraPlayer {
     this.options = {
       firstBackoffMs: 1_000,
       maxBackoffMs: 30_000,
-      releaseAfterHiddenMs: 60_000,
+      releaseAfterHiddenMs: RELEASE_AFTER_HIDDEN_MS,
+      restartStalledAfterMs: RESTART_STALLED_AFTER_MS,
       random: Math.random,
       ...options,
     };
@@ -201,6 +224,7 @@ export class CameraPlayer {
     this.teardown();
     this.cancelRetry();
     this.clearReleaseTimer();
+    this.clearStallTimer();
     for (const [type, listener] of this.videoListeners) this.video.removeEventListener(type, listener);
     this.disposed = true;
   }
@@ -297,6 +321,21 @@ export class CameraPlayer {
     this.releaseTimer = null;
   }
 
+  /** A stall that lasts `restartStalledAfterMs` counts as a failure: rebuilt after the backoff. */
+  private watchStall(): void {
+    if (this.snapshot.state !== 'stalled') return this.clearStallTimer();
+    if (this.stallTimer !== null || this.disposed) return;
+    this.stallTimer = this.options.timers.setTimeout(() => {
+      this.stallTimer = null;
+      if (this.snapshot.state === 'stalled' && this.hls) this.failAndRetry();
+    }, this.options.restartStalledAfterMs);
+  }
+
+  private clearStallTimer(): void {
+    if (this.stallTimer !== null) this.options.timers.clearTimeout(this.stallTimer);
+    this.stallTimer = null;
+  }
+
   private update(patch: Partial<PlayerSnapshot>): void {
     const next = { ...this.snapshot, ...patch };
     if (
@@ -307,6 +346,7 @@ export class CameraPlayer {
     )
       return;
     this.snapshot = next;
+    this.watchStall();
     this.options.onChange(next);
   }
 }

@@ -15,17 +15,20 @@ const CAMERA_MIN_INTERVAL_MS = 1_000;
  * (or back) reaches the tile through `entities.changed`, so an offline
  * camera stops playing and a camera back online plays again.
  */
-export function useCamera(cameraId: () => string) {
+export function useCamera(cameraId: () => string | null) {
   const client = useConsoleClient();
   const { signedInWithRole } = storeToRefs(useSessionStore());
   const query = liveQuery({
     client,
     timers: useTimers(),
-    fetch: () => client.call('cameras.get', { id: cameraId() }),
-    enabled: () => signedInWithRole.value,
+    fetch: () => client.call('cameras.get', { id: cameraId()! }),
+    // An empty tile asks for nothing.
+    enabled: () => signedInWithRole.value && cameraId() !== null,
     key: cameraId,
-    stale: (batch) =>
-      batch.some((change) => change.kind === 'camera' && (change.upserted.includes(cameraId()) || change.deleted.includes(cameraId()))),
+    stale: (batch) => {
+      const id = cameraId();
+      return id !== null && batch.some((change) => change.kind === 'camera' && (change.upserted.includes(id) || change.deleted.includes(id)));
+    },
     minIntervalMs: CAMERA_MIN_INTERVAL_MS,
   });
   /** The cache has no such camera (deleted, or never synced). */

@@ -10,6 +10,7 @@ export const zh = {
   },
   latency: '延迟 {seconds} 秒',
   retry: '重试',
+  retryIn: '{seconds} 秒后自动重试',
   missing: '本地缓存中没有这个摄像头',
   loadFailed: '读取摄像头失败：{message}',
   loading: '正在读取摄像头…',
@@ -38,6 +39,12 @@ export const zh = {
     close: '关闭预览',
     ptzNote: '云台摄像机：平台没有云台控制指令，本控制台不能转动或变焦镜头。',
   },
+  tile: {
+    label: '第 {n} 格：{name}',
+    emptyName: '空闲',
+    empty: '空闲窗口',
+    ptz: '云台控制不支持',
+  },
   wall: {
     title: '视频墙',
     tile: '第 {n} 格',
@@ -57,6 +64,7 @@ export const en: typeof zh = {
   },
   latency: '{seconds} s behind',
   retry: 'Retry',
+  retryIn: 'Retrying in {seconds} s',
   missing: 'This camera is not in the local cache',
   loadFailed: 'Could not read the camera: {message}',
   loading: 'Reading the camera…',
@@ -84,6 +92,12 @@ export const en: typeof zh = {
     onWall: 'On the wall',
     close: 'Close the preview',
     ptzNote: 'PTZ camera: the platform has no PTZ command, so this console cannot pan, tilt or zoom it.',
+  },
+  tile: {
+    label: 'Tile {n}: {name}',
+    emptyName: 'empty',
+    empty: 'Empty tile',
+    ptz: 'PTZ control not available',
   },
   wall: {
     title: 'Video wall',
