@@ -805,6 +805,26 @@ export const methods = {
     }),
     roles: 'signed_in',
   }),
+  // ── chief traffic (issue 12) ──
+  'cameras.traffic': method({
+    summary:
+      "The duty chief's traffic video: cameras on the most congested roads by the cached roads' level, worst road first (the slowest within a level), a few per road before one road gives more, online before flapping before offline.",
+    params: z.object({ k: z.number().int().min(1).max(25).default(6) }).strict(),
+    result: z.array(
+      z.object({
+        camera: z.string(),
+        name: z.string(),
+        /** The road's id. */
+        road: z.string(),
+        roadName: z.string(),
+        level: z.enum(['smooth', 'slow', 'congested', 'blocked']),
+        speedKmh: z.number().nullable(),
+        status: CameraMapStatus,
+      }),
+    ),
+    roles: 'signed_in',
+  }),
+  // ── end chief traffic (issue 12) ──
   // ── offers and waves (issue 11) ──
   'offers.start': method({
     summary: '派单 in waves: offer an incident to the nearest available, verified volunteers, widening the radius each wave until one accepts.',

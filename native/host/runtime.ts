@@ -18,6 +18,7 @@ import { auditHandlers } from './handlers/audit.ts';
 import { placeHandlers } from './handlers/places.ts';
 import { mapBaseHandlers } from './handlers/map-base.ts';
 import { cameraHandlers } from './handlers/cameras.ts';
+import { trafficCameraHandlers } from './handlers/traffic-cameras.ts';
 import { volunteerPanelHandlers } from './handlers/volunteer-panel.ts';
 import { PositionBook } from '../geo/position-book.ts';
 import { CameraFlapping } from './map/camera-flapping.ts';
@@ -177,6 +178,7 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
       ...placeHandlers(data, now),
       ...mapBaseHandlers(options.mapBase ?? { tiles: null }),
       ...cameraHandlers(data),
+      ...trafficCameraHandlers(data, flapping),
       ...volunteerPanelHandlers(data, positions.book, platform.url, now),
       'cache.summary': () => summary(),
       'diag.echo': ({ text }): { delivered: number } => {
