@@ -51,6 +51,7 @@ export const zh = {
     label: '选择摄像头',
     directory: '目录',
     map: '地图',
+    incidents: '事件',
   },
 };
 
@@ -106,5 +107,6 @@ export const en: typeof zh = {
     label: 'Pick cameras',
     directory: 'Directory',
     map: 'Map',
+    incidents: 'Incidents',
   },
 };
