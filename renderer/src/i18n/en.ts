@@ -10,6 +10,7 @@ import * as camera from './sections/camera.ts';
 import * as mapBase from './sections/map-base.ts';
 import * as volunteers from './sections/volunteers.ts';
 import * as wall from './sections/wall.ts';
+import * as tours from './sections/tours.ts';
 
 const en: MessageSchema = {
   app: {
@@ -230,6 +231,7 @@ const en: MessageSchema = {
   cityMap: cityMap.en,
   camera: camera.en,
   wall: wall.en,
+  tours: tours.en,
   mapBase: mapBase.en,
 };
 

@@ -10,6 +10,7 @@ import * as camera from './sections/camera.ts';
 import * as mapBase from './sections/map-base.ts';
 import * as volunteers from './sections/volunteers.ts';
 import * as wall from './sections/wall.ts';
+import * as tours from './sections/tours.ts';
 
 const zhCN = {
   app: {
@@ -231,6 +232,7 @@ const zhCN = {
   cityMap: cityMap.zh,
   camera: camera.zh,
   wall: wall.zh,
+  tours: tours.zh,
   mapBase: mapBase.zh,
 };
 
