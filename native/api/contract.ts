@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CommandRequest } from './commands.ts';
 import { INCIDENT_STATUSES, LEVELS, PHONES_VISIBLE_TO, ROLES, type Role } from './rules.ts';
-import { ENTITY_KINDS, Incident, IncidentEvent, PLACE_KINDS, Priority, type EntityKind } from '../protocol/entities.ts';
+import { Category, ENTITY_KINDS, Incident, IncidentEvent, PLACE_KINDS, Priority, type EntityKind } from '../protocol/entities.ts';
 
 /**
  * The console API: the one typed door between a window and the host.
@@ -889,6 +889,37 @@ export const methods = {
     roles: 'signed_in',
   }),
   // ── end volunteers (issue 11) ──
+  // ── video report (issue 12) ──
+  'video.report': method({
+    summary:
+      "From video to an incident: a camera's snapshot (base64 JPEG ≤ 2 MiB) filed as a new incident (source video, the camera's place; the console chooses its id so the photo's attach is queued with it, offline too) or attached to an existing one; optionally dispatched to the camera district's traffic police.",
+    params: z
+      .object({
+        camera: z.string().min(1).max(200),
+        // ≤ 2 MiB of bytes is ≤ 2,796,204 base64 characters; the host checks the bytes are a JPEG.
+        snapshot: z.string().min(4).max(2_796_204, 'snapshot larger than 2 MiB').regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64'),
+        /** Attach to this incident instead of filing a new one. */
+        incident: z.string().min(1).max(200).optional(),
+        create: z
+          .object({
+            category: Category,
+            priority: Priority,
+            title: z.string().trim().min(1).max(200),
+            description: z.string().max(4000).optional(),
+          })
+          .strict()
+          .optional(),
+        notifyTrafficPolice: z.boolean().default(false),
+      })
+      .strict()
+      .refine((p) => (p.incident === undefined) !== (p.create === undefined), {
+        message: 'give either incident (attach to it) or create (a new incident), not both',
+        path: ['incident'],
+      }),
+    result: z.object({ incident: z.string(), commands: z.array(z.string()) }),
+    roles: ['video_patroller', 'duty_chief'],
+  }),
+  // ── end video report (issue 12) ──
   'diag.echo': method({
     summary: 'Echo a short text back through a topic; proves the live round trip.',
     params: z.object({ text: z.string().min(1).max(200) }).strict(),

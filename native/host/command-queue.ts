@@ -49,8 +49,38 @@ export interface QueuedCommand {
  */
 export function queueCommand(request: unknown, deps: CommandQueueDeps): QueuedCommand {
   const now = deps.now ?? Date.now;
+  const { command, operator, audit } = checkCommand(request, deps);
+  const enqueue: Enqueue = deps.enqueue ?? ((n, a, by) => deps.state.queue(n, a, by, now()));
+  // Queued first, audited after: the outbox row is what must never be lost.
+  let queued: { id: string; madeMs: number };
+  try {
+    queued = enqueue(command.name, command.args, { operator: operator?.id ?? null, workstation: deps.workstation });
+  } catch (error) {
+    audit(`failed: ${error instanceof ApiError ? error.code : 'internal'}`, { reason: (error as Error)?.message ?? String(error) });
+    throw error;
+  }
+  audit(operator ? 'queued' : 'queued: role unverified', { id: queued.id });
+  return { id: queued.id, name: command.name, madeMs: queued.madeMs, roleVerified: operator !== null };
+}
+
+/** A command that passed the schema and the role rules, with who sends it and how its audit rows are written. */
+export interface CheckedCommand {
+  command: { name: CommandName; args: Record<string, unknown> };
+  operator: Operator | null;
+  audit: (result: string, detail: unknown) => void;
+}
+
+/**
+ * queueCommand's checks without the queueing: the schema, then the role
+ * rules for the operator state.db says signed in. A refusal is audited and
+ * thrown as an ApiError; nothing is queued.
+ */
+export function checkCommand(request: unknown, deps: Omit<CommandQueueDeps, 'enqueue'>): CheckedCommand {
+  const now = deps.now ?? Date.now;
   const name = (request as { name?: unknown } | null)?.name;
-  const incident = (request as { args?: { incident?: unknown } | null } | null)?.args?.incident;
+  const args = (request as { args?: { incident?: unknown; id?: unknown } | null } | null)?.args;
+  // The incident it acts on; for a create, the id the console chose for it (if it did).
+  const incident = args?.incident ?? (name === 'incident.create' ? args?.id : undefined);
   let operator: Operator | null = null;
   const audit = (result: string, detail: unknown) =>
     deps.state.audit(
@@ -82,24 +112,56 @@ export function queueCommand(request: unknown, deps: CommandQueueDeps): QueuedCo
     const issues = issuesOf(parsed.error);
     throw refused(new ApiError('invalid_params', `invalid arguments: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues));
   }
-  const command = parsed.data;
-  const checkedArgs = command.args as Record<string, unknown>;
+  const command = { name: parsed.data.name, args: parsed.data.args as Record<string, unknown> };
   if (operator) {
     const context =
-      command.name === 'incident.dispatch' ? { departmentKinds: departmentKinds(deps.cache, checkedArgs.departments as string[]) } : {};
-    const refusal = commandRefusal(operator.role, command.name, checkedArgs, context);
+      command.name === 'incident.dispatch' ? { departmentKinds: departmentKinds(deps.cache, command.args.departments as string[]) } : {};
+    const refusal = commandRefusal(operator.role, command.name, command.args, context);
     if (refusal) throw refused(new ApiError('forbidden', refusal));
   }
+  return { command, operator, audit };
+}
 
-  const enqueue: Enqueue = deps.enqueue ?? ((n, a, by) => deps.state.queue(n, a, by, now()));
-  // Queued first, audited after: the outbox row is what must never be lost.
-  let queued: { id: string; madeMs: number };
+/** Writes checked commands and their audit rows to state.db in one transaction; all or none. */
+export type EnqueueTogether = (
+  commands: readonly { name: CommandName; args: unknown }[],
+  by: { operator: string | null; workstation: string },
+  alongside: (queued: readonly { id: string; madeMs: number }[]) => void,
+) => readonly { id: string; madeMs: number }[];
+
+/**
+ * Commands that only make sense together (an incident created with a chosen
+ * id, then its photo attached): every one is checked as queueCommand checks
+ * it before any is queued, then all go into the outbox with their "queued"
+ * audit rows in ONE state.db transaction (the link's `queueCommands`), so a
+ * failure leaves none of them — nor their audit — behind.
+ */
+export function queueCommandsTogether(
+  requests: readonly unknown[],
+  deps: Omit<CommandQueueDeps, 'enqueue'> & { enqueueTogether?: EnqueueTogether },
+): QueuedCommand[] {
+  const now = deps.now ?? Date.now;
+  const checked = requests.map((request) => checkCommand(request, deps));
+  const operator = checked[0]?.operator ?? null;
+  const enqueue: EnqueueTogether =
+    deps.enqueueTogether ??
+    ((commands, by, alongside) =>
+      deps.state.db.transaction(() => {
+        const queued = commands.map((c) => deps.state.queue(c.name, c.args, by, now()));
+        alongside(queued);
+        return queued;
+      })());
+  let queued: readonly { id: string; madeMs: number }[];
   try {
-    queued = enqueue(command.name, checkedArgs, { operator: operator?.id ?? null, workstation: deps.workstation });
+    queued = enqueue(
+      checked.map((c) => c.command),
+      { operator: operator?.id ?? null, workstation: deps.workstation },
+      (written) => written.forEach((w, i) => checked[i]!.audit(operator ? 'queued' : 'queued: role unverified', { id: w.id })),
+    );
   } catch (error) {
-    audit(`failed: ${error instanceof ApiError ? error.code : 'internal'}`, { reason: (error as Error)?.message ?? String(error) });
+    const reason = { reason: (error as Error)?.message ?? String(error) };
+    for (const c of checked) c.audit(`failed: ${error instanceof ApiError ? error.code : 'internal'}`, reason);
     throw error;
   }
-  audit(operator ? 'queued' : 'queued: role unverified', { id: queued.id });
-  return { id: queued.id, name: command.name, madeMs: queued.madeMs, roleVerified: operator !== null };
+  return queued.map((q, i) => ({ id: q.id, name: checked[i]!.command.name, madeMs: q.madeMs, roleVerified: operator !== null }));
 }

@@ -20,6 +20,7 @@ import { mapBaseHandlers } from './handlers/map-base.ts';
 import { cameraHandlers } from './handlers/cameras.ts';
 import { trafficCameraHandlers } from './handlers/traffic-cameras.ts';
 import { volunteerPanelHandlers } from './handlers/volunteer-panel.ts';
+import { videoReportHandlers } from './handlers/video-report.ts';
 import { PositionBook } from '../geo/position-book.ts';
 import { CameraFlapping } from './map/camera-flapping.ts';
 import { LivePositions } from './map/live-positions.ts';
@@ -180,6 +181,7 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
       ...cameraHandlers(data),
       ...trafficCameraHandlers(data, flapping),
       ...volunteerPanelHandlers(data, positions.book, platform.url, now),
+      ...videoReportHandlers({ data, link, workstation, now }),
       'cache.summary': () => summary(),
       'diag.echo': ({ text }): { delivered: number } => {
         host.publish('diag.echo', [{ text, at: new Date(now()).toISOString() }]);

@@ -13,6 +13,16 @@ export interface LinkService {
   signOut(): Promise<void>;
   /** Writes a platform command to the outbox durably, then sends it when the link is up. */
   queueCommand(name: string, args: unknown, by: { operator?: string | null; workstation?: string | null }): { id: string; madeMs: number };
+  /**
+   * Writes several commands to the outbox in ONE state.db transaction, with
+   * whatever `alongside` writes to state.db in it (their audit rows), then
+   * sends them in order when the link is up: all are queued, or none.
+   */
+  queueCommands(
+    commands: readonly { name: string; args: unknown }[],
+    by: { operator?: string | null; workstation?: string | null },
+    alongside?: (queued: readonly { id: string; madeMs: number }[]) => void,
+  ): { id: string; madeMs: number }[];
   close(): Promise<void>;
 }
 
@@ -46,6 +56,9 @@ export class NoPlatform implements LinkService {
   }
   async signOut(): Promise<void> {}
   queueCommand(): never {
+    throw new ApiError('unavailable', 'no platform is configured: commands have nowhere to go');
+  }
+  queueCommands(): never {
     throw new ApiError('unavailable', 'no platform is configured: commands have nowhere to go');
   }
   async close(): Promise<void> {}

@@ -36,6 +36,51 @@ describe('OutboxSender: commands out, results in (spec §7)', () => {
     expect(state.pending().find((c) => c.id === online.id)).toMatchObject({ sentMs: 1_000, attempts: 1 });
   });
 
+  it('queues commands that belong together in one transaction with what is written alongside, and sends them only once committed', () => {
+    const { outbox, state, sent, send } = sender();
+    const audit = (id: string) =>
+      state.audit(
+        { operator: 'op-052', role: 'video_patroller', workstation: 'ws', action: 'incident.create', result: 'queued', detail: { id } },
+        1_000,
+      );
+    const seenInside: number[] = [];
+    const queued = outbox.queueAll(
+      [
+        { name: 'incident.create', args: { id: 'inc-v1', title: '拥堵' } },
+        { name: 'incident.attach', args: { incident: 'inc-v1' } },
+      ],
+      { operator: 'op-052' },
+      (frame) => {
+        seenInside.push(state.db.inTransaction ? 1 : 0);
+        send(frame);
+      },
+      (written) => written.forEach((c) => audit(c.id)),
+    );
+    expect(state.pending().map((c) => c.name)).toEqual(['incident.create', 'incident.attach']);
+    expect(sent.map((f) => f.id)).toEqual(queued.map((c) => c.id));
+    expect(seenInside).toEqual([0, 0]);
+    expect(state.db.prepare('SELECT count(*) FROM audit').pluck().get()).toBe(2);
+  });
+
+  it('queues none of them when anything written alongside fails, and sends nothing', () => {
+    const { outbox, state, sent, send } = sender();
+    expect(() =>
+      outbox.queueAll(
+        [
+          { name: 'incident.create', args: { id: 'inc-v1' } },
+          { name: 'incident.attach', args: { incident: 'inc-v1' } },
+        ],
+        {},
+        send,
+        () => {
+          throw new Error('audit write failed');
+        },
+      ),
+    ).toThrow('audit write failed');
+    expect(state.pendingCount()).toBe(0);
+    expect(sent).toEqual([]);
+  });
+
   it('after a welcome resends every command without a result, in the order they were made', () => {
     const { outbox, sent, send, timers } = sender();
     const ids = ['一', '二', '三'].map((text) => outbox.queue('incident.note', { incident: 'inc-1', text }, {}, null).id);

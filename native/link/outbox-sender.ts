@@ -27,6 +27,30 @@ export class OutboxSender {
     return command;
   }
 
+  /**
+   * Writes several commands to the outbox in one state.db transaction, with
+   * whatever `alongside` writes there in it (their audit rows), then sends
+   * them in order if `send` is given. A failure anywhere before the commit
+   * leaves none of them queued: commands that only make sense together
+   * (create an incident, attach its photo) are never half-queued.
+   */
+  queueAll(
+    commands: readonly { name: string; args: unknown }[],
+    by: { operator?: string | null; workstation?: string | null },
+    send: SendFrame | null,
+    alongside?: (queued: readonly OutboxCommand[]) => void,
+  ): OutboxCommand[] {
+    const now = this.now();
+    const queued = this.state.db.transaction(() => {
+      const written = commands.map((c) => this.state.queue(c.name, c.args, by, now));
+      alongside?.(written);
+      return written;
+    })();
+    // Sent only once committed: a frame never leaves for a command that is not on disk (spec §7).
+    if (send) for (const command of queued) this.send(command, send);
+    return queued;
+  }
+
   /** After a welcome: every command without a result, in order. */
   resendPending(send: SendFrame): void {
     for (const command of this.state.pending()) this.send(command, send);

@@ -215,6 +215,18 @@ export class PlatformLink implements LinkService {
     return command;
   }
 
+  /** Writes commands to the outbox in one transaction (with `alongside`'s writes), then sends them if the link is up. */
+  queueCommands(
+    commands: readonly { name: string; args: unknown }[],
+    by: { operator?: string | null; workstation?: string | null } = {},
+    alongside?: (queued: readonly { id: string; madeMs: number }[]) => void,
+  ): OutboxCommand[] {
+    const session = this.current?.welcomed ? this.current : null;
+    const queued = this.outbox.queueAll(commands, by, session ? (frame) => session.conn.send(frame) : null, alongside);
+    this.line.emit();
+    return queued;
+  }
+
   // ── Connections ─────────────────────────────────────────────────────
 
   private connect(): void {

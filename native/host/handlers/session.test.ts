@@ -58,6 +58,9 @@ class ScriptedLink implements LinkService {
   queueCommand(): never {
     throw new Error('not used');
   }
+  queueCommands(): never {
+    throw new Error('not used');
+  }
   async close(): Promise<void> {}
 
   // ── what the platform does ──
