@@ -825,6 +825,22 @@ export const methods = {
     roles: 'signed_in',
   }),
   // ── end chief traffic (issue 12) ──
+  // ── camera directory (issue 12) ──
+  'cameras.directory': method({
+    summary: 'Every camera for the wall\'s directory, sorted district → road → name, with its status (online, offline, flapping).',
+    params: NoParams,
+    result: z.array(
+      z.object({ id: z.string(), name: z.string(), district: z.string(), road: z.string().nullable(), status: CameraMapStatus, kind: z.string() }),
+    ),
+    roles: 'signed_in',
+  }),
+  'cameras.search': method({
+    summary: 'Cameras the typed text means, best first: id prefix, then name or road (Chinese, pinyin initials or full pinyin).',
+    params: z.object({ q: z.string().trim().min(1).max(60), limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    result: z.array(z.object({ id: z.string() })),
+    roles: 'signed_in',
+  }),
+  // ── end camera directory (issue 12) ──
   // ── offers and waves (issue 11) ──
   'offers.start': method({
     summary: '派单 in waves: offer an incident to the nearest available, verified volunteers, widening the radius each wave until one accepts.',

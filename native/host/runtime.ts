@@ -18,6 +18,7 @@ import { auditHandlers } from './handlers/audit.ts';
 import { placeHandlers } from './handlers/places.ts';
 import { mapBaseHandlers } from './handlers/map-base.ts';
 import { cameraHandlers } from './handlers/cameras.ts';
+import { cameraDirectoryHandlers } from './handlers/camera-directory.ts';
 import { trafficCameraHandlers } from './handlers/traffic-cameras.ts';
 import { volunteerPanelHandlers } from './handlers/volunteer-panel.ts';
 import { videoReportHandlers } from './handlers/video-report.ts';
@@ -179,6 +180,7 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
       ...placeHandlers(data, now),
       ...mapBaseHandlers(options.mapBase ?? { tiles: null }),
       ...cameraHandlers(data),
+      ...cameraDirectoryHandlers(data, flapping),
       ...trafficCameraHandlers(data, flapping),
       ...volunteerPanelHandlers(data, positions.book, platform.url, now),
       ...videoReportHandlers({ data, link, workstation, now }),

@@ -2,16 +2,20 @@ import type { Statement } from 'better-sqlite3';
 import { ENTITY_KINDS, type EntityKind } from '../protocol/kinds.ts';
 import { TABLES, type Row } from './entity-rows.ts';
 import { segment } from './fts.ts';
+import { cameraPinyin, stringsOf } from './camera-text.ts';
 import { placePinyin } from './place-text.ts';
 import { countsOf } from './inspect.ts';
 import { cacheMigrations } from './migrations/cache/index.ts';
 import { cachePath, checkIntegrity, moveAside, openDatabase, type Db, type OpenOptions } from './open.ts';
 
-/** Places whose pinyin one indexing step builds: the first such step also loads the pinyin library (0.3–0.6 s). */
+/** Places (and cameras) whose pinyin one indexing step builds: the first such step also loads the pinyin library (0.3–0.6 s). */
 const PINYIN_STEP = 1000;
 
 /** Places waiting for their pinyin, found by the partial index of 0009. */
 export const PLACE_PINYIN_PENDING_SQL = "SELECT rowid, name, json_extract(data, '$.aliases') AS aliases FROM place WHERE pinyin IS NULL LIMIT ?";
+
+/** Cameras waiting for their pinyin, found by the partial index of 0012. */
+export const CAMERA_PINYIN_PENDING_SQL = "SELECT rowid, name, road, json_extract(data, '$.tags') AS tags FROM camera WHERE pinyin IS NULL LIMIT ?";
 
 /** Incident columns whose change means its text or spatial entry must be rebuilt. */
 const INDEXED_LATER = ['title', 'description', 'address', 'lat', 'lng'] as const;
@@ -81,6 +85,8 @@ export class CacheStore {
   private readonly anyUnindexed: Statement;
   private readonly pinyinPending: Statement;
   private readonly pinyinPut: Statement;
+  private readonly cameraPinyinPending: Statement;
+  private readonly cameraPinyinPut: Statement;
 
   /** `checked`: the caller (the data dir, for the writer thread) already checked and migrated the file. */
   static open(dir: string, options: OpenOptions & { now?: () => Date; checked?: boolean } = {}): CacheOpenResult {
@@ -116,6 +122,13 @@ export class CacheStore {
         placeholders += ', 1';
         updates += `, unindexed = CASE WHEN ${moved} THEN 1 ELSE incident.unindexed END`;
       }
+      if (kind === 'camera') {
+        // Most camera changes are a status: its pinyin (built later, migration 0012) stays while its text does.
+        updates = updates.replace(
+          'pinyin = excluded.pinyin',
+          'pinyin = CASE WHEN camera.names IS excluded.names AND camera.area IS excluded.area THEN camera.pinyin END',
+        );
+      }
       this.kinds.set(kind, {
         // A lower rev is stale (spec §4); an equal rev is the same version again.
         upsert: db.prepare(
@@ -143,6 +156,8 @@ export class CacheStore {
     this.anyUnindexed = db.prepare('SELECT 1 FROM incident WHERE unindexed IS NOT NULL LIMIT 1');
     this.pinyinPending = db.prepare(PLACE_PINYIN_PENDING_SQL);
     this.pinyinPut = db.prepare('UPDATE place SET pinyin = ? WHERE rowid = ?');
+    this.cameraPinyinPending = db.prepare(CAMERA_PINYIN_PENDING_SQL);
+    this.cameraPinyinPut = db.prepare('UPDATE camera SET pinyin = ? WHERE rowid = ?');
     this.noteTombstonedKinds();
   }
 
@@ -235,7 +250,8 @@ export class CacheStore {
    * a snapshot, counting a million waiting rows per step cost more than the
    * step). Called when the link is idle, so ingest pays for neither text
    * segmentation nor R*Tree insertion. A step that has incidents to spare
-   * builds the pinyin of up to PINYIN_STEP places too (migration 0009).
+   * builds the pinyin of up to PINYIN_STEP places too (migration 0009), and
+   * then of as many cameras (0012).
    */
   indexPending(max = 1000): boolean {
     let more = false;
@@ -250,7 +266,7 @@ export class CacheStore {
         this.indexed.run(r.rowid);
       }
       more = rows.length === max && this.anyUnindexed.get() !== undefined;
-      if (rows.length < max) more = this.buildPlacePinyin(PINYIN_STEP) || more;
+      if (rows.length < max) more = this.buildPlacePinyin(PINYIN_STEP) || this.buildCameraPinyin(PINYIN_STEP) || more;
     })();
     return more;
   }
@@ -261,6 +277,16 @@ export class CacheStore {
     for (const r of rows) {
       const aliases: unknown = JSON.parse(r.aliases);
       this.pinyinPut.run(placePinyin(r.name, Array.isArray(aliases) ? aliases.filter((a) => typeof a === 'string') : []), r.rowid);
+    }
+    return rows.length === max;
+  }
+
+  /** Sets the pinyin of up to `max` cameras that wait for it (the update trigger re-indexes each); whether more wait. */
+  private buildCameraPinyin(max: number): boolean {
+    const rows = this.cameraPinyinPending.all(max) as { rowid: number; name: string; road: string | null; tags: string | null }[];
+    for (const r of rows) {
+      const tags: unknown = r.tags === null ? [] : JSON.parse(r.tags);
+      this.cameraPinyinPut.run(cameraPinyin(r.name, r.road, stringsOf(tags as unknown[])), r.rowid);
     }
     return rows.length === max;
   }
@@ -314,6 +340,8 @@ export class CacheStore {
         INSERT INTO camera_geo (rid, min_lat, max_lat, min_lng, max_lng) SELECT rowid, lat, lat, lng, lng FROM camera;
         -- Places are few (thousands): their text index is rebuilt from the new table at once (migration 0009).
         INSERT INTO place_fts (place_fts) VALUES ('rebuild');
+        -- So are cameras (migration 0012).
+        INSERT INTO camera_fts (camera_fts) VALUES ('rebuild');
       `);
       outcome.quarantined = this.db
         .prepare('INSERT INTO quarantine (at_ms, seq, kind, reason, raw) SELECT at_ms, seq, kind, reason, raw FROM stage_quarantine ORDER BY n')

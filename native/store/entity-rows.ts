@@ -1,9 +1,10 @@
 import { phoneKey } from '../api/rules.ts';
 import type { Entity, EntityKind } from '../protocol/entities.ts';
+import { cameraText } from './camera-text.ts';
 import { placeText } from './place-text.ts';
 
 /**
- * How each entity kind maps onto its table's typed columns (migration 0001; `place` 0009).
+ * How each entity kind maps onto its table's typed columns (migration 0001; `place` 0009; the camera's text 0012).
  * `data` always holds the raw JSON exactly as applied; the columns are what
  * the console filters and sorts on.
  */
@@ -41,9 +42,13 @@ const call: TableShape<'call'> = {
   row: (e) => [e.id, e.rev, e.line, ms(e.received_at), ms(e.answered_at), ms(e.ended_at), orNull(e.incident), phoneKey(e.caller_phone)],
 };
 
+/** A camera carries what the directory finds it by (camera-text.ts, migration 0012); its pinyin is built later (NULL until then). */
 const camera: TableShape<'camera'> = {
-  columns: ['id', 'rev', 'name', 'district', 'road', 'lat', 'lng', 'kind', 'status'],
-  row: (e) => [e.id, e.rev, e.name, e.district, orNull(e.road), e.lat, e.lng, e.kind, e.status],
+  columns: ['id', 'rev', 'name', 'district', 'road', 'lat', 'lng', 'kind', 'status', 'names', 'pinyin', 'area'],
+  row: (e) => {
+    const text = cameraText(e);
+    return [e.id, e.rev, e.name, e.district, orNull(e.road), e.lat, e.lng, e.kind, e.status, text.names, null, text.area];
+  },
 };
 
 const department: TableShape<'department'> = {

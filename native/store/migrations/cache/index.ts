@@ -10,6 +10,7 @@ import { migration as m0008 } from './0008-open-deadline-index.ts';
 import { migration as m0009 } from './0009-places.ts';
 import { migration as m0010 } from './0010-map-indexes.ts';
 import { migration as m0011 } from './0011-volunteer-panel-indexes.ts';
+import { migration as m0012 } from './0012-camera-search.ts';
 
 /** cache.db migrations, oldest first. Add new files at the end only. */
-export const cacheMigrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011];
+export const cacheMigrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012];
