@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CommandRequest } from './commands.ts';
-import { INCIDENT_STATUSES, LEVELS, PHONES_VISIBLE_TO, ROLES, type Role } from './rules.ts';
+import { INCIDENT_STATUSES, LEVELS, PHONES_VISIBLE_TO, ROLES, WALL_LAYOUTS, type Role } from './rules.ts';
 import { Category, ENTITY_KINDS, Incident, IncidentEvent, PLACE_KINDS, Priority, type EntityKind } from '../protocol/entities.ts';
 
 /**
@@ -523,6 +523,71 @@ const MapId = z.string().min(1).max(200);
 
 // ── end map (issue 11) ──
 
+// ── wall (issue 12) ──
+
+/** A wall layout (rules.ts WALL_LAYOUTS: tile counts 1, 4, 9, 16, 25, 6, 8, 13; hotspot tile 0 is the large one). */
+const WallLayoutName = z.enum(WALL_LAYOUTS);
+const WallCameraId = z.string().min(1).max(200);
+/** A name an operator gives a view, tour or group: 1–40 characters, spaces around it trimmed. */
+const WallName = z.string().trim().min(1, 'a name needs 1 to 40 characters').max(40, 'a name needs 1 to 40 characters');
+/** How many cameras a tour or a group may hold (the demo city has 3,060). */
+const WALL_LIST_MAX = 5000;
+/** Tile indexes: the largest layout has 25 tiles. */
+const WallTile = z.number().int().min(0).max(24);
+/** Who may use the wall: the video patroller's work, and the duty chief's traffic video. */
+const WALL_ROLES: readonly Role[] = ['video_patroller', 'duty_chief'];
+
+/** A tour running on the wall: in one tile (`tile`) or over the whole wall, a page of cameras at a time. */
+export const TourRun = z.object({
+  name: z.string(),
+  scope: z.enum(['tile', 'wall']),
+  /** Tile scope: the tile it runs in; null for the wall. */
+  tile: z.number().int().nullable(),
+  /** Tile scope: the index of the camera shown; wall scope: the first camera of the page shown. */
+  index: z.number().int(),
+  paused: z.boolean(),
+  /** Host clock (epoch ms) of the next step; null while paused. */
+  nextAtMs: z.number().nullable(),
+});
+export type TourRun = z.infer<typeof TourRun>;
+
+/** One operator's wall, kept in the host (state.db) so every window of the console shows the same. */
+export const WallState = z.object({
+  /** Whose wall: the operator's id (a window ignores another operator's). */
+  operator: z.string(),
+  layout: WallLayoutName,
+  /** The camera id in each tile, null for an empty one; as many as the layout has tiles. */
+  tiles: z.array(z.string().nullable()),
+  /** The tile shown large, or null. */
+  maximised: z.number().int().nullable(),
+  /** The saved view last applied (or saved); null once the tiles or layout were changed by hand. */
+  view: z.string().nullable(),
+  tour: TourRun.nullable(),
+  /** Increases on every change. */
+  rev: z.number().int(),
+});
+export type WallState = z.infer<typeof WallState>;
+
+/** A camera sequence and how long each camera (or page) stays on the wall. */
+export const TourDef = z
+  .object({
+    name: WallName,
+    cameras: z.array(WallCameraId).min(1).max(WALL_LIST_MAX),
+    dwellS: z.number().int().min(3).max(600),
+  })
+  .strict();
+export type TourDef = z.infer<typeof TourDef>;
+
+/** A named view: a layout and its cameras, saved per operator (what issue 10's workspaces will reference). */
+export const SavedView = z.object({ name: z.string(), layout: WallLayoutName, tiles: z.array(z.string().nullable()) });
+export type SavedView = z.infer<typeof SavedView>;
+
+/** An operator's named group of cameras (the directory shows them; a tour may page through one). */
+export const CameraGroup = z.object({ name: z.string(), cameras: z.array(z.string()) });
+export type CameraGroup = z.infer<typeof CameraGroup>;
+
+// ── end wall (issue 12) ──
+
 /** `'any'` means every caller, signed in or not. */
 type RoleRule = 'any' | 'signed_in' | readonly Role[];
 
@@ -936,6 +1001,124 @@ export const methods = {
     roles: ['video_patroller', 'duty_chief'],
   }),
   // ── end video report (issue 12) ──
+  // ── wall (issue 12) ──
+  'wall.get': method({
+    summary: "The signed-in operator's wall: layout, a camera per tile, the maximised tile, the view last applied, the tour running.",
+    params: NoParams,
+    result: WallState,
+    roles: WALL_ROLES,
+  }),
+  'wall.set': method({
+    summary: 'Change the layout, the tiles or the maximised tile; a layout change alone keeps the first tiles that still fit.',
+    params: z
+      .object({
+        layout: WallLayoutName.optional(),
+        tiles: z.array(WallCameraId.nullable()).max(25).optional(),
+        maximised: WallTile.nullable().optional(),
+      })
+      .strict(),
+    result: WallState,
+    roles: WALL_ROLES,
+  }),
+  'wall.place': method({
+    summary: 'Put a camera in a tile; with no tile, in the first empty one, else in the last tile.',
+    params: z.object({ camera: WallCameraId, tile: WallTile.optional() }).strict(),
+    result: WallState,
+    roles: WALL_ROLES,
+  }),
+  'wall.placeMany': method({
+    summary: 'Put cameras in the tiles from tile 0 on (those beyond the last tile are left out); the other tiles keep theirs.',
+    params: z.object({ cameras: z.array(WallCameraId).min(1).max(25) }).strict(),
+    result: WallState,
+    roles: WALL_ROLES,
+  }),
+  'wall.views.list': method({
+    summary: "The operator's saved views, by name.",
+    params: NoParams,
+    result: z.array(SavedView),
+    roles: WALL_ROLES,
+  }),
+  'wall.views.save': method({
+    summary: "Save the wall's layout and tiles as a named view (replacing one of that name); returns the views.",
+    params: z.object({ name: WallName }).strict(),
+    result: z.array(SavedView),
+    roles: WALL_ROLES,
+  }),
+  'wall.views.apply': method({
+    summary: 'Show a saved view on the wall (a tour over the wall stops: the view is what the operator chose).',
+    params: z.object({ name: WallName }).strict(),
+    result: WallState,
+    roles: WALL_ROLES,
+  }),
+  'wall.views.delete': method({
+    summary: 'Delete a saved view; returns the views.',
+    params: z.object({ name: WallName }).strict(),
+    result: z.array(SavedView),
+    roles: WALL_ROLES,
+  }),
+  'wall.tours.list': method({
+    summary: "The operator's tours (camera sequences with a dwell time), by name.",
+    params: NoParams,
+    result: z.array(TourDef),
+    roles: WALL_ROLES,
+  }),
+  'wall.tours.save': method({
+    summary: 'Save a tour (replacing one of that name; a running one goes on with the new cameras); returns the tours.',
+    params: TourDef,
+    result: z.array(TourDef),
+    roles: WALL_ROLES,
+  }),
+  'wall.tours.delete': method({
+    summary: 'Delete a tour (stopping it if it runs); returns the tours.',
+    params: z.object({ name: WallName }).strict(),
+    result: z.array(TourDef),
+    roles: WALL_ROLES,
+  }),
+  'wall.tours.start': method({
+    summary: 'Run a tour in one tile (scope tile, with its tile) or over the whole wall, a page of as many cameras as tiles at a time.',
+    params: z.object({ name: WallName, scope: z.enum(['tile', 'wall']), tile: WallTile.optional() }).strict(),
+    result: WallState,
+    roles: WALL_ROLES,
+  }),
+  'wall.tours.pause': method({ summary: 'Pause the running tour.', params: NoParams, result: WallState, roles: WALL_ROLES }),
+  'wall.tours.resume': method({
+    summary: 'Resume the paused tour (its next step a full dwell from now).',
+    params: NoParams,
+    result: WallState,
+    roles: WALL_ROLES,
+  }),
+  'wall.tours.stop': method({ summary: 'Stop the tour; the tiles keep what they show.', params: NoParams, result: WallState, roles: WALL_ROLES }),
+  'cameras.favourites': method({
+    summary: "The operator's favourite cameras, in the order marked.",
+    params: NoParams,
+    result: z.array(z.string()),
+    roles: WALL_ROLES,
+  }),
+  'cameras.favourites.set': method({
+    summary: 'Mark a camera a favourite or not; returns the favourites.',
+    params: z.object({ camera: WallCameraId, on: z.boolean() }).strict(),
+    result: z.array(z.string()),
+    roles: WALL_ROLES,
+  }),
+  'cameras.groups': method({
+    summary: "The operator's named camera groups, by name.",
+    params: NoParams,
+    result: z.array(CameraGroup),
+    roles: WALL_ROLES,
+  }),
+  'cameras.groups.save': method({
+    summary: 'Save a named group of cameras (replacing one of that name); returns the groups.',
+    params: z.object({ name: WallName, cameras: z.array(WallCameraId).min(1).max(WALL_LIST_MAX) }).strict(),
+    result: z.array(CameraGroup),
+    roles: WALL_ROLES,
+  }),
+  'cameras.groups.delete': method({
+    summary: 'Delete a camera group; returns the groups.',
+    params: z.object({ name: WallName }).strict(),
+    result: z.array(CameraGroup),
+    roles: WALL_ROLES,
+  }),
+  // ── end wall (issue 12) ──
   'diag.echo': method({
     summary: 'Echo a short text back through a topic; proves the live round trip.',
     params: z.object({ text: z.string().min(1).max(200) }).strict(),
@@ -986,6 +1169,10 @@ export const topics = {
   'command.result': topic({ payload: z.array(CommandOutcome), coalesce: 'batch', roles: 'signed_in' }),
   /** 派单 waves, every run the list holds, on each change (issue 11). */
   'offers.waves': topic({ payload: z.array(WaveState), coalesce: 'latest', roles: 'signed_in' }),
+  // ── wall (issue 12) ──
+  /** The signed-in operator's wall on every change (layout, tiles, tour steps). */
+  'wall.state': topic({ payload: WallState, coalesce: 'latest', roles: 'signed_in' }),
+  // ── end wall (issue 12) ──
   'diag.echo': topic({ payload: z.array(z.object({ text: z.string(), at: z.string() })), coalesce: 'batch', roles: 'any' }),
 } as const;
 

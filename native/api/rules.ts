@@ -127,6 +127,29 @@ export const COMMANDS_BY_ROLE: { readonly [R in Role]: readonly CommandName[] } 
   video_patroller: ['incident.create', 'incident.note', 'incident.attach', 'incident.dispatch'],
 };
 
+// ── Camera wall (issue 12) ───────────────────────────────────────────────────
+
+/**
+ * The wall's layouts: grids of 1, 4, 9, 16 and 25 tiles, and hotspots of one
+ * large tile (tile 0) beside 5, 7 or 12 small ones. Here, not in the
+ * contract, because the wall view lays tiles out by the same counts the host
+ * validates against.
+ */
+export const WALL_LAYOUTS = ['1', '4', '9', '16', '25', '1+5', '1+7', '1+12'] as const;
+export type WallLayout = (typeof WALL_LAYOUTS)[number];
+
+const WALL_TILES: { readonly [L in WallLayout]: number } = { '1': 1, '4': 4, '9': 9, '16': 16, '25': 25, '1+5': 6, '1+7': 8, '1+12': 13 };
+
+/** How many tiles a layout has. */
+export function wallTileCount(layout: WallLayout): number {
+  return WALL_TILES[layout];
+}
+
+/** Whether a layout has a large tile 0 beside small ones. */
+export function isHotspotLayout(layout: WallLayout): boolean {
+  return layout.startsWith('1+');
+}
+
 /** Roles that see callers' phone numbers unmasked: they call callers back. Everyone else gets `maskPhone`. */
 export const PHONES_VISIBLE_TO: readonly Role[] = ['duty_chief', 'call_taker'];
 

@@ -18,6 +18,8 @@ import { auditHandlers } from './handlers/audit.ts';
 import { placeHandlers } from './handlers/places.ts';
 import { mapBaseHandlers } from './handlers/map-base.ts';
 import { cameraHandlers } from './handlers/cameras.ts';
+import { wallHandlers } from './handlers/wall.ts';
+import { cameraWall } from './wall/index.ts';
 import { cameraDirectoryHandlers } from './handlers/camera-directory.ts';
 import { trafficCameraHandlers } from './handlers/traffic-cameras.ts';
 import { volunteerPanelHandlers } from './handlers/volunteer-panel.ts';
@@ -166,6 +168,14 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
     nearest: nearestThroughMethod((params) => map['volunteers.nearest'](params as never, { role: null, peer: { label: 'offer waves' } }) as readonly NearestRow[]),
     publish: (states) => host.publish('offers.waves', states),
   });
+  // The camera wall (issue 12): per operator in state.db; tours step on the host's clock.
+  const wall = cameraWall({
+    data,
+    timers: clock,
+    logger,
+    signedIn: () => link.operator()?.id ?? null,
+    publish: (state) => host.publish('wall.state', state),
+  });
   const host: ConsoleHost = new ConsoleHost({
     role: () => link.operator()?.role ?? null,
     logger,
@@ -180,6 +190,7 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
       ...placeHandlers(data, now),
       ...mapBaseHandlers(options.mapBase ?? { tiles: null }),
       ...cameraHandlers(data),
+      ...wallHandlers(wall.wall, wall.collections, () => link.operator()?.id ?? null),
       ...cameraDirectoryHandlers(data, flapping),
       ...trafficCameraHandlers(data, flapping),
       ...volunteerPanelHandlers(data, positions.book, platform.url, now),
@@ -195,9 +206,12 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
       'session.info': () => session.info(),
       'incidents.alarm': () => alarm.state(),
       'offers.waves': () => waves.snapshot(),
+      'wall.state': () => wall.snapshot(),
     },
   });
   alarm.baseline();
+  // Tours that ran before a restart go on (a step due meanwhile comes now).
+  wall.resume();
   // Runs found in state.db go on once the link has brought the cache up to date (or it does not come).
   const stopWaveResume = waves.resumeWhenCaughtUp(link);
   // An acceptance (or a closed incident) ends a run as soon as the cache has it, not at the next wave.
@@ -206,9 +220,16 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
       if (via === 'snapshot' || outcome.changed.has('incident') || outcome.changed.has('incident_event')) waves.cacheChanged();
     }) ?? (() => {});
 
+  let wallOperator = link.operator()?.id ?? null;
   const stopStatus = link.onStatus((status) => {
     host.publish('link.status', status);
     host.publish('session.info', session.info());
+    // Another operator signed in: windows show their wall.
+    const operator = link.operator()?.id ?? null;
+    if (operator !== wallOperator) {
+      wallOperator = operator;
+      wall.wall.publishSignedIn();
+    }
   });
   const stopEvents = platformLink
     ? publishLinkEvents(platformLink, host, positions, alarm, (changed) => followAppliedForMap(data.cache.db, positions, flapping, changed))
@@ -243,6 +264,7 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
       stopWaveWatch();
       stopWaveResume();
       waves.dispose();
+      wall.dispose();
       stopStatus();
       stopEvents();
       positions.dispose();

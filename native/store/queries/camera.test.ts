@@ -6,7 +6,7 @@ import { prepareChange } from '../../link/prepare.ts';
 import { planOf } from '../../../tests/support/query-plan.ts';
 import { CacheStore } from '../cache-store.ts';
 import { CachedEntityError } from '../errors.ts';
-import { CAMERA_SQL, cameraById } from './camera.ts';
+import { CAMERA_SQL, KNOWN_CAMERAS_SQL, cameraById, knownCameras } from './camera.ts';
 
 const dirs: string[] = [];
 const caches: CacheStore[] = [];
@@ -60,5 +60,17 @@ describe('a camera from the cache', () => {
 
   it('is read by primary key', () => {
     expect(planOf(cacheWith(CAMERA).db, CAMERA_SQL, 'cam-0007')).toMatch(/SEARCH camera USING INDEX sqlite_autoindex_camera_1 \(id=\?\)/);
+  });
+});
+
+describe('which cameras the cache holds (the wall validates its tiles by it)', () => {
+  it('answers the ids it holds among those asked, repeats and unknown ones aside', () => {
+    const cache = cacheWith(CAMERA, { ...CAMERA, id: 'cam-0008', status: 'offline' });
+    expect([...knownCameras(cache.db, ['cam-0008', 'cam-9999', 'cam-0007', 'cam-0008'])].sort()).toEqual(['cam-0007', 'cam-0008']);
+    expect(knownCameras(cache.db, []).size).toBe(0);
+  });
+
+  it('looks each id up by primary key', () => {
+    expect(planOf(cacheWith(CAMERA).db, KNOWN_CAMERAS_SQL, '["cam-0007"]')).toMatch(/SEARCH camera USING COVERING INDEX sqlite_autoindex_camera_1 \(id=\?\)/);
   });
 });
