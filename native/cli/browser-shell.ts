@@ -12,6 +12,7 @@ import type { PlatformConfig } from './link-options.ts';
 import { rememberPort, rememberedPort } from './remembered-port.ts';
 import { startChosenPlatform } from '../host/embedded-demo.ts';
 import { mapImageOrigins } from '../host/map-base.ts';
+import { cameraStreamOrigins } from '../store/queries/camera-origins.ts';
 
 /**
  * How long a window that connects while the link takes its first snapshot is
@@ -46,6 +47,12 @@ const SHELL_LOCK_HOLDER = 'egret browser shell';
 
 export interface BrowserShell {
   server: BrowserServer;
+  /**
+   * SPKI hashes of the media certificates the console's browser must accept
+   * (the embedded demo's, launchers.ts mediaTrustArgs): known from the kept
+   * certificate, before the demo listens.
+   */
+  mediaSpki: Promise<string[]>;
   /** The console's core, once it and the platform are whole; rejects if either could not start (the demo failed). */
   ready: Promise<ConsoleRuntime>;
   close(): Promise<void>;
@@ -102,6 +109,8 @@ export async function startBrowserShell(options: {
   holdWindowsMs?: number;
   /** The base map windows draw (map-options.ts); its tile server's origin joins the page's img-src. Default: the offline districts. */
   mapBase?: MapBaseConfig;
+  /** Camera gateways' origins configured with --media-origin (media-options.ts): the page may play streams from them. */
+  mediaGateways?: string[];
 }): Promise<BrowserShell> {
   const mapBase = options.mapBase ?? { tiles: null };
   const staticDir = options.staticDir ?? RENDERER_DIR;
@@ -160,7 +169,20 @@ export async function startBrowserShell(options: {
         logger: options.logger,
         ready: created.then((made) => linkSettled((runtime = made).link, options.holdWindowsMs ?? HOLD_WINDOWS_MS)),
         connect: (channel, peer) => runtime!.connect(channel, peer),
-        mediaOrigins: platform.where.then((where) => where.mediaOrigins),
+        mediaOrigins: async () => {
+          const where = await platform.where;
+          const known = [...where.mediaOrigins, ...(options.mediaGateways ?? [])];
+          // A real platform's cameras may stream from gateways of their own: the cache names them.
+          // (The demo's cached cameras name the media servers of its earlier runs: nothing to allow.)
+          if (!where.platform || where.platform.embedded) return [...new Set(known)];
+          const data = await opening.catch(() => null);
+          try {
+            if (data) known.push(...cameraStreamOrigins(data.cache.db));
+          } catch (error) {
+            options.logger.warn("could not read the cameras' stream origins from the cache", { error: String(error) });
+          }
+          return [...new Set(known)];
+        },
         imageOrigins: mapImageOrigins(mapBase),
       });
     const remembered = options.port === 0 && options.portFile ? rememberedPort(options.portFile) : 0;
@@ -170,6 +192,7 @@ export async function startBrowserShell(options: {
     let closing: Promise<void> | null = null;
     return {
       server: served,
+      mediaSpki: platform.mediaSpki,
       ready,
       close: () =>
         (closing ??= (async () => {

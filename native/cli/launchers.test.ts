@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { ELECTRON_NOT_DOWNLOADED, NoBrowserError, browserArgs, findBrowser, noBrowserMessage, probeElectron, requireBrowser } from './launchers.ts';
+import { selfSignedCertificate, spkiSha256 } from '../simulator/media/server.ts';
+import {
+  ELECTRON_NOT_DOWNLOADED,
+  NoBrowserError,
+  browserArgs,
+  bundleSpki,
+  findBrowser,
+  mediaTrustArgs,
+  noBrowserMessage,
+  probeElectron,
+  requireBrowser,
+} from './launchers.ts';
 
 describe('choosing the shell', () => {
   const pkg = '/app/node_modules/electron';
@@ -62,6 +73,32 @@ describe('choosing the shell', () => {
     expect(args).toContain('--disable-features=Translate');
     expect(args).not.toContain('--no-sandbox');
     expect(browserArgs('u', 'p', true)).toContain('--no-sandbox');
+  });
+});
+
+describe('the certificates the browser is told to accept', () => {
+  const A = 'fc3jpXzXjAT52ZrhdTnCoAOJLkSkapuSuKUKmtrMBgA=';
+  const B = 'Yp5Ky7bAq5Si9Tvv6E3qgDg7wJwoFQVmgyhr29s4d0M=';
+
+  it('is one --ignore-certificate-errors-spki-list flag naming each pin once, and nothing when there is none', () => {
+    expect(mediaTrustArgs([A, B, A])).toEqual([`--ignore-certificate-errors-spki-list=${A},${B}`]);
+    expect(mediaTrustArgs([])).toEqual([]);
+  });
+
+  it('refuses anything that is not a base64 sha256 hash (a comma or a flag could widen what is trusted)', () => {
+    for (const bad of ['', 'abc', `${A},${B}`, `${A} --ignore-certificate-errors`]) {
+      expect(() => mediaTrustArgs([bad]), bad).toThrow(/not a base64 sha256 SPKI hash/);
+    }
+  });
+
+  it("takes the pins of a CA bundle's certificates, and names a block that does not parse", async () => {
+    const one = await selfSignedCertificate('127.0.0.1');
+    const two = await selfSignedCertificate('127.0.0.1');
+    const bundle = `# the gateway's CA\n${one.cert}\n${two.cert}`;
+    expect(bundleSpki(bundle)).toEqual([spkiSha256(one.cert), spkiSha256(two.cert)]);
+    expect(bundleSpki('no certificates here')).toEqual([]);
+    const broken = `${one.cert}\n-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n`;
+    expect(() => bundleSpki(broken)).toThrow(/certificate 2 of the bundle does not parse/);
   });
 });
 

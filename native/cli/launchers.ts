@@ -1,3 +1,4 @@
+import { createHash, X509Certificate } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
@@ -151,4 +152,40 @@ export function browserArgs(url: string, profileDir: string, asRoot = process.ge
     '--disable-features=Translate',
   ];
   return asRoot ? [...args, '--no-sandbox'] : args;
+}
+
+/**
+ * Chromium flags that make it accept exactly these certificates (base64
+ * sha256 SPKI hashes, as Chromium writes them): the embedded demo's media
+ * server (its self-signed certificate, kept in the data dir so the hash holds
+ * across starts), and the CA certificates of a camera gateway's `--ca` bundle
+ * — Chromium ignores a certificate error when any certificate in the chain the
+ * server presents has a listed SPKI, so a gateway that sends its whole chain
+ * is trusted through its CA. Chromium honours the flag only with
+ * `--user-data-dir`, which `browserArgs` always gives.
+ */
+export function mediaTrustArgs(spki: readonly string[]): string[] {
+  const pins = [...new Set(spki)];
+  for (const pin of pins) {
+    if (!/^[A-Za-z0-9+/]{43}=$/.test(pin)) throw new Error(`"${pin}" is not a base64 sha256 SPKI hash`);
+  }
+  return pins.length > 0 ? [`--ignore-certificate-errors-spki-list=${pins.join(',')}`] : [];
+}
+
+/**
+ * The SPKI hashes of every certificate in a PEM bundle (a `--ca` file), for
+ * `mediaTrustArgs`. A block that does not parse is an error naming it: a
+ * bundle silently half-read would leave a gateway untrusted for no clear reason.
+ */
+export function bundleSpki(pem: string): string[] {
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  return blocks.map((block, i) => {
+    let cert: X509Certificate;
+    try {
+      cert = new X509Certificate(block);
+    } catch (error) {
+      throw new Error(`certificate ${i + 1} of the bundle does not parse: ${(error as Error).message}`);
+    }
+    return createHash('sha256').update(cert.publicKey.export({ type: 'spki', format: 'der' })).digest('base64');
+  });
 }

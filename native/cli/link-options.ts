@@ -25,22 +25,30 @@ export function withLinkOptions(command: Command, required: boolean): Command {
   return command;
 }
 
-/** Checks the link options; a mistake is a usage error (exit 2), before anything is opened. */
-export function platformConfig(args: LinkArgs): PlatformConfig | null {
+/**
+ * Checks the link options; a mistake is a usage error (exit 2), before
+ * anything is opened. `--ca` without `--platform` is allowed only with a
+ * camera gateway (`--media-origin`, media-options.ts) for it to trust.
+ */
+export function platformConfig(args: LinkArgs & { mediaOrigin?: string[] }): PlatformConfig | null {
   if (!args.platform) {
-    if (args.token || args.ca) throw new UsageError('--token and --ca need --platform');
+    if (args.token) throw new UsageError('--token needs --platform');
+    if (args.ca && !args.mediaOrigin?.length) throw new UsageError('--ca needs --platform or --media-origin');
     return null;
   }
   const problem = checkPlatformUrl(args.platform);
   if (problem) throw new UsageError(problem);
-  let ca: Buffer | null = null;
-  if (args.ca) {
-    try {
-      ca = readFileSync(args.ca);
-    } catch (error) {
-      throw new UsageError(`cannot read the CA bundle ${args.ca}: ${(error as Error).message}`);
-    }
-    if (!ca.toString('utf8').includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`${args.ca} is not a PEM CA bundle`);
+  return { url: args.platform, token: args.token ?? null, ca: args.ca ? readCaBundle(args.ca) : null };
+}
+
+/** A PEM CA bundle file, read; a usage error when it cannot be read or holds no certificate. */
+export function readCaBundle(file: string): Buffer {
+  let ca: Buffer;
+  try {
+    ca = readFileSync(file);
+  } catch (error) {
+    throw new UsageError(`cannot read the CA bundle ${file}: ${(error as Error).message}`);
   }
-  return { url: args.platform, token: args.token ?? null, ca };
+  if (!ca.toString('utf8').includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`${file} is not a PEM CA bundle`);
+  return ca;
 }

@@ -45,10 +45,16 @@ export function startDemoThread(options: {
   /** The console's clock (EGRET_CLOCK_START): the city runs on it. */
   clock?: Timers;
   script?: string | URL;
+  /** Serve the media over HTTPS/HTTP2 with this key and certificate; plain HTTP without. */
+  mediaCertificate?: { key: string; cert: string };
+  /** The media server takes test faults (`POST /_fault`). */
+  mediaFaults?: boolean;
 }): DemoThread {
   const clock = options.clock ?? realTimers;
   const data: DemoThreadData = {
     clockShiftMs: clock.now() - Date.now(),
+    ...(options.mediaCertificate ? { mediaCertificate: options.mediaCertificate } : {}),
+    ...(options.mediaFaults ? { mediaFaults: true } : {}),
     ...(options.rate !== undefined ? { rate: options.rate } : {}),
     ...(options.resourcesDir !== undefined ? { resourcesDir: options.resourcesDir } : {}),
   };

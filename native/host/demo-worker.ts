@@ -15,6 +15,10 @@ export interface DemoThreadData {
   resourcesDir?: string;
   /** The console's clock minus Date.now(): the city runs on the console's clock to the millisecond (EGRET_CLOCK_START). */
   clockShiftMs: number;
+  /** Serve the media over HTTPS/HTTP2 with this key and certificate (the one kept in the data dir); plain HTTP without. */
+  mediaCertificate?: { key: string; cert: string };
+  /** The media server takes test faults (EGRET_DEMO_MEDIA_FAULTS=1). */
+  mediaFaults?: boolean;
 }
 
 export type DemoThreadMessage =
@@ -37,6 +41,8 @@ const started = Promise.resolve()
       clock: clockStartingAt(Date.now() + data.clockShiftMs),
       ...(data.rate !== undefined ? { rate: data.rate } : {}),
       ...(data.resourcesDir !== undefined ? { resourcesDir: data.resourcesDir } : {}),
+      ...(data.mediaCertificate ? { mediaTls: true, mediaCertificate: data.mediaCertificate } : {}),
+      mediaFaults: data.mediaFaults ?? false,
       listening: (where) => tell({ type: 'listening', ...where }),
       ...(volunteerAnswers ? { volunteerAnswers } : {}),
     }),

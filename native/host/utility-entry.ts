@@ -125,7 +125,8 @@ async function start(): Promise<ConsoleRuntime> {
   // With no platform configured, the embedded demo platform runs here, in the host.
   const choice = await choosePlatform(configured, String(dataDir), { demo: true, logger, resourcesDir: resourcesDir() });
   demo = choice.demo;
-  parentPort!.postMessage({ type: 'media-origins', origins: choice.mediaOrigins });
+  // The main process allows these in the page's CSP, and trusts the demo's media certificate at its origin (media-trust.ts).
+  parentPort!.postMessage({ type: 'media-origins', origins: choice.mediaOrigins, demoMedia: choice.demoMedia });
   return createConsoleRuntime({
     shell: 'electron',
     dataDir: choice.dataDir,

@@ -18,6 +18,10 @@ export interface DemoOptions {
   historyHours?: number;
   mediaPort?: number;
   mediaTls?: boolean;
+  /** The key and certificate the media server serves with `mediaTls` (the one kept in the data dir); default a fresh one. */
+  mediaCertificate?: { key: string; cert: string };
+  /** The media server takes test faults (`POST /_fault`; EGRET_DEMO_MEDIA_FAULTS=1). */
+  mediaFaults?: boolean;
   /** An external HLS server instead of the built-in one. */
   mediaBase?: string;
   logger?: Logger;
@@ -77,6 +81,8 @@ export async function startDemoPlatform(options: DemoOptions = {}): Promise<Demo
           clock,
           port: options.mediaPort ?? 0,
           tls: options.mediaTls ?? false,
+          ...(options.mediaCertificate ? { certificate: options.mediaCertificate } : {}),
+          faults: options.mediaFaults ?? false,
           ...(options.resourcesDir ? { clips: join(options.resourcesDir, 'video') } : {}),
           // The camera's current status decides whether it streams: a flapping camera goes dark on the wall too.
           cameras: (id) => {

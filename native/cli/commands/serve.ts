@@ -7,6 +7,7 @@ import { defaultDataDir } from '../paths.ts';
 import { parsePort, parseRate } from '../usage.ts';
 import { platformConfig, withLinkOptions, type LinkArgs } from '../link-options.ts';
 import { mapBaseFrom, withMapOptions, type MapArgs } from '../map-options.ts';
+import { mediaGatewaysFrom, withMediaOptions, type MediaArgs } from '../media-options.ts';
 
 export function registerServe(program: Command): void {
   const command = program
@@ -16,20 +17,24 @@ export function registerServe(program: Command): void {
     .option('--data <dir>', 'data directory (default: $EGRET_DATA or ~/.egret)')
     .option('--demo', 'with no --platform: start the embedded demo platform and link to it')
     .option('--demo-rate <x>', "the demo city's load multiplier (1 ≈ 4,000 calls a day)", parseRate);
-  withMapOptions(withLinkOptions(command, false)).action(async (opts: LinkArgs & MapArgs & { port: number; data?: string; demo?: boolean; demoRate?: number }) => {
-    const platform = platformConfig(opts);
-    const mapBase = mapBaseFrom(opts);
-    const shell = await startBrowserShell({
-      clock: egretClock(),
-      platform,
-      mapBase,
-      demo: opts.demo ?? false,
-      ...(opts.demoRate !== undefined ? { demoRate: opts.demoRate } : {}),
-      port: opts.port,
-      dataDir: opts.data ? resolve(opts.data) : defaultDataDir(),
-      logger: createLogger(),
-    });
-    process.stdout.write(shell.server.url + '\n');
-    await serveUntilSignal(shell);
-  });
+  withMediaOptions(withMapOptions(withLinkOptions(command, false))).action(
+    async (opts: LinkArgs & MapArgs & MediaArgs & { port: number; data?: string; demo?: boolean; demoRate?: number }) => {
+      const platform = platformConfig(opts);
+      const mapBase = mapBaseFrom(opts);
+      const gateways = mediaGatewaysFrom(opts);
+      const shell = await startBrowserShell({
+        mediaGateways: gateways.origins,
+        clock: egretClock(),
+        platform,
+        mapBase,
+        demo: opts.demo ?? false,
+        ...(opts.demoRate !== undefined ? { demoRate: opts.demoRate } : {}),
+        port: opts.port,
+        dataDir: opts.data ? resolve(opts.data) : defaultDataDir(),
+        logger: createLogger(),
+      });
+      process.stdout.write(shell.server.url + '\n');
+      await serveUntilSignal(shell);
+    },
+  );
 }

@@ -4,11 +4,12 @@ import type { Command } from 'commander';
 import { egretClock } from '../../common/clock.ts';
 import { createLogger } from '../../common/logger.ts';
 import { serveUntilSignal, startBrowserShell } from '../browser-shell.ts';
-import { browserArgs, findBrowser, probeElectron } from '../launchers.ts';
+import { browserArgs, bundleSpki, findBrowser, mediaTrustArgs, probeElectron } from '../launchers.ts';
 import { PACKAGE_ROOT, defaultDataDir } from '../paths.ts';
-import { parsePort, parseRate } from '../usage.ts';
+import { parsePort, parseRate, UsageError } from '../usage.ts';
 import { platformConfig, withLinkOptions, type LinkArgs } from '../link-options.ts';
 import { mapBaseEnv, mapBaseFrom, withMapOptions, type MapArgs } from '../map-options.ts';
+import { mediaGatewaysFrom, withMediaOptions, type MediaArgs } from '../media-options.ts';
 
 export function registerStart(program: Command): void {
   const command = program
@@ -19,10 +20,17 @@ export function registerStart(program: Command): void {
     .option('--browser-shell', 'use the browser shell even when Electron is installed')
     .option('--no-demo', 'with no --platform: do not start the embedded demo platform')
     .option('--demo-rate <x>', "the demo city's load multiplier (1 ≈ 4,000 calls a day)", parseRate);
-  withMapOptions(withLinkOptions(command, false)).action(
-    async (opts: LinkArgs & MapArgs & { data?: string; port: number; browserShell?: boolean; demo: boolean; demoRate?: number }) => {
+  withMediaOptions(withMapOptions(withLinkOptions(command, false))).action(
+    async (opts: LinkArgs & MapArgs & MediaArgs & { data?: string; port: number; browserShell?: boolean; demo: boolean; demoRate?: number }) => {
       const platform = platformConfig(opts);
       const mapBase = mapBaseFrom(opts);
+      const gateways = mediaGatewaysFrom(opts);
+      let caSpki: string[] = [];
+      try {
+        caSpki = gateways.ca ? bundleSpki(gateways.ca.toString('utf8')) : [];
+      } catch (error) {
+        throw new UsageError(`--ca ${opts.ca}: ${(error as Error).message}`);
+      }
       const dataDir = opts.data ? resolve(opts.data) : defaultDataDir();
       const electron = opts.browserShell ? ({ available: false, reason: '--browser-shell given' } as const) : probeElectron();
       if (electron.available) {
@@ -33,7 +41,12 @@ export function registerStart(program: Command): void {
         if (opts.ca) switches.push(`--egret-ca=${resolve(opts.ca)}`);
         const child = spawn(electron.binary, [PACKAGE_ROOT, ...switches], {
           stdio: 'inherit',
-          env: { ...process.env, ...mapBaseEnv(mapBase) },
+          env: {
+            ...process.env,
+            ...mapBaseEnv(mapBase),
+            // Electron's main process allows them in the page's CSP and checks their certificates against --egret-ca.
+            ...(gateways.origins.length > 0 ? { EGRET_MEDIA_ORIGINS: gateways.origins.join(',') } : {}),
+          },
         });
         await new Promise<void>((done) => child.on('exit', () => done()));
         return;
@@ -46,6 +59,7 @@ export function registerStart(program: Command): void {
         logger: createLogger(),
         platform,
         mapBase,
+        mediaGateways: gateways.origins,
         demo: opts.demo,
         ...(opts.demoRate !== undefined ? { demoRate: opts.demoRate } : {}),
         clock: egretClock(),
@@ -53,7 +67,10 @@ export function registerStart(program: Command): void {
       const browser = findBrowser();
       if (browser) {
         process.stdout.write(`shell: browser in ${browser} — ${electron.reason}\n`);
-        const child = spawn(browser, browserArgs(shell.server.url, join(dataDir, 'browser-profile')), {
+        // Exactly the demo's media certificate, and the --ca bundle's certificates for a camera gateway (README, "Camera streams").
+        // (A demo whose certificate could not be made fails the start on its own, below.)
+        const trust = mediaTrustArgs([...(await shell.mediaSpki.catch(() => [])), ...caSpki]);
+        const child = spawn(browser, [...browserArgs(shell.server.url, join(dataDir, 'browser-profile')), ...trust], {
           stdio: 'ignore',
           detached: false,
         });

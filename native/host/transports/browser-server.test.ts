@@ -118,6 +118,26 @@ describe('the browser shell server while the core starts', () => {
     expect(response.headers.get('content-security-policy')).toMatch(/media-src 'self' blob:;/);
   });
 
+  it('asks for the media origins again for every page served, so a camera gateway learnt meanwhile is allowed at the next load', async () => {
+    const { logger } = recordingLogger();
+    let known = ['https://cams.xm.gov.cn:8443'];
+    let asked = 0;
+    const server = await serve({
+      logger,
+      connect: () => undefined,
+      mediaOrigins: async () => {
+        asked++;
+        return known;
+      },
+    });
+    const policy = async (path: string) => (await fetch(`${server.origin}${path}`)).headers.get('content-security-policy') ?? '';
+    expect(await policy('/')).toMatch(/connect-src 'self' ws:\/\/127\.0\.0\.1:\d+ https:\/\/cams\.xm\.gov\.cn:8443;/);
+    known = ['https://cams.xm.gov.cn:8443', 'https://edge.xm.gov.cn'];
+    const before = asked;
+    expect(await policy('/index.html')).toMatch(/media-src 'self' blob: https:\/\/cams\.xm\.gov\.cn:8443 https:\/\/edge\.xm\.gov\.cn;/);
+    expect(asked).toBe(before + 1);
+  });
+
   it("lets the page load images from the base map's tile server, and nothing else from it", async () => {
     const { logger } = recordingLogger();
     const server = await serve({

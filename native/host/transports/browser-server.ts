@@ -25,9 +25,11 @@ export interface BrowserServerOptions {
   /**
    * Extra origins the page may load media from (the platform's HLS gateway).
    * A promise while they are not known yet (the demo platform starting):
-   * files are served once it settles, with them in the CSP.
+   * files are served once it settles, with them in the CSP. A function when
+   * they may change while the console runs (camera gateways learnt from the
+   * cache): it is asked again for every page (.html) served.
    */
-  mediaOrigins?: string[] | Promise<string[]>;
+  mediaOrigins?: string[] | Promise<string[]> | (() => Promise<string[]>);
   /** Extra origins the page may load images from, and nothing else: the base map's tile server (host/map-base.ts). */
   imageOrigins?: string[];
   /**
@@ -123,6 +125,14 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   );
   let origin = '';
   let csp: Promise<string> = Promise.resolve('');
+  const given = options.mediaOrigins;
+  const mediaOrigins = typeof given === 'function' ? given : () => Promise.resolve(given ?? []);
+  const refreshCsp = () => {
+    csp = mediaOrigins().then(
+      (media) => contentSecurityPolicy(origin, media, options.imageOrigins),
+      () => contentSecurityPolicy(origin, [], options.imageOrigins),
+    );
+  };
 
   const server: Server = createServer((req, res) => {
     void serveStatic(req, res).catch((error) => {
@@ -158,6 +168,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
+    // A page gets the media origins as they are now; its scripts and styles, the policy of the page they belong to.
+    if (extname(file) === '.html') refreshCsp();
     res.writeHead(200, {
       'content-type': MIME[extname(file)] ?? 'application/octet-stream',
       'content-security-policy': await csp,
@@ -192,10 +204,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   });
   const port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;
-  csp = Promise.resolve(options.mediaOrigins ?? []).then(
-    (media) => contentSecurityPolicy(origin, media, options.imageOrigins),
-    () => contentSecurityPolicy(origin, [], options.imageOrigins),
-  );
+  refreshCsp();
 
   return {
     url: `${origin}/?token=${token}`,
