@@ -21,8 +21,9 @@ import { callOk, stopAll } from './support/demo.ts';
  *
  * Points before the offer are read from the console's cache with `egret
  * export volunteer` (beside the running console; whoever takes it is not
- * known yet), after it from `volunteers.profile`: the leaderboard lists the
- * top 20, which a volunteer earning 10 points seldom joins.
+ * known yet), after it from `volunteers.profile` (the map's volunteer card)
+ * and on the leaderboard, where the duty chief finds them from their name
+ * on the incident (its top 20 seldom hold a volunteer earning 10 points).
  */
 
 /** The city centre (思明区, urban: the first wave reaches 500 m), where volunteers patrol. */
@@ -233,6 +234,17 @@ test.describe('an offer that is taken', () => {
         message: 'the volunteer who took it earned no points',
         timeout: 90_000,
       })
+      .toBeGreaterThanOrEqual(had + 10);
+
+    // …and on the leaderboard, wherever they rank: the duty chief picks their name on the incident (masked names are
+    // shared, so by id) and opens the 志愿者 tab.
+    await page.getByTestId('detail').locator(`[data-testid="detail-volunteer"][data-id="${run.acceptedBy!}"]`).click();
+    await page.getByTestId('chief-tab-volunteers').click();
+    await expect(page.getByTestId('leaderboard-focus')).toContainText(named!.name);
+    const row = page.locator(`[data-testid="leaderboard-found-row"][data-id="${run.acceptedBy!}"]`);
+    await expect(row).toContainText(named!.name, { timeout: 15_000 });
+    await expect
+      .poll(async () => Number(await row.getAttribute('data-points')), { message: 'the leaderboard shows the points before the offer', timeout: 30_000 })
       .toBeGreaterThanOrEqual(had + 10);
   });
 });

@@ -4,6 +4,7 @@ import { mount, type VueWrapper } from '@vue/test-utils';
 import type { Params, Result } from '../../../../native/api/index.ts';
 import { egretTestApp, settle } from '../../test-support/egret-app.ts';
 import { signedInSession } from '../../test-support/board-fixtures.ts';
+import { useVolunteerFocusStore } from '../../stores/volunteer-focus.ts';
 import VolunteerPanel from './VolunteerPanel.vue';
 import { acceptTime, ratePercent } from './grab-format.ts';
 import { PANEL_MIN_INTERVAL_MS } from './use-volunteer-panel.ts';
@@ -72,8 +73,12 @@ const REPORTS: Result<'volunteers.reports'> = {
 async function mountPanel(role: 'duty_chief' | 'call_taker' | 'video_patroller' = 'duty_chief') {
   const app = egretTestApp({ session: signedInSession(role), locale: 'zh-CN' });
   const asked = { stats: [] as Params<'volunteers.stats'>[], sent: [] as Params<'command.send'>[], reports: 0 };
-  app.host.handlers['volunteers.board'] = () => ({
+  app.host.handlers['volunteers.board'] = (params) => ({
     registered: 10_000,
+    found:
+      params.find === '林*华' || params.find === 'vol-09000'
+        ? [{ rank: 4_711, id: 'vol-09000', name: '林*华', team: null, district: '350211', points: 30, verified: true, onPatrol: 'busy' as const }]
+        : [],
     items: [
       { rank: 1, id: 'vol-00007', name: '陈**', team: '莲前街道平安志愿者服务队', district: '350203', points: 420, verified: true, onPatrol: 'available' },
       { rank: 2, id: 'vol-00042', name: '王*', team: null, district: '350206', points: 300, verified: false, onPatrol: null },
@@ -127,6 +132,54 @@ describe('the volunteer panel', () => {
     expect(wrapper.get('[data-testid="volunteer-window-week"]').attributes('aria-pressed')).toBe('true');
     // The cache's offers start two days back: the 7 days say so.
     expect(wrapper.get('[data-testid="volunteer-held-since"]').text()).toContain('2026/11/26');
+  });
+
+  it('finds a volunteer wherever they rank once the operator pauses typing, and Esc clears the search', async () => {
+    const { wrapper, timers } = await mountPanel();
+    const box = wrapper.get('[data-testid="leaderboard-find"]');
+    await box.setValue('林*');
+    await box.setValue('林*华');
+    timers.advance(299);
+    await settle();
+    expect(wrapper.find('[data-testid="leaderboard-found"]').exists()).toBe(false);
+    timers.advance(1);
+    await settle();
+    await settle();
+    const row = wrapper.get('[data-testid="leaderboard-found-row"]');
+    expect(row.attributes()).toMatchObject({ 'data-id': 'vol-09000', 'data-rank': '4711', 'data-points': '30' });
+    expect(row.text()).toContain('林*华');
+    expect(row.text()).toContain('集美区');
+    expect(row.text()).toContain('执行任务');
+
+    await box.setValue('张');
+    timers.advance(300);
+    await settle();
+    await settle();
+    expect(wrapper.get('[data-testid="leaderboard-found"]').text()).toBe('没有找到“张”。');
+
+    await box.trigger('keydown', { key: 'Escape' });
+    await settle();
+    expect(wrapper.find('[data-testid="leaderboard-found"]').exists()).toBe(false);
+    await settle();
+    expect((box.element as HTMLInputElement).value).toBe('');
+  });
+
+  it('shows a volunteer picked on an incident by id (masked names are shared), until the operator types', async () => {
+    const { wrapper, timers } = await mountPanel();
+    const focus = useVolunteerFocusStore();
+    focus.focus({ id: 'vol-09000', name: '林*华' });
+    await settle();
+    await settle();
+    expect(wrapper.get('[data-testid="leaderboard-focus"]').text()).toContain('所选：林*华');
+    expect(wrapper.get('[data-testid="leaderboard-found-row"]').attributes('data-rank')).toBe('4711');
+
+    await wrapper.get('[data-testid="leaderboard-find"]').setValue('张');
+    expect(focus.focused).toBeNull();
+    timers.advance(300);
+    await settle();
+    await settle();
+    expect(wrapper.find('[data-testid="leaderboard-focus"]').exists()).toBe(false);
+    expect(wrapper.get('[data-testid="leaderboard-found"]').text()).toBe('没有找到“张”。');
   });
 
   it('verifies through incident.transition → verified, and rejects only with a reason, sent as the note', async () => {

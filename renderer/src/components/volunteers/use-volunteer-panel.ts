@@ -30,7 +30,7 @@ const REPORT_KINDS: ReadonlySet<EntityKindName> = new Set(['incident']);
  * leaderboard, the figures for today or the last 7 days, and the photo
  * reports waiting for verification. Must be called in a component's setup.
  */
-export function useVolunteerPanel(days: Ref<StatsDays>) {
+export function useVolunteerPanel(days: Ref<StatsDays>, find: Readonly<Ref<string>> = ref('')) {
   const client = useConsoleClient();
   const timers = useTimers();
   const { signedInWithRole } = storeToRefs(useSessionStore());
@@ -39,8 +39,12 @@ export function useVolunteerPanel(days: Ref<StatsDays>) {
   const board = liveQuery({
     client,
     timers,
-    fetch: async () => Object.freeze(await client.call('volunteers.board', { limit: BOARD_SIZE })),
+    fetch: async () => {
+      const text = find.value.trim();
+      return Object.freeze(await client.call('volunteers.board', text === '' ? { limit: BOARD_SIZE } : { limit: BOARD_SIZE, find: text }));
+    },
     enabled,
+    key: () => find.value.trim(),
     stale: BOARD_KINDS,
     minIntervalMs: PANEL_MIN_INTERVAL_MS,
     // Who is on patrol (the board's badges) moves with positions.

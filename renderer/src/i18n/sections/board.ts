@@ -113,6 +113,7 @@ export const zh = {
     attachments: '附件',
     attachmentsEmpty: '暂无附件。',
     openPhoto: '查看大图',
+    volunteerOnBoard: '在志愿者积分榜中查看',
     closeLightbox: '关闭（Esc）',
     attachmentKind: {
       photo: '照片',
@@ -323,6 +324,7 @@ export const en: typeof zh = {
     attachments: 'Attachments',
     attachmentsEmpty: 'No attachments.',
     openPhoto: 'View photo',
+    volunteerOnBoard: 'Show on the volunteer leaderboard',
     closeLightbox: 'Close (Esc)',
     attachmentKind: {
       photo: 'Photo',
