@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mount, type VueWrapper } from '@vue/test-utils';
+import { defineComponent, h } from 'vue';
 import { egretTestApp, settle } from '../../test-support/egret-app.ts';
 import { signedInSession, todayStats } from '../../test-support/board-fixtures.ts';
 import ChiefView from '../../views/ChiefView.vue';
@@ -12,6 +13,36 @@ afterEach(() => {
   wrapper = null;
   vi.restoreAllMocks();
 });
+
+/** Stands in for the city map (Leaflet wants a real layout): which incident it rings, and a click on one. */
+const MapStub = defineComponent({
+  name: 'MapPanel',
+  props: { selectedIncident: { type: String, default: null } },
+  emits: ['open-incident'],
+  setup:
+    (props, { emit }) =>
+    () =>
+      h('div', { 'data-testid': 'city-map', 'data-selected': props.selectedIncident ?? '' }, [
+        h('button', { 'data-testid': 'map-stub-incident', onClick: () => emit('open-incident', 'inc-7') }),
+      ]),
+});
+
+/** The window as wide as `px` for the view's media queries (happy-dom lays nothing out). */
+function windowWidth(px: number): void {
+  vi.spyOn(window, 'matchMedia').mockImplementation((query: string) => {
+    const min = /min-width:\s*(\d+)px/.exec(query);
+    return {
+      matches: min ? px >= Number(min[1]) : false,
+      media: query,
+      onchange: null,
+      addEventListener: () => {},
+      removeEventListener: () => {},
+      addListener: () => {},
+      removeListener: () => {},
+      dispatchEvent: () => false,
+    } as MediaQueryList;
+  });
+}
 
 async function mountChief() {
   const app = egretTestApp({ session: signedInSession(), locale: 'en', withRouter: true });
@@ -32,7 +63,10 @@ async function mountChief() {
     },
   ];
   app.client.start();
-  wrapper = mount(ChiefView, { global: { plugins: [app.plugin], stubs: { DashboardChart: ChartStub } }, attachTo: document.body });
+  wrapper = mount(ChiefView, {
+    global: { plugins: [app.plugin], stubs: { DashboardChart: ChartStub, MapPanel: MapStub } },
+    attachTo: document.body,
+  });
   // The role guard uses the session store: navigate once the app (and Pinia) is installed.
   await app.router!.push('/chief');
   await app.router!.isReady();
@@ -63,7 +97,13 @@ describe('the duty chief view', () => {
   it('stops re-reading the hidden dashboard while the chief is on another tab, and catches up when shown again', async () => {
     const { wrapper, host, timers } = await mountChief();
     const asked = (method: string) => host.shell.current.frames('request').filter((f) => f.method === method).length;
-    const compactReads = () => host.shell.current.frames('request').filter((f) => f.method === 'incidents.page' && f.params && !('after' in (f.params as object)) && (f.params as { limit: number }).limit < 200).length;
+    const compactReads = () =>
+      host.shell.current
+        .frames('request')
+        .filter(
+          (f) =>
+            f.method === 'incidents.page' && f.params && !('after' in (f.params as object)) && (f.params as { limit: number }).limit < 200,
+        ).length;
     await wrapper.get('[data-testid="chief-tab-audit"]').trigger('click');
     await settle();
     const before = { breakdowns: asked('stats.breakdowns'), board: compactReads() };
@@ -101,5 +141,46 @@ describe('the duty chief view', () => {
     await wrapper.get('[data-testid="chief-tab-link"]').trigger('keydown', { key: 'ArrowRight' });
     await settle();
     expect(wrapper.get('[data-testid="chief-tab-dashboard"]').attributes('aria-selected')).toBe('true');
+  });
+
+  it('puts the city map beside the figures on a wide screen, one map at a time, and a second pick of an incident opens it beside its detail', async () => {
+    windowWidth(1920);
+    const { wrapper } = await mountChief();
+    const panel = wrapper.get('#chief-panel-dashboard');
+    expect(panel.classes()).toContain('map-beside');
+    expect(panel.find('[data-testid="duty-dashboard"]').exists()).toBe(true);
+    await settle();
+    expect(panel.findAll('[data-testid="city-map"]')).toHaveLength(1);
+
+    // A click selects the incident on the dashboard's map (its card shows there); asked again, the map tab opens it.
+    await panel.get('[data-testid="map-stub-incident"]').trigger('click');
+    await settle();
+    expect(panel.get('[data-testid="city-map"]').attributes('data-selected')).toBe('inc-7');
+    expect(wrapper.get('[data-testid="chief-tab-dashboard"]').attributes('aria-selected')).toBe('true');
+    await panel.get('[data-testid="map-stub-incident"]').trigger('click');
+    await settle();
+    await settle();
+    expect(wrapper.get('[data-testid="chief-tab-map"]').attributes('aria-selected')).toBe('true');
+    expect(wrapper.findAll('[data-testid="city-map"]')).toHaveLength(1);
+    expect(wrapper.get('#chief-panel-map [data-testid="city-map"]').attributes('data-selected')).toBe('inc-7');
+
+    await wrapper.get('[data-testid="chief-tab-dashboard"]').trigger('click');
+    await settle();
+    await settle();
+    expect(wrapper.findAll('[data-testid="city-map"]')).toHaveLength(1);
+    expect(wrapper.find('#chief-panel-map').exists()).toBe(false);
+  });
+
+  it('keeps the figures the whole width on a narrower screen, the map on its tab', async () => {
+    windowWidth(1366);
+    const { wrapper } = await mountChief();
+    await settle();
+    const panel = wrapper.get('#chief-panel-dashboard');
+    expect(panel.classes()).not.toContain('map-beside');
+    expect(wrapper.find('[data-testid="city-map"]').exists()).toBe(false);
+    await wrapper.get('[data-testid="chief-tab-map"]').trigger('click');
+    await settle();
+    await settle();
+    expect(wrapper.findAll('#chief-panel-map [data-testid="city-map"]')).toHaveLength(1);
   });
 });

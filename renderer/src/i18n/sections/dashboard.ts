@@ -59,6 +59,13 @@ export const zh = {
     caption: '主干道各路况等级的道路数',
     total: '共 {count} 条道路',
   },
+  traffic: {
+    title: '路况视频',
+    subtitle: '拥堵最严重路段的实时画面，随路况更新',
+    empty: '暂无主干道摄像机。',
+    speed: '{n} 公里/小时',
+    flapping: '信号时断时续',
+  },
   audit: {
     title: '审计日志',
     description: '本工作站的操作记录，最新在前。',
@@ -140,6 +147,13 @@ export const en: typeof zh = {
     share: 'Share',
     caption: 'Main roads per traffic level',
     total: '{count} roads in all',
+  },
+  traffic: {
+    title: 'Traffic video',
+    subtitle: 'Live pictures of the most congested roads, following the traffic',
+    empty: 'No main-road cameras yet.',
+    speed: '{n} km/h',
+    flapping: 'Signal keeps dropping',
   },
   audit: {
     title: 'Audit log',
