@@ -1,0 +1,257 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { mount, type VueWrapper } from '@vue/test-utils';
+import type { Result } from '../../../../native/api/index.ts';
+import { ApiCallError } from '../../api/api-call-error.ts';
+import { egretTestApp, settle } from '../../test-support/egret-app.ts';
+import { signedInSession } from '../../test-support/board-fixtures.ts';
+import { CAMERA_DRAG_TYPE } from '../wall/camera-drop.ts';
+import CameraDirectory from './CameraDirectory.vue';
+import { DIRECTORY_SEARCH_DEBOUNCE_MS } from './use-camera-directory.ts';
+
+/**
+ * The video patroller's camera directory: a tree of the cameras by district
+ * and road, found by what is typed, put on the wall by keyboard, double-click
+ * or drag, with favourites and groups kept by the host.
+ */
+
+type Row = Result<'cameras.directory'>[number];
+type Group = Result<'cameras.groups'>[number];
+
+const SMALL: Row[] = [
+  { id: 'cam-0001', name: '湖滨南路筼筜段 001', district: '350203', road: '湖滨南路', status: 'online', kind: 'fixed' },
+  { id: 'cam-0002', name: '湖滨南路筼筜段 002', district: '350203', road: '湖滨南路', status: 'offline', kind: 'fixed' },
+  { id: 'cam-0003', name: '湖滨南路莲前段 003', district: '350203', road: '湖滨南路', status: 'flapping', kind: 'ptz' },
+  { id: 'cam-0100', name: '湖里区殿前社区小区东门', district: '350206', road: null, status: 'online', kind: 'dome' },
+];
+
+/** 3,060 cameras on one long road: unfolded, the list is 3,060 camera rows long. */
+function oneLongRoad(): Row[] {
+  return Array.from({ length: 3060 }, (_, i) => ({
+    id: `cam-${String(i + 1).padStart(4, '0')}`,
+    name: `环岛路 ${String(i + 1).padStart(4, '0')}`,
+    district: '350203',
+    road: '环岛路',
+    status: i % 50 === 0 ? 'offline' : 'online',
+    kind: 'fixed',
+  }));
+}
+
+let wrapper: VueWrapper | null = null;
+afterEach(() => {
+  wrapper?.unmount();
+  wrapper = null;
+});
+
+async function flush(): Promise<void> {
+  for (let i = 0; i < 6; i++) await settle();
+}
+
+function rig(options: { cameras?: Row[]; role?: 'video_patroller' | 'call_taker'; locale?: 'zh-CN' | 'en' } = {}) {
+  const app = egretTestApp({ session: signedInSession(options.role ?? 'video_patroller'), locale: options.locale ?? 'zh-CN' });
+  const calls: [string, unknown][] = [];
+  let favourites: string[] = [];
+  let groups: Group[] = [];
+  const personal = <T>(fn: () => T) => {
+    if (options.role === 'call_taker') throw new ApiCallError('forbidden', 'a call taker keeps no favourites');
+    return fn();
+  };
+  Object.assign(app.host.handlers, {
+    'cameras.directory': () => options.cameras ?? SMALL,
+    'cameras.search': (params: { q: string; limit: number }) => {
+      calls.push(['cameras.search', params]);
+      return params.q === 'hbnl' ? [{ id: 'cam-0003' }, { id: 'cam-0001' }, { id: 'cam-0002' }] : [];
+    },
+    'cameras.favourites': () => personal(() => favourites),
+    'cameras.favourites.set': (params: { camera: string; on: boolean }) =>
+      personal(() => {
+        calls.push(['cameras.favourites.set', params]);
+        favourites = params.on ? [...favourites, params.camera] : favourites.filter((id) => id !== params.camera);
+        return favourites;
+      }),
+    'cameras.groups': () => personal(() => groups),
+    'cameras.groups.save': (params: Group) => {
+      calls.push(['cameras.groups.save', params]);
+      groups = [...groups.filter((g) => g.name !== params.name), params];
+      return groups;
+    },
+    'cameras.groups.delete': (params: { name: string }) => {
+      calls.push(['cameras.groups.delete', params]);
+      groups = groups.filter((g) => g.name !== params.name);
+      return groups;
+    },
+  });
+  app.client.start();
+  const placed: string[] = [];
+  wrapper = mount(CameraDirectory, { global: { plugins: [app.plugin] }, attachTo: document.body, props: { onPlace: (id: string) => placed.push(id) } });
+  const w = wrapper;
+  const list = () => w.get('[data-testid="directory-list"]');
+  const key = async (k: string) => {
+    await list().trigger('keydown', { key: k });
+    await flush();
+  };
+  // A node's parts (fold mark, name, counts, buttons) one space apart.
+  const nodes = () =>
+    w.findAll('[data-testid="directory-node"]').map((n) =>
+      n
+        .findAll('span, button')
+        .map((part) => part.text().trim())
+        .join(' '),
+    );
+  const cameraNames = () => w.findAll('[data-testid="directory-camera-name"]').map((n) => n.text());
+  const focused = () => w.find('.tree-row.focused');
+  return { app, w, calls, placed, list, key, nodes, cameraNames, focused };
+}
+
+describe('CameraDirectory', () => {
+  it('shows districts by name with their cameras and offline counts; arrows, Right and Enter put a camera on the wall by its id', async () => {
+    const r = rig();
+    await flush();
+    expect(r.nodes()).toEqual(['▾ 收藏 0 路', '▸ 思明区 3 路 1 路离线', '▸ 湖里区 1 路']);
+    await r.key('ArrowDown');
+    await r.key('ArrowDown');
+    expect(r.focused().text()).toContain('思明区');
+    await r.key('ArrowRight');
+    expect(r.nodes()).toContain('▸ 湖滨南路 3 路 1 路离线');
+    await r.key('ArrowDown');
+    await r.key('ArrowRight');
+    // Names on screen, the id only as secondary text; the offline one greyed and said.
+    expect(r.cameraNames()).toEqual(['湖滨南路筼筜段 001', '湖滨南路筼筜段 002', '湖滨南路莲前段 003']);
+    const offline = r.w.get('[data-camera="cam-0002"]');
+    expect(offline.classes()).toContain('offline');
+    expect(offline.text()).toContain('离线');
+    expect(r.w.get('[data-camera="cam-0003"]').text()).toContain('时断时续');
+    await r.key('ArrowRight'); // open already: moves to the first camera
+    await r.key('Enter');
+    expect(r.placed).toEqual(['cam-0001']);
+    // Left from a camera goes to its road, Left again folds it.
+    await r.key('ArrowLeft');
+    expect(r.focused().text()).toContain('湖滨南路');
+    await r.key('ArrowLeft');
+    expect(r.cameraNames()).toEqual([]);
+  });
+
+  it('double-click places a camera; a drag carries its id as the camera type', async () => {
+    const r = rig();
+    await flush();
+    await r.w.findAll('[data-testid="directory-node"]')[2]!.trigger('click'); // 湖里区
+    await flush();
+    await r.w.findAll('[data-testid="directory-node"]').at(-1)!.trigger('click'); // its cameras on no road
+    await flush();
+    const row = r.w.get('[data-camera="cam-0100"]');
+    expect(row.text()).toContain('湖里区殿前社区小区东门');
+    await row.trigger('dblclick');
+    expect(r.placed).toEqual(['cam-0100']);
+    const data = new Map<string, string>();
+    const dataTransfer = { setData: (type: string, value: string) => data.set(type, value), effectAllowed: 'all' };
+    await row.trigger('dragstart', { dataTransfer });
+    expect(data.get(CAMERA_DRAG_TYPE)).toBe('cam-0100');
+    expect(dataTransfer.effectAllowed).toBe('copy');
+    expect(row.attributes('draggable')).toBe('true');
+  });
+
+  it('searches as typing pauses, shows the matches best first with where they are, and Enter in the box places the best', async () => {
+    const r = rig();
+    await flush();
+    const box = r.w.get('[data-testid="directory-search"]');
+    await box.setValue('hb');
+    await box.setValue('hbnl');
+    r.app.timers.advance(DIRECTORY_SEARCH_DEBOUNCE_MS - 1);
+    await flush();
+    expect(r.calls.filter(([m]) => m === 'cameras.search')).toEqual([]);
+    r.app.timers.advance(1);
+    await flush();
+    expect(r.calls.filter(([m]) => m === 'cameras.search')).toEqual([['cameras.search', { q: 'hbnl', limit: 200 }]]);
+    expect(r.cameraNames()).toEqual(['湖滨南路莲前段 003', '湖滨南路筼筜段 001', '湖滨南路筼筜段 002']);
+    expect(r.w.get('[data-camera="cam-0003"]').text()).toContain('思明区 · 湖滨南路');
+    expect(r.w.get('[data-testid="directory-status"]').text()).toBe('找到 3 路');
+    await box.trigger('keydown', { key: 'Enter' });
+    expect(r.placed).toEqual(['cam-0003']);
+    // Down into the list, then Enter on the second match.
+    await box.trigger('keydown', { key: 'ArrowDown' });
+    await r.key('ArrowDown');
+    await r.key('Enter');
+    expect(r.placed).toEqual(['cam-0003', 'cam-0001']);
+    // Online only leaves the offline match out; nothing found says so.
+    await r.w.get('[data-testid="directory-online-only"]').setValue(true);
+    await flush();
+    expect(r.cameraNames()).toEqual(['湖滨南路莲前段 003', '湖滨南路筼筜段 001']);
+    await box.setValue('zzz');
+    r.app.timers.advance(DIRECTORY_SEARCH_DEBOUNCE_MS);
+    await flush();
+    expect(r.w.get('[data-testid="directory-status"]').text()).toBe('没有匹配的摄像头');
+    // Esc clears the search: the tree is back.
+    await box.trigger('keydown', { key: 'Escape' });
+    await flush();
+    expect(r.nodes()[1]).toContain('思明区');
+  });
+
+  it('a star makes a favourite, listed first; marked cameras become a named group, and leave it again', async () => {
+    const r = rig({ locale: 'en' });
+    await flush();
+    await r.w.findAll('[data-testid="directory-node"]')[1]!.trigger('click');
+    await flush();
+    await r.w.findAll('[data-testid="directory-node"]')[2]!.trigger('click');
+    await flush();
+    await r.w.get('[data-camera="cam-0001"] [data-testid="directory-star"]').trigger('click');
+    await flush();
+    expect(r.calls).toContainEqual(['cameras.favourites.set', { camera: 'cam-0001', on: true }]);
+    expect(r.nodes()[0]).toBe('▾ Favourites 1 cameras');
+    expect(r.w.findAll('[data-camera="cam-0001"]')).toHaveLength(2);
+    expect(r.w.get('[data-camera="cam-0001"] [data-testid="directory-star"]').attributes('aria-pressed')).toBe('true');
+
+    // Space marks the focused camera, Ctrl+click another.
+    await r.w.findAll('[data-camera="cam-0001"]')[1]!.trigger('click');
+    await r.key(' ');
+    await r.w.get('[data-camera="cam-0003"]').trigger('click', { ctrlKey: true });
+    await flush();
+    expect(r.w.get('[data-testid="directory-selection"]').text()).toContain('2 selected');
+    await r.w.get('[data-testid="directory-new-group"]').trigger('click');
+    await flush();
+    await r.w.get('[data-testid="directory-group-name"]').setValue('Lakeside');
+    await r.w.get('[data-testid="directory-save-group"]').trigger('submit');
+    await flush();
+    expect(r.calls).toContainEqual(['cameras.groups.save', { name: 'Lakeside', cameras: ['cam-0001', 'cam-0003'] }]);
+    expect(r.w.find('[data-testid="directory-selection"]').exists()).toBe(false);
+    expect(r.nodes()[1]).toBe('▾ Group: Lakeside 2 cameras ×');
+
+    const inGroup = r.w.get('[data-key="group:Lakeside/cam-0001"]');
+    await inGroup.get('[data-testid="directory-remove-from-group"]').trigger('click');
+    await flush();
+    expect(r.calls).toContainEqual(['cameras.groups.save', { name: 'Lakeside', cameras: ['cam-0003'] }]);
+    await r.w.get('[data-testid="directory-delete-group"]').trigger('click');
+    await flush();
+    expect(r.calls).toContainEqual(['cameras.groups.delete', { name: 'Lakeside' }]);
+    expect(r.nodes().some((n) => n.includes('Lakeside'))).toBe(false);
+  });
+
+  it('a role that keeps no favourites sees the cameras without stars or favourites', async () => {
+    const r = rig({ role: 'call_taker' });
+    await flush();
+    expect(r.nodes()).toEqual(['▸ 思明区 3 路 1 路离线', '▸ 湖里区 1 路']);
+    await r.w.findAll('[data-testid="directory-node"]')[0]!.trigger('click');
+    await flush();
+    await r.w.findAll('[data-testid="directory-node"]')[1]!.trigger('click');
+    await flush();
+    expect(r.cameraNames()).toHaveLength(3);
+    expect(r.w.find('[data-testid="directory-star"]').exists()).toBe(false);
+    expect(r.w.find('[data-testid="directory-error"]').exists()).toBe(false);
+  });
+
+  it('draws only the rows on screen of 3,060 cameras, and End reaches the last one', async () => {
+    const r = rig({ cameras: oneLongRoad() });
+    await flush();
+    await r.w.findAll('[data-testid="directory-node"]')[1]!.trigger('click');
+    await flush();
+    await r.w.findAll('[data-testid="directory-node"]')[2]!.trigger('click');
+    await flush();
+    expect(r.nodes()[2]).toBe('▾ 环岛路 3060 路 62 路离线');
+    await r.key('End');
+    expect(r.focused().attributes('data-camera')).toBe('cam-3060');
+    const drawn = r.w.findAll('[role="treeitem"]').length;
+    expect(drawn).toBeGreaterThan(5);
+    expect(drawn).toBeLessThan(60);
+    await r.key('Enter');
+    expect(r.placed).toEqual(['cam-3060']);
+  });
+});
