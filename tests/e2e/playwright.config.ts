@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { requireBrowser } from '../../native/cli/launchers.ts';
+import { e2eMediaTrustArgs } from './support/demo-media-cert.ts';
 
 /**
  * End-to-end tests of the browser shell: each test starts its own
@@ -35,6 +36,8 @@ export default defineConfig({
         '--disable-component-update',
         '--disable-sync',
         '--no-first-run',
+        // The demo consoles' media certificate, trusted as `egret start` trusts a console's own (support/demo-media-cert.ts).
+        ...e2eMediaTrustArgs(),
       ],
     },
   },

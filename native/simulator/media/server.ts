@@ -238,7 +238,9 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     if (url.pathname === '/_log') {
       if (method !== 'GET') return text(405, `method ${method} not allowed on /_log`);
       const since = url.searchParams.get('since') ?? '0';
-      if (!/^\d{1,15}$/.test(since)) return text(400, `since must be a request number (0 or more), not "${since}"`);
+      if (!/^\d+$/.test(since) || !Number.isSafeInteger(Number(since))) {
+        return text(400, `since must be a request number (0 or more), not "${since}"`);
+      }
       return json(200, log.since(Number(since)));
     }
     if (url.pathname === '/_fault') {

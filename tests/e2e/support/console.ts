@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { test as base } from '@playwright/test';
 import WebSocket from 'ws';
 import type { ApiErrorBody, HostFrame, MethodName } from '../../../native/api/index.ts';
+import { seedDemoMediaCertificate } from './demo-media-cert.ts';
 
 /** The repository root (this file is tests/e2e/support/console.ts). */
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -57,10 +58,19 @@ export function waitForExit(
 /**
  * Starts `egret serve --port 0 --data <fresh tmp dir>` and reads the URL from
  * its first stdout line. `env` adds to the test's environment (e.g. the
- * EGRET_CLOCK_START of `cityClock`).
+ * EGRET_CLOCK_START of `cityClock`). With `options.dataDir` it serves that
+ * data dir instead (a restart of an earlier console: start it with
+ * `keepData`, so stopping it leaves its dir for the next), and the caller
+ * removes the dir.
  */
-export async function startConsole(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<RunningConsole> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'egret-e2e-'));
+export async function startConsole(
+  extraArgs: string[] = [],
+  env: Record<string, string> = {},
+  options: { dataDir?: string; keepData?: boolean } = {},
+): Promise<RunningConsole> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'egret-e2e-'));
+  // The demo's media over TLS with the certificate the tests' Chromium trusts (demo-media-cert.ts).
+  seedDemoMediaCertificate(dataDir);
   const child = spawn(process.execPath, [EGRET_BIN, 'serve', '--port', '0', '--data', dataDir, ...extraArgs], {
     cwd: REPO_ROOT,
     env: { ...process.env, EGRET_LOG: process.env.EGRET_LOG ?? 'info', ...env },
@@ -70,7 +80,9 @@ export async function startConsole(extraArgs: string[] = [], env: Record<string,
   let stdout = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
 
-  const cleanupDir = () => rmSync(dataDir, { recursive: true, force: true });
+  const cleanupDir = () => {
+    if (options.dataDir === undefined && !options.keepData) rmSync(dataDir, { recursive: true, force: true });
+  };
 
   let firstLine: string;
   try {
