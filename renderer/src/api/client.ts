@@ -53,6 +53,7 @@ const TOPIC_COALESCE: { [T in TopicName]: Topics[T]['coalesce'] } = {
   'link.notice': 'batch',
   'command.result': 'batch',
   'offers.waves': 'latest',
+  'wall.state': 'latest',
   'diag.echo': 'batch',
 };
 
@@ -70,6 +71,7 @@ const TOPIC_ACCESS: { [T in TopicName]: 'any' | 'signed_in' } = {
   'link.notice': 'any',
   'command.result': 'signed_in',
   'offers.waves': 'signed_in',
+  'wall.state': 'signed_in',
   'diag.echo': 'any',
 };
 

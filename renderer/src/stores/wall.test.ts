@@ -1,71 +1,142 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import type { Role, WallState } from '../../../native/api/index.ts';
 import { storeTestApp, settle } from '../test-support/egret-app.ts';
 import { signedInSession, signedOutSession } from '../test-support/board-fixtures.ts';
-import { WALL_STORAGE_PREFIX, parseWall, useWallStore, withCamera } from './wall.ts';
+import { FakeWall } from '../test-support/fake-wall.ts';
+import { useWallStore } from './wall.ts';
 
-beforeEach(() => localStorage.clear());
-afterEach(() => localStorage.clear());
+/** A console whose host holds `wall` for op-01, signed in as `role`. */
+async function consoleWith(wall: FakeWall, role: Role = 'video_patroller') {
+  const app = storeTestApp({ session: signedInSession(role) });
+  Object.assign(app.host.handlers, wall.handlers);
+  wall.attach(app.host);
+  app.client.start();
+  const store = app.run(() => useWallStore());
+  await settle();
+  return { app, store };
+}
 
-describe('the cameras on the wall', () => {
-  it('adds a camera once, and gives the longest-shown tile to a new camera when the 2×2 wall is full', () => {
-    expect(withCamera([], 'cam-1')).toEqual(['cam-1']);
-    expect(withCamera(['cam-1', 'cam-2'], 'cam-1')).toEqual(['cam-1', 'cam-2']);
-    expect(withCamera(['cam-1', 'cam-2', 'cam-3', 'cam-4'], 'cam-5')).toEqual(['cam-2', 'cam-3', 'cam-4', 'cam-5']);
+const pushed = (wall: FakeWall, patch: Partial<WallState>): WallState => ({ ...wall.state, ...patch });
+
+describe('the wall store mirrors the host', () => {
+  it("shows the operator's wall and views as the host has them at sign-in", async () => {
+    const wall = new FakeWall('op-01', '1+5');
+    wall.state.tiles = ['cam-1', null, 'cam-3', null, null, null];
+    wall.state.view = '早高峰';
+    wall.views = [{ name: '早高峰', layout: '1+5', tiles: [...wall.state.tiles] }];
+    const { store } = await consoleWith(wall);
+    expect(store.layout).toBe('1+5');
+    expect(store.tiles).toEqual(['cam-1', null, 'cam-3', null, null, null]);
+    expect(store.cameras).toEqual(['cam-1', 'cam-3']);
+    expect(store.viewName).toBe('早高峰');
+    expect(store.views.map((v) => v.name)).toEqual(['早高峰']);
   });
 
-  it('reads back only a valid wall', () => {
-    expect(parseWall('["cam-1","cam-2"]')).toEqual(['cam-1', 'cam-2']);
-    expect(parseWall('["cam-1","cam-1"]')).toEqual(['cam-1']);
-    for (const bad of [null, '', 'not json', '{}', '[1]', '[""]', '["a","b","c","d","e"]', JSON.stringify(['x'.repeat(201)])]) {
-      expect(parseWall(bad), String(bad)).toBeNull();
-    }
-  });
-});
-
-describe('the wall store', () => {
-  async function signedInAs(id: string) {
-    const app = storeTestApp({
-      session: { ...signedInSession('video_patroller'), operator: { id, name: '林巡', role: 'video_patroller' } },
-    });
-    app.client.start();
-    const wall = app.run(() => useWallStore());
+  it('follows the wall.state pushes (another window, a tour step), never going back to an older rev', async () => {
+    const wall = new FakeWall();
+    const { app, store } = await consoleWith(wall);
+    app.host.publish('wall.state', pushed(wall, { layout: '9', tiles: Array(9).fill(null), rev: 5 }));
     await settle();
-    return { app, wall };
-  }
-
-  it('opens and removes cameras and remembers them for the operator', async () => {
-    const { wall } = await signedInAs('op-07');
-    wall.open('cam-0001');
-    wall.open('cam-0002');
-    wall.open('cam-0001');
-    wall.remove('cam-0002');
-    wall.open('cam-0003');
-    expect(wall.cameras).toEqual(['cam-0001', 'cam-0003']);
-    expect(JSON.parse(localStorage.getItem(`${WALL_STORAGE_PREFIX}op-07`)!)).toEqual(['cam-0001', 'cam-0003']);
-
-    // The same operator in a new window gets the same wall.
-    const again = await signedInAs('op-07');
-    expect(again.wall.cameras).toEqual(['cam-0001', 'cam-0003']);
+    expect(store.layout).toBe('9');
+    // An answer or push from before that change arrives late: ignored.
+    app.host.publish('wall.state', pushed(wall, { layout: '16', tiles: Array(16).fill(null), rev: 4 }));
+    await settle();
+    expect(store.layout).toBe('9');
+    // Another operator's wall (a colleague signed in elsewhere) is not this window's.
+    app.host.publish('wall.state', pushed(wall, { operator: 'op-99', layout: '25', tiles: Array(25).fill(null), rev: 9 }));
+    await settle();
+    expect(store.layout).toBe('9');
   });
 
-  it('gives each operator their own wall, and none to a signed-out window', async () => {
-    localStorage.setItem(`${WALL_STORAGE_PREFIX}op-07`, '["cam-0001"]');
-    localStorage.setItem(`${WALL_STORAGE_PREFIX}op-08`, 'garbage');
-    const { app, wall } = await signedInAs('op-07');
-    expect(wall.cameras).toEqual(['cam-0001']);
+  it('sends each change to the host and shows its answer', async () => {
+    const wall = new FakeWall();
+    const { store } = await consoleWith(wall);
+    await store.setLayout('16');
+    expect(store.tiles).toHaveLength(16);
+    await store.place('cam-7', 5);
+    await store.place('cam-8');
+    expect(store.tiles.slice(0, 6)).toEqual(['cam-8', null, null, null, null, 'cam-7']);
+    await store.placeMany(['cam-a', 'cam-b']);
+    expect(store.tiles.slice(0, 3)).toEqual(['cam-a', 'cam-b', null]);
+    await store.clearTile(1);
+    expect(store.tiles[1]).toBeNull();
+    await store.maximise(5);
+    expect(store.maximised).toBe(5);
+    await store.maximise(null);
+    expect(store.maximised).toBeNull();
+    expect(wall.calls.map((c) => [c.method, c.params])).toEqual([
+      ['wall.get', {}],
+      ['wall.views.list', {}],
+      ['wall.set', { layout: '16' }],
+      ['wall.place', { camera: 'cam-7', tile: 5 }],
+      ['wall.place', { camera: 'cam-8' }],
+      ['wall.placeMany', { cameras: ['cam-a', 'cam-b'] }],
+      // Clearing a tile sends the whole wall with that tile empty.
+      ['wall.set', { tiles: ['cam-a', null, null, null, null, 'cam-7', ...Array(10).fill(null)] }],
+      ['wall.set', { maximised: 5 }],
+      ['wall.set', { maximised: null }],
+    ]);
+  });
 
+  it('says why a change was refused and keeps the wall as it was', async () => {
+    const wall = new FakeWall();
+    wall.unknown.add('cam-gone');
+    const { store } = await consoleWith(wall);
+    expect(await store.place('cam-gone', 0)).toBe(false);
+    expect(store.error?.code).toBe('invalid_params');
+    expect(store.error?.message).toContain('cam-gone');
+    expect(store.tiles).toEqual([null, null, null, null]);
+    // The next change that succeeds clears the message.
+    expect(await store.place('cam-1', 0)).toBe(true);
+    expect(store.error).toBeNull();
+  });
+
+  it('saves, applies and deletes named views, and shows which view is on the wall', async () => {
+    const wall = new FakeWall();
+    const { store } = await consoleWith(wall);
+    await store.setLayout('1+7');
+    await store.placeMany(['cam-1', 'cam-2']);
+    expect(await store.saveView('路口')).toBe(true);
+    await settle();
+    expect(store.views.map((v) => v.name)).toEqual(['路口']);
+    expect(store.viewName).toBe('路口');
+    await store.setLayout('4');
+    expect(store.viewName).toBeNull();
+    await store.applyView('路口');
+    expect(store.layout).toBe('1+7');
+    expect(store.tiles.slice(0, 3)).toEqual(['cam-1', 'cam-2', null]);
+    expect(store.viewName).toBe('路口');
+    await store.deleteView('路口');
+    await settle();
+    expect(store.views).toEqual([]);
+    expect(store.viewName).toBeNull();
+  });
+
+  it('opens a camera from its preview once: the first empty tile, not again when it is up', async () => {
+    const wall = new FakeWall();
+    const { store } = await consoleWith(wall);
+    await store.open('cam-1');
+    await store.open('cam-1');
+    await store.open('cam-2');
+    expect(store.tiles).toEqual(['cam-1', 'cam-2', null, null]);
+    expect(wall.calls.filter((c) => c.method === 'wall.place')).toHaveLength(2);
+  });
+
+  it('asks nothing for a role without a wall, and forgets the wall at sign-out', async () => {
+    const taker = new FakeWall();
+    const { store: none } = await consoleWith(taker, 'call_taker');
+    expect(taker.calls).toEqual([]);
+    expect(none.hasWall).toBe(false);
+    expect(none.tiles).toEqual([null, null, null, null]);
+
+    const wall = new FakeWall('op-01', '9');
+    const { app, store } = await consoleWith(wall);
+    expect(store.layout).toBe('9');
     app.host.state.session = signedOutSession();
     app.host.publish('session.info', app.host.state.session);
     await settle();
-    expect(wall.cameras).toEqual([]);
-
-    app.host.state.session = { ...signedInSession('video_patroller'), operator: { id: 'op-08', name: '郑巡', role: 'video_patroller' } };
-    app.host.publish('session.info', app.host.state.session);
-    await settle();
-    expect(wall.cameras).toEqual([]);
-    wall.open('cam-0009');
-    expect(localStorage.getItem(`${WALL_STORAGE_PREFIX}op-08`)).toBe('["cam-0009"]');
-    expect(localStorage.getItem(`${WALL_STORAGE_PREFIX}op-07`)).toBe('["cam-0001"]');
+    expect(store.state).toBeNull();
+    expect(store.layout).toBe('4');
   });
 });

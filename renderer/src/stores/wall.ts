@@ -1,81 +1,161 @@
 import { defineStore, storeToRefs } from 'pinia';
-import { readonly, ref, watch } from 'vue';
-import { useSessionStore } from './session.ts';
+import { computed, onScopeDispose, shallowRef, watch } from 'vue';
+import type { SavedView, WallLayout, WallState } from '../../../native/api/index.ts';
+import { wallTileCount } from '../../../native/api/rules.ts';
+import type { ApiCallError } from '../api/api-call-error.ts';
+import { useConsoleClient } from '../api/inject.ts';
+import { asApiCallError, useSessionStore } from './session.ts';
 
-/** The video patroller's wall: 2×2 tiles (issue 12 brings layouts of 1 to 25 and hotspots). */
-export const WALL_SIZE = 4;
-export const WALL_STORAGE_PREFIX = 'egret.wall.';
-const MAX_ID_LENGTH = 200;
-
-/** The cameras on the wall as `raw` (localStorage text) holds them; null when it is not a valid wall. */
-export function parseWall(raw: string | null): string[] | null {
-  if (raw === null) return null;
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    return null;
-  }
-  if (!Array.isArray(value) || value.length > WALL_SIZE) return null;
-  if (!value.every((id) => typeof id === 'string' && id.length > 0 && id.length <= MAX_ID_LENGTH)) return null;
-  return [...new Set(value as string[])];
-}
-
-/** Where `cameraId` goes on a wall holding `cameras`: appended, or in place of the longest shown when full. */
-export function withCamera(cameras: readonly string[], cameraId: string): string[] {
-  if (cameras.includes(cameraId)) return [...cameras];
-  const kept = cameras.length < WALL_SIZE ? cameras : cameras.slice(1);
-  return [...kept, cameraId];
-}
-
-function storageOrNull(): Storage | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null; // storage refused (privacy settings): the wall just is not remembered
-  }
-}
+/** The wall before the host's first answer (and for a role without one): four empty tiles. */
+const BLANK_LAYOUT: WallLayout = '4';
 
 /**
- * Which cameras the wall shows, in tile order, remembered per operator in
- * this browser's localStorage for now (issue 12 moves named views to the
- * host's state.db so every window shares them). "Open on the wall" from a
- * camera's preview adds to it.
+ * The operator's wall as the host holds it (issue 12): layout, the camera in
+ * each tile, the maximised tile, the view last applied and the tour. The
+ * host keeps it in state.db and pushes every change on `wall.state`, so two
+ * windows of one operator show one wall and a restart restores it; this
+ * store only mirrors it. Each change is a `wall.*` call whose answer is the
+ * new state (shown at once; the push that follows carries the same rev).
+ * States are ordered by `rev`: a late answer never undoes a newer push.
  */
 export const useWallStore = defineStore('wall', () => {
-  const { operator } = storeToRefs(useSessionStore());
-  const cameras = ref<string[]>([]);
-  const storage = storageOrNull();
-  let key: string | null = null;
+  const client = useConsoleClient();
+  const { signedInWithRole, operator, role } = storeToRefs(useSessionStore());
 
-  // Another operator signing in here gets their own wall, never the last one's.
-  watch(
-    () => operator.value?.id ?? null,
-    (id) => {
-      key = id === null ? null : WALL_STORAGE_PREFIX + id;
-      cameras.value = key === null ? [] : (parseWall(storage?.getItem(key) ?? null) ?? []);
-    },
-    { immediate: true },
-  );
+  const state = shallowRef<Readonly<WallState> | null>(null);
+  const views = shallowRef<readonly SavedView[]>([]);
+  /** Why the last change or read failed; cleared by the next that succeeds. */
+  const error = shallowRef<ApiCallError | null>(null);
 
-  function save(next: string[]): void {
-    cameras.value = next;
-    if (key === null) return;
+  /** The roles the host serves a wall to (a call taker has none). */
+  const hasWall = computed(() => signedInWithRole.value && (role.value === 'video_patroller' || role.value === 'duty_chief'));
+
+  /** Takes a state from the host unless it is another operator's or older than the one shown. */
+  function accept(next: WallState, replace = false): void {
+    if (next.operator !== operator.value?.id) return;
+    const shown = state.value;
+    if (!replace && shown && shown.operator === next.operator && next.rev < shown.rev) return;
+    state.value = Object.freeze({ ...next, tiles: Object.freeze([...next.tiles]) as (string | null)[] });
+  }
+
+  async function load(): Promise<void> {
     try {
-      storage?.setItem(key, JSON.stringify(next));
-    } catch {
-      // Storage full or refused: the wall works, it is just not remembered.
+      // A reconnect may follow a console restart, whose revs start again: the answer replaces what is shown.
+      accept(await client.call('wall.get', {}), true);
+      views.value = Object.freeze(await client.call('wall.views.list', {}));
+      error.value = null;
+    } catch (e) {
+      error.value = asApiCallError(e);
     }
   }
 
-  /** Puts a camera on the wall (nothing changes when it is there already). */
-  function open(cameraId: string): void {
-    save(withCamera(cameras.value, cameraId));
+  const offTopic = client.subscribe('wall.state', (next) => accept(next));
+  const offStatus = client.onStatusChange((status) => {
+    if (status.state === 'connected' && hasWall.value) void load();
+  });
+  watch(
+    [hasWall, () => operator.value?.id ?? null],
+    ([on]) => {
+      state.value = null;
+      views.value = [];
+      error.value = null;
+      if (on) void load();
+    },
+    { immediate: true },
+  );
+  onScopeDispose(() => {
+    offTopic();
+    offStatus();
+  });
+
+  /** Runs a change on the host and shows its answer; false (and `error` says why) when refused. */
+  async function change(ask: () => Promise<WallState>): Promise<boolean> {
+    try {
+      accept(await ask());
+      error.value = null;
+      return true;
+    } catch (e) {
+      error.value = asApiCallError(e);
+      return false;
+    }
   }
 
-  function remove(cameraId: string): void {
-    save(cameras.value.filter((id) => id !== cameraId));
+  const layout = computed<WallLayout>(() => state.value?.layout ?? BLANK_LAYOUT);
+  const tiles = computed<readonly (string | null)[]>(
+    () => state.value?.tiles ?? Array.from({ length: wallTileCount(BLANK_LAYOUT) }, () => null),
+  );
+  const maximised = computed(() => state.value?.maximised ?? null);
+  const viewName = computed(() => state.value?.view ?? null);
+  /** The cameras on the wall, in tile order. */
+  const cameras = computed(() => tiles.value.filter((id): id is string => id !== null));
+
+  function setLayout(next: WallLayout): Promise<boolean> {
+    return change(() => client.call('wall.set', { layout: next }));
+  }
+  function place(camera: string, tile?: number): Promise<boolean> {
+    return change(() => client.call('wall.place', tile === undefined ? { camera } : { camera, tile }));
+  }
+  function placeMany(list: readonly string[]): Promise<boolean> {
+    return change(() => client.call('wall.placeMany', { cameras: [...list] }));
+  }
+  function clearTile(index: number): Promise<boolean> {
+    const next = [...tiles.value];
+    if (index < 0 || index >= next.length || next[index] === null) return Promise.resolve(true);
+    next[index] = null;
+    return change(() => client.call('wall.set', { tiles: next }));
+  }
+  function maximise(index: number | null): Promise<boolean> {
+    return change(() => client.call('wall.set', { maximised: index }));
+  }
+  /** "Open on the wall" (the camera preview): the first empty tile, or the last one; nothing when it is up already. */
+  function open(camera: string): Promise<boolean> {
+    return cameras.value.includes(camera) ? Promise.resolve(true) : place(camera);
   }
 
-  return { cameras: readonly(cameras), open, remove };
+  /** Runs a change of the saved views and shows the list it answers (the wall's `view` follows on the topic). */
+  async function changeViews(ask: () => Promise<SavedView[]>): Promise<boolean> {
+    try {
+      views.value = Object.freeze(await ask());
+      error.value = null;
+      return true;
+    } catch (e) {
+      error.value = asApiCallError(e);
+      return false;
+    }
+  }
+  function refreshViews(): Promise<boolean> {
+    return changeViews(() => client.call('wall.views.list', {}));
+  }
+  /** Saves the wall's layout and tiles as `name` (replacing a view of that name). */
+  function saveView(name: string): Promise<boolean> {
+    return changeViews(() => client.call('wall.views.save', { name }));
+  }
+  function applyView(name: string): Promise<boolean> {
+    return change(() => client.call('wall.views.apply', { name }));
+  }
+  function deleteView(name: string): Promise<boolean> {
+    return changeViews(() => client.call('wall.views.delete', { name }));
+  }
+
+  return {
+    state,
+    hasWall,
+    layout,
+    tiles,
+    maximised,
+    viewName,
+    cameras,
+    views,
+    error,
+    setLayout,
+    place,
+    placeMany,
+    clearTile,
+    maximise,
+    open,
+    refreshViews,
+    saveView,
+    applyView,
+    deleteView,
+  };
 });

@@ -4,6 +4,7 @@ import { mount, type VueWrapper } from '@vue/test-utils';
 import type { Result } from '../../../../native/api/index.ts';
 import { egretTestApp, settle } from '../../test-support/egret-app.ts';
 import { signedInSession } from '../../test-support/board-fixtures.ts';
+import { FakeWall } from '../../test-support/fake-wall.ts';
 import { useWallStore } from '../../stores/wall.ts';
 import { HLS_EVENTS, type HlsErrorData, type HlsPlayer } from './camera-player.ts';
 import { LoadHlsKey } from './load-hls.ts';
@@ -72,6 +73,8 @@ function rig(camera: Camera, locale: 'zh-CN' | 'en' = 'zh-CN') {
     if (id !== current.id) throw Object.assign(new Error(`no camera ${id}`), { code: 'not_found' });
     return { ...current };
   };
+  // The wall is the host's (issue 12): "open on the wall" is a wall.place.
+  Object.assign(app.host.handlers, new FakeWall().attach(app.host).handlers);
   const players: FakeHls[] = [];
   const global = {
     plugins: [app.plugin],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { wallTileCount } from '../../../../native/api/rules.ts';
 import {
   WALL_LAYOUTS,
   gridPlacement,
@@ -25,6 +26,8 @@ function picture(layout: WallLayout): number[][] {
 describe('wall layouts', () => {
   it('have the tile counts of the issue: 1, 4, 9, 16, 25 and the hotspots 1+5, 1+7, 1+12', () => {
     expect(WALL_LAYOUTS.map(tileCount)).toEqual([1, 4, 9, 16, 25, 6, 8, 13]);
+    // The host validates tiles by the same counts.
+    expect(WALL_LAYOUTS.map(tileCount)).toEqual(WALL_LAYOUTS.map(wallTileCount));
   });
 
   it('cover every cell of their grid exactly once', () => {

@@ -1,3 +1,5 @@
+import { WALL_LAYOUTS, type WallLayout } from '../../../../native/api/rules.ts';
+
 /**
  * The wall's layouts as grid geometry: how many tiles each has and where
  * each tile sits on a square grid. The square ones (1, 4, 9, 16, 25) are n×n
@@ -7,9 +9,8 @@
  * Pure: the wall renders it as a CSS grid, and the arrow keys walk it.
  */
 
-/** In the order the digit keys 1–8 pick them. */
-export const WALL_LAYOUTS = ['1', '4', '9', '16', '25', '1+5', '1+7', '1+12'] as const;
-export type WallLayout = (typeof WALL_LAYOUTS)[number];
+/** The host's layouts (rules.ts), in the order the digit keys 1–8 pick them. */
+export { WALL_LAYOUTS, type WallLayout };
 
 /** Where a tile sits: 0-based top-left cell and how many cells it spans. */
 export interface TileArea {
