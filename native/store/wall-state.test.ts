@@ -23,6 +23,16 @@ const WALL: WallState = {
 };
 
 describe('state 0004: the camera wall per operator', () => {
+  it('migrates a state.db at version 3 keeping what it holds, with no walls yet', () => {
+    const db = new Database(':memory:');
+    migrate(db, 'state.db', stateMigrations.slice(0, 3));
+    db.prepare("INSERT INTO setting (key, value) VALUES ('k', 'v')").run();
+    expect(migrate(db, 'state.db', stateMigrations)).toEqual({ from: 3, to: 4 });
+    expect(db.prepare("SELECT value FROM setting WHERE key = 'k'").pluck().get()).toBe('v');
+    const walls = new WallStore(db);
+    expect([walls.wall('op-1'), walls.touring(), walls.views('op-1'), walls.favourites('op-1')]).toEqual([null, [], [], []]);
+  });
+
   it("keeps each operator's wall as written, and none for an operator who has not used it", () => {
     const { walls } = store();
     walls.putWall(WALL, 1_000);
@@ -49,6 +59,8 @@ describe('state 0004: the camera wall per operator', () => {
     expect(walls.touring()[0]).toBeInstanceOf(StoredWallError);
     db.prepare("UPDATE wall SET tour = NULL, layout = '7'").run();
     expect(() => walls.wall('op-1')).toThrow(/invalid wall of operator op-1/);
+    db.prepare("UPDATE wall SET layout = '4'").run();
+    expect(() => walls.wall('op-1')).toThrow(/6 tiles for layout 4 \(4\)/);
   });
 
   it('keeps views, tours and groups per operator by name (a save replaces one of the same name), listed by name', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CameraGroup, SavedView, TourDef, TourRun, WallState, WALL_LAYOUTS } from '../api/index.ts';
+import { CameraGroup, SavedView, TourDef, TourRun, WallState, WALL_LAYOUTS, wallTileCount } from '../api/index.ts';
 import type { Db } from './open.ts';
 
 /** The wall's statements; exported so their query plans are tested as run. */
@@ -206,6 +206,9 @@ function wallFromRow(r: WallRow): WallState {
     rev: r.rev,
   });
   if (!wall.success) throw new StoredWallError(r.operator, 'wall', wall.error.issues[0]?.message ?? 'wrong shape');
+  const n = wallTileCount(wall.data.layout);
+  if (wall.data.tiles.length !== n)
+    throw new StoredWallError(r.operator, 'wall', `${wall.data.tiles.length} tiles for layout ${wall.data.layout} (${n})`);
   return wall.data;
 }
 
