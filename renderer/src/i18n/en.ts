@@ -11,6 +11,7 @@ import * as mapBase from './sections/map-base.ts';
 import * as volunteers from './sections/volunteers.ts';
 import * as wall from './sections/wall.ts';
 import * as tours from './sections/tours.ts';
+import * as videoReport from './sections/video-report.ts';
 import * as cameraDirectory from './sections/camera-directory.ts';
 
 const en: MessageSchema = {
@@ -233,6 +234,7 @@ const en: MessageSchema = {
   camera: camera.en,
   wall: wall.en,
   tours: tours.en,
+  videoReport: videoReport.en,
   cameraDirectory: cameraDirectory.en,
   mapBase: mapBase.en,
 };

@@ -11,6 +11,7 @@ import * as mapBase from './sections/map-base.ts';
 import * as volunteers from './sections/volunteers.ts';
 import * as wall from './sections/wall.ts';
 import * as tours from './sections/tours.ts';
+import * as videoReport from './sections/video-report.ts';
 import * as cameraDirectory from './sections/camera-directory.ts';
 
 const zhCN = {
@@ -234,6 +235,7 @@ const zhCN = {
   camera: camera.zh,
   wall: wall.zh,
   tours: tours.zh,
+  videoReport: videoReport.zh,
   cameraDirectory: cameraDirectory.zh,
   mapBase: mapBase.zh,
 };
