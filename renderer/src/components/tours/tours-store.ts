@@ -54,6 +54,13 @@ export const useToursStore = defineStore('tours', () => {
     },
     { immediate: true },
   );
+  // A tour started or saved from another window of this operator: its definition is read for the progress.
+  watch(
+    () => run.value?.name ?? null,
+    (name) => {
+      if (name !== null && wall.hasWall && !tours.value.some((tour) => tour.name === name)) void refresh();
+    },
+  );
   const offStatus = client.onStatusChange((status) => {
     if (status.state === 'connected' && wall.hasWall) void refresh();
   });

@@ -136,6 +136,17 @@ describe('the wall’s tour controls', () => {
     expect(wrapper.get('[data-testid="tour-progress"]').text()).toBe('2/3');
   });
 
+  it('read a tour started from another window (not yet listed here) for its progress', async () => {
+    const { app, global, push } = rig({ tours: [] });
+    wrapper = mount(TourControls, { props: { selectedTile: 0 }, global, attachTo: document.body });
+    await flush();
+    // Saved and started in another window: the host lists it now.
+    Object.assign(app.host.handlers, { 'wall.tours.list': () => [MORNING] });
+    push({ name: '早高峰', scope: 'tile', tile: 0, index: 5, paused: false, nextAtMs: app.timers.now() + 4_000 });
+    await flush();
+    expect(wrapper.get('[data-testid="tour-progress"]').text()).toBe('6/12');
+  });
+
   it('say why the host refused, and start nothing without a tour', async () => {
     const { app, global } = rig({ locale: 'en' });
     app.host.handlers['wall.tours.start'] = () => {
