@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, MessageChannelMain, protocol, session, utilityProcess, type MessagePortMain } from 'electron';
 import { createLogger } from '../../native/common/logger.ts';
@@ -7,6 +8,7 @@ import { PORT_REQUEST_CHANNEL } from '../channels.ts';
 import { registerAppScheme, serveAppFiles } from './app-protocol.ts';
 import { HostSupervisor, hostArguments } from './host-supervisor.ts';
 import { validatedHandle } from './ipc.ts';
+import { installMediaTrust } from './media-trust.ts';
 import type { WindowEndpoint } from './ports.ts';
 import { contentSecurityPolicy, installSecurityHooks, mediaOriginsFrom } from './security.ts';
 import { createConsoleWindow } from './windows.ts';
@@ -76,13 +78,27 @@ function runConsole(): void {
   /** Open console windows by their webContents id, which is what IPC events carry. */
   const windows = new Map<number, BrowserWindow>();
 
-  let mediaOrigins: string[] = [];
+  // Camera gateways configured (egret start --media-origin), and those the host reports (the platform's, the demo's, the cache's).
+  let configuredMedia: string[] = [];
   try {
-    mediaOrigins = mediaOriginsFrom(process.env.EGRET_MEDIA_ORIGINS);
+    configuredMedia = mediaOriginsFrom(process.env.EGRET_MEDIA_ORIGINS);
   } catch (error) {
     logger.error('ignoring EGRET_MEDIA_ORIGINS', { error: (error as Error).message });
   }
-  const policy = () => contentSecurityPolicy(mediaOrigins, mapImageOrigins(mapBase));
+  let reportedMedia: string[] = [];
+  let demoMedia: { origin: string; spki: string } | null = null;
+  const mediaOrigins = () => [...new Set([...configuredMedia, ...reportedMedia])];
+  const policy = () => contentSecurityPolicy(mediaOrigins(), mapImageOrigins(mapBase));
+  // The --ca bundle trusts camera gateways too (media-trust.ts), not only the link.
+  let gatewayCa: string | null = null;
+  const caFile = app.commandLine.getSwitchValue('egret-ca');
+  if (caFile) {
+    try {
+      gatewayCa = readFileSync(caFile, 'utf8');
+    } catch (error) {
+      logger.error('cannot read the CA bundle for camera gateways', { file: caFile, error: (error as Error).message });
+    }
+  }
 
   const supervisor = new HostSupervisor<MessagePortMain>({
     launcher: utilityProcess,
@@ -95,12 +111,16 @@ function runConsole(): void {
     }),
     // The embedded demo platform's media origin is known only once the host runs it.
     onHostMessage: (message) => {
-      const m = message as { type?: unknown; origins?: unknown };
+      const m = message as { type?: unknown; origins?: unknown; demoMedia?: { origin?: unknown; spki?: unknown } | null };
       if (m?.type !== 'media-origins' || !Array.isArray(m.origins)) return;
       try {
-        mediaOrigins = mediaOriginsFrom(m.origins.map(String).join(','));
+        reportedMedia = mediaOriginsFrom(m.origins.map(String).join(','));
       } catch (error) {
         logger.warn('ignoring media origins from the host', { error: (error as Error).message });
+      }
+      const demo = m.demoMedia;
+      if (demo && typeof demo.origin === 'string' && typeof demo.spki === 'string' && /^[A-Za-z0-9+/]{43}=$/.test(demo.spki)) {
+        demoMedia = { origin: demo.origin, spki: demo.spki };
       }
     },
     newChannel: () => new MessageChannelMain(),
@@ -158,6 +178,9 @@ function runConsole(): void {
   app
     .whenReady()
     .then(() => {
+      installMediaTrust(session.defaultSession, () => ({ demo: demoMedia, gatewayOrigins: mediaOrigins(), ca: gatewayCa }), {
+        onAccepted: (hostname) => logger.debug('accepted a camera stream certificate', { hostname }),
+      });
       installSecurityHooks(session.defaultSession, app, {
         policy,
         onRefused: (what, fields) => logger.warn(`refused ${what}`, fields),

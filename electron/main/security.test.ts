@@ -129,7 +129,7 @@ describe('content security policy', () => {
       'https://cams.example.gov',
       'http://10.1.2.3:8080',
     ]);
-    for (const bad of ['*', "'unsafe-inline'", 'https://cams.example.gov/path', 'ftp://x.example', 'wss://x.example']) {
+    for (const bad of ['*', "'unsafe-inline'", 'https://cams.example.gov/path', 'ftp://x.example', 'wss://x.example', 'https://*.example.gov']) {
       expect(() => mediaOriginsFrom(bad), bad).toThrow(/origin/);
     }
   });

@@ -50,7 +50,9 @@ export function mediaOriginsFrom(value: string | undefined): string[] {
     } catch {
       throw new Error(`media origin "${entry}" is not a URL; expected e.g. https://cameras.example.gov`);
     }
-    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== entry.replace(/\/$/, '')) {
+    // A host name or address only: `*` is a valid URL host but a wildcard in a CSP.
+    const plainHost = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])$/i.test(url.hostname);
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !plainHost || url.origin !== entry.replace(/\/$/, '')) {
       throw new Error(`media origin "${entry}" must be a bare http(s) origin such as https://cameras.example.gov`);
     }
     origins.push(url.origin);

@@ -7,6 +7,7 @@ import { choosePlatform, type PlatformChoice } from './embedded-demo.ts';
 import { checkPlatformUrl } from '../link/platform-link.ts';
 import { createConsoleRuntime, type ConsoleRuntime } from './runtime.ts';
 import { mapBaseConfig } from './map-base.ts';
+import { cameraStreamOrigins } from '../store/queries/camera-origins.ts';
 import { messagePortChannel, type MessagePortLike } from './transports/message-port.ts';
 
 /**
@@ -127,7 +128,7 @@ async function start(): Promise<ConsoleRuntime> {
   demo = choice.demo;
   // The main process allows these in the page's CSP, and trusts the demo's media certificate at its origin (media-trust.ts).
   parentPort!.postMessage({ type: 'media-origins', origins: choice.mediaOrigins, demoMedia: choice.demoMedia });
-  return createConsoleRuntime({
+  const created = await createConsoleRuntime({
     shell: 'electron',
     dataDir: choice.dataDir,
     version: String(version),
@@ -142,6 +143,18 @@ async function start(): Promise<ConsoleRuntime> {
       datum: typeof values['map-datum'] === 'string' ? values['map-datum'] : undefined,
     }),
   });
+  // A real platform's cameras may stream from gateways of their own: the cache names them (the demo's name its earlier runs').
+  if (configured) {
+    try {
+      const cached = cameraStreamOrigins(created.data.cache.db);
+      if (cached.length > 0) {
+        parentPort!.postMessage({ type: 'media-origins', origins: [...new Set([...choice.mediaOrigins, ...cached])], demoMedia: null });
+      }
+    } catch (error) {
+      logger.warn("could not read the cameras' stream origins from the cache", { error: String(error) });
+    }
+  }
+  return created;
 }
 
 start()
