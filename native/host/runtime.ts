@@ -228,7 +228,7 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
     const operator = link.operator()?.id ?? null;
     if (operator !== wallOperator) {
       wallOperator = operator;
-      wall.wall.publishSignedIn();
+      wall.wall.signedInChanged();
     }
   });
   const stopEvents = platformLink

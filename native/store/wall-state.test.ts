@@ -30,7 +30,7 @@ describe('state 0004: the camera wall per operator', () => {
     expect(migrate(db, 'state.db', stateMigrations)).toEqual({ from: 3, to: 4 });
     expect(db.prepare("SELECT value FROM setting WHERE key = 'k'").pluck().get()).toBe('v');
     const walls = new WallStore(db);
-    expect([walls.wall('op-1'), walls.touring(), walls.views('op-1'), walls.favourites('op-1')]).toEqual([null, [], [], []]);
+    expect([walls.wall('op-1'), walls.views('op-1'), walls.favourites('op-1')]).toEqual([null, [], []]);
   });
 
   it("keeps each operator's wall as written, and none for an operator who has not used it", () => {
@@ -42,21 +42,11 @@ describe('state 0004: the camera wall per operator', () => {
     expect(walls.wall('op-3')).toBeNull();
   });
 
-  it('lists the walls with a tour step to come (a restart resumes them); a paused or stopped tour is not among them', () => {
-    const { walls } = store();
-    walls.putWall(WALL, 1_000);
-    walls.putWall({ ...WALL, operator: 'op-2', tour: { ...WALL.tour!, paused: true, nextAtMs: null } }, 1_000);
-    walls.putWall({ ...WALL, operator: 'op-3', tour: null }, 1_000);
-    walls.putWall({ ...WALL, operator: 'op-4', tour: { ...WALL.tour!, nextAtMs: 4_000 } }, 1_000);
-    expect(walls.touring().map((w) => (w instanceof Error ? w : w.operator))).toEqual(['op-4', 'op-1']);
-  });
-
   it('a damaged wall row is refused by name, never used as if valid', () => {
     const { db, walls } = store();
     walls.putWall(WALL, 1_000);
     db.prepare('UPDATE wall SET tour = \'{"name": 3}\'').run();
     expect(() => walls.wall('op-1')).toThrow(StoredWallError);
-    expect(walls.touring()[0]).toBeInstanceOf(StoredWallError);
     db.prepare("UPDATE wall SET tour = NULL, layout = '7'").run();
     expect(() => walls.wall('op-1')).toThrow(/invalid wall of operator op-1/);
     db.prepare("UPDATE wall SET layout = '4'").run();
@@ -111,10 +101,9 @@ describe('state 0004: the camera wall per operator', () => {
     expect(walls.favourites('op-1')).toEqual(['cam-2']);
   });
 
-  it("reads an operator's rows by primary key and the touring walls by their partial index", () => {
+  it("reads an operator's rows by primary key", () => {
     const { db } = store();
     expect(planOf(db, WALL_SQL.wall, 'op-1')).toMatch(/SEARCH wall USING PRIMARY KEY \(operator=\?\)/);
-    expect(planOf(db, WALL_SQL.touring)).toMatch(/SEARCH wall USING INDEX wall_by_tour_next \(tour_next_ms>\?\)/);
     expect(planOf(db, WALL_SQL.views, 'op-1')).toMatch(/SEARCH wall_view USING PRIMARY KEY \(operator=\?\)/);
     expect(planOf(db, WALL_SQL.tour, 'op-1', 'T')).toMatch(/SEARCH wall_tour USING PRIMARY KEY \(operator=\? AND name=\?\)/);
     expect(planOf(db, WALL_SQL.favourites, 'op-1')).toMatch(/SEARCH camera_favourite USING PRIMARY KEY \(operator=\?\)/);

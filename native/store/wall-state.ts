@@ -5,10 +5,8 @@ import type { Db } from './open.ts';
 /** The wall's statements; exported so their query plans are tested as run. */
 export const WALL_SQL = {
   wall: 'SELECT * FROM wall WHERE operator = ?',
-  putWall: `INSERT OR REPLACE INTO wall (operator, layout, tiles, maximised, view, tour, tour_next_ms, rev, updated_ms)
-    VALUES (@operator, @layout, @tiles, @maximised, @view, @tour, @tour_next_ms, @rev, @updated_ms)`,
-  /** Restart: the walls whose tour has a step to come (a handful: one wall per operator). */
-  touring: 'SELECT * FROM wall WHERE tour_next_ms IS NOT NULL ORDER BY tour_next_ms',
+  putWall: `INSERT OR REPLACE INTO wall (operator, layout, tiles, maximised, view, tour, rev, updated_ms)
+    VALUES (@operator, @layout, @tiles, @maximised, @view, @tour, @rev, @updated_ms)`,
   views: 'SELECT * FROM wall_view WHERE operator = ? ORDER BY name',
   view: 'SELECT * FROM wall_view WHERE operator = ? AND name = ?',
   putView: 'INSERT OR REPLACE INTO wall_view (operator, name, layout, tiles, saved_ms) VALUES (?, ?, ?, ?, ?)',
@@ -32,7 +30,6 @@ interface WallRow {
   maximised: number | null;
   view: string | null;
   tour: string | null;
-  tour_next_ms: number | null;
   rev: number;
   updated_ms: number;
 }
@@ -94,21 +91,8 @@ export class WallStore {
       maximised: wall.maximised,
       view: wall.view,
       tour: wall.tour === null ? null : JSON.stringify(wall.tour),
-      tour_next_ms: wall.tour !== null && !wall.tour.paused ? wall.tour.nextAtMs : null,
       rev: wall.rev,
       updated_ms: now,
-    });
-  }
-
-  /** The walls whose tour has a step to come, the soonest first; a row that does not read back is returned as an error, not skipped. */
-  touring(): (WallState | StoredWallError)[] {
-    return (this.db.prepare(WALL_SQL.touring).all() as WallRow[]).map((row) => {
-      try {
-        return wallFromRow(row);
-      } catch (error) {
-        if (error instanceof StoredWallError) return error;
-        throw error;
-      }
     });
   }
 

@@ -29,6 +29,11 @@ export class TourTimers {
     this.handles.delete(operator);
   }
 
+  clearAll(): void {
+    for (const handle of this.handles.values()) this.timers.clearTimeout(handle);
+    this.handles.clear();
+  }
+
   dispose(): void {
     this.disposed = true;
     for (const handle of this.handles.values()) this.timers.clearTimeout(handle);

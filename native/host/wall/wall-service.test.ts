@@ -119,7 +119,7 @@ describe('the wall', () => {
     c.wall.place('op-2', 'cam-01');
     expect(c.published).toEqual([]);
     c.signIn('op-2');
-    c.wall.publishSignedIn();
+    c.wall.signedInChanged();
     expect(c.published.map((w) => [w.operator, w.tiles[0]])).toEqual([['op-2', 'cam-01']]);
   });
 });
@@ -206,6 +206,22 @@ describe('tours', () => {
     expect(c.wall.get('op-1')).toMatchObject({ tiles: cams(9, 12), tour: { index: 8, nextAtMs: timers.now() + 10_000 } });
     timers.advance(10_000);
     expect(c.wall.get('op-1').tiles).toEqual(cams(1, 4));
+  });
+
+  it("an operator's tour waits while they are signed out, unwritten, and goes on when they sign in again", () => {
+    const c = wallConsole();
+    c.wall.saveTour('op-1', { name: 't', cameras: cams(1, 3), dwellS: 5 });
+    c.wall.startTour('op-1', 't', 'tile', 0);
+    c.signIn('op-2');
+    c.wall.signedInChanged();
+    const away = c.wall.get('op-1');
+    c.timers.advance(60_000);
+    expect(c.wall.get('op-1')).toEqual(away);
+    expect(c.published.at(-1)?.operator).toBe('op-2');
+    c.signIn('op-1');
+    c.wall.signedInChanged();
+    expect(c.wall.get('op-1')).toMatchObject({ tiles: ['cam-02', null, null, null], tour: { index: 1, nextAtMs: c.timers.now() + 5_000 } });
+    expect(c.published.at(-1)).toMatchObject({ operator: 'op-1', tour: { index: 1 } });
   });
 
   it('a paused tour stays paused after a restart', () => {

@@ -34,10 +34,12 @@ export interface WallPatch {
  * camera in its tile, a wall tour the next page of as many cameras as the
  * layout has tiles. An offline camera is shown like any other (its tile says
  * it is offline), never skipped. The run, with its next step's time, is in
- * state.db, so a console restarted mid-tour goes on (`resume`).
+ * state.db, so a console restarted mid-tour goes on (`resume`), and so does
+ * an operator's tour when they sign in again (`signedInChanged`).
  */
 export class WallService {
   private readonly timers: TourTimers;
+  private disposed = false;
 
   constructor(private readonly deps: WallServiceDeps) {
     this.timers = new TourTimers(deps.timers, (operator) => this.step(operator));
@@ -201,27 +203,32 @@ export class WallService {
     return wall.tour === null ? wall : this.write(wall, { ...wall, tour: null });
   }
 
-  /** After a restart: every tour that was running goes on; a step that fell due while the console was down comes now. */
+  /**
+   * After a restart: the signed-in operator's tour goes on, and a step that
+   * fell due while the console was down comes now. Only theirs: a tour of an
+   * operator who is not signed in waits in state.db, unseen and unwritten,
+   * until they sign in again (`signedInChanged`).
+   */
   resume(): void {
-    for (const wall of this.deps.store.touring()) {
-      if (wall instanceof StoredWallError) {
-        this.deps.logger?.warn('wall: a stored tour is unreadable and is not resumed', { error: wall.message });
-        continue;
-      }
-      const at = wall.tour?.nextAtMs;
-      if (at == null) continue;
-      if (at <= this.deps.timers.now()) this.step(wall.operator);
-      else this.timers.schedule(wall.operator, at);
-    }
+    const operator = this.deps.signedIn();
+    if (operator === null) return;
+    const at = this.get(operator).tour?.nextAtMs;
+    if (at == null) return;
+    if (at <= this.deps.timers.now()) this.step(operator);
+    else this.timers.schedule(operator, at);
   }
 
-  /** Publishes the signed-in operator's wall (a new sign-in: windows show that operator's wall). */
-  publishSignedIn(): void {
+  /** Someone else signed in (or out): windows show the new operator's wall, and their tour goes on where it was. */
+  signedInChanged(): void {
+    this.timers.clearAll();
     const operator = this.deps.signedIn();
-    if (operator !== null) this.deps.publish(this.get(operator));
+    if (operator === null) return;
+    this.resume();
+    this.deps.publish(this.get(operator));
   }
 
   dispose(): void {
+    this.disposed = true;
     this.timers.dispose();
   }
 
@@ -229,6 +236,8 @@ export class WallService {
 
   /** A tour's step is due: the next camera or page. state.db is the truth: the tour may have been paused or stopped since. */
   private step(operator: string): void {
+    // Signed out since the timer was set: the tour waits for their next sign-in.
+    if (this.disposed || this.deps.signedIn() !== operator) return;
     const wall = this.get(operator);
     const run = wall.tour;
     if (run === null || run.paused) return;
@@ -275,9 +284,10 @@ export class WallService {
     if (JSON.stringify({ ...before, rev: 0 }) === JSON.stringify({ ...next, rev: 0 })) return before;
     this.deps.store.putWall(next, this.deps.timers.now());
     const at = next.tour !== null && !next.tour.paused ? next.tour.nextAtMs : null;
-    if (at === null) this.timers.clear(next.operator);
+    const shown = this.deps.signedIn() === next.operator;
+    if (at === null || !shown || this.disposed) this.timers.clear(next.operator);
     else this.timers.schedule(next.operator, at);
-    if (this.deps.signedIn() === next.operator) this.deps.publish(next);
+    if (shown) this.deps.publish(next);
     return next;
   }
 }

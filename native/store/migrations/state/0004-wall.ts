@@ -5,8 +5,8 @@ import type { Migration } from '../../migrate.ts';
  * a camera per tile, the tour running), the views saved by name, the tours,
  * the favourite cameras and the named groups. It lives in the host, not in
  * one window, so every window shows the same wall and issue 10's workspaces
- * can reference saved views; a console restarted mid-tour reads the running
- * tour back and goes on. Lists of cameras are JSON arrays read back through
+ * can reference saved views; a console restarted mid-tour (or an operator
+ * signing in again) reads the running tour back and goes on. Lists of cameras are JSON arrays read back through
  * the contract's schemas (store/wall-state.ts).
  */
 export const migration: Migration = {
@@ -21,13 +21,10 @@ export const migration: Migration = {
         tiles TEXT NOT NULL,            -- JSON: a camera id or null per tile
         maximised INTEGER,
         view TEXT,                      -- the saved view last applied; NULL once changed by hand
-        tour TEXT,                      -- JSON TourRun, NULL when no tour runs
-        tour_next_ms INTEGER,           -- the tour's next step (host clock); NULL when none is due (no tour, paused)
+        tour TEXT,                      -- JSON TourRun (its next step's time included), NULL when no tour runs
         rev INTEGER NOT NULL,
         updated_ms INTEGER NOT NULL
       ) WITHOUT ROWID;
-      -- Restart: the walls whose tour has a step due.
-      CREATE INDEX wall_by_tour_next ON wall (tour_next_ms) WHERE tour_next_ms IS NOT NULL;
       CREATE TABLE wall_view (
         operator TEXT NOT NULL,
         name TEXT NOT NULL,
