@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { ApiError, wallTileCount, type SavedView, type TourDef, type TourRun, type WallLayout, type WallState } from '../../api/index.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { Timers } from '../../common/timers.ts';
@@ -281,7 +282,7 @@ export class WallService {
   /** Writes a change (nothing when nothing changed), sets the tour's timer, publishes. */
   private write(before: WallState, after: WallState): WallState {
     const next: WallState = { ...after, rev: before.rev + 1 };
-    if (JSON.stringify({ ...before, rev: 0 }) === JSON.stringify({ ...next, rev: 0 })) return before;
+    if (isDeepStrictEqual({ ...before, rev: 0 }, { ...next, rev: 0 })) return before;
     this.deps.store.putWall(next, this.deps.timers.now());
     const at = next.tour !== null && !next.tour.paused ? next.tour.nextAtMs : null;
     const shown = this.deps.signedIn() === next.operator;
