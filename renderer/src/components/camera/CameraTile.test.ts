@@ -41,7 +41,10 @@ class FakeHls implements HlsPlayer {
   loadSource(url: string): void {
     this.calls.push(`loadSource ${url}`);
   }
-  attachMedia(): void {}
+  /** hls.js gives the element a MediaSource object URL as its src. */
+  attachMedia(media: HTMLMediaElement): void {
+    media.src = 'blob:https://console.test/media-source';
+  }
   startLoad(at?: number): void {
     this.calls.push(`startLoad ${at}`);
   }
@@ -155,13 +158,16 @@ describe('a wall tile', () => {
     wrapper = mount(CameraTile, { props: { cameraId: cam.id }, global, attachTo: document.body });
     await flush();
     const video = wrapper.get('video').element;
+    expect(video.hasAttribute('src')).toBe(true);
     video.dispatchEvent(new Event('playing'));
     await wrapper.setProps({ visible: false });
     await flush();
     expect(players[0]!.calls.at(-1)).toBe('stopLoad');
     expect(wrapper.get('[data-testid="camera-tile"]').attributes('data-state')).toBe('idle');
+    app.timers.advance(RELEASE_AFTER_HIDDEN_MS - 1);
+    expect(video.hasAttribute('src')).toBe(true);
 
-    app.timers.advance(RELEASE_AFTER_HIDDEN_MS);
+    app.timers.advance(1);
     expect(players[0]!.calls.at(-1)).toBe('destroy');
     expect(video.hasAttribute('src')).toBe(false);
 
