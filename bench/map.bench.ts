@@ -40,7 +40,8 @@
  *
  * Figures go to stdout one per line, progress to stderr. Options:
  * --seconds N (20 per way) --rate N (1200) --only egret,leaflet-canvas,leaflet-dom
- * --memory --memory-minutes N (10) --headed --keep.
+ * --memory --memory-minutes N (10) --headed --keep --profile (each way under
+ * the CPU profiler: its heaviest functions to stderr).
  * Timings on a loaded machine mean little: the load average is printed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -56,6 +57,8 @@ import { nearestVolunteers } from '../native/geo/nearest.ts';
 import { PositionBook, STATES, type VolunteerPoint } from '../native/geo/position-book.ts';
 import { makeWorkload, seeded, SIZES, Walkers } from './map-page/workload.ts';
 import { ensureRendererBuilt } from './renderer-build.ts';
+import { formatSelfTimes, type CpuProfile } from './ui-profile.ts';
+import { heapGrowthLines, heapSummary, type HeapSummary } from './heap-snapshot.ts';
 import { spawnServe, type Served } from './serve-process.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -78,6 +81,8 @@ const ONLY = (stringOption('only')?.split(',') ?? [...MODES]) as Mode[];
 const MEMORY = process.argv.includes('--memory');
 const MEMORY_MINUTES = option('memory-minutes', 10);
 const HEADED = process.argv.includes('--headed');
+/** --profile: each way's run under the DevTools CPU profiler; the heaviest functions go to stderr. */
+const PROFILE = process.argv.includes('--profile');
 const KEEP = process.argv.includes('--keep');
 const VIEWPORT = { width: 1600, height: 1000 };
 const GOALS = { fps: 50, p95FrameMs: 33, domRatio: 15, canvasRatio: 3, nearestP95Ms: 1, memoryGrowthPct: 10, updatesPerS: 1000 };
@@ -95,6 +100,7 @@ const started = performance.now();
 const progress = (message: string) =>
   process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}\n`);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
 const ms1 = (n: number) => (n < 100 ? n.toFixed(1) : n.toFixed(0));
 const figure = (name: string, value: string, goal = '') => console.log(`${name}: ${value}${goal ? `  (goal ${goal})` : ''}`);
 const verdict = (ok: boolean) => (ok ? '  ✔' : '  ✘ MISSED');
@@ -255,6 +261,11 @@ async function runWay(browser: Browser, url: string, mode: Mode): Promise<WayRes
     progress(`${mode}: scene drawn in ${fmt(setupMs)} ms; ${SECONDS} s of panning and zooming with ${fmt(RATE)} position updates/s`);
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
+    if (PROFILE) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+      await cdp.send('Profiler.start');
+    }
     const busyBefore = await taskMs(cdp);
     const wallBefore = performance.now();
     await page.evaluate((rate) => (globalThis as PageGlobals).__mapBench.begin(rate), RATE);
@@ -262,6 +273,10 @@ async function runWay(browser: Browser, url: string, mode: Mode): Promise<WayRes
     const r = await page.evaluate(() => (globalThis as PageGlobals).__mapBench.end());
     const busyMs = (await taskMs(cdp)) - busyBefore;
     const wallMs = performance.now() - wallBefore;
+    if (PROFILE) {
+      const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
+      progress(formatSelfTimes(`${mode} CPU profile`, profile, 25));
+    }
     const endView = await page.evaluate(() => (globalThis as PageGlobals).__mapBench.view());
     const result: WayResult = {
       mode,
@@ -413,6 +428,7 @@ async function memoryRun(browser: Browser): Promise<{ samples: MemorySample[]; m
     const cdp = await context.newCDPSession(page);
     const t0 = performance.now();
     const samples: MemorySample[] = [];
+    let firstHeap: HeapSummary | null = null;
     for (let minute = 3; minute <= MEMORY_MINUTES; minute += 0.5) {
       const wait = t0 + minute * 60_000 - performance.now();
       if (wait > 0) await sleep(wait);
@@ -420,7 +436,10 @@ async function memoryRun(browser: Browser): Promise<{ samples: MemorySample[]; m
       const heap = ((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize;
       const rss = rssOf(served.pid);
       samples.push({ minute, rss, heap });
-      progress(`memory: minute ${minute}: console RSS ${fmt(rss / 2 ** 20)} MiB, page heap ${fmt(heap / 2 ** 20)} MiB`);
+      progress(`memory: minute ${minute}: console RSS ${mib(rss)} MiB, page heap ${mib(heap)} MiB`);
+      // What holds the heap at the start and the end, so a growth can be read as data or a leak.
+      if (minute === 3) firstHeap = await heapSummary(cdp);
+      else if (minute + 0.5 > MEMORY_MINUTES && firstHeap) for (const line of heapGrowthLines(firstHeap, await heapSummary(cdp))) progress(`memory: ${line}`);
     }
     await context.close();
     return { samples, mapShown };
@@ -534,12 +553,12 @@ async function main(): Promise<void> {
       const heapGrowth = growth(first.heap, last.heap);
       figure(
         'map_memory_console_rss_growth_pct',
-        `${rssGrowth.toFixed(1)} (minute ${first.minute}: ${fmt(first.rss / 2 ** 20)} MiB → minute ${last.minute}: ${fmt(last.rss / 2 ** 20)} MiB, peak ${fmt(Math.max(...memory.samples.map((s) => s.rss)) / 2 ** 20)} MiB)${verdict(rssGrowth < GOALS.memoryGrowthPct)}`,
+        `${rssGrowth.toFixed(1)} (minute ${first.minute}: ${mib(first.rss)} MiB → minute ${last.minute}: ${mib(last.rss)} MiB, peak ${mib(Math.max(...memory.samples.map((s) => s.rss)))} MiB)${verdict(rssGrowth < GOALS.memoryGrowthPct)}`,
         `< ${GOALS.memoryGrowthPct} %`,
       );
       figure(
         'map_memory_page_heap_growth_pct',
-        `${heapGrowth.toFixed(1)} (${fmt(first.heap / 2 ** 20)} MiB → ${fmt(last.heap / 2 ** 20)} MiB after GC${memory.mapShown ? '' : '; NO map on the page'})${verdict(heapGrowth < GOALS.memoryGrowthPct)}`,
+        `${heapGrowth.toFixed(1)} (${mib(first.heap)} MiB → ${mib(last.heap)} MiB after GC; samples ${mib(Math.min(...memory.samples.map((s) => s.heap)))}–${mib(Math.max(...memory.samples.map((s) => s.heap)))} MiB${memory.mapShown ? '' : '; NO map on the page'})${verdict(heapGrowth < GOALS.memoryGrowthPct)}`,
         `< ${GOALS.memoryGrowthPct} %`,
       );
     }
