@@ -7,7 +7,7 @@ import { egretTestApp, settle } from '../../test-support/egret-app.ts';
 import { signedInSession } from '../../test-support/board-fixtures.ts';
 import { CAMERA_DRAG_TYPE } from '../wall/camera-drop.ts';
 import CameraDirectory from './CameraDirectory.vue';
-import { DIRECTORY_SEARCH_DEBOUNCE_MS } from './use-camera-directory.ts';
+import { DIRECTORY_MIN_INTERVAL_MS, DIRECTORY_SEARCH_DEBOUNCE_MS } from './use-camera-directory.ts';
 
 /**
  * The video patroller's camera directory: a tree of the cameras by district
@@ -57,7 +57,10 @@ function rig(options: { cameras?: Row[]; role?: 'video_patroller' | 'call_taker'
     return fn();
   };
   Object.assign(app.host.handlers, {
-    'cameras.directory': () => options.cameras ?? SMALL,
+    'cameras.directory': () => {
+      calls.push(['cameras.directory', {}]);
+      return options.cameras ?? SMALL;
+    },
     'cameras.search': (params: { q: string; limit: number }) => {
       calls.push(['cameras.search', params]);
       return params.q === 'hbnl' ? [{ id: 'cam-0003' }, { id: 'cam-0001' }, { id: 'cam-0002' }] : [];
@@ -223,6 +226,30 @@ describe('CameraDirectory', () => {
     await flush();
     expect(r.calls).toContainEqual(['cameras.groups.delete', { name: 'Lakeside' }]);
     expect(r.nodes().some((n) => n.includes('Lakeside'))).toBe(false);
+  });
+
+  it('a camera going offline reaches the directory from the host’s change notices, re-read at most every few seconds', async () => {
+    const cameras = SMALL.map((c) => ({ ...c }));
+    const r = rig({ cameras });
+    await flush();
+    await r.w.findAll('[data-testid="directory-node"]')[1]!.trigger('click');
+    await flush();
+    await r.w.findAll('[data-testid="directory-node"]')[2]!.trigger('click');
+    await flush();
+    const reads = () => r.calls.filter(([m]) => m === 'cameras.directory').length;
+    expect(reads()).toBe(1);
+    cameras[0]!.status = 'offline';
+    r.app.host.publish('entities.changed', [{ kind: 'camera', upserted: ['cam-0001'], deleted: [] }]);
+    r.app.timers.advance(100);
+    await flush();
+    expect(reads()).toBe(1);
+    // Changes to other kinds are not the directory's business.
+    r.app.host.publish('entities.changed', [{ kind: 'incident', upserted: ['inc-1'], deleted: [] }]);
+    r.app.timers.advance(DIRECTORY_MIN_INTERVAL_MS);
+    await flush();
+    expect(reads()).toBe(2);
+    expect(r.w.get('[data-camera="cam-0001"]').classes()).toContain('offline');
+    expect(r.nodes()[1]).toBe('▾ 思明区 3 路 2 路离线');
   });
 
   it('a role that keeps no favourites sees the cameras without stars or favourites', async () => {
