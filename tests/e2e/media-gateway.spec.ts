@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,9 +7,20 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { bundleSpki, mediaTrustArgs, requireBrowser } from '../../native/cli/launchers.ts';
 import { startMediaServer, type MediaCamera, type MediaServer } from '../../native/simulator/media/index.ts';
 import { makeTestCa, type TestCa } from '../support/test-ca.ts';
-import { expect, httpGet, startConsole, test, type RunningConsole } from './support/console.ts';
+import {
+  EGRET_BIN,
+  expect,
+  httpGet,
+  openTrustedApi,
+  startConsole,
+  test,
+  waitForExit,
+  type ApiSocket,
+  type RunningConsole,
+} from './support/console.ts';
+import { E2E_MEDIA_CERT, seedDemoMediaCertificate } from './support/demo-media-cert.ts';
 import { stopAll } from './support/demo.ts';
-import { mediaLog } from './support/media-log.ts';
+import { fault, mediaLog } from './support/media-log.ts';
 
 /**
  * A real deployment's camera gateway: HTTPS + HTTP/2 on 127.0.0.1 with a
@@ -188,4 +200,83 @@ test('with egret start’s flags for the --ca bundle, the console page plays the
   const seen = await log.since(mark);
   expect(seen.some((r) => r.kind === 'playlist' && r.camera === 'gw-cam-1' && r.status === 200)).toBe(true);
   expect(seen.some((r) => r.kind === 'segment' && r.stream === 'sub' && r.status === 200)).toBe(true);
+});
+
+test('egret start opens the browser trusting exactly the kept demo media certificate and the --ca bundle', async () => {
+  test.setTimeout(90_000);
+  const data = mkdtempSync(join(tmpdir(), 'egret-e2e-start-'));
+  try {
+    seedDemoMediaCertificate(data);
+    // A "browser" that writes down how it was launched.
+    const argsFile = join(data, 'browser-args.txt');
+    const fakeBrowser = join(data, 'fake-browser.sh');
+    writeFileSync(fakeBrowser, `#!/bin/sh\nprintf '%s\\n' "$@" > '${argsFile}'\n`, { mode: 0o755 });
+    const child = spawn(
+      process.execPath,
+      [EGRET_BIN, 'start', '--browser-shell', '--data', data, '--media-origin', gateway!.origin, '--ca', join(dir, 'ca.pem')],
+      { cwd: REPO_ROOT, env: { ...process.env, EGRET_BROWSER: fakeBrowser }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.stdout!.resume();
+    try {
+      await expect.poll(() => existsSync(argsFile) && readFileSync(argsFile, 'utf8').includes('--app='), { timeout: 60_000 }).toBe(true);
+    } finally {
+      child.kill('SIGTERM');
+      await waitForExit(child, 15_000);
+    }
+    const args = readFileSync(argsFile, 'utf8').trim().split('\n');
+    const pins = args.filter((a) => a.startsWith('--ignore-certificate-errors-spki-list='));
+    expect(pins, stderr).toEqual([`--ignore-certificate-errors-spki-list=${bundleSpki(E2E_MEDIA_CERT)[0]},${bundleSpki(ca.cert)[0]}`]);
+    expect(args).toContain(`--user-data-dir=${join(data, 'browser-profile')}`);
+    expect(args.some((a) => a.startsWith('--ignore-certificate-errors') && !a.includes('spki-list'))).toBe(false);
+  } finally {
+    rmSync(data, { recursive: true, force: true });
+  }
+});
+
+test('the demo console streams over h2 with its kept certificate; its media log and test faults answer the tests', async ({ page }) => {
+  test.setTimeout(120_000);
+  const demo = await startConsole(['--demo'], { EGRET_DEMO_MEDIA_FAULTS: '1' });
+  let api: ApiSocket | null = null;
+  try {
+    api = await openTrustedApi(demo);
+    const a = api;
+    // The camera's stream URLs come from the cache once the demo city is live.
+    let camera: { streams: { sub?: string | null } } | null = null;
+    await expect
+      .poll(
+        async () => {
+          const frame = await a.call('cameras.get', { id: 'cam-0001' });
+          camera = frame.ok ? (frame.result as { streams: { sub?: string | null } }) : null;
+          return camera !== null;
+        },
+        { timeout: 60_000 },
+      )
+      .toBe(true);
+    const sub = camera!.streams.sub!;
+    const origin = new URL(sub).origin;
+    expect(origin).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    const log = mediaLog(origin);
+    await page.goto(demo.url);
+    const mark = await log.mark();
+    // The harness's Chromium was launched with mediaTrustArgs for the e2e demo certificate, nothing else.
+    expect(await fetchFrom(page, sub)).toEqual({ status: 200 });
+    const protocol = await page.evaluate(
+      (u) => (performance.getEntriesByName(u)[0] as PerformanceResourceTiming | undefined)?.nextHopProtocol,
+      sub,
+    );
+    expect(protocol).toBe('h2');
+    expect((await log.since(mark)).map((r) => [r.path, r.camera, r.stream, r.kind, r.status])).toEqual([
+      [new URL(sub).pathname, 'cam-0001', 'sub', 'playlist', 200],
+    ]);
+    await fault(origin, 'cam-0001', 'down');
+    expect(await fetchFrom(page, sub)).toEqual({ status: 503 });
+    await fault(origin, 'cam-0001', null);
+    expect(await fetchFrom(page, sub)).toEqual({ status: 200 });
+    await expect(fault(origin, 'cam-0001', 'slow' as never)).rejects.toThrow(/"fault" must be/);
+  } finally {
+    await api?.close();
+    await stopAll(null, [{ name: 'egret-serve-demo', proc: demo }]);
+  }
 });
