@@ -137,6 +137,40 @@ describe('a wall tile', () => {
     expect(players[2]!.calls[0]).toBe(`loadSource ${cam.streams.sub}`);
   });
 
+  it('holds the last frame over the tile while it switches to the other stream of the same camera, never over another camera', async () => {
+    const drawn: unknown[] = [];
+    vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockImplementation(
+      () => ({ drawImage: (source: unknown) => drawn.push(source) }) as unknown as CanvasRenderingContext2D,
+    );
+    const cam = camera(9);
+    const other = camera(10);
+    const { global } = rig([cam, other]);
+    wrapper = mount(CameraTile, { props: { cameraId: cam.id }, global, attachTo: document.body });
+    await flush();
+    const video = wrapper.get('video').element as HTMLVideoElement;
+    // A frame on screen (happy-dom decodes nothing: the element says it has one).
+    Object.defineProperties(video, { readyState: { value: 4 }, videoWidth: { value: 704 }, videoHeight: { value: 396 } });
+    video.dispatchEvent(new Event('playing'));
+    await flush();
+    const still = wrapper.get('[data-testid="camera-still"]');
+    expect(still.isVisible()).toBe(false);
+
+    await wrapper.setProps({ large: true });
+    await flush();
+    expect(wrapper.get('[data-testid="camera-tile"]').attributes('data-state')).toBe('connecting');
+    expect(still.isVisible()).toBe(true);
+    expect(drawn).toEqual([video]);
+    expect((still.element as HTMLCanvasElement).width).toBe(704);
+    video.dispatchEvent(new Event('playing')); // main plays: the still goes
+    await flush();
+    expect(still.isVisible()).toBe(false);
+
+    await wrapper.setProps({ cameraId: other.id });
+    await flush();
+    expect(still.isVisible()).toBe(false);
+    expect(drawn).toHaveLength(1);
+  });
+
   it('plays main while large whatever its size, and sub again when it is not', async () => {
     const cam = camera(2);
     const { global, players } = rig([cam]);
