@@ -156,13 +156,21 @@ describe('the camera wall', () => {
     expect(wall.calls.filter((c) => c.method === 'wall.place')).toHaveLength(1);
   });
 
-  it('leaves keys typed in a field alone', async () => {
+  it('leaves keys typed in a field, and keys on the bar\'s buttons, to them', async () => {
     const wall = new FakeWall();
+    wall.state.tiles = ['cam-1', null, null, null];
     const { wrapper } = await mountWall(wall);
     await wrapper.get('[data-testid="wall-views-toggle"]').trigger('click');
     await wrapper.get('[data-testid="wall-view-name"]').trigger('keydown', { key: '4' });
+    await wrapper.get('[data-testid="wall-layout"][data-layout="9"]').trigger('keydown', { key: 'Enter' });
+    await wrapper.get('[data-testid="wall-remove"]').trigger('keydown', { key: 'Enter' });
     await settle();
     expect(wall.state.layout).toBe('4');
+    expect(wall.state.maximised).toBeNull();
+    // The same keys on a tile are the wall's.
+    await slots(wrapper)[0]!.trigger('keydown', { key: 'Enter' });
+    await settle();
+    expect(wall.state.maximised).toBe(0);
   });
 
   it('says why the host refused a change', async () => {
