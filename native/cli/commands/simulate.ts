@@ -63,6 +63,8 @@ export function registerSimulate(program: Command): void {
         ...(opts.historyHours !== undefined ? { historyHours: opts.historyHours } : {}),
         mediaPort: opts.mediaPort,
         mediaTls: opts.mediaTls ?? false,
+        // Tests only: the media server takes POST /_fault (README, "Camera streams").
+        mediaFaults: process.env.EGRET_DEMO_MEDIA_FAULTS === '1',
         ...(opts.mediaBase ? { mediaBase: opts.mediaBase } : {}),
       });
       const { platform, city, media } = demo;
