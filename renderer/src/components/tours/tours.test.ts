@@ -6,6 +6,7 @@ import { ApiCallError } from '../../api/api-call-error.ts';
 import { egretTestApp, settle } from '../../test-support/egret-app.ts';
 import { signedInSession } from '../../test-support/board-fixtures.ts';
 import TourControls from './TourControls.vue';
+import { CAMERA_DRAG_TYPE } from '../wall/camera-drop.ts';
 import TourEditor from './TourEditor.vue';
 
 /**
@@ -210,6 +211,22 @@ describe('the tour editor', () => {
       ['wall.tours.save', { name: '湖滨南路', dwellS: 8, cameras: ids(1, 10, 5, 3) }],
     ]);
     expect(wrapper.emitted('saved')).toEqual([['湖滨南路']]);
+  });
+
+  it('takes cameras dragged in from the directory (once each), and nothing else', async () => {
+    const { global } = rig({ tours: [] });
+    wrapper = mount(TourEditor, { global, attachTo: document.body });
+    await flush();
+    const list = wrapper.get('[data-testid="tour-cameras"]');
+    const dragged = (id: string) => ({ types: [CAMERA_DRAG_TYPE], getData: (type: string) => (type === CAMERA_DRAG_TYPE ? id : ''), dropEffect: 'none' });
+    await list.trigger('dragover', { dataTransfer: dragged('cam-0007') });
+    expect(list.text()).toContain('把摄像头拖到这里添加');
+    await list.trigger('drop', { dataTransfer: dragged('cam-0007') });
+    await list.trigger('drop', { dataTransfer: dragged('cam-0007') });
+    await list.trigger('drop', { dataTransfer: { types: ['text/plain'], getData: () => 'cam-0008' } });
+    await flush();
+    expect(wrapper.findAll('[data-testid="tour-camera"]').map((row) => row.attributes('data-camera'))).toEqual(['cam-0007']);
+    expect(wrapper.get('[data-testid="tour-camera"]').text()).toContain('湖滨南路 7 号');
   });
 
   it('says what is missing and saves nothing until the tour is whole', async () => {
