@@ -169,6 +169,32 @@ describe('PointLayer frames', () => {
     expect(layer.drawnLastFrame).toMatchObject({ drawn: 2, pulsing: 0 });
   });
 
+  it('a pan within the canvas’s padding draws nothing, the picture moving with the map; past it, and at its end, the canvas is placed anew', () => {
+    const layer = layerOf().addTo(map);
+    layer.setData(data([['a', 24.48, 118.1, 1]]));
+    frames.run(16);
+    const dragBy = (dx: number) => {
+      // What a drag does: the map pane moves and the map says 'move' (moveend only when the drag ends).
+      (map as unknown as { _rawPanBy(offset: L.Point): void })._rawPanBy(L.point(dx, 0));
+      map.fire('move');
+    };
+    const requested = frames.requested;
+    dragBy(60); // the canvas reaches 80 px (a tenth of 800) beyond each side
+    expect(frames.requested).toBe(requested);
+    expect(layer.drawnPixelAt(at(24.48, 118.1))).not.toBe(0);
+    dragBy(30);
+    expect(frames.requested).toBe(requested + 1);
+    frames.run(32);
+    expect(layer.drawnPixelAt(at(24.48, 118.1))).not.toBe(0);
+    // New data draws where the canvas is; the end of the pan places it around the container again.
+    dragBy(-20);
+    expect(frames.requested).toBe(requested + 1);
+    map.fire('moveend');
+    expect(frames.requested).toBe(requested + 2);
+    frames.run(48);
+    expect(layer.drawnPixelAt(at(24.48, 118.1))).not.toBe(0);
+  });
+
   it('stamps each point in its style, style 0 on top, hidden points not at all, at the device pixel ratio', () => {
     const layer = layerOf().addTo(map);
     const points: [string, number, number, number][] = [];

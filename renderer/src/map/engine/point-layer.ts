@@ -178,9 +178,9 @@ export class PointLayer extends CanvasOverlay {
   /** The last frame's stamped pixel at a container point (RGBA as a little-endian word; 0: nothing drawn there). */
   drawnPixelAt(containerPoint: L.Point): number {
     const { width, height, pixels } = this.surface;
-    const ratio = height > 0 && this.map ? height / this.map.getSize().y : 1;
-    const x = Math.floor(containerPoint.x * ratio);
-    const y = Math.floor(containerPoint.y * ratio);
+    const at = this.canvasPixelAt(containerPoint);
+    if (!at) return 0;
+    const { x, y } = at;
     return x >= 0 && y >= 0 && x < width && y < height ? pixels[y * width + x] : 0;
   }
 
