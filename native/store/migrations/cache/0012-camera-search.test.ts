@@ -16,7 +16,10 @@ function dataDirAtVersion11(): string {
   const dir = tempDir('0012');
   const db = openDatabase(cachePath(dir), cacheMigrations.slice(0, 11), { durable: false });
   const put = db.prepare('INSERT INTO camera (id, rev, name, district, road, lat, lng, kind, status, data) VALUES (?, ?, ?, ?, ?, 24.5, 118.1, ?, ?, ?)');
-  for (const c of [ROAD_CAMERA, GATE_CAMERA]) put.run(c.id, c.rev, c.name, c.district, c.road ?? null, c.kind, c.status, JSON.stringify(c));
+  for (const c of [ROAD_CAMERA, GATE_CAMERA]) {
+    const road = 'road' in c && typeof c.road === 'string' ? c.road : null;
+    put.run(c.id, c.rev, c.name, c.district, road, c.kind, c.status, JSON.stringify(c));
+  }
   expect(db.pragma('user_version', { simple: true })).toBe(11);
   db.close();
   return dir;
