@@ -47,10 +47,13 @@ export interface QueuedCommand {
  * — the command is queued and audited as "role unverified"; the platform's
  * `forbidden` stays the authority.
  */
-export function queueCommand(request: unknown, deps: CommandQueueDeps): QueuedCommand {
-  const now = deps.now ?? Date.now;
+export function queueCommand(request: unknown, deps: CommandQueueDeps & { enqueueTogether?: EnqueueTogether }): QueuedCommand {
+  // The outbox row and its audit row in one state.db transaction: through the link when it offers
+  // that, straight into state.db by default (`egret command`). Only an `enqueue` of a caller's own
+  // (offer waves, through the link's single-command queue) writes the two apart.
+  const { enqueue } = deps;
+  if (deps.enqueueTogether || !enqueue) return queueCommandsTogether([request], deps)[0]!;
   const { command, operator, audit } = checkCommand(request, deps);
-  const enqueue: Enqueue = deps.enqueue ?? ((n, a, by) => deps.state.queue(n, a, by, now()));
   // Queued first, audited after: the outbox row is what must never be lost.
   let queued: { id: string; madeMs: number };
   try {

@@ -30,7 +30,12 @@ function hostFor(role: Role) {
   state.setSignedInOperator({ id: 'op-1', name: '测试', role });
   const link = {
     operator: () => state.signedInOperator(),
-    queueCommand: (name: string, args: unknown, by: { operator?: string | null }) => state.queue(name, args, by),
+    queueCommands: (commands: { name: string; args: unknown }[], by: { operator?: string | null }, alongside: (q: unknown[]) => void) =>
+      state.db.transaction(() => {
+        const queued = commands.map((c) => state.queue(c.name, c.args, by));
+        alongside(queued);
+        return queued;
+      })(),
   } as unknown as LinkService;
   const handlers = commandHandlers({ link, state, cache: cache.db, workstation: 'ws-07' });
   const host = new ConsoleHost({ role: () => role, logger: silentLogger, handlers: handlers as never });
@@ -82,6 +87,15 @@ describe('command.send enforces §7 roles in the host', () => {
     expect(audit()).toEqual([
       { operator: 'op-1', action: 'incident.escalate', result: 'queued', role: 'duty_chief', workstation: 'ws-07' },
     ]);
+  });
+
+  it('writes the outbox row and its audit row in one transaction: a failed audit write queues nothing', async () => {
+    const { send, state } = hostFor('duty_chief');
+    state.db.exec(`CREATE TEMP TRIGGER queued_audit_fails BEFORE INSERT ON audit WHEN NEW.result = 'queued'
+      BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    expect(await send('incident.note', { incident: 'inc-1', text: '复核' })).toMatchObject({ code: 'internal' });
+    expect(state.pendingCount()).toBe(0);
+    expect(state.db.prepare('SELECT action, result FROM audit').all()).toEqual([{ action: 'incident.note', result: 'failed: internal' }]);
   });
 
   it('refuses bad args with invalid_params and queues nothing', async () => {

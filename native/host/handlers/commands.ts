@@ -17,7 +17,8 @@ export function commandHandlers(deps: { link: LinkService; state: StateStore; ca
         state: deps.state,
         cache: deps.cache,
         workstation: deps.workstation,
-        enqueue: (name, args, by) => deps.link.queueCommand(name, args, by),
+        // The outbox row and its "queued" audit row in one state.db transaction.
+        enqueueTogether: (commands, by, alongside) => deps.link.queueCommands(commands, by, alongside),
         ...(deps.now ? { now: deps.now } : {}),
       });
       return { id: queued.id, name: queued.name, queuedAt: new Date(queued.madeMs).toISOString() };
