@@ -63,6 +63,7 @@ function rig(options: { cameras?: Row[]; role?: 'video_patroller' | 'call_taker'
     },
     'cameras.search': (params: { q: string; limit: number }) => {
       calls.push(['cameras.search', params]);
+      if (params.q === 'cam') return Array.from({ length: params.limit }, (_, i) => ({ id: `cam-${String(i + 1).padStart(4, '0')}` }));
       return params.q === 'hbnl' ? [{ id: 'cam-0003' }, { id: 'cam-0001' }, { id: 'cam-0002' }] : [];
     },
     'cameras.favourites': () => personal(() => favourites),
@@ -183,6 +184,11 @@ describe('CameraDirectory', () => {
     r.app.timers.advance(DIRECTORY_SEARCH_DEBOUNCE_MS);
     await flush();
     expect(r.w.get('[data-testid="directory-status"]').text()).toBe('没有匹配的摄像头');
+    // As many matches as the host lists at most: more may match, and the status says so.
+    await box.setValue('cam');
+    r.app.timers.advance(DIRECTORY_SEARCH_DEBOUNCE_MS);
+    await flush();
+    expect(r.w.get('[data-testid="directory-status"]').text()).toBe('只列出最相符的 200 路：输入更多文字可缩小范围');
     // Esc clears the search: the tree is back.
     await box.trigger('keydown', { key: 'Escape' });
     await flush();
