@@ -151,7 +151,7 @@ describe('the wall’s tour controls', () => {
   it('say why the host refused, and start nothing without a tour', async () => {
     const { app, global } = rig({ locale: 'en' });
     app.host.handlers['wall.tours.start'] = () => {
-      throw new ApiCallError('invalid', 'tile 9 is not on a wall of 4');
+      throw new ApiCallError('invalid_params', 'tile 9 is not on a wall of 4');
     };
     wrapper = mount(TourControls, { props: { selectedTile: 0 }, global, attachTo: document.body });
     await flush();
