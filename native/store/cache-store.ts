@@ -7,6 +7,7 @@ import { placePinyin } from './place-text.ts';
 import { countsOf } from './inspect.ts';
 import { cacheMigrations } from './migrations/cache/index.ts';
 import { cachePath, checkIntegrity, moveAside, openDatabase, type Db, type OpenOptions } from './open.ts';
+import { takeCleanCloseSeal } from './clean-close.ts';
 
 /** Places (and cameras) whose pinyin one indexing step builds: the first such step also loads the pinyin library (0.3–0.6 s). */
 const PINYIN_STEP = 1000;
@@ -92,7 +93,8 @@ export class CacheStore {
   static open(dir: string, options: OpenOptions & { now?: () => Date; checked?: boolean } = {}): CacheOpenResult {
     const file = cachePath(dir);
     let rebuilt: CacheOpenResult['rebuilt'] = null;
-    if (!options.readonly && !options.checked) {
+    // Checked unless its last writer closed it cleanly and nothing touched it since (clean-close.ts).
+    if (!options.readonly && !options.checked && !takeCleanCloseSeal(file)) {
       const integrity = checkIntegrity(file, options.nativeBinding);
       if (!integrity.ok) rebuilt = { reason: integrity.reason, movedTo: moveAside(file, options.now?.()) };
     }

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { CacheStore, type CacheOpenResult } from './cache-store.ts';
 import { lockDataDir, lockDataDirWaiting, type DataDirLock } from './lock.ts';
-import type { OpenOptions } from './open.ts';
+import { cachePath, type OpenOptions } from './open.ts';
+import { sealCleanClose } from './clean-close.ts';
 import { StateStore } from './state-store.ts';
 import { ThreadedCacheWrites } from './writer/threaded.ts';
 import { InlineCacheWrites, type CacheWrites } from './writer/writes.ts';
@@ -64,11 +65,20 @@ export async function openDataDir(dir: string, options: DataDirOptions): Promise
       state: openState,
       rebuilt,
       close() {
-        closing ??= writes.close().finally(() => {
-          cache.close();
-          openState.close();
-          lock.release();
-        });
+        let writerClosed = false;
+        closing ??= writes
+          .close()
+          .then(() => void (writerClosed = true))
+          .finally(() => {
+            try {
+              cache.close();
+              // Every connection closed, its WAL folded in: the next start may skip the integrity check.
+              if (writerClosed) sealCleanClose(cachePath(dir));
+            } finally {
+              openState.close();
+              lock.release();
+            }
+          });
         return closing;
       },
     };
