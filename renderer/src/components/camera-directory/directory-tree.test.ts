@@ -43,6 +43,13 @@ describe('the directory tree as one list of rows', () => {
     expect(keys({ opened: new Set([road]) })).not.toContain(`${road}/c-1`);
   });
 
+  it('orders a district’s roads by pinyin, as a Chinese reader looks them up, whatever order they come in', () => {
+    const roads = ['湖滨南路', '仙岳路', '嘉禾路', '厦禾路'].map((road, i) => cam(`r-${i}`, '350203', road));
+    const rows = directoryRows(input({ cameras: roads, opened: new Set([districtKey('350203')]) }));
+    // hú, jiā, xià, xiān
+    expect(rows.flatMap((r) => (r.type === 'road' ? [r.name] : []))).toEqual(['湖滨南路', '嘉禾路', '厦禾路', '仙岳路']);
+  });
+
   it('online only hides offline cameras but keeps counting them; a flapping camera stays', () => {
     const d = districtKey('350203');
     const road = roadKey('350203', '湖滨南路');

@@ -60,11 +60,14 @@ export const groupKey = (name: string) => `group:${name}`;
 export const districtKey = (district: string) => `district:${district}`;
 export const roadKey = (district: string, road: string | null) => `road:${district}:${road ?? ''}`;
 
-/** Cameras by district and road, in the host's order; cameras on no road after the district's roads. */
+/** Cameras by district (in the host's order) and road (by pinyin); cameras on no road after the district's roads. */
 export interface DistrictBranch {
   district: string;
   roads: { road: string | null; cameras: DirectoryCamera[] }[];
 }
+
+/** Roads in the order a Chinese reader looks them up: by pinyin (the zh collation), not by code point. */
+const roadOrder = new Intl.Collator('zh-CN');
 
 export function branchesOf(cameras: readonly DirectoryCamera[]): DistrictBranch[] {
   const districts = new Map<string, Map<string | null, DirectoryCamera[]>>();
@@ -80,7 +83,7 @@ export function branchesOf(cameras: readonly DirectoryCamera[]): DistrictBranch[
     roads: [...roads]
       .map(([road, list]) => ({ road, cameras: list }))
       // Community cameras (no road) go last: the roads are what a traffic patroller looks for first.
-      .sort((a, b) => Number(a.road === null) - Number(b.road === null)),
+      .sort((a, b) => (a.road === null || b.road === null ? Number(a.road === null) - Number(b.road === null) : roadOrder.compare(a.road, b.road))),
   }));
 }
 
