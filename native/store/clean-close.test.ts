@@ -6,7 +6,7 @@ import { tempDir } from '../../tests/support/temp-dir.ts';
 import { prepareChange } from '../link/prepare.ts';
 import { openDataDir } from './data-dir.ts';
 
-const up = (seq: number, id: string) => prepareChange({ seq, op: 'upsert', kind: 'incident', data: incident(id, 1) });
+const up = (seq: number, id: string) => prepareChange({ seq, op: 'upsert', kind: 'incident', data: incident(id, 1) }, seq);
 
 /** A day's worth of rows, so the file has pages past the schema for damage to land in. */
 async function cacheClosedCleanly(name: string): Promise<string> {
