@@ -40,7 +40,7 @@ export const useWallStore = defineStore('wall', () => {
 
   async function load(): Promise<void> {
     try {
-      // A reconnect may follow a console restart, whose revs start again: the answer replaces what is shown.
+      // What the host holds now wins over what was shown before a reconnect, whatever its rev (a state.db restored or reset).
       accept(await client.call('wall.get', {}), true);
       views.value = Object.freeze(await client.call('wall.views.list', {}));
       error.value = null;
