@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { ENTITY_SCHEMAS, type EntityKind } from './entities.ts';
-import { ChangeItem, ChangeSeq, Changes, SnapshotItem } from './frames.ts';
+import { ChangeItem, ChangeSeq, Changes, Position, Positions, SnapshotItem } from './frames.ts';
 
 /**
  * The schemas the link checks thousands of times a second, by the name of
@@ -12,6 +12,9 @@ export const CHECKED_SCHEMAS = {
   snapshotItem: SnapshotItem,
   changeItem: ChangeItem,
   changeSeq: ChangeSeq,
+  // Live positions: a frame a second with up to thousands of volunteers (zod's parse was half a CPU-second of a start).
+  positionsFrame: Positions,
+  position: Position,
   entity_incident: ENTITY_SCHEMAS.incident,
   entity_incident_event: ENTITY_SCHEMAS.incident_event,
   entity_call: ENTITY_SCHEMAS.call,

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { compileCheck } from './compile-check.ts';
 import { precompiledCheck } from './fast-check.ts';
 import { GENERATED_CHECKS_FILE, generateChecksModule } from './generate-checks.ts';
-import { ChangeItem, ChangeSeq, Changes, SnapshotItem } from './frames.ts';
+import { ChangeItem, ChangeSeq, Changes, Position, Positions, SnapshotItem } from './frames.ts';
 
 /**
  * The compiled checks must give zod's verdict on everything: valid items,
@@ -129,6 +129,27 @@ describe('compiled checks', () => {
     // The mutations must mostly break things, or the comparison proves little.
     expect(refused).toBeGreaterThan(20_000);
     expect(refused).toBeLessThan(40_000);
+  });
+
+  it('give zod’s verdict on 20,000 mutated live positions and their frames', () => {
+    const r = seededRandom(Number(process.env.EGRET_FUZZ_SEED ?? 20261201));
+    const isPosition = precompiledCheck('position');
+    const isPositionsFrame = precompiledCheck('positionsFrame');
+    const samples = [
+      { id: 'vol-00017', lat: 24.4798, lng: 118.0894, ts: T, state: 'available' },
+      { id: 'vol-2', lat: -90, lng: 180, ts: '2026-11-28T09:00:00.5Z', state: 'offline', heading: 90 },
+    ];
+    let refused = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const position = mutate(samples[i % samples.length], r);
+      const zodSays = Position.safeParse(position).success;
+      if (isPosition(position) !== zodSays) expect.fail(`position: compiled check says ${!zodSays}, zod says ${zodSays} for ${JSON.stringify(position)}`);
+      if (!zodSays) refused++;
+      const frame = mutate({ t: 'positions', items: [position] }, r);
+      if (isPositionsFrame(frame) !== Positions.safeParse(frame).success) expect.fail(`positions frame: verdicts differ for ${JSON.stringify(frame)}`);
+    }
+    expect(refused).toBeGreaterThan(10_000);
+    expect(refused).toBeLessThan(20_000);
   });
 
   it('were compiled from the schemas as they are now (else: npm run gen:checks)', () => {
