@@ -11,6 +11,7 @@ import { validatedHandle } from './ipc.ts';
 import { installMediaTrust } from './media-trust.ts';
 import type { WindowEndpoint } from './ports.ts';
 import { contentSecurityPolicy, installSecurityHooks, mediaOriginsFrom } from './security.ts';
+import { mediaOriginsGate } from './media-origins-gate.ts';
 import { createConsoleWindow } from './windows.ts';
 
 /**
@@ -21,6 +22,8 @@ import { createConsoleWindow } from './windows.ts';
 
 const logger = createLogger();
 const bundleDir = __dirname;
+/** How long the first window waits for the host's camera origins before it opens anyway (media-origins-gate.ts). */
+const MEDIA_ORIGINS_WAIT_MS = 5_000;
 
 // Both must happen before `ready`: privileged schemes cannot be registered
 // later, and enableSandbox covers every renderer, including ones we forget.
@@ -100,6 +103,8 @@ function runConsole(): void {
     }
   }
 
+  const mediaGate = mediaOriginsGate({ setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) }, MEDIA_ORIGINS_WAIT_MS);
+
   const supervisor = new HostSupervisor<MessagePortMain>({
     launcher: utilityProcess,
     entryPath: path.join(bundleDir, 'host.cjs'),
@@ -113,6 +118,7 @@ function runConsole(): void {
     onHostMessage: (message) => {
       const m = message as { type?: unknown; origins?: unknown; demoMedia?: { origin?: unknown; spki?: unknown } | null };
       if (m?.type !== 'media-origins' || !Array.isArray(m.origins)) return;
+      const before = policy();
       try {
         reportedMedia = mediaOriginsFrom(m.origins.map(String).join(','));
       } catch (error) {
@@ -121,6 +127,11 @@ function runConsole(): void {
       const demo = m.demoMedia;
       if (demo && typeof demo.origin === 'string' && typeof demo.spki === 'string' && /^[A-Za-z0-9+/]{43}=$/.test(demo.spki)) {
         demoMedia = { origin: demo.origin, spki: demo.spki };
+      }
+      // Pages loaded before the report carry a policy without these origins: reload them.
+      if (mediaGate.reported() && policy() !== before) {
+        logger.info('camera origins changed: reloading the console windows so their policy allows them');
+        for (const window of windows.values()) window.webContents.reload();
       }
     },
     newChannel: () => new MessageChannelMain(),
@@ -196,7 +207,8 @@ function runConsole(): void {
         (error) => logger.warn(error.message),
       );
       supervisor.start();
-      openConsoleWindow();
+      // The page's policy is fixed as it loads: the first window waits for the camera origins (media-origins-gate.ts).
+      return mediaGate.opened.then(() => void openConsoleWindow());
     })
     .catch((error: unknown) => {
       logger.error('console failed to start', { error: String((error as Error)?.stack ?? error) });
