@@ -9,6 +9,7 @@ import * as cityMap from './sections/map.ts';
 import * as camera from './sections/camera.ts';
 import * as mapBase from './sections/map-base.ts';
 import * as volunteers from './sections/volunteers.ts';
+import * as photos from './sections/photos.ts';
 import * as wall from './sections/wall.ts';
 import * as tours from './sections/tours.ts';
 import * as videoReport from './sections/video-report.ts';
@@ -228,6 +229,7 @@ const en: MessageSchema = {
   dashboardArea: dashboard.en,
   offersArea: offers.en,
   volunteersArea: volunteers.en,
+  photos: photos.en,
   categories: categories.en,
   names: names.en,
   cityMap: cityMap.en,

@@ -9,6 +9,7 @@ import * as cityMap from './sections/map.ts';
 import * as camera from './sections/camera.ts';
 import * as mapBase from './sections/map-base.ts';
 import * as volunteers from './sections/volunteers.ts';
+import * as photos from './sections/photos.ts';
 import * as wall from './sections/wall.ts';
 import * as tours from './sections/tours.ts';
 import * as videoReport from './sections/video-report.ts';
@@ -229,6 +230,7 @@ const zhCN = {
   dashboardArea: dashboard.zh,
   offersArea: offers.zh,
   volunteersArea: volunteers.zh,
+  photos: photos.zh,
   categories: categories.zh,
   names: names.zh,
   cityMap: cityMap.zh,

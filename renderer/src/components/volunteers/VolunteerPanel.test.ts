@@ -52,7 +52,10 @@ const REPORTS: Result<'volunteers.reports'> = {
       description: '墙体有一道长裂缝',
       reportedAt: Date.parse('2026-11-28T09:00:00+08:00'),
       reporter: '林**',
-      photos: [{ id: 'p1', url: 'http://127.0.0.1:7001/files/p1', mime: 'image/png' }],
+      photos: [
+        { id: 'p1', url: 'http://127.0.0.1:7001/files/p1', mime: 'image/png' },
+        { id: 'p1b', url: 'http://127.0.0.1:7001/files/p1b', mime: 'image/png' },
+      ],
     },
     {
       id: 'inc-r2',
@@ -214,6 +217,24 @@ describe('the volunteer panel', () => {
     expect(phase.text()).toContain('cannot go from verified');
     // A failed decision may be made again.
     expect(card('inc-r2').get('[data-testid="report-reject"]').attributes('disabled')).toBeUndefined();
+  });
+
+  it("enlarges a report's photo in a dialog named after the report; the arrows step through that report's photos, Esc gives focus back", async () => {
+    const { wrapper } = await mountPanel();
+    const card = wrapper.get('[data-testid="volunteer-report"][data-id="inc-r1"]');
+    const second = card.findAll('[data-testid="report-photo"]')[1]!;
+    await second.trigger('click');
+    await settle();
+    const box = wrapper.get('[data-testid="report-lightbox"]');
+    expect(box.attributes('aria-label')).toBe('上报的照片：墙体裂缝');
+    expect(box.get('img').attributes('src')).toBe('http://127.0.0.1:7001/files/p1b');
+    expect(document.activeElement).toBe(wrapper.get('[data-testid="report-lightbox-close"]').element);
+    await box.trigger('keydown', { key: 'ArrowRight' });
+    expect(wrapper.get('[data-testid="report-lightbox"] img').attributes('src')).toBe('http://127.0.0.1:7001/files/p1');
+    expect(wrapper.get('[data-testid="report-lightbox-position"]').text()).toBe('第 1 张，共 2 张');
+    await wrapper.get('[data-testid="report-lightbox"]').trigger('keydown', { key: 'Escape' });
+    expect(wrapper.find('[data-testid="report-lightbox"]').exists()).toBe(false);
+    expect(document.activeElement).toBe(second.element);
   });
 
   it('offers no verify or reject to a role the host would refuse', async () => {

@@ -114,7 +114,6 @@ export const zh = {
     attachmentsEmpty: '暂无附件。',
     openPhoto: '查看大图',
     volunteerOnBoard: '在志愿者积分榜中查看',
-    closeLightbox: '关闭（Esc）',
     attachmentKind: {
       photo: '照片',
       video: '视频',
@@ -325,7 +324,6 @@ export const en: typeof zh = {
     attachmentsEmpty: 'No attachments.',
     openPhoto: 'View photo',
     volunteerOnBoard: 'Show on the volunteer leaderboard',
-    closeLightbox: 'Close (Esc)',
     attachmentKind: {
       photo: 'Photo',
       video: 'Video',
