@@ -9,7 +9,7 @@ import type { Timers } from '../common/timers.ts';
 import { lockDataDir, type DataDirLock } from '../store/lock.ts';
 import { RENDERER_DIR, cacheWriterScript, consoleVersion, demoThreadScript } from './paths.ts';
 import type { PlatformConfig } from './link-options.ts';
-import { rememberPort, rememberedPort } from './remembered-port.ts';
+import { rememberPort, rememberedPort } from '../common/remembered-port.ts';
 import { startChosenPlatform } from '../host/embedded-demo.ts';
 import { mapImageOrigins } from '../host/map-base.ts';
 import { cameraStreamOrigins } from '../store/queries/camera-origins.ts';

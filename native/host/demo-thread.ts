@@ -49,12 +49,15 @@ export function startDemoThread(options: {
   mediaCertificate?: { key: string; cert: string };
   /** The media server takes test faults (`POST /_fault`). */
   mediaFaults?: boolean;
+  /** The media server's port when free; else any. */
+  mediaPort?: number;
 }): DemoThread {
   const clock = options.clock ?? realTimers;
   const data: DemoThreadData = {
     clockShiftMs: clock.now() - Date.now(),
     ...(options.mediaCertificate ? { mediaCertificate: options.mediaCertificate } : {}),
     ...(options.mediaFaults ? { mediaFaults: true } : {}),
+    ...(options.mediaPort ? { mediaPort: options.mediaPort } : {}),
     ...(options.rate !== undefined ? { rate: options.rate } : {}),
     ...(options.resourcesDir !== undefined ? { resourcesDir: options.resourcesDir } : {}),
   };

@@ -19,6 +19,8 @@ export interface DemoThreadData {
   mediaCertificate?: { key: string; cert: string };
   /** The media server takes test faults (EGRET_DEMO_MEDIA_FAULTS=1). */
   mediaFaults?: boolean;
+  /** The media server's port when free (the last start's, kept in the data dir); else any. */
+  mediaPort?: number;
 }
 
 export type DemoThreadMessage =
@@ -43,6 +45,7 @@ const started = Promise.resolve()
       ...(data.resourcesDir !== undefined ? { resourcesDir: data.resourcesDir } : {}),
       ...(data.mediaCertificate ? { mediaTls: true, mediaCertificate: data.mediaCertificate } : {}),
       mediaFaults: data.mediaFaults ?? false,
+      ...(data.mediaPort ? { mediaPort: data.mediaPort } : {}),
       listening: (where) => tell({ type: 'listening', ...where }),
       ...(volunteerAnswers ? { volunteerAnswers } : {}),
     }),

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../common/logger.ts';
 import { tempDir } from '../../tests/support/temp-dir.ts';
@@ -48,9 +50,30 @@ describe("the embedded demo's media", { timeout: 120_000 }, () => {
     running.push(second);
     expect(await second.mediaSpki).toEqual([spki]);
     const again = (await second.where).mediaOrigins.find((o) => o.startsWith('https://'))!;
+    // The same port too: the cache's stream URLs (a warm start's wall) still answer.
+    expect(again).toBe(media);
     expect((await getTrusting(`${again}/_log?since=0`, pem)).status).toBe(200);
     // Test faults are off unless asked for.
     expect((await fetchStatusTrusting(`${again}/_fault`, pem)).status).toBe(404);
+  });
+
+  it('takes another port when the kept one is taken meanwhile, and keeps that one', async () => {
+    const dataDir = tempDir('demo-media-port');
+    const first = startChosenPlatform(null, dataDir, { demo: true, logger: silentLogger });
+    running.push(first);
+    const kept = new URL((await first.where).mediaOrigins.find((o) => o.startsWith('https://'))!).port;
+    await first.close();
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(Number(kept), '127.0.0.1', resolve));
+    try {
+      const second = startChosenPlatform(null, dataDir, { demo: true, logger: silentLogger });
+      running.push(second);
+      const other = new URL((await second.where).mediaOrigins.find((o) => o.startsWith('https://'))!).port;
+      expect(other).not.toBe(kept);
+      expect(JSON.parse(readFileSync(join(dataDir, 'demo', 'media-port.json'), 'utf8'))).toEqual({ port: Number(other) });
+    } finally {
+      squatter.close();
+    }
   });
 
   it('is plain HTTP when asked, with no pin to trust', async () => {

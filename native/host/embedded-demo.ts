@@ -1,6 +1,8 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../common/logger.ts';
 import type { Timers } from '../common/timers.ts';
+import { rememberPort, rememberedPort } from '../common/remembered-port.ts';
 import { startDemoThread } from './demo-thread.ts';
 
 export interface PlatformChoice {
@@ -63,6 +65,21 @@ type DemoChoiceOptions = {
 const demoDataDir = (dataDir: string) => join(dataDir, 'demo');
 const demoPlatform = (url: string) => ({ url, token: null, embedded: true, defaultToken: 'demo-chief' });
 
+/**
+ * Where the demo's media server's port is kept (remembered-port.ts): the cache
+ * keeps the cameras' stream URLs, and on a new port every start a warm start's
+ * wall played from a dead port until the demo's snapshot replaced them.
+ */
+const demoMediaPortFile = (dataDir: string) => join(demoDataDir(dataDir), 'media-port.json');
+/** Keeps the port of the media origin the demo serves on, for the next start. */
+function keepMediaPort(dataDir: string, mediaOrigin: string): void {
+  const port = Number(new URL(mediaOrigin).port);
+  if (port > 0) {
+    mkdirSync(demoDataDir(dataDir), { recursive: true });
+    rememberPort(demoMediaPortFile(dataDir), port);
+  }
+}
+
 /** Where the demo's media key and certificate are kept, in the demo's data dir. */
 export const demoMediaCertFile = (dataDir: string) => join(demoDataDir(dataDir), 'media-cert.pem');
 
@@ -103,10 +120,12 @@ export async function choosePlatform(
     logger: options.logger,
     ...(certificate ? { mediaTls: true, mediaCertificate: { key: certificate.key, cert: certificate.cert } } : {}),
     mediaFaults: mediaFaults(options),
+    mediaPort: rememberedPort(demoMediaPortFile(dataDir)),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.resourcesDir ? { resourcesDir: options.resourcesDir } : {}),
     ...(options.demoRate !== undefined ? { rate: options.demoRate } : {}),
   });
+  keepMediaPort(dataDir, demo.mediaOrigin);
   return {
     platform: demoPlatform(demo.platform.url),
     dataDir: demoDataDir(dataDir),
@@ -148,9 +167,15 @@ export function startChosenPlatform(
       ...(options.demoScript ? { script: options.demoScript } : {}),
       ...(cert ? { mediaCertificate: { key: cert.key, cert: cert.cert } } : {}),
       mediaFaults: mediaFaults(options),
+      mediaPort: rememberedPort(demoMediaPortFile(dataDir)),
     }),
   );
-  const where = thread.then((demo) => demo.listening);
+  const where = thread
+    .then((demo) => demo.listening)
+    .then((at) => {
+      keepMediaPort(dataDir, at.mediaOrigin);
+      return at;
+    });
   const started = thread.then((demo) => demo.ready).then(() => undefined);
   const mediaSpki = certificate.then((cert) => (cert ? [cert.spki] : []));
   // Nobody need wait on these (a failure reaches whoever does); unheard, they are not errors.

@@ -75,11 +75,9 @@ export async function startDemoPlatform(options: DemoOptions = {}): Promise<Demo
   platform.log.clear(options.firstSeq ?? logEpoch(Date.now()));
   let media: MediaServer | null = null;
   try {
-    media = options.mediaBase
-      ? null
-      : await startMediaServer({
+    const mediaOptions = (port: number): Parameters<typeof startMediaServer>[0] => ({
           clock,
-          port: options.mediaPort ?? 0,
+          port,
           tls: options.mediaTls ?? false,
           ...(options.mediaCertificate ? { certificate: options.mediaCertificate } : {}),
           faults: options.mediaFaults ?? false,
@@ -90,6 +88,13 @@ export async function startDemoPlatform(options: DemoOptions = {}): Promise<Demo
             if (!camera) return null;
             return { look: Number(id.replace(/\D/g, '')) || 0, online: camera.status === 'online', name: String(camera.name) };
           },
+        });
+    // The port asked for (the one the last start used) when free, else any: a taken port costs only the stream URLs' continuity.
+    media = options.mediaBase
+      ? null
+      : await startMediaServer(mediaOptions(options.mediaPort ?? 0)).catch((error: NodeJS.ErrnoException) => {
+          if (!options.mediaPort || error.code !== 'EADDRINUSE') throw error;
+          return startMediaServer(mediaOptions(0));
         });
     const mediaOrigin = options.mediaBase?.replace(/\/$/, '') ?? media!.origin;
     const filesOrigin = `http://127.0.0.1:${platform.port}`;

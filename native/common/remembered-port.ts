@@ -1,8 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 
 /**
- * The port `egret start` serves the console on, kept from one start to the
- * next in the data dir. The page's origin is `http://127.0.0.1:PORT`, and the
+ * A port kept from one start to the next in the data dir: the one `egret
+ * start` serves the console on, and the embedded demo's media server's (the
+ * cache keeps the cameras' stream URLs, and a warm start shows its cached
+ * wall before the demo's new snapshot arrives).
+ *
+ * The console's port:  The page's origin is `http://127.0.0.1:PORT`, and the
  * browser keeps what it knows per origin: on a new port every start, the
  * window recompiled the whole UI (its HTTP and code caches were for another
  * origin) and forgot the operator's language (localStorage). The API still
