@@ -64,7 +64,7 @@ async function mountChief() {
   ];
   app.client.start();
   wrapper = mount(ChiefView, {
-    global: { plugins: [app.plugin], stubs: { DashboardChart: ChartStub, MapPanel: MapStub } },
+    global: { plugins: [app.plugin], stubs: { DashboardChart: ChartStub, MapPanel: MapStub, DashboardMap: MapStub } },
     attachTo: document.body,
   });
   // The role guard uses the session store: navigate once the app (and Pinia) is installed.
