@@ -1,10 +1,19 @@
 import { existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { incident } from '../../tests/support/entities.ts';
 import { tempDir } from '../../tests/support/temp-dir.ts';
 import { prepareChange } from '../link/prepare.ts';
 import { openDataDir } from './data-dir.ts';
+import { checkIntegrity } from './open.ts';
+
+// The check itself, watched: whether a start ran it is what this file is about.
+vi.mock('./open.ts', async (original) => {
+  const real = await original<typeof import('./open.ts')>();
+  return { ...real, checkIntegrity: vi.fn(real.checkIntegrity) };
+});
+const checks = vi.mocked(checkIntegrity);
+beforeEach(() => checks.mockClear());
 
 const up = (seq: number, id: string) => prepareChange({ seq, op: 'upsert', kind: 'incident', data: incident(id, 1) }, seq);
 
@@ -30,11 +39,13 @@ function damageMiddle(file: string, keepTime: boolean): void {
 }
 
 describe('the cache check at start (clean-close.ts)', () => {
-  it('a clean close seals cache.db; the next start breaks the seal as it opens', async () => {
+  it('a clean close seals cache.db: the next start skips the check and breaks the seal as it opens', async () => {
     const dir = await cacheClosedCleanly('seal');
     expect(existsSync(join(dir, 'cache.db.clean'))).toBe(true);
+    checks.mockClear();
     const data = await openDataDir(dir, { command: 'test' });
     try {
+      expect(checks).not.toHaveBeenCalled();
       expect(existsSync(join(dir, 'cache.db.clean'))).toBe(false);
       expect(data.rebuilt).toBeNull();
       expect(data.cache.counts().incident).toBe(400);
@@ -43,14 +54,18 @@ describe('the cache check at start (clean-close.ts)', () => {
     }
   });
 
-  it('skips the check while the seal matches: damage that keeps the file’s time and size goes unread at start', async () => {
-    const dir = await cacheClosedCleanly('skip');
-    damageMiddle(join(dir, 'cache.db'), true);
+  it('checks a cache whose time changed since its clean close, though nothing in it did', async () => {
+    const dir = await cacheClosedCleanly('touched');
+    const file = join(dir, 'cache.db');
+    const { atime, mtime } = statSync(file);
+    utimesSync(file, atime, new Date(mtime.getTime() + 1_000));
+    checks.mockClear();
     const data = await openDataDir(dir, { command: 'test' });
     try {
+      expect(checks).toHaveBeenCalledTimes(1);
       expect(data.rebuilt).toBeNull();
     } finally {
-      await data.close().catch(() => {});
+      await data.close();
     }
   });
 
@@ -70,8 +85,10 @@ describe('the cache check at start (clean-close.ts)', () => {
     const dir = await cacheClosedCleanly('crashed');
     rmSync(join(dir, 'cache.db.clean')); // what a killed run leaves: no seal
     damageMiddle(join(dir, 'cache.db'), true);
+    checks.mockClear();
     const data = await openDataDir(dir, { command: 'test' });
     try {
+      expect(checks).toHaveBeenCalledTimes(1);
       expect(data.rebuilt).not.toBeNull();
     } finally {
       await data.close();
