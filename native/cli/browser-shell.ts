@@ -12,7 +12,6 @@ import type { PlatformConfig } from './link-options.ts';
 import { rememberPort, rememberedPort } from '../common/remembered-port.ts';
 import { startChosenPlatform } from '../host/embedded-demo.ts';
 import { mapImageOrigins } from '../host/map-base.ts';
-import { cameraStreamOrigins } from '../store/queries/camera-origins.ts';
 
 /**
  * How long a window that connects while the link takes its first snapshot is
@@ -177,7 +176,8 @@ export async function startBrowserShell(options: {
           if (!where.platform || where.platform.embedded) return [...new Set(known)];
           const data = await opening.catch(() => null);
           try {
-            if (data) known.push(...cameraStreamOrigins(data.cache.db));
+            // Loaded here, not with the CLI: the URL goes out before the store's code loads (cli-bundle.test.ts).
+            if (data) known.push(...(await import('../store/queries/camera-origins.ts')).cameraStreamOrigins(data.cache.db));
           } catch (error) {
             options.logger.warn("could not read the cameras' stream origins from the cache", { error: String(error) });
           }
