@@ -211,6 +211,8 @@ test('the video patroller picks a camera on the map: its preview opens beside th
   if (await view.isVisible()) await page.getByTestId('sign-out').click();
   await page.getByTestId('demo-signin-video_patroller').click();
   await expect(view).toHaveAttribute('data-role', 'video_patroller', { timeout: 30_000 });
+  // The side column opens on the camera directory; the city map is its 地图 tab.
+  await page.getByTestId('video-tab-map').click();
   const map = page.getByTestId('city-map');
   await expect(map).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
   // Only cameras: nothing else can take the click. The narrow map's legend starts folded.
@@ -219,15 +221,18 @@ test('the video patroller picks a camera on the map: its preview opens beside th
 
   const cameras = (await callOk<{ items: { id: string; lat: number; lng: number; status: string }[] }>(api!, 'map.cameras')).items;
   const camera = cameras.find((c) => c.status === 'online') ?? cameras[0]!;
-  const at = await page.evaluate(
-    ({ id, lat, lng, zoom }) => {
-      const map = window.__egretMap!;
-      map.view(lat, lng, zoom);
-      return map.pointAt('cameras', id);
-    },
-    { ...camera, zoom: STREET_ZOOM },
-  );
-  expect(at, 'the camera layer draws the camera').not.toBeNull();
+  const drawnAt = () =>
+    page.evaluate(
+      ({ id, lat, lng, zoom }) => {
+        const map = window.__egretMap!;
+        map.view(lat, lng, zoom);
+        return map.pointAt('cameras', id);
+      },
+      { ...camera, zoom: STREET_ZOOM },
+    );
+  // The map mounts as its tab opens: its cameras arrive a moment after the base is ready.
+  await expect.poll(drawnAt, { message: 'the camera layer draws the camera', timeout: 15_000 }).not.toBeNull();
+  const at = await drawnAt();
   const box = (await page.getByTestId('city-map-canvas').boundingBox())!;
   await page.mouse.click(box.x + at!.x, box.y + at!.y);
   await expect(page.getByTestId('camera-preview')).toHaveAttribute('data-camera', camera.id, { timeout: 15_000 });

@@ -236,6 +236,10 @@ async function takerViews(page: Page, found: string[]): Promise<void> {
 
 async function videoViews(page: Page, found: string[]): Promise<void> {
   await signInAs(page, 'video_patroller');
+  // The side column opens on the camera directory; the live incidents are its 事件 tab.
+  await expect(page.getByTestId('camera-directory')).toBeVisible({ timeout: 30_000 });
+  await scan(page, 'video patroller, camera directory', found);
+  await page.getByTestId('video-tab-incidents').click();
   await boardRows(page.getByTestId('role-view'));
   await scan(page, 'video patroller', found);
 }

@@ -51,6 +51,9 @@ describe('the camera directory', () => {
     expect(ids('cam-01')).toEqual(['cam-0100']);
     expect(ids('cam-0', 2)).toEqual(['cam-0001', 'cam-0002']);
     expect(ids('cam-9')).toEqual([]);
+    // The number the directory shows finds it too.
+    expect(ids('000')).toEqual(['cam-0001', 'cam-0002', 'cam-0003']);
+    expect(ids('0100')).toEqual(['cam-0100']);
     cache.close();
   });
 

@@ -48,16 +48,23 @@ export function cameraMatch(text: string): string | null {
 
 /**
  * Cameras the typed text means, best first, at most `limit`: those whose id
- * starts with it (an operator reading an id off a tile or a report), then
+ * starts with it, or whose number does (an operator reading it off a tile,
+ * a plate or a report: "0345" for cam-0345), then
  * those found by name, road or pinyin. Each camera once.
  */
 export function searchCameras(db: Db, text: string, limit: number): { id: string }[] {
   const found = new Set<string>();
   const trimmed = text.trim();
   if (trimmed.length === 0) return [];
-  // The upper bound of the range is the prefix with its last character raised by one.
-  const upper = trimmed.slice(0, -1) + String.fromCharCode(trimmed.charCodeAt(trimmed.length - 1) + 1);
-  for (const { id } of prepared(db, CAMERA_DIRECTORY_SQL.idPrefix).all(trimmed, upper, limit) as { id: string }[]) found.add(id);
+  // By id, or by the number the directory shows (the id without its "cam-": cameraNumber in the renderer).
+  for (const prefix of /^\d/.test(trimmed) ? [trimmed, `cam-${trimmed}`] : [trimmed]) {
+    // The upper bound of the range is the prefix with its last character raised by one.
+    const upper = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+    for (const { id } of prepared(db, CAMERA_DIRECTORY_SQL.idPrefix).all(prefix, upper, limit) as { id: string }[]) {
+      if (found.size >= limit) break;
+      found.add(id);
+    }
+  }
   const expression = cameraMatch(trimmed);
   if (expression !== null && found.size < limit) {
     for (const { id } of prepared(db, CAMERA_DIRECTORY_SQL.matching).all(expression, limit) as { id: string }[]) {

@@ -39,7 +39,7 @@ export const zh = {
 export const en: typeof zh = {
   label: 'Camera directory',
   search: 'Search cameras',
-  searchHint: 'Name, road, id or pinyin initials (e.g. hbnl); ↓ into the list, Enter puts it on the wall',
+  searchHint: 'Name, road, number or pinyin initials (such as hbnl); ↓ into the list, Enter puts it on the wall',
   searching: 'Searching…',
   found: '{n} found',
   foundMany: 'Only the {n} best matches are listed: type more to narrow them',
