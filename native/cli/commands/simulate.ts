@@ -68,6 +68,8 @@ export function registerSimulate(program: Command): void {
         ...(opts.mediaBase ? { mediaBase: opts.mediaBase } : {}),
       });
       const { platform, city, media } = demo;
+      // Listening for the signal before the URL goes out: whoever reads it may stop us at once.
+      const stopped = untilSignal();
       process.stdout.write(platform.url + '\n');
       process.stdout.write(
         `tokens: ${Object.entries(DEMO_TOKENS)
@@ -83,7 +85,7 @@ export function registerSimulate(program: Command): void {
       // Third stdout line, once the day's earlier hours and yesterday's calls are on the platform:
       // a benchmark waits for it so that what it times is the console, not the city still being built.
       void city.historyLoaded.then(() => process.stdout.write('history: loaded\n'));
-      await untilSignal();
+      await stopped;
       await demo.close();
     });
 }
