@@ -6,8 +6,13 @@ import type { DemoThreadData, DemoThreadMessage } from './demo-worker.ts';
 /** The thread's script: the bundled one in a build (cli/paths.ts), else the sources through tsx. */
 export const SOURCE_DEMO_SCRIPT = new URL('./demo-worker-entry.mjs', import.meta.url);
 
-/** How long a closing demo gets to say goodbye to its consoles before its thread is stopped. */
-const CLOSE_WAIT_MS = 3_000;
+/**
+ * How long a closing demo gets to keep its city and say goodbye to its
+ * consoles before its thread is stopped. Keeping a full day's city at rate
+ * 20 takes under a second here; stopped before it is written, the next start
+ * goes on from the last minutely save (its consoles take a snapshot).
+ */
+const CLOSE_WAIT_MS = 10_000;
 
 export interface DemoWhere {
   /** The platform's link URL. */
@@ -51,6 +56,8 @@ export function startDemoThread(options: {
   mediaFaults?: boolean;
   /** The media server's port when free; else any. */
   mediaPort?: number;
+  /** Where the city is kept between starts (simulator/kept/). */
+  stateDir?: string;
 }): DemoThread {
   const clock = options.clock ?? realTimers;
   const data: DemoThreadData = {
@@ -58,6 +65,7 @@ export function startDemoThread(options: {
     ...(options.mediaCertificate ? { mediaCertificate: options.mediaCertificate } : {}),
     ...(options.mediaFaults ? { mediaFaults: true } : {}),
     ...(options.mediaPort ? { mediaPort: options.mediaPort } : {}),
+    ...(options.stateDir ? { stateDir: options.stateDir } : {}),
     ...(options.rate !== undefined ? { rate: options.rate } : {}),
     ...(options.resourcesDir !== undefined ? { resourcesDir: options.resourcesDir } : {}),
   };

@@ -21,6 +21,8 @@ export interface DemoThreadData {
   mediaFaults?: boolean;
   /** The media server's port when free (the last start's, kept in the data dir); else any. */
   mediaPort?: number;
+  /** Where the city is kept between starts (`<data dir>/demo/`): the next start goes on with it. */
+  stateDir?: string;
 }
 
 export type DemoThreadMessage =
@@ -46,6 +48,7 @@ const started = Promise.resolve()
       ...(data.mediaCertificate ? { mediaTls: true, mediaCertificate: data.mediaCertificate } : {}),
       mediaFaults: data.mediaFaults ?? false,
       ...(data.mediaPort ? { mediaPort: data.mediaPort } : {}),
+      ...(data.stateDir ? { stateDir: data.stateDir } : {}),
       listening: (where) => tell({ type: 'listening', ...where }),
       ...(volunteerAnswers ? { volunteerAnswers } : {}),
     }),

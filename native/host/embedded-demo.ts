@@ -61,7 +61,11 @@ type DemoChoiceOptions = {
   mediaFaults?: boolean;
 };
 
-/** The demo's cache is kept in a folder of its own, so it never mixes with a real platform's. */
+/**
+ * The demo's cache is kept in a folder of its own, so it never mixes with a
+ * real platform's; so is the demo city itself (simulator/kept/), which the
+ * next start goes on with: nothing an operator did in the demo is lost.
+ */
 const demoDataDir = (dataDir: string) => join(dataDir, 'demo');
 const demoPlatform = (url: string) => ({ url, token: null, embedded: true, defaultToken: 'demo-chief' });
 
@@ -121,6 +125,7 @@ export async function choosePlatform(
     ...(certificate ? { mediaTls: true, mediaCertificate: { key: certificate.key, cert: certificate.cert } } : {}),
     mediaFaults: mediaFaults(options),
     mediaPort: rememberedPort(demoMediaPortFile(dataDir)),
+    stateDir: demoDataDir(dataDir),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.resourcesDir ? { resourcesDir: options.resourcesDir } : {}),
     ...(options.demoRate !== undefined ? { rate: options.demoRate } : {}),
@@ -168,6 +173,7 @@ export function startChosenPlatform(
       ...(cert ? { mediaCertificate: { key: cert.key, cert: cert.cert } } : {}),
       mediaFaults: mediaFaults(options),
       mediaPort: rememberedPort(demoMediaPortFile(dataDir)),
+      stateDir: demoDataDir(dataDir),
     }),
   );
   const where = thread

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { egretClock } from '../common/clock.ts';
-import type { Logger } from '../common/logger.ts';
+import { silentLogger, type Logger } from '../common/logger.ts';
 import type { Timers } from '../common/timers.ts';
-import { startCity, type City } from './city/index.ts';
+import { startCity, type City, type CityOptions } from './city/index.ts';
 import type { VolunteerAnswers } from './city/volunteers.ts';
+import { CityKeeper, KEPT_FORMAT, KEPT_VERSION, keepPlatform, readKeptState, restorePlatform, setKeptAside, type CityShape, type KeptState } from './kept/index.ts';
 import { startMediaServer, type MediaServer } from './media/index.ts';
 import { startPlatform, type Platform } from './server.ts';
 
@@ -32,12 +33,19 @@ export interface DemoOptions {
   /** The platform's and the city's clock (default: the process's, which tests may start at a chosen time). */
   clock?: Timers;
   /**
-   * The seq the log counts on from (default: from the wall clock, see logEpoch).
-   * Each run of the demo is a new city with a new log: a console that kept
-   * its cursor from an earlier run must get a snapshot, never a "replay" of
-   * this city's changes onto the last city's cache.
+   * The seq a new city's log counts on from (default: from the wall clock,
+   * see logEpoch). A new city has a new log: a console that kept its cursor
+   * from an earlier city must get a snapshot, never a "replay" of this
+   * city's changes onto the last city's cache.
    */
   firstSeq?: number;
+  /**
+   * The folder the city is kept in between runs (`<data dir>/demo/` for the
+   * embedded demo): a kept city this run may continue goes on — the same
+   * entities, the log and its seqs, the command ledger — instead of a new
+   * one being made (simulator/kept/). Default: none, every run a new city.
+   */
+  stateDir?: string;
   /**
    * Called once the platform and media servers listen, before the city is
    * built (the longest part), so a console's page may load meanwhile. The
@@ -65,14 +73,21 @@ export interface DemoPlatform {
  */
 export async function startDemoPlatform(options: DemoOptions = {}): Promise<DemoPlatform> {
   const clock = options.clock ?? egretClock();
+  const logger = options.logger ?? silentLogger;
   const mapFile = options.resourcesDir ? join(options.resourcesDir, 'map', 'xiamen-districts.wgs84.geojson') : undefined;
+  const shape: CityShape = {
+    seed: options.seed ?? 1,
+    rate: options.rate ?? 1,
+    load: options.load ?? false,
+    tz: options.cityTz ?? 'Asia/Shanghai',
+    volunteersOnDuty: options.volunteersOnDuty ?? null,
+  };
   const platform = await startPlatform({
     port: options.port ?? 0,
     clock,
     ...(mapFile ? { mapFile } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   });
-  platform.log.clear(options.firstSeq ?? logEpoch(Date.now()));
   let media: MediaServer | null = null;
   try {
     const mediaOptions = (port: number): Parameters<typeof startMediaServer>[0] => ({
@@ -99,18 +114,61 @@ export async function startDemoPlatform(options: DemoOptions = {}): Promise<Demo
     const mediaOrigin = options.mediaBase?.replace(/\/$/, '') ?? media!.origin;
     const filesOrigin = `http://127.0.0.1:${platform.port}`;
     options.listening?.({ url: platform.url, mediaOrigin: new URL(mediaOrigin).origin, filesOrigin });
-    const city = startCity(platform, {
+    // Read and taken in this turn, with the city built right after: no console is answered before.
+    const kept = options.stateDir ? readKeptState(options.stateDir, { shape, now: clock.now(), logger }) : null;
+    if (kept) {
+      restorePlatform(platform, kept.platform);
+      // Kept by the minutely save, the run went on after it, and a console may have applied changes past the
+      // kept head that this run will never make — or make other ones under the same seqs. A new log (the
+      // entities stay) sends every console for a snapshot: none replays this run's changes onto that lost run's.
+      // After a clean close the kept head is the last seq anyone was sent: consoles resume by replay.
+      if (!kept.clean) platform.log.clear(logEpoch(Date.now()));
+      logger.info('demo: the kept city goes on', {
+        keptAt: new Date(kept.city.time).toISOString(),
+        head: platform.head,
+        clean: kept.clean,
+      });
+    } else platform.log.clear(options.firstSeq ?? logEpoch(Date.now()));
+    const cityOptions: CityOptions = {
       clock,
-      seed: options.seed ?? 1,
-      rate: options.rate ?? 1,
+      seed: shape.seed,
+      rate: shape.rate,
       ...(options.volunteersOnDuty !== undefined ? { volunteersOnDuty: options.volunteersOnDuty } : {}),
       ...(options.volunteerAnswers ? { volunteerAnswers: options.volunteerAnswers } : {}),
-      load: options.load ?? false,
+      load: shape.load,
       ...(options.historyHours !== undefined ? { historyHours: options.historyHours } : {}),
       mediaBase: mediaOrigin,
       ...(options.cityTz ? { tz: options.cityTz } : {}),
       ...(mapFile ? { mapFile } : {}),
-    });
+    };
+    let city: City;
+    try {
+      city = startCity(platform, { ...cityOptions, ...(kept ? { kept: kept.city } : {}) });
+    } catch (error) {
+      if (!kept || !options.stateDir) throw error;
+      // A kept city that cannot go on is set aside like an unreadable one, and a new city is made on an empty platform.
+      setKeptAside(options.stateDir, `it could not go on: ${(error as Error).message}`, logger);
+      restorePlatform(platform, { head: 0, entities: [], tombstones: [], log: [], commands: [], attachments: [] });
+      platform.log.clear(options.firstSeq ?? logEpoch(Date.now()));
+      city = startCity(platform, cityOptions);
+    }
+    const keeper = options.stateDir
+      ? new CityKeeper(
+          options.stateDir,
+          (clean): KeptState => ({
+            format: KEPT_FORMAT,
+            version: KEPT_VERSION,
+            shape,
+            clean,
+            savedAt: new Date().toISOString(),
+            platform: keepPlatform(platform),
+            city: city.keep(),
+          }),
+          clock,
+          logger,
+        )
+      : null;
+    keeper?.start();
     return {
       platform,
       city,
@@ -119,8 +177,12 @@ export async function startDemoPlatform(options: DemoOptions = {}): Promise<Demo
       filesOrigin,
       close: async () => {
         city.stop();
+        // Kept in this turn, and the platform closed in it too: no change, command or console comes after.
+        const keeping = keeper?.close();
+        const closed = platform.close();
+        await keeping;
         await media?.close();
-        await platform.close();
+        await closed;
       },
     };
   } catch (error) {

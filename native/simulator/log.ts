@@ -7,6 +7,15 @@ export interface SnapshotItem {
   data: Record<string, unknown>;
 }
 
+/** A log as kept between runs of the demo (ChangeLog.keep / restore). */
+export interface KeptLog {
+  head: number;
+  entities: { kind: EntityKind; items: Record<string, unknown>[] }[];
+  tombstones: { kind: EntityKind; id: string; rev: number }[];
+  /** The last entries, oldest first, ending at `head`. */
+  log: { effect: LogEntry['effect']; change: Change }[];
+}
+
 /** No single change may be so large that its frame would pass 4 MiB (§1). */
 const MAX_ITEM_BYTES = 4 * 1024 * 1024 - 1024;
 
@@ -189,6 +198,56 @@ export class ChangeLog {
     const rows = [...this.state.get(kind)!.entries()].map(([id, r]) => ({ key: Buffer.from(id, 'utf8'), data: r.data }));
     rows.sort((a, b) => Buffer.compare(a.key, b.key));
     return rows.map((r) => r.data);
+  }
+
+  /**
+   * What the log is, to be kept between runs of the demo (kept/): every
+   * entity (its data carries its rev), the tombstones, the head, and the
+   * last `tail` entries (so a console a little behind resumes by replay).
+   */
+  keep(tail: number): KeptLog {
+    const entities: KeptLog['entities'] = [];
+    const tombstones: KeptLog['tombstones'] = [];
+    for (const kind of ENTITY_KINDS) {
+      const items = [...this.state.get(kind)!.values()].map((r) => r.data);
+      if (items.length) entities.push({ kind, items });
+      for (const [id, t] of this.tombstones.get(kind)!) tombstones.push({ kind, id, rev: t.rev });
+    }
+    const from = Math.max(this.start, this.entries.length - Math.max(0, tail));
+    const log = this.entries.slice(from).map((e) => ({ effect: e.effect, change: e.change }));
+    return { head: this.seqCounter, entities, tombstones, log };
+  }
+
+  /**
+   * Takes a kept log (see `keep`) in place of everything this log holds: the
+   * seq counter goes on from the kept head, and the kept tail is replayable.
+   * Throws, changing nothing, when the tail's seqs do not run by one up to the head.
+   */
+  restore(kept: KeptLog): void {
+    kept.log.forEach((e, i) => {
+      const expected = kept.head - kept.log.length + 1 + i;
+      if (e.change.seq !== expected) throw new Error(`the kept log's entry ${i} has seq ${e.change.seq}, not ${expected}`);
+    });
+    for (const { kind } of [...kept.entities, ...kept.tombstones]) {
+      if (!isEntityKind(kind)) throw new Error(`the kept state names an unknown kind ${String(kind)}`);
+    }
+    for (const kind of ENTITY_KINDS) {
+      this.state.get(kind)!.clear();
+      this.tombstones.get(kind)!.clear();
+    }
+    for (const { kind, items } of kept.entities) {
+      const map = this.state.get(kind)!;
+      for (const data of items) map.set(data.id as string, { rev: data.rev as number, data });
+    }
+    for (const t of kept.tombstones) this.tombstones.get(t.kind)?.set(t.id, { rev: t.rev });
+    this.seqCounter = kept.head;
+    this.entries = kept.log.map((e) => {
+      const json = JSON.stringify(e.change);
+      return { change: e.change, json, bytes: Buffer.byteLength(json), effect: e.effect };
+    });
+    this.start = 0;
+    this.firstSeq = kept.head - kept.log.length + 1;
+    this.trim();
   }
 
   private clearEntries(): void {

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { resolve } from 'node:path';
 import { egretClock } from '../../common/clock.ts';
+import { createLogger } from '../../common/logger.ts';
 import { untilSignal } from '../browser-shell.ts';
 import { parsePort, UsageError } from '../usage.ts';
 import { DEMO_TOKENS } from '../../simulator/tokens.ts';
@@ -15,6 +17,7 @@ interface SimulateArgs {
   mediaTls?: boolean;
   mediaBase?: string;
   historyHours?: number;
+  state?: string;
 }
 
 function parseNumber(name: string, min: number, integer: boolean) {
@@ -50,6 +53,10 @@ export function registerSimulate(program: Command): void {
     .option('--media-port <port>', 'port of the HLS media server; 0 picks a free one', parsePort, 0)
     .option('--media-tls', 'serve camera streams over HTTPS/HTTP2 (walls of more than 6 tiles); self-signed')
     .option('--media-base <url>', 'use an external HLS server at this base URL instead of the built-in one')
+    .option(
+      '--state <dir>',
+      'keep the city in this folder (at a clean stop and every minute) and go on with it at the next start, as `egret start` keeps its demo',
+    )
     .action(async (opts: SimulateArgs) => {
       if (opts.mediaBase && !/^https?:\/\//.test(opts.mediaBase))
         throw new UsageError(`--media-base must be an http(s) URL, got "${opts.mediaBase}"`);
@@ -66,6 +73,8 @@ export function registerSimulate(program: Command): void {
         // Tests only: the media server takes POST /_fault (README, "Camera streams").
         mediaFaults: process.env.EGRET_DEMO_MEDIA_FAULTS === '1',
         ...(opts.mediaBase ? { mediaBase: opts.mediaBase } : {}),
+        // Its log lines (a kept city set aside, and why) go to stderr.
+        ...(opts.state ? { stateDir: resolve(opts.state), logger: createLogger() } : {}),
       });
       const { platform, city, media } = demo;
       // Listening for the signal before the URL goes out: whoever reads it may stop us at once.

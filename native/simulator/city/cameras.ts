@@ -116,6 +116,20 @@ export class Cameras {
     for (const c of this.all) this.ctx.world.put('camera', c);
   }
 
+  /**
+   * A kept city: the cameras are rebuilt from the seed (the same ids and
+   * places) and keep the status the platform kept; only their stream URLs
+   * follow the media server if it moved (its kept port was taken). One the
+   * platform lacks is written.
+   */
+  adoptKept(): void {
+    for (const c of this.all) {
+      const kept = this.ctx.world.get('camera', c.id as string);
+      if (!kept) this.ctx.world.put('camera', c);
+      else if (JSON.stringify(kept.streams) !== JSON.stringify(c.streams)) this.ctx.world.patch('camera', c.id as string, { streams: c.streams });
+    }
+  }
+
   /** Flapping cameras drop and come back on their own schedules. */
   startFlapping(): void {
     for (const id of this.flapping) this.flap(id);

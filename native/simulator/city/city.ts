@@ -5,17 +5,17 @@ import type { Random } from '../types.ts';
 import { Calls } from './calls.ts';
 import { Cameras } from './cameras.ts';
 import { buildAddressBase } from './address-base.ts';
-import { emptyStats, Ids, type CityContext, type CityStats } from './context.ts';
+import { emptyStats, Ids, type CityContext, type CityStats, type KeptIds } from './context.ts';
 import { localMidnight } from './day-curve.ts';
 import { DEPARTMENTS, departmentStation } from './departments.ts';
 import { DEFAULT_MAP_FILE, DistrictMap } from './district-map.ts';
-import { Incidents } from './incidents.ts';
+import { Incidents, type KeptPlan } from './incidents.ts';
 import { History } from './history.ts';
 import { Places } from './place.ts';
 import { Reports } from './reports.ts';
 import { Roads } from './roads.ts';
 import { Scheduler } from './scheduler.ts';
-import { Volunteers, type VolunteerAnswers } from './volunteers.ts';
+import { Volunteers, type KeptTask, type VolunteerAnswers } from './volunteers.ts';
 import { World, type CityPlatform, type WriteGuard } from './world.ts';
 
 /**
@@ -75,6 +75,30 @@ export interface CityOptions {
   mapFile?: string;
   roadCameras?: number;
   communityCameras?: number;
+  /**
+   * A city kept from an earlier run (simulator/kept/), whose entities the
+   * platform already holds (restored with its log): the city goes on from
+   * it instead of building a new day. See `startCity`.
+   */
+  kept?: KeptCity;
+}
+
+/**
+ * What a city keeps between runs of the demo beside the platform's state
+ * (which holds every entity): where its sequences and figures stand, the
+ * plans of its open incidents, the history still to make, blocked roads.
+ */
+export interface KeptCity {
+  /** The simulated time it was kept at (epoch ms). */
+  time: number;
+  historyFrom: number;
+  ids: KeptIds;
+  stats: CityStats;
+  plans: KeptPlan[];
+  history: { yesterday: [number, number] | null; today: [number, number][] };
+  blockedRoads: [string, number][];
+  /** Tasks volunteers on duty had taken. */
+  tasks: KeptTask[];
 }
 
 export interface CityFigures extends CityStats {
@@ -98,6 +122,8 @@ export interface City {
   readonly historyLoaded: Promise<void>;
   /** @internal for tests: the volunteers' model. */
   readonly volunteers: Volunteers;
+  /** What to keep of the city now, beside the platform's state (simulator/kept/). */
+  keep(): KeptCity;
 }
 
 export function startCity(platform: CityPlatform, options: CityOptions = {}): City {
@@ -106,10 +132,12 @@ export function startCity(platform: CityPlatform, options: CityOptions = {}): Ci
   const tz = options.tz ?? 'Asia/Shanghai';
   const httpBase = platform.url.replace(/^ws/, 'http').slice(0, -LINK_PATH.length);
   const now = clock.now();
+  const kept = options.kept ?? null;
   const background = options.historyHours === undefined;
-  const liveFrom = background ? now - LIVE_HOUR_MS : now - options.historyHours! * 3_600_000;
+  // A kept city is live from now: its day so far is on the platform already.
+  const liveFrom = kept ? now : background ? now - LIVE_HOUR_MS : now - options.historyHours! * 3_600_000;
   const midnight = localMidnight(now, tz);
-  const historyFrom = background ? Math.min(midnight, liveFrom) : liveFrom;
+  const historyFrom = kept ? kept.historyFrom : background ? Math.min(midnight, liveFrom) : liveFrom;
 
   const sched = new Scheduler(liveFrom);
   const guard: WriteGuard = { writing: false };
@@ -148,30 +176,64 @@ export function startCity(platform: CityPlatform, options: CityOptions = {}): Ci
     roadBlocked: (road, until) => roads.block(road, until),
   });
 
-  // The standing city and its last hour (into the buffer), then live.
-  for (const d of DEPARTMENTS) {
-    const [lat, lng] = departmentStation(d, map, addressBase.locator.communities);
-    world.put('department', { ...d, lat, lng });
+  if (kept) {
+    // Nothing to buffer: the platform holds the kept city, and whatever the city writes from now on is a change
+    // that consoles resuming from their cursor replay (a bulk load would send them all back for a snapshot).
+    world.goLive();
+    ctx.ids.restore(kept.ids);
+    Object.assign(ctx.stats, structuredClone(kept.stats));
+    // The standing city is rebuilt from the seed with the same ids; what moved (points, camera status) is the kept one.
+    for (const d of DEPARTMENTS) {
+      if (world.get('department', d.id)) continue;
+      const [lat, lng] = departmentStation(d, map, addressBase.locator.communities);
+      world.put('department', { ...d, lat, lng });
+    }
+    for (const place of addressBase.places) if (!world.get('place', place.id)) world.put('place', { ...place });
+    volunteers.adoptKept();
+    cameras.adoptKept();
+    roads.restoreBlocked(kept.blockedRoads);
+  } else {
+    // The standing city and its last hour (into the buffer), then live.
+    for (const d of DEPARTMENTS) {
+      const [lat, lng] = departmentStation(d, map, addressBase.locator.communities);
+      world.put('department', { ...d, lat, lng });
+    }
+    for (const place of addressBase.places) world.put('place', { ...place });
+    volunteers.publishRegistry();
+    cameras.publish();
   }
-  for (const place of addressBase.places) world.put('place', { ...place });
-  volunteers.publishRegistry();
-  cameras.publish();
   roads.start();
   new Calls(ctx, incidents).start();
   new Reports(ctx, incidents, volunteers, cameras).start();
   cameras.startFlapping();
+  // The kept day's open incidents: those whose plan was kept go on with it (incidents.ts takeOver); the
+  // others (a console's, or an earlier hour's whose model was not kept) wait for a console, whose dispatch
+  // gives them to the departments as any console's incident (onChange below) and whose offer rings volunteers.
+  if (kept) incidents.takeOver(kept.plans);
   sched.runUntil(now);
   world.goLive();
   volunteers.startDuty();
+  if (kept) volunteers.resumeTasks(kept.tasks);
+  // Offers still open when the city was kept ring again (or run out at once if their time is up).
+  if (kept) resumeOffers(platform, now, (offer) => volunteers.onOffer(offer.id, offer.incident, offer.volunteers, offer.until));
 
   // The rest of today, and yesterday's calls for the hourly chart's "yesterday" line, in the background.
+  // A kept city: what its earlier run had not made yet, and the time it was away (newest first), made the
+  // same way; with `historyHours` (tests) that time stays empty.
   const models = [incidents];
   const history = new History(
     { clock, main: ctx, guard, volunteers, cameras, roads, models, seed: options.seed ?? 1 },
-    {
-      today: background && midnight < liveFrom ? [midnight, liveFrom] : null,
-      yesterday: background ? [midnight - 86_400_000, Math.min(midnight, liveFrom)] : null,
-    },
+    kept
+      ? {
+          today: [...(background && kept.time < now ? [[kept.time, now] as [number, number]] : []), ...kept.history.today],
+          yesterday: kept.history.yesterday,
+          // Dice of their own (by the minute this run began), not those of the first run's earlier hours.
+          firstHour: Math.floor(now / 60_000),
+        }
+      : {
+          today: background && midnight < liveFrom ? [[midnight, liveFrom]] : [],
+          yesterday: background ? [midnight - 86_400_000, Math.min(midnight, liveFrom)] : null,
+        },
   );
   history.start();
 
@@ -220,6 +282,18 @@ export function startCity(platform: CityPlatform, options: CityOptions = {}): Ci
       history.stop();
       platform.off('change', onChange);
     },
+    keep() {
+      return {
+        time: sched.now,
+        historyFrom,
+        ids: ctx.ids.keep(),
+        stats: structuredClone(ctx.stats),
+        plans: models.flatMap((m) => m.keepPlans()),
+        history: history.remaining(),
+        blockedRoads: roads.keepBlocked(),
+        tasks: volunteers.keepTasks(),
+      };
+    },
     stats() {
       const [lo, hi] = options.reportEveryS ?? (options.load ? [6, 14] : [2, 10]);
       return {
@@ -232,4 +306,25 @@ export function startCity(platform: CityPlatform, options: CityOptions = {}): Ci
       };
     },
   };
+}
+
+/**
+ * Offers a kept city had open: an `offer` event that no `accept` or
+ * `expire` has ended yet (spec §7 v1.1), with its volunteers and deadline.
+ */
+function resumeOffers(
+  platform: CityPlatform,
+  now: number,
+  ring: (offer: { id: string; incident: string; volunteers: string[]; until: number }) => void,
+): void {
+  const offers = new Map<string, { id: string; incident: string; volunteers: string[]; until: number }>();
+  const ended = new Set<string>();
+  for (const { data } of platform.log.snapshotItems(['incident_event'])) {
+    const ev = data as { id: string; incident: string; kind: string; data?: { volunteers?: unknown; expires_at?: unknown; offer?: unknown } };
+    if (ev.kind === 'offer' && Array.isArray(ev.data?.volunteers)) {
+      const until = Date.parse(String(ev.data.expires_at ?? ''));
+      offers.set(ev.id, { id: ev.id, incident: ev.incident, volunteers: ev.data.volunteers as string[], until: Number.isFinite(until) ? until : now });
+    } else if ((ev.kind === 'accept' || ev.kind === 'expire') && typeof ev.data?.offer === 'string') ended.add(ev.data.offer);
+  }
+  for (const offer of offers.values()) if (!ended.has(offer.id)) ring(offer);
 }

@@ -57,6 +57,13 @@ export interface CityContext {
   ids: Ids;
 }
 
+export interface KeptIds {
+  incident: number;
+  event: number;
+  call: number;
+  attachment: number;
+}
+
 /**
  * Ids as the platform writes them. Incident and event ids share the platform's
  * own formats (a console's `incident.create` gets its id from the same
@@ -69,6 +76,18 @@ export class Ids {
   private attachment = 0;
 
   constructor(private readonly world: World) {}
+
+  /** Where each sequence stands, for a kept city (simulator/kept/): calls' ids do not skip taken ones. */
+  keep(): KeptIds {
+    return { incident: this.incident, event: this.event, call: this.call, attachment: this.attachment };
+  }
+
+  restore(kept: KeptIds): void {
+    this.incident = kept.incident;
+    this.event = kept.event;
+    this.call = kept.call;
+    this.attachment = kept.attachment;
+  }
 
   nextIncident(timeText: string): string {
     let id: string;

@@ -65,20 +65,29 @@ export interface HistoryParts {
 }
 
 export interface HistoryPlan {
-  /** Today's earlier hours [from, to): simulated in full. */
-  today: [number, number] | null;
+  /** Today's earlier hours [from, to): simulated in full, each range an hour at a time from its end. */
+  today: [number, number][];
   /** Yesterday [from, to): calls only (their incidents are long closed). */
   yesterday: [number, number] | null;
+  /** The number of the first hour (its dice): a kept city's hours take others than its first run's. Default 1. */
+  firstHour?: number;
 }
 
 /** One step of work: true once it is done; it stops early when `stop()` says the slice is used up or `budget.room` (changes it may add) runs out. */
 type Job = (stop: () => boolean, budget: { room: number }) => boolean;
 
+/** A job and what it makes; `begun` once it has run at all. */
+interface PlannedJob {
+  run: Job;
+  span: { yesterday: boolean; from: number; to: number };
+  begun: boolean;
+}
+
 export class History {
   /** Resolves once every earlier hour has been handed over (or the history was stopped). */
   readonly done: Promise<void>;
   private finish!: () => void;
-  private readonly jobs: Job[] = [];
+  private readonly jobs: PlannedJob[] = [];
   private handle: unknown = null;
   private stopped = false;
   private startedAt = 0;
@@ -91,11 +100,32 @@ export class History {
     plan: HistoryPlan,
   ) {
     this.done = new Promise((resolve) => (this.finish = resolve));
-    if (plan.yesterday) this.jobs.push(this.yesterdaysCalls(...plan.yesterday));
-    if (plan.today) {
-      const [from, to] = plan.today;
-      for (let k = 1, end = to; end > from; k++, end -= HOUR_MS) this.jobs.push(this.earlierHour(Math.max(from, end - HOUR_MS), end, k));
+    if (plan.yesterday) {
+      const [from, to] = plan.yesterday;
+      this.jobs.push({ run: this.yesterdaysCalls(from, to), span: { yesterday: true, from, to }, begun: false });
     }
+    let k = plan.firstHour ?? 1;
+    for (const [from, to] of plan.today) {
+      for (let end = to; end > from; k++, end -= HOUR_MS) {
+        const start = Math.max(from, end - HOUR_MS);
+        this.jobs.push({ run: this.earlierHour(start, end, k), span: { yesterday: false, from: start, to: end }, begun: false });
+      }
+    }
+  }
+
+  /**
+   * What is still to make, for a kept city (simulator/kept/): the jobs not
+   * begun. One begun counts as made — part of it is on the platform, and
+   * made again it would come with new ids beside the part already there;
+   * the rest of it is lost (at most an hour of the day, or yesterday's calls).
+   */
+  remaining(): { yesterday: [number, number] | null; today: [number, number][] } {
+    const left = this.jobs.filter((j) => !j.begun);
+    const yesterday = left.find((j) => j.span.yesterday);
+    return {
+      yesterday: yesterday ? [yesterday.span.from, yesterday.span.to] : null,
+      today: left.filter((j) => !j.span.yesterday).map((j): [number, number] => [j.span.from, j.span.to]),
+    };
   }
 
   get complete(): boolean {
@@ -127,7 +157,9 @@ export class History {
     const sliceEnd = performance.now() + SLICE_MS;
     const stop = () => performance.now() >= sliceEnd;
     while (this.jobs.length && !stop() && budget.room > 0) {
-      if (this.jobs[0]!(stop, budget)) this.jobs.shift();
+      const job = this.jobs[0]!;
+      job.begun = true;
+      if (job.run(stop, budget)) this.jobs.shift();
       else break;
     }
     if (this.jobs.length) return this.later(0);

@@ -1,7 +1,7 @@
 import type { District } from '../../protocol/entities.ts';
 import { canTransition } from '../commands.ts';
 import { dueAt } from '../supervision.ts';
-import type { CategoryDef, Source } from './categories.ts';
+import { CATALOGUE, type CategoryDef, type Source } from './categories.ts';
 import { between, type CityContext } from './context.ts';
 import { department, escalationUnit, responsible } from './departments.ts';
 import { staff } from './people.ts';
@@ -27,6 +27,14 @@ const HOUR = 60 * MIN;
 const LEVELS = ['community', 'street', 'district', 'city'] as const;
 type Level = (typeof LEVELS)[number];
 type Data = Record<string, unknown>;
+
+/** Statuses an incident does not leave on its own (a reopen starts from `resolved`). */
+const ENDED = ['closed', 'cancelled', 'merged'];
+const CATEGORY_BY_CODE = new Map(
+  Object.values(CATALOGUE)
+    .flat()
+    .map((d) => [d.code, d] as const),
+);
 
 interface Plan {
   owner: 'city' | 'console';
@@ -63,6 +71,9 @@ export interface IncidentHooks {
   /** A crash on a main road: traffic stops there for a while. */
   roadBlocked?(roadId: string, untilMs: number): void;
 }
+
+/** A plan as a kept city keeps it: the category by its code. */
+export type KeptPlan = Omit<Plan, 'def' | 'token'> & { id: string; def?: string };
 
 /** Incidents still open that more callers may ring about (several callers, one event). */
 interface Recent {
@@ -196,6 +207,34 @@ export class Incidents {
   /** Whether this model created `id` (or took it over from a console's dispatch). */
   knows(id: string): boolean {
     return this.plans.has(id);
+  }
+
+  /** The plans of the incidents still open, for a kept city (simulator/kept/): what is due next is not kept, only what was planned. */
+  keepPlans(): KeptPlan[] {
+    const out: KeptPlan[] = [];
+    for (const [id, plan] of this.plans) {
+      const inc = this.ctx.world.get('incident', id);
+      if (!inc || ENDED.includes(inc.status as string)) continue;
+      const { def, token: _token, ...rest } = plan;
+      out.push({ id, ...rest, ...(def ? { def: def.code } : {}) });
+    }
+    return out;
+  }
+
+  /**
+   * A kept city goes on: each kept plan is this model's again, and its
+   * incident takes its next step within minutes, from wherever it stands
+   * (steps re-read the incident). What was scheduled for it — the next step,
+   * an escalation, a follow-up call — was not kept; the plan's choices were.
+   */
+  takeOver(kept: readonly KeptPlan[]): void {
+    for (const k of kept) {
+      const { id, def, ...rest } = k;
+      if (!this.ctx.world.get('incident', id)) continue;
+      const known = def === undefined ? undefined : CATEGORY_BY_CODE.get(def);
+      this.plans.set(id, { ...rest, ...(known ? { def: known } : {}), token: 0 });
+      this.schedule(id, between(this.ctx.random, MIN, 10 * MIN));
+    }
   }
 
   /** A console dispatched an incident: the departments respond (and a city plan resumes). */

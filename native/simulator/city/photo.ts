@@ -8,10 +8,12 @@ import type { Random } from '../types.ts';
  * compressing every one of a day's reports up front took about a third of
  * the demo city's start (measured: 9.8 s of 24 s at rate 20 by 23:55).
  */
-export function photoFile(seed: number): { mime: string; readonly bytes: Buffer } {
+export function photoFile(seed: number): { mime: string; readonly seed: number; readonly bytes: Buffer } {
   let bytes: Buffer | null = null;
   return {
     mime: 'image/png',
+    // A kept city (simulator/kept/) keeps the seed, not the bytes.
+    seed,
     get bytes() {
       return (bytes ??= makePhoto(seededRandom(seed)));
     },

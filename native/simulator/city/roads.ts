@@ -45,6 +45,15 @@ export class Roads {
     this.blockedUntil.set(roadId, Math.max(untilMs, this.blockedUntil.get(roadId) ?? 0));
   }
 
+  /** Roads a crash blocks, and until when: a kept city keeps them blocked. */
+  keepBlocked(): [string, number][] {
+    return [...this.blockedUntil].filter(([, until]) => until > this.ctx.sched.now);
+  }
+
+  restoreBlocked(kept: readonly [string, number][]): void {
+    for (const [road, until] of kept) this.block(road, until);
+  }
+
   private loop(road: MainRoad): void {
     this.update(road);
     this.ctx.sched.after(between(this.ctx.random, ...UPDATE_MS), () => this.loop(road));

@@ -64,7 +64,16 @@ interface Duty {
   since: number;
   nextReport: number;
   state: 'available' | 'busy';
-  task?: { incident: string; from: LatLng; to: LatLng; departAt: number; arriveAt: number };
+  task?: { incident: string; from: LatLng; to: LatLng; departAt: number; arriveAt: number; doneAt: number };
+}
+
+/** A task a volunteer on duty had taken when the city was kept (simulator/kept/). */
+export interface KeptTask {
+  volunteer: string;
+  incident: string;
+  to: LatLng;
+  arriveAt: number;
+  doneAt: number;
 }
 
 interface OpenOffer {
@@ -132,6 +141,19 @@ export class Volunteers {
   /** Writes every registered volunteer (once, at start). */
   publishRegistry(): void {
     for (const v of this.registry) this.ctx.world.put('volunteer', { ...v });
+  }
+
+  /**
+   * A kept city: the registry is rebuilt from the seed (the same ids, names,
+   * teams), and each volunteer's points are the platform's kept ones — what
+   * they earned before stays theirs. One the platform lacks is written.
+   */
+  adoptKept(): void {
+    for (const v of this.registry) {
+      const kept = this.ctx.world.get('volunteer', v.id);
+      if (typeof kept?.points === 'number') v.points = kept.points;
+      else if (!kept) this.ctx.world.put('volunteer', { ...v });
+    }
   }
 
   /** Puts `onDuty` volunteers on patrol from `now` (a fixed stride through the registry, so a seed repeats). */
@@ -256,11 +278,38 @@ export class Volunteers {
     const to: LatLng = typeof inc.lat === 'number' && typeof inc.lng === 'number' ? [inc.lat, inc.lng] : from;
     const scale = this.options.answers?.taskScale ?? 1;
     const arriveAt = now + (distanceM(from, to) / d.speed) * 1000 * scale;
+    const doneAt = arriveAt + between(this.ctx.random, 5, 25) * 60_000 * scale;
     d.state = 'busy';
-    d.task = { incident: incidentId, from, to, departAt: now, arriveAt };
-    const r = this.ctx.random;
+    d.task = { incident: incidentId, from, to, departAt: now, arriveAt, doneAt };
     this.ctx.sched.at(arriveAt, () => this.event(incidentId, 'note', d.vol.name, '志愿者已到达现场', { volunteer: d.vol.id }));
-    this.ctx.sched.at(arriveAt + between(r, 5, 25) * 60_000 * scale, () => this.complete(d));
+    this.ctx.sched.at(doneAt, () => this.complete(d));
+  }
+
+  /** The tasks volunteers on duty have taken, for a kept city. */
+  keepTasks(): KeptTask[] {
+    const out: KeptTask[] = [];
+    for (const d of this.duty.values()) {
+      if (d.task) out.push({ volunteer: d.vol.id, incident: d.task.incident, to: d.task.to, arriveAt: d.task.arriveAt, doneAt: d.task.doneAt });
+    }
+    return out;
+  }
+
+  /**
+   * A kept city: volunteers on duty again (the same ones: startDuty's stride
+   * is fixed) who had taken a task carry on with it — on their way from
+   * where they patrol now, or there already — and earn its points when done.
+   */
+  resumeTasks(kept: readonly KeptTask[]): void {
+    const now = this.ctx.sched.now;
+    for (const k of kept) {
+      const d = this.duty.get(k.volunteer);
+      if (!d || d.task) continue;
+      const arriveAt = Math.max(now, k.arriveAt);
+      d.task = { incident: k.incident, from: this.positionAt(d, now), to: k.to, departAt: now, arriveAt, doneAt: Math.max(arriveAt, k.doneAt) };
+      d.state = 'busy';
+      if (k.arriveAt > now) this.ctx.sched.at(arriveAt, () => this.event(k.incident, 'note', d.vol.name, '志愿者已到达现场', { volunteer: d.vol.id }));
+      this.ctx.sched.at(d.task.doneAt, () => this.complete(d));
+    }
   }
 
   /** A free volunteer's chance of taking an offer: by distance, unless a test set it. */

@@ -1,0 +1,47 @@
+import { photoFile } from '../city/photo.ts';
+import type { Platform } from '../server.ts';
+import type { KeptAttachment, KeptPlatform } from './state-file.ts';
+
+/**
+ * How many of the log's last entries are kept: a console whose cursor is at
+ * most this far behind the kept head resumes by replay after a restart (one
+ * further behind takes a snapshot, as it would from a running platform that
+ * kept no more). The embedded console is at the head when it closes (it acks
+ * within a second); ten thousand leaves room for one that was away a while,
+ * at a few MB of the file.
+ */
+export const KEPT_LOG_TAIL = 10_000;
+
+/**
+ * How many command results are kept, newest last: a console re-sends after a
+ * restart what it had no result for (spec §7), and gets the first result
+ * again instead of the command being applied twice. Its outbox holds at most
+ * what an operator did since it last heard the platform — far fewer.
+ */
+export const KEPT_COMMANDS = 20_000;
+
+/** What to keep of `platform` now. */
+export function keepPlatform(platform: Platform): KeptPlatform {
+  const attachments: KeptAttachment[] = [];
+  for (const [id, file] of platform.attachments) {
+    // The city's photos are drawn from a seed when first asked for (city/photo.ts): the seed is kept.
+    const seed = (file as { seed?: unknown }).seed;
+    attachments.push(typeof seed === 'number' ? { id, seed } : { id, mime: file.mime, base64: file.bytes.toString('base64') });
+  }
+  const commands = [...platform.commandLog.values()].slice(-KEPT_COMMANDS);
+  return { ...platform.log.keep(KEPT_LOG_TAIL), commands, attachments };
+}
+
+/**
+ * Gives a platform that has served nobody yet the kept state: its entities,
+ * its head and log tail (replayable), its command ledger, its attachments.
+ */
+export function restorePlatform(platform: Platform, kept: KeptPlatform): void {
+  platform.log.restore(kept);
+  platform.commandLog.clear();
+  for (const record of kept.commands) platform.commandLog.set(record.id, record);
+  platform.attachments.clear();
+  for (const a of kept.attachments) {
+    platform.attachments.set(a.id, 'seed' in a ? photoFile(a.seed) : { mime: a.mime, bytes: Buffer.from(a.base64, 'base64') });
+  }
+}
