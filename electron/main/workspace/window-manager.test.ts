@@ -1,0 +1,328 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { BrowserWindow, Screen } from 'electron';
+import { displaySetFingerprint, Workspace, type Rect, type WorkspaceWindow } from '../../../native/api/workspace.ts';
+import { displayNearest, displaysOf } from './displays.ts';
+import { displaysIn, FakeScreen, monitor, type FakeDisplay } from './fake-screen.ts';
+import { windowOn, type PlacedWindow } from './placement.ts';
+import { WorkspaceWindows, type PlaceableWindow, type WindowSpec, type WorkspaceScreen } from './window-manager.ts';
+
+const primary = monitor(1, 0, 0, 1920, 1080, { primary: true });
+const right = monitor(2, 1920, 0, 1920, 1080);
+const left = monitor(3, -1920, 0, 1920, 1080);
+/** A 4K monitor at 200%: 1920×1080 DIP. */
+const uhdAt2 = monitor(6, 1920, 0, 1920, 1080, { scale: 2 });
+const owner = { operator: 'op-7', role: 'call_taker' } as const;
+
+/**
+ * A BrowserWindow as Electron on Windows moves it between monitors of
+ * different scale factors: a new window is sized with the primary display's
+ * scale (electron/electron#51603), and setBounds converts with the scale of
+ * the display the window is leaving (electron/electron#16444).
+ */
+class FakeWindow extends EventEmitter implements PlaceableWindow {
+  normal: Rect;
+  maximised = false;
+  fullscreen = false;
+  destroyed = false;
+  setBoundsCalls = 0;
+
+  constructor(
+    private readonly screen: FakeScreen,
+    readonly spec: WindowSpec,
+    /** Where the window's own reports wait when they come after the call, as Electron's do; none: at once. */
+    private readonly later: (() => void)[] | null = null,
+  ) {
+    super();
+    const b = spec.placed.bounds;
+    const ratio = screen.getPrimaryDisplay().scaleFactor / spec.placed.display.scaleFactor;
+    this.normal = { ...b, width: Math.round(b.width * ratio), height: Math.round(b.height * ratio) };
+    // The factory applies the saved state once the window is shown.
+    this.maximised = spec.placed.state === 'maximised';
+    this.fullscreen = spec.placed.state === 'fullscreen';
+  }
+
+  private displayUnder(r: Rect) {
+    return displayNearest(r, displaysOf(this.screen));
+  }
+
+  getBounds(): Rect {
+    if (!this.maximised && !this.fullscreen) return { ...this.normal };
+    const display = this.displayUnder(this.normal);
+    return { ...(this.fullscreen ? display.bounds : display.workArea) };
+  }
+  getNormalBounds(): Rect {
+    return { ...this.normal };
+  }
+  setBounds(b: Rect): void {
+    this.setBoundsCalls++;
+    const ratio = this.displayUnder(this.getBounds()).scaleFactor / this.displayUnder(b).scaleFactor;
+    this.normal = { x: b.x, y: b.y, width: Math.round(b.width * ratio), height: Math.round(b.height * ratio) };
+    this.report('move');
+    this.report('resize');
+  }
+  private report(event: string) {
+    if (this.later) this.later.push(() => this.emit(event));
+    else this.emit(event);
+  }
+  isMaximized() {
+    return this.maximised;
+  }
+  maximize() {
+    this.maximised = true;
+    this.report('maximize');
+  }
+  unmaximize() {
+    this.maximised = false;
+    this.report('unmaximize');
+  }
+  isFullScreen() {
+    return this.fullscreen;
+  }
+  setFullScreen(flag: boolean) {
+    this.fullscreen = flag;
+    this.report(flag ? 'enter-full-screen' : 'leave-full-screen');
+  }
+  isDestroyed() {
+    return this.destroyed;
+  }
+  close() {
+    this.destroyed = true;
+    this.emit('closed');
+  }
+  /** Moved from outside: the operator dragged it, or the system took it off a monitor being unplugged. */
+  moveTo(b: Rect) {
+    this.normal = { ...b };
+    this.emit('move');
+  }
+}
+
+/** A workspace on `set`: each window on a display at bounds relative to its work area. */
+function workspaceOn(set: FakeDisplay[], windows: [string, FakeDisplay, Rect, Partial<WorkspaceWindow>?][]): Workspace {
+  const displays = displaysIn(set);
+  return {
+    version: 1,
+    ...owner,
+    displaySet: displaySetFingerprint(displays),
+    windows: windows.map(([id, on, rel, more]) => {
+      const display = displays.find((d) => d.id === String(on.id))!;
+      const abs = { ...rel, x: rel.x + display.workArea.x, y: rel.y + display.workArea.y };
+      return { ...windowOn({ id, content: { kind: 'panel', panel: 'map' }, wallMode: false, pinned: false }, display, abs, 'normal', displays), ...more };
+    }),
+  };
+}
+
+function setup(displays: FakeDisplay[], options: { reportsLater?: boolean } = {}) {
+  const screen = new FakeScreen(displays);
+  const later: (() => void)[] | null = options.reportsLater ? [] : null;
+  /** Delivers the windows' reports that came after the calls. */
+  const settle = () => later?.splice(0).forEach((deliver) => deliver());
+  const windows = new Map<string, FakeWindow>();
+  const layouts: Workspace[] = [];
+  const displaced: PlacedWindow[][] = [];
+  const manager = new WorkspaceWindows<FakeWindow>({
+    screen,
+    owner,
+    openWindow: (spec) => {
+      const window = new FakeWindow(screen, spec, later);
+      windows.set(spec.window.id, window);
+      return window;
+    },
+    onLayout: (ws) => layouts.push(ws),
+    onDisplaced: (d) => displaced.push(d),
+  });
+  const win = (id: string) => windows.get(id)!;
+  return { screen, manager, windows, win, layouts, displaced, settle };
+}
+
+const TWO = [primary, right];
+const taker = () =>
+  workspaceOn(TWO, [
+    ['desk', primary, { x: 0, y: 0, width: 960, height: 1040 }],
+    ['map', right, { x: 100, y: 100, width: 1200, height: 800 }],
+  ]);
+
+describe('the workspace windows', () => {
+  it('open where the workspace has them, and say so as the layout to save', () => {
+    const { manager, win, layouts } = setup(TWO);
+    manager.openWorkspace(taker());
+    expect(win('desk').getBounds()).toEqual({ x: 0, y: 0, width: 960, height: 1040 });
+    expect(win('map').getBounds()).toEqual({ x: 2020, y: 100, width: 1200, height: 800 });
+    expect(manager.layout()).toEqual(taker());
+    expect(Workspace.parse(layouts.at(-1))).toEqual(taker());
+  });
+
+  it('move off a monitor unplugged onto a display left, inside its work area; the others stay put', () => {
+    const { screen, manager, win, displaced } = setup(TWO);
+    manager.openWorkspace(taker());
+    screen.change([primary], 'display-removed');
+    expect(win('map').getBounds()).toMatchObject({ width: 1200, height: 800 });
+    expect(inside(win('map').getBounds(), primary.workArea)).toBe(true);
+    expect(win('desk').setBoundsCalls).toBe(0);
+    expect(displaced).toEqual([[expect.objectContaining({ id: 'map', outcome: 'moved' })]]);
+    expect(manager.currentDisplaySet).toBe('1920x1080+0+0@1');
+  });
+
+  it('go back to where they were when the monitor is plugged back, though Electron renumbers it', () => {
+    const { screen, manager, win } = setup(TWO);
+    manager.openWorkspace(taker());
+    screen.change([primary], 'display-removed');
+    screen.change([primary, { ...right, id: 22 }], 'display-added');
+    expect(win('map').getBounds()).toEqual({ x: 2020, y: 100, width: 1200, height: 800 });
+    expect(manager.layout()).toEqual(taker());
+  });
+
+  it('keep their places on the old set when the system moves them before Electron reports the unplug', () => {
+    const { screen, manager, win } = setup(TWO);
+    manager.openWorkspace(taker());
+    screen.displays = [primary];
+    win('map').moveTo({ x: 0, y: 0, width: 1200, height: 800 });
+    screen.emit('display-removed', {}, right);
+    screen.change(TWO, 'display-added');
+    expect(win('map').getBounds()).toEqual({ x: 2020, y: 100, width: 1200, height: 800 });
+  });
+
+  it('remember where the operator put them on each display set', () => {
+    const { screen, manager, win, displaced } = setup(TWO);
+    manager.openWorkspace(taker());
+    screen.change([primary], 'display-removed');
+    win('map').moveTo({ x: 300, y: 200, width: 1000, height: 700 });
+    screen.change(TWO, 'display-added');
+    expect(win('map').getBounds()).toEqual({ x: 2020, y: 100, width: 1200, height: 800 });
+    screen.change([primary], 'display-removed');
+    expect(win('map').getBounds()).toEqual({ x: 300, y: 200, width: 1000, height: 700 });
+    // Put back where the operator had it on this set: nothing to tell them.
+    expect(displaced).toHaveLength(1);
+  });
+
+  it('come back maximised or fullscreen on the display they move to', () => {
+    const { screen, manager, win } = setup(TWO);
+    manager.openWorkspace(
+      workspaceOn(TWO, [
+        ['map', right, { x: 100, y: 100, width: 1200, height: 800 }, { state: 'maximised' }],
+        ['wall', right, { x: 0, y: 0, width: 1920, height: 1040 }, { state: 'fullscreen', wallMode: true }],
+      ]),
+    );
+    screen.change([primary], 'display-removed');
+    expect(win('map').isMaximized()).toBe(true);
+    expect(win('map').getBounds()).toEqual(primary.workArea);
+    expect(inside(win('map').getNormalBounds(), primary.workArea)).toBe(true);
+    expect(win('wall').isFullScreen()).toBe(true);
+    expect(win('wall').getBounds()).toEqual(primary.bounds);
+    expect(manager.layout()!.windows.map((w) => [w.id, w.state, w.display.index])).toEqual([
+      ['map', 'maximised', 0],
+      ['wall', 'fullscreen', 0],
+    ]);
+  });
+
+  it('keep their size on a 200% monitor, though Electron converts a move with the scale of the monitor left', () => {
+    const set = [primary, uhdAt2];
+    const { screen, manager, win } = setup([primary]);
+    manager.openWorkspace(workspaceOn(set, [['map', uhdAt2, { x: 100, y: 100, width: 1200, height: 800 }]]));
+    expect(win('map').getBounds()).toMatchObject({ width: 1200, height: 800 });
+    screen.change(set, 'display-added');
+    expect(win('map').getBounds()).toEqual({ x: 2020, y: 100, width: 1200, height: 800 });
+  });
+
+  it('open at their size on a 200% monitor while the primary is at 100%', () => {
+    const set = [primary, uhdAt2];
+    const { manager, win } = setup(set);
+    manager.openWorkspace(workspaceOn(set, [['map', uhdAt2, { x: 100, y: 100, width: 1200, height: 800 }]]));
+    expect(win('map').getBounds()).toEqual({ x: 2020, y: 100, width: 1200, height: 800 });
+  });
+
+  it('fit into a work area a taskbar made smaller, leaving alone those still inside, and get their size back after', () => {
+    const { screen, manager, win, displaced } = setup(TWO);
+    manager.openWorkspace(taker());
+    screen.change([primary, monitor(2, 1920, 0, 1920, 1080, { taskbar: 100 })], 'display-metrics-changed');
+    expect(win('map').setBoundsCalls).toBe(0);
+    expect(displaced).toEqual([]);
+    screen.change([monitor(1, 0, 0, 1920, 1080, { primary: true, taskbar: 100 }), right], 'display-metrics-changed');
+    expect(win('desk').getBounds()).toEqual({ x: 0, y: 0, width: 960, height: 980 });
+    expect(displaced).toEqual([[expect.objectContaining({ id: 'desk', outcome: 'fitted' })]]);
+    // The taskbar back as it was: the window gets its height back, and the saved layout never lost it.
+    screen.change(TWO, 'display-metrics-changed');
+    expect(win('desk').getBounds()).toEqual({ x: 0, y: 0, width: 960, height: 1040 });
+    expect(manager.layout()).toEqual(taker());
+  });
+
+  it('are not taken for moved by the operator when Electron reports their placing after the call', () => {
+    const { screen, manager, win, settle } = setup(TWO, { reportsLater: true });
+    manager.openWorkspace(taker());
+    screen.change([monitor(1, 0, 0, 1920, 1080, { primary: true, taskbar: 100 }), right], 'display-metrics-changed');
+    settle();
+    expect(win('desk').getBounds()).toEqual({ x: 0, y: 0, width: 960, height: 980 });
+    screen.change(TWO, 'display-metrics-changed');
+    settle();
+    expect(win('desk').getBounds()).toEqual({ x: 0, y: 0, width: 960, height: 1040 });
+    // The operator's own move, reported the same way, is theirs.
+    win('desk').moveTo({ x: 10, y: 10, width: 900, height: 900 });
+    expect(manager.layout()!.windows[0]!.bounds).toEqual({ x: 10, y: 10, width: 900, height: 900 });
+  });
+
+  it('stay where they are while every monitor is off, and go back when they are on', () => {
+    const { screen, manager, win } = setup(TWO);
+    manager.openWorkspace(taker());
+    screen.change([], 'display-removed');
+    expect(win('map').setBoundsCalls).toBe(0);
+    expect(manager.currentDisplaySet).toBe(displaySetFingerprint(displaysIn(TWO)));
+    screen.change(TWO, 'display-added');
+    expect(win('map').getBounds()).toEqual({ x: 2020, y: 100, width: 1200, height: 800 });
+  });
+
+  it('leave the layout when closed, and only the closed are opened again', () => {
+    const { manager, win, windows, layouts } = setup(TWO);
+    manager.openWorkspace(taker());
+    const desk = win('desk');
+    win('map').close();
+    expect(layouts.at(-1)!.windows.map((w) => w.id)).toEqual(['desk']);
+    expect(manager.windowOf('map')).toBeUndefined();
+    const opened = manager.openWorkspace(taker());
+    expect(opened).toEqual([windows.get('map')]);
+    expect(win('desk')).toBe(desk);
+  });
+
+  it('go to the places of a workspace remembered for a display set when that set is connected', () => {
+    const { screen, manager, win } = setup(TWO);
+    manager.openWorkspace(taker());
+    const three = [left, primary, right];
+    manager.remember(workspaceOn(three, [['map', left, { x: 40, y: 30, width: 1000, height: 600 }]]));
+    screen.change(three, 'display-added');
+    expect(win('map').getBounds()).toEqual({ x: -1880, y: 30, width: 1000, height: 600 });
+    expect(win('desk').getBounds()).toEqual({ x: 0, y: 0, width: 960, height: 1040 });
+  });
+
+  it('save a window the operator maximises as maximised, over the same normal bounds', () => {
+    const { manager, win, layouts } = setup(TWO);
+    manager.openWorkspace(taker());
+    win('desk').maximize();
+    expect(layouts.at(-1)!.windows[0]).toMatchObject({ id: 'desk', state: 'maximised', bounds: { x: 0, y: 0, width: 960, height: 1040 }, display: { index: 0 } });
+  });
+
+  it('open on the displays listed when they open, though none were listed before', () => {
+    const { screen, manager, win } = setup([]);
+    screen.displays = TWO;
+    manager.openWorkspace(taker());
+    expect(manager.currentDisplaySet).toBe(displaySetFingerprint(displaysIn(TWO)));
+    expect(win('map').getBounds()).toEqual({ x: 2020, y: 100, width: 1200, height: 800 });
+    expect(manager.layout()).toEqual(taker());
+  });
+
+  it('stop following the displays once disposed', () => {
+    const { screen, manager, win } = setup(TWO);
+    manager.openWorkspace(taker());
+    manager.dispose();
+    expect(screen.listenerCount('display-removed')).toBe(0);
+    screen.change([primary], 'display-removed');
+    expect(win('map').getBounds()).toEqual({ x: 2020, y: 100, width: 1200, height: 800 });
+  });
+
+  it("take Electron's own screen and windows", () => {
+    expectTypeOf<Screen>().toExtend<WorkspaceScreen>();
+    expectTypeOf<BrowserWindow>().toExtend<PlaceableWindow>();
+  });
+});
+
+function inside(r: Rect, area: Rect): boolean {
+  return r.x >= area.x && r.y >= area.y && r.x + r.width <= area.x + area.width && r.y + r.height <= area.y + area.height;
+}

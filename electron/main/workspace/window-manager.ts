@@ -1,0 +1,261 @@
+import type { Rectangle } from 'electron';
+import { displaySetFingerprint, WORKSPACE_VERSION, type Display, type Rect, type Workspace, type WorkspaceOwner, type WorkspaceWindow, type WindowState } from '../../../native/api/workspace.ts';
+import { displayNearest, displaysOf, sameRect, type DisplayList } from './displays.ts';
+import { placeWindow, recordWindow, windowOn, type PlacedWindow } from './placement.ts';
+
+/**
+ * Keeps an operator's windows on the displays connected now. On every
+ * display event it places each window again (placement.ts): where it was on
+ * this display set if it has been on it before, else from where it was on
+ * the set before, moved to a display still there. It remembers each window's
+ * place per display set, so a monitor unplugged and plugged back sends its
+ * windows home.
+ */
+
+/** The part of Electron's `screen` the windows follow (Electron's own `screen` fits it; the test checks). */
+export interface WorkspaceScreen extends DisplayList {
+  on(event: 'display-added', listener: () => void): unknown;
+  on(event: 'display-removed', listener: () => void): unknown;
+  on(event: 'display-metrics-changed', listener: () => void): unknown;
+  removeListener(event: 'display-added', listener: () => void): unknown;
+  removeListener(event: 'display-removed', listener: () => void): unknown;
+  removeListener(event: 'display-metrics-changed', listener: () => void): unknown;
+}
+
+/** The part of `BrowserWindow` placement uses. */
+export interface PlaceableWindow {
+  getBounds(): Rectangle;
+  getNormalBounds(): Rectangle;
+  setBounds(bounds: Rectangle): void;
+  isMaximized(): boolean;
+  maximize(): void;
+  unmaximize(): void;
+  isFullScreen(): boolean;
+  setFullScreen(flag: boolean): void;
+  isDestroyed(): boolean;
+  // 'move' and 'resize', not 'moved'/'resized': those two are macOS and Windows only.
+  on(event: 'move', listener: () => void): unknown;
+  on(event: 'resize', listener: () => void): unknown;
+  on(event: 'maximize', listener: () => void): unknown;
+  on(event: 'unmaximize', listener: () => void): unknown;
+  on(event: 'enter-full-screen', listener: () => void): unknown;
+  on(event: 'leave-full-screen', listener: () => void): unknown;
+  on(event: 'closed', listener: () => void): unknown;
+}
+
+/**
+ * What the window factory gets: the window as saved (what it shows, wall
+ * mode, pinned) and where it goes. The factory creates it at
+ * `placed.bounds`, frameless in wall mode, and applies `placed.state` once
+ * it is shown (maximize() would show a window still painting).
+ */
+export interface WindowSpec {
+  window: WorkspaceWindow;
+  placed: PlacedWindow;
+}
+
+export interface WorkspaceWindowsOptions<W extends PlaceableWindow> {
+  screen: WorkspaceScreen;
+  owner: WorkspaceOwner;
+  openWindow: (spec: WindowSpec) => W;
+  /**
+   * The workspace on the current display set changed: a window moved,
+   * resized, maximised, closed, or placed again after a display change.
+   * Called on every 'move' while a window is dragged; whoever saves it
+   * debounces.
+   */
+  onLayout?: (workspace: Workspace) => void;
+  /** Windows a display change did not put back exactly where they were (for the operator's notice). */
+  onDisplaced?: (displaced: PlacedWindow[]) => void;
+}
+
+interface OpenWindow<W> {
+  window: W;
+  identity: WorkspaceWindow;
+}
+
+export class WorkspaceWindows<W extends PlaceableWindow> {
+  private readonly open = new Map<string, OpenWindow<W>>();
+  /** Each window's place, per display set (by fingerprint) it has been on. */
+  private readonly places = new Map<string, Map<string, WorkspaceWindow>>();
+  private displaySet: string;
+  /** True while this class moves windows: their own 'move' events then say nothing about the operator's layout. */
+  private placing = false;
+  /**
+   * Where this class last put each window. Electron reports a move after the
+   * call that made it; a report of a window still there is ours, and must not
+   * overwrite the remembered place with a fitted one.
+   */
+  private readonly applied = new Map<string, { bounds: Rect; state: WindowState }>();
+  private readonly onDisplaysChanged = () => this.followDisplays();
+
+  constructor(private readonly options: WorkspaceWindowsOptions<W>) {
+    this.displaySet = displaySetFingerprint(displaysOf(options.screen));
+    // One call per event: the overloads of Electron's screen take one event name each.
+    options.screen.on('display-added', this.onDisplaysChanged);
+    options.screen.on('display-removed', this.onDisplaysChanged);
+    options.screen.on('display-metrics-changed', this.onDisplaysChanged);
+  }
+
+  /** The fingerprint of the display set the windows are placed for. */
+  get currentDisplaySet(): string {
+    return this.displaySet;
+  }
+
+  /** The window opened for the workspace window `id`, while it is open. */
+  windowOf(id: string): W | undefined {
+    return this.open.get(id)?.window;
+  }
+
+  /**
+   * Opens the workspace's windows that are not open yet, placed on the
+   * displays connected now, and remembers its places for its display set.
+   */
+  openWorkspace(workspace: Workspace): W[] {
+    this.remember(workspace);
+    const displays = displaysOf(this.options.screen);
+    if (displays.length === 0) throw new Error('no display to open the workspace on');
+    // Displays changed without an event reaching us yet (or none were listed at construction): catch up first.
+    if (displaySetFingerprint(displays) !== this.displaySet) this.followDisplays();
+    const primary = displays.find((d) => d.primary) ?? displays[0]!;
+    const opened: W[] = [];
+    for (const saved of workspace.windows) {
+      if (this.open.has(saved.id)) continue;
+      const placed = placeWindow(saved, workspace.displaySet, displays);
+      const window = this.options.openWindow({ window: saved, placed });
+      // Electron before 42 sizes a new window with the primary display's scale factor
+      // (electron/electron#51603): set the bounds again once it is on its own display.
+      if (placed.display.scaleFactor !== primary.scaleFactor) window.setBounds(placed.bounds);
+      this.open.set(saved.id, { window, identity: saved });
+      this.applied.set(saved.id, { bounds: placed.bounds, state: placed.state });
+      // Saved for another set: where it went is its place on this one (see followDisplays).
+      if (workspace.displaySet !== this.displaySet) {
+        this.placesOn(this.displaySet).set(saved.id, windowOn(saved, placed.display, placed.bounds, placed.state, displays));
+      }
+      this.follow(saved.id, window);
+      opened.push(window);
+    }
+    if (opened.length > 0) this.layoutChanged();
+    return opened;
+  }
+
+  /**
+   * Remembers where a workspace's windows go on its display set (one read
+   * from state.db for a set not connected now), so they go there when that
+   * set is connected.
+   */
+  remember(workspace: Workspace): void {
+    const places = this.placesOn(workspace.displaySet);
+    for (const w of workspace.windows) places.set(w.id, w);
+  }
+
+  /** The open windows as the workspace of the current display set: what to save. Null when no window is open. */
+  layout(): Workspace | null {
+    const places = this.places.get(this.displaySet);
+    const windows = [...this.open.keys()].flatMap((id) => places?.get(id) ?? []);
+    if (windows.length === 0) return null;
+    return { version: WORKSPACE_VERSION, operator: this.options.owner.operator, role: this.options.owner.role, displaySet: this.displaySet, windows };
+  }
+
+  /** Stops following display events (the windows stay where they are). */
+  dispose(): void {
+    this.options.screen.removeListener('display-added', this.onDisplaysChanged);
+    this.options.screen.removeListener('display-removed', this.onDisplaysChanged);
+    this.options.screen.removeListener('display-metrics-changed', this.onDisplaysChanged);
+  }
+
+  private placesOn(displaySet: string): Map<string, WorkspaceWindow> {
+    let places = this.places.get(displaySet);
+    if (!places) this.places.set(displaySet, (places = new Map()));
+    return places;
+  }
+
+  private follow(id: string, window: W): void {
+    const record = () => this.record(id);
+    window.on('move', record);
+    window.on('resize', record);
+    window.on('maximize', record);
+    window.on('unmaximize', record);
+    window.on('enter-full-screen', record);
+    window.on('leave-full-screen', record);
+    window.on('closed', () => {
+      this.open.delete(id);
+      this.applied.delete(id);
+      this.layoutChanged();
+    });
+  }
+
+  /** The operator moved, resized, maximised or restored a window: its place on this display set is where it is now. */
+  private record(id: string): void {
+    if (this.placing) return;
+    const entry = this.open.get(id);
+    if (!entry || entry.window.isDestroyed()) return;
+    const displays = displaysOf(this.options.screen);
+    // A display change under way: the system moves windows off a monitor before Electron reports
+    // the change, and those moves must not overwrite where the windows were on the old set.
+    if (displays.length === 0 || displaySetFingerprint(displays) !== this.displaySet) return;
+    const { window } = entry;
+    const live = { bounds: window.getBounds(), normalBounds: window.getNormalBounds(), state: stateOf(window) };
+    const applied = this.applied.get(id);
+    if (applied && applied.state === live.state && sameRect(applied.bounds, live.normalBounds)) return;
+    // Moved by the operator: from now on every report is theirs (back to the same pixel included).
+    this.applied.delete(id);
+    this.placesOn(this.displaySet).set(id, recordWindow(entry.identity, live, displays));
+    this.layoutChanged();
+  }
+
+  private followDisplays(): void {
+    const displays = displaysOf(this.options.screen);
+    // Every monitor off (Linux lists none for a moment): leave the windows until one is back.
+    if (displays.length === 0) return;
+    const before = this.displaySet;
+    const now = displaySetFingerprint(displays);
+    const displaced: PlacedWindow[] = [];
+    this.placing = true;
+    try {
+      for (const [id, { window, identity }] of this.open) {
+        if (window.isDestroyed()) continue;
+        const known = this.places.get(now)?.get(id);
+        const last = this.places.get(before)?.get(id);
+        const placed = known ? placeWindow(known, now, displays) : last ? placeWindow(last, before, displays) : null;
+        if (!placed) continue;
+        applyPlace(window, placed, displays);
+        this.applied.set(id, { bounds: placed.bounds, state: placed.state });
+        // On a set it has been on, its remembered place stays as it is, not as fitted: a taskbar
+        // grown and shrunk again gives the window back its size. On a new set, where it went is its place.
+        if (!known) this.placesOn(now).set(id, windowOn(identity, placed.display, placed.bounds, placed.state, displays));
+        if (placed.outcome !== 'restored') displaced.push(placed);
+      }
+    } finally {
+      this.placing = false;
+    }
+    this.displaySet = now;
+    if (displaced.length > 0) this.options.onDisplaced?.(displaced);
+    this.layoutChanged();
+  }
+
+  private layoutChanged(): void {
+    const workspace = this.layout();
+    if (workspace) this.options.onLayout?.(workspace);
+  }
+}
+
+function stateOf(window: PlaceableWindow): WindowState {
+  if (window.isFullScreen()) return 'fullscreen';
+  return window.isMaximized() ? 'maximised' : 'normal';
+}
+
+/** Puts a window at its placed bounds and state; one already there is left alone (no flicker on a taskbar change). */
+function applyPlace(window: PlaceableWindow, placed: PlacedWindow, displays: readonly Display[]): void {
+  const state = stateOf(window);
+  const from = displayNearest(window.getBounds(), displays);
+  if (from.id === placed.display.id && state === placed.state && sameRect(window.getNormalBounds(), placed.bounds)) return;
+  if (state === 'fullscreen') window.setFullScreen(false);
+  else if (state === 'maximised') window.unmaximize();
+  window.setBounds(placed.bounds);
+  // Electron converts the new bounds with the scale factor of the display the window is leaving
+  // (electron/electron#16444): once it is on the new display, the same bounds again come out right.
+  if (from.scaleFactor !== placed.display.scaleFactor) window.setBounds(placed.bounds);
+  if (placed.state === 'maximised') window.maximize();
+  else if (placed.state === 'fullscreen') window.setFullScreen(true);
+}
