@@ -7,11 +7,18 @@
  * - `stall`: its live playlists stop advancing (the encoder froze); segments
  *   already listed are still served, so a player plays out its buffer and then
  *   waits for a segment that never comes.
+ * - `hang`: every request for the camera is accepted and never answered (a
+ *   gateway whose worker for that camera is stuck): no error ever reaches the
+ *   player, only silence, so a tile must give up on its own clock. A request
+ *   held this way stays open until the client gives up or the server closes;
+ *   healing answers the requests that come after it.
  * - `null`: healed; a stalled playlist jumps to the present, as a restarted
  *   encoder's does.
  */
 
-export type MediaFault = 'down' | 'stall';
+export type MediaFault = 'down' | 'stall' | 'hang';
+
+const FAULT_SHAPE = '{"camera": "<id>", "fault": "down" | "stall" | "hang" | null}';
 
 export interface FaultRequest {
   camera: string;
@@ -24,14 +31,16 @@ export function parseFaultRequest(body: string): FaultRequest | { error: string 
   try {
     value = JSON.parse(body);
   } catch {
-    return { error: 'the body is not JSON; expected {"camera": "<id>", "fault": "down" | "stall" | null}' };
+    return { error: `the body is not JSON; expected ${FAULT_SHAPE}` };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { error: 'expected an object {"camera": "<id>", "fault": "down" | "stall" | null}' };
+    return { error: `expected an object ${FAULT_SHAPE}` };
   }
   const { camera, fault } = value as Record<string, unknown>;
   if (typeof camera !== 'string' || camera === '') return { error: '"camera" must be a camera id' };
-  if (fault !== 'down' && fault !== 'stall' && fault !== null) return { error: '"fault" must be "down", "stall" or null' };
+  if (fault !== 'down' && fault !== 'stall' && fault !== 'hang' && fault !== null) {
+    return { error: '"fault" must be "down", "stall", "hang" or null' };
+  }
   return { camera, fault };
 }
 
@@ -47,6 +56,10 @@ export class FaultTable {
 
   isDown(camera: string): boolean {
     return this.faults.get(camera)?.fault === 'down';
+  }
+
+  isHung(camera: string): boolean {
+    return this.faults.get(camera)?.fault === 'hang';
   }
 
   /** The clock a camera's playlists are rendered at: frozen at the stall's start while stalled. */

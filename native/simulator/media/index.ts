@@ -1,6 +1,6 @@
 export { startMediaServer, spkiSha256 } from './server.ts';
 export type { MediaServer, MediaServerOptions, MediaCamera } from './server.ts';
-export { RequestLog, REQUEST_LOG_SIZE, parseStreamPath } from './request-log.ts';
+export { HELD_UNANSWERED, RequestLog, REQUEST_LOG_SIZE, parseStreamPath } from './request-log.ts';
 export type { LoggedRequest, RequestKind, RequestLogPage, StreamPath } from './request-log.ts';
 export { FaultTable, parseFaultRequest } from './faults.ts';
 export type { FaultRequest, MediaFault } from './faults.ts';

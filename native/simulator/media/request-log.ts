@@ -18,8 +18,12 @@ export interface LoggedRequest {
   camera: string | null;
   stream: 'main' | 'sub' | null;
   kind: RequestKind;
+  /** The HTTP status answered; HELD_UNANSWERED (0) for a request the `hang` fault holds without an answer. */
   status: number;
 }
+
+/** The status logged for a request held without an answer (the `hang` test fault): it is logged when it arrives. */
+export const HELD_UNANSWERED = 0;
 
 export interface RequestLogPage {
   /** The `n` the next request will get: pass it as `since` to read only what comes after. */

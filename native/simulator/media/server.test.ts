@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { connect } from 'node:http2';
+import { connect, type ClientHttp2Session } from 'node:http2';
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_VIDEO_DIR, loadClips } from './clips.ts';
+import { HELD_UNANSWERED } from './request-log.ts';
 import { startMediaServer, type MediaCamera, type MediaServer } from './server.ts';
 
 const T0 = Date.parse('2026-11-28T01:00:00Z');
@@ -40,6 +41,21 @@ const seqOf = (playlist: string) => Number(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(pl
 
 function segmentUris(playlist: string): string[] {
   return playlist.split('\n').filter((l) => l && !l.startsWith('#'));
+}
+
+/** One request on an HTTP/2 session (a POST with `json` as its body): its status and body. */
+function ask(session: ClientHttp2Session, path: string, json?: unknown): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = session.request({ ':path': path, ...(json === undefined ? {} : { ':method': 'POST', 'content-type': 'application/json' }) });
+    let status = 0;
+    let body = '';
+    req.on('response', (h) => (status = Number(h[':status'])));
+    req.setEncoding('utf8');
+    req.on('data', (c: string) => (body += c));
+    req.on('end', () => resolve({ status, body }));
+    req.on('error', reject);
+    req.end(json === undefined ? undefined : JSON.stringify(json));
+  });
 }
 
 describe('media server', () => {
@@ -282,13 +298,49 @@ describe('test faults', () => {
     expect(seqOf(await playlist('cam-0001'))).toBe(seqOf(before) + 10);
   });
 
+  it('"hang" takes every request of that camera and never answers it, logged as held (status 0), others answered meanwhile; healing answers what comes next', async () => {
+    const s = await start(undefined, true, { faults: true });
+    // One HTTP/2 connection: the server writes its answers in the order it took the requests, so the
+    // healthy camera's answer arriving says the hung requests' would have come before it, had there been any.
+    const session = connect(s.origin, { ca: s.certificate! });
+    try {
+      expect((await ask(session, '/_fault', { camera: 'cam-0001', fault: 'hang' })).status).toBe(200);
+      let hungAnswered = false;
+      const held = ['/hls/cam-0001/sub.m3u8', '/hls/cam-0001/index.m3u8', '/hls/cam-0001/main/4.ts'].map((path) => {
+        const req = session.request({ ':path': path });
+        req.on('response', () => (hungAnswered = true));
+        req.on('error', () => {}); // reset when the test closes it
+        req.end();
+        return req;
+      });
+      expect((await ask(session, '/hls/cam-0002/sub.m3u8')).status).toBe(200);
+      expect(hungAnswered).toBe(false);
+
+      const log = JSON.parse((await ask(session, '/_log?since=0')).body) as { entries: Array<{ path: string; status: number }> };
+      expect(log.entries.map((e) => [e.path, e.status])).toEqual([
+        ['/hls/cam-0001/sub.m3u8', HELD_UNANSWERED],
+        ['/hls/cam-0001/index.m3u8', HELD_UNANSWERED],
+        ['/hls/cam-0001/main/4.ts', HELD_UNANSWERED],
+        ['/hls/cam-0002/sub.m3u8', 200],
+      ]);
+
+      expect((await ask(session, '/_fault', { camera: 'cam-0001', fault: null })).status).toBe(200);
+      expect((await ask(session, '/hls/cam-0001/sub.m3u8')).status).toBe(200);
+      // What was held stays held: the player that asked has given up on it by then.
+      expect(hungAnswered).toBe(false);
+      for (const req of held) req.close();
+    } finally {
+      session.destroy();
+    }
+  });
+
   it('refuses a bad request with a clear reason and changes nothing', async () => {
     const s = await start(undefined, false, { faults: true });
     const cases: Array<[unknown, number, string]> = [
       ['not json', 400, 'not JSON'],
       [[1], 400, 'expected an object'],
       [{ fault: 'down' }, 400, '"camera" must be a camera id'],
-      [{ camera: 'cam-0001', fault: 'slow' }, 400, '"fault" must be "down", "stall" or null'],
+      [{ camera: 'cam-0001', fault: 'slow' }, 400, '"fault" must be "down", "stall", "hang" or null'],
       [{ camera: 'cam-0001' }, 400, '"fault" must be'],
       [{ camera: 'cam-9999', fault: 'down' }, 404, 'no camera cam-9999'],
       ['x'.repeat(5000), 413, 'at most 4096 bytes'],

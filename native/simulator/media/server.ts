@@ -8,7 +8,7 @@ import type { Clock } from '../types.ts';
 import { loadClips, RENDITIONS, type ClipLibrary, type Look, type Rendition } from './clips.ts';
 import { FaultTable, parseFaultRequest } from './faults.ts';
 import { cameraOffsetMs, renderMasterPlaylist, renderMediaPlaylist, WINDOW_SEGMENTS } from './playlist.ts';
-import { parseStreamPath, RequestLog, type RequestLogPage } from './request-log.ts';
+import { HELD_UNANSWERED, parseStreamPath, RequestLog, type RequestLogPage } from './request-log.ts';
 
 /**
  * What the media server needs to know about a camera. `look` picks one of the
@@ -140,7 +140,17 @@ function peakBandwidth(look: Look, rendition: Rendition): number {
   return Math.max(...look[rendition].map((s) => Math.ceil((s.bytes.length * 8) / s.duration)));
 }
 
-function route(library: ClipLibrary, options: MediaServerOptions, clock: Clock, epochMs: number, faults: FaultTable, path: string): Reply {
+/** The `hang` fault's answer: none at all (the request stays open, unanswered). */
+const NO_ANSWER = 'no answer';
+
+function route(
+  library: ClipLibrary,
+  options: MediaServerOptions,
+  clock: Clock,
+  epochMs: number,
+  faults: FaultTable,
+  path: string,
+): Reply | typeof NO_ANSWER {
   const stream = parseStreamPath(path);
   if (!stream) return text(404, `not found: ${path} (streams are /hls/<cameraId>/<main|sub>.m3u8)`);
   const id = stream.camera;
@@ -148,6 +158,7 @@ function route(library: ClipLibrary, options: MediaServerOptions, clock: Clock, 
   if (!camera) return text(404, `no camera ${id}`);
   if (!camera.online) return text(404, `camera ${id} (${camera.name}) is offline`);
   if (faults.isDown(id)) return text(503, `camera ${id} (${camera.name}) is down (test fault)`);
+  if (faults.isHung(id)) return NO_ANSWER;
   const looks = library.looks;
   const look = looks[((Math.trunc(camera.look) % looks.length) + looks.length) % looks.length]!;
   const segmentMs = Math.round(library.segmentSeconds * 1000);
@@ -257,7 +268,8 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     return null;
   };
 
-  const answer = async (req: Req, method: string): Promise<Reply | null> => {
+  /** The reply; null for a preflight (204, no body); NO_ANSWER for a request held unanswered. */
+  const answer = async (req: Req, method: string): Promise<Reply | null | typeof NO_ANSWER> => {
     let url = new URL('http://media.invalid/');
     try {
       url = new URL(req.url ?? '/', 'http://media.invalid');
@@ -266,7 +278,7 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     }
     const special = await control(req, method, url);
     if (special) return special;
-    let reply: Reply | null;
+    let reply: Reply | null | typeof NO_ANSWER;
     if (method === 'OPTIONS') reply = null;
     else if (method !== 'GET' && method !== 'HEAD') reply = text(405, `method ${method} not allowed`);
     else {
@@ -276,7 +288,7 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
         reply = text(500, `media server error: ${(err as Error).message}`);
       }
     }
-    log.record(url.pathname, reply?.status ?? 204);
+    log.record(url.pathname, reply === NO_ANSWER ? HELD_UNANSWERED : (reply?.status ?? 204));
     return reply;
   };
 
@@ -285,6 +297,7 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     void answer(req, method)
       .catch((err: unknown) => text(500, `media server error: ${(err as Error).message}`))
       .then((reply) => {
+        if (reply === NO_ANSWER) return;
         if (!reply) {
           res.writeHead(204, CORS);
           res.end();
