@@ -252,6 +252,50 @@ describe('a wall tile', () => {
     expect(wrapper.get('[data-testid="camera-tile-ptz"]').text()).toBe('云台控制不支持');
   });
 
+  it('follows the platform changing a camera\'s stream URLs: a new player on the new URL in the same tile, even while it waits out a retry', async () => {
+    const cam = camera(11);
+    const cameras = [cam];
+    const { app, global, players } = rig(cameras);
+    wrapper = mount(CameraTile, { props: { cameraId: cam.id, tileIndex: 0 }, global, attachTo: document.body });
+    await flush();
+    const tile = wrapper.get('[data-testid="camera-tile"]');
+    const video = wrapper.get('video').element;
+    video.dispatchEvent(new Event('playing'));
+    await flush();
+    expect(tile.attributes('data-state')).toBe('playing');
+    app.timers.advance(5_000);
+
+    // The platform moves the camera to another gateway: an upsert of the camera entity.
+    const moved = (gateway: string) => ({
+      ...cam,
+      streams: { main: `https://${gateway}/live/${cam.id}/main.m3u8`, sub: `https://${gateway}/live/${cam.id}/sub.m3u8` },
+    });
+    cameras[0] = moved('gateway-2.test');
+    app.host.publish('entities.changed', [{ kind: 'camera', upserted: [cam.id], deleted: [] }]);
+    await flush();
+    expect(players).toHaveLength(2);
+    expect(players[0]!.calls.at(-1)).toBe('destroy');
+    expect(players[1]!.calls[0]).toBe(`loadSource ${cameras[0].streams.sub}`);
+    expect(tile.attributes('data-state')).toBe('connecting');
+    expect(wrapper.get('[data-testid="camera-name"]').text()).toBe(cam.name);
+
+    // That gateway fails the stream; while the tile waits out its backoff, the platform moves it again: the new URL at once.
+    app.timers.advance(1_000);
+    players[1]!.emit(HLS_EVENTS.error, { fatal: true, type: 'networkError', details: 'manifestLoadError' });
+    await flush();
+    expect(tile.attributes('data-state')).toBe('error');
+    cameras[0] = moved('gateway-3.test');
+    app.host.publish('entities.changed', [{ kind: 'camera', upserted: [cam.id], deleted: [] }]);
+    await flush();
+    expect(players).toHaveLength(3);
+    expect(players[2]!.calls[0]).toBe(`loadSource ${cameras[0].streams.sub}`);
+    expect(tile.attributes('data-state')).toBe('connecting');
+    // The retry of the old URL does not come on top of it.
+    app.timers.advance(2_000);
+    await flush();
+    expect(players).toHaveLength(3);
+  });
+
   it('is an empty tile without a camera: nothing asked, nothing loaded, its own empty content', async () => {
     const { global, players, asked } = rig([camera(7)], 'en');
     wrapper = mount(CameraTile, {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualTimers } from '../../test-support/manual-timers.ts';
 import {
   CameraPlayer,
+  CONNECT_TIMEOUT_MS,
   HLS_CONFIG,
   HLS_ERROR_TYPES,
   HLS_EVENTS,
@@ -253,7 +254,8 @@ describe('a camera tile player', () => {
     player.retry();
     expect(created).toHaveLength(2);
     expect(player.state.state).toBe('connecting');
-    timers.advance(60_000);
+    // The backoff's retry was called off (short of the new attempt's own connect timeout).
+    timers.advance(CONNECT_TIMEOUT_MS - 1);
     expect(created).toHaveLength(2);
   });
 
@@ -316,6 +318,65 @@ describe('a camera tile player', () => {
     expect(created.slice(0, 4).every((hls) => hls.calls.at(-1) === 'destroy')).toBe(true);
     expect(states()).toEqual(['connecting', 'playing', 'error', 'connecting', 'error', 'connecting', 'error', 'connecting', 'error', 'connecting', 'playing']);
     expect(timers.pendingCount).toBe(0);
+  });
+
+  it('gives up on a player still connecting after the timeout (a playlist that never answers), says so, and retries with the backoff until one plays', () => {
+    const { player, created, last, timers, video, states } = rig();
+    player.setSource({ url: SUB, online: true });
+    // No error ever comes: the gateway took the request and keeps it.
+    timers.advance(CONNECT_TIMEOUT_MS - 1);
+    expect(player.state.state).toBe('connecting');
+    expect(created[0]!.calls).not.toContain('destroy');
+    timers.advance(1);
+    expect(created[0]!.calls.at(-1)).toBe('destroy');
+    expect(player.state).toMatchObject({ state: 'error', failures: 1, retryAt: timers.now() + 1_000 });
+
+    timers.advance(1_000);
+    expect(created).toHaveLength(2);
+    expect(player.state.state).toBe('connecting');
+    timers.advance(CONNECT_TIMEOUT_MS);
+    expect(player.state).toMatchObject({ state: 'error', failures: 2, retryAt: timers.now() + 2_000 });
+
+    // The gateway answers again: the next attempt plays, and nothing times it out any more.
+    timers.advance(2_000);
+    expect(created).toHaveLength(3);
+    last().emit(HLS_EVENTS.manifestParsed);
+    video.fire('playing');
+    expect(player.state).toMatchObject({ state: 'playing', failures: 0, retryAt: null });
+    timers.advance(CONNECT_TIMEOUT_MS * 2);
+    expect(created).toHaveLength(3);
+    expect(player.state.state).toBe('playing');
+    expect(timers.pendingCount).toBe(0);
+    expect(states()).toEqual(['connecting', 'error', 'connecting', 'error', 'connecting', 'playing']);
+  });
+
+  it('gives every attempt the whole connect time (a new stream, a resume once seen again) and times nothing while hidden', () => {
+    const { player, created, timers, video } = rig();
+    player.setSource({ url: SUB, online: true });
+    timers.advance(CONNECT_TIMEOUT_MS - 5_000);
+    player.setSource({ url: MAIN, online: true }); // maximised meanwhile: a new player, its own time
+    timers.advance(CONNECT_TIMEOUT_MS - 1);
+    expect(created).toHaveLength(2);
+    expect(player.state.state).toBe('connecting');
+    timers.advance(1);
+    expect(player.state).toMatchObject({ state: 'error', failures: 1 });
+
+    timers.advance(1_000);
+    expect(created).toHaveLength(3);
+    video.fire('playing');
+    // Hidden: stopped, not timed, however long it stays hidden short of its release.
+    player.setVisible(false);
+    timers.advance(CONNECT_TIMEOUT_MS);
+    expect(player.state.state).toBe('idle');
+    expect(created[2]!.calls.at(-1)).toBe('stopLoad');
+    // Seen again, it resumes; a resume that never gets a frame fails like any attempt.
+    player.setVisible(true);
+    expect(created[2]!.calls.at(-1)).toBe('startLoad -1');
+    timers.advance(CONNECT_TIMEOUT_MS - 1);
+    expect(player.state.state).toBe('connecting');
+    timers.advance(1);
+    expect(created[2]!.calls.at(-1)).toBe('destroy');
+    expect(player.state).toMatchObject({ state: 'error', failures: 1 });
   });
 
   it('rebuilds a player stalled for long, but leaves a short stall to hls.js', () => {

@@ -26,6 +26,10 @@ import type { Timers } from '../../api/timers.ts';
  *   spent — the player is destroyed and made anew after a backoff that
  *   doubles up to `maxBackoffMs`, so a stream that dies comes back by
  *   itself once it is served again.
+ * - A player still connecting after `connectTimeoutMs` counts as failed too
+ *   (the same backoff): a gateway that takes a request and never answers
+ *   sends no error for hls.js to report, and hls.js's own load timeouts and
+ *   retries would leave the tile "connecting" for a minute or more.
  * - A camera the platform reports offline is not played at all: the tile
  *   says so until the camera's status changes, instead of retrying forever.
  */
@@ -93,6 +97,13 @@ export const MEDIA_RECOVERY_WINDOW_MS = 10_000;
 export const RELEASE_AFTER_HIDDEN_MS = 30_000;
 /** How long a stall is left to hls.js before the player is rebuilt. */
 export const RESTART_STALLED_AFTER_MS = 15_000;
+/**
+ * How long a player may connect (playlist, first segment, first frame)
+ * before it counts as failed. Generous: sixteen tiles starting at once on a
+ * busy two-core workstation take several seconds each to show a frame, and
+ * a timeout that cut them off would only start them again from nothing.
+ */
+export const CONNECT_TIMEOUT_MS = 20_000;
 /** Latency is read at most this often (timeupdate fires about 4 times a second). */
 const LATENCY_EVERY_MS = 1_000;
 
@@ -116,6 +127,7 @@ export interface CameraPlayerOptions {
   maxBackoffMs?: number;
   releaseAfterHiddenMs?: number;
   restartStalledAfterMs?: number;
+  connectTimeoutMs?: number;
   /** 0..1, spreads the retries of many tiles from one gateway; injected for tests. */
   random?: () => number;
 }
@@ -137,6 +149,7 @@ export class CameraPlayer {
   private retryTimer: unknown = null;
   private releaseTimer: unknown = null;
   private stallTimer: unknown = null;
+  private connectTimer: unknown = null;
   private lastMediaRecovery = Number.NEGATIVE_INFINITY;
   private lastLatencyAt = Number.NEGATIVE_INFINITY;
   private disposed = false;
@@ -150,6 +163,7 @@ export class CameraPlayer {
       maxBackoffMs: 30_000,
       releaseAfterHiddenMs: RELEASE_AFTER_HIDDEN_MS,
       restartStalledAfterMs: RESTART_STALLED_AFTER_MS,
+      connectTimeoutMs: CONNECT_TIMEOUT_MS,
       random: Math.random,
       ...options,
     };
@@ -204,6 +218,7 @@ export class CameraPlayer {
       this.loading = true;
       this.hls.startLoad(-1);
       this.update({ state: 'connecting' });
+      this.watchConnect();
       this.playVideo();
       return;
     }
@@ -225,6 +240,7 @@ export class CameraPlayer {
     this.cancelRetry();
     this.clearReleaseTimer();
     this.clearStallTimer();
+    this.clearConnectTimer();
     for (const [type, listener] of this.videoListeners) this.video.removeEventListener(type, listener);
     this.disposed = true;
   }
@@ -243,6 +259,7 @@ export class CameraPlayer {
       if (this.hls === hls) this.onError(data);
     });
     this.update({ state: 'connecting', retryAt: null });
+    this.watchConnect();
     hls.loadSource(url);
     hls.attachMedia(this.video);
   }
@@ -302,6 +319,7 @@ export class CameraPlayer {
 
   /** Destroys the hls.js player and releases the element's source and buffers. */
   private teardown(): void {
+    this.clearConnectTimer();
     if (!this.hls) return;
     const hls = this.hls;
     this.hls = null;
@@ -336,6 +354,21 @@ export class CameraPlayer {
     this.stallTimer = null;
   }
 
+  /** Gives this attempt `connectTimeoutMs` to show a frame; still connecting then, it failed (rebuilt after the backoff). */
+  private watchConnect(): void {
+    this.clearConnectTimer();
+    const attempt = this.hls;
+    this.connectTimer = this.options.timers.setTimeout(() => {
+      this.connectTimer = null;
+      if (this.hls === attempt && this.loading && this.snapshot.state === 'connecting') this.failAndRetry();
+    }, this.options.connectTimeoutMs);
+  }
+
+  private clearConnectTimer(): void {
+    if (this.connectTimer !== null) this.options.timers.clearTimeout(this.connectTimer);
+    this.connectTimer = null;
+  }
+
   private update(patch: Partial<PlayerSnapshot>): void {
     const next = { ...this.snapshot, ...patch };
     if (
@@ -346,6 +379,7 @@ export class CameraPlayer {
     )
       return;
     this.snapshot = next;
+    if (next.state !== 'connecting') this.clearConnectTimer();
     this.watchStall();
     this.options.onChange(next);
   }
