@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CommandRequest } from './commands.ts';
-import { INCIDENT_STATUSES, LEVELS, PHONES_VISIBLE_TO, ROLES, WALL_LAYOUTS, type Role } from './rules.ts';
+import { INCIDENT_STATUSES, LEVELS, PHONES_VISIBLE_TO, ROLES, WALL_LAYOUTS, WALL_LIMITS, wallNameProblem, type Role } from './rules.ts';
 import { Category, ENTITY_KINDS, Incident, IncidentEvent, PLACE_KINDS, Priority, type EntityKind } from '../protocol/entities.ts';
 
 /**
@@ -528,9 +528,20 @@ const MapId = z.string().min(1).max(200);
 /** A wall layout (rules.ts WALL_LAYOUTS: tile counts 1, 4, 9, 16, 25, 6, 8, 13; hotspot tile 0 is the large one). */
 const WallLayoutName = z.enum(WALL_LAYOUTS);
 const WallCameraId = z.string().min(1).max(200);
-/** A name an operator gives a view, tour or group: 1–40 characters, spaces around it trimmed. */
-const WallName = z.string().trim().min(1, 'a name needs 1 to 40 characters').max(40, 'a name needs 1 to 40 characters');
-/** How many cameras a tour or a group may hold (the demo city has 3,060). */
+/** A name an operator gives a view, tour or group: 1–40 characters (rules.ts WALL_LIMITS), spaces around it trimmed, one line. */
+const WALL_NAME_LENGTH = `a name needs 1 to ${WALL_LIMITS.nameLength} characters`;
+const WallName = z
+  .string()
+  .trim()
+  .min(1, WALL_NAME_LENGTH)
+  .max(WALL_LIMITS.nameLength, WALL_NAME_LENGTH)
+  .refine((name) => wallNameProblem(name) !== 'control', 'a name may not hold control characters or line breaks');
+/**
+ * A bound on a tour's or group's list as sent, so a frame cannot carry an
+ * endless one (the demo city has 3,060 cameras). What an operator may keep
+ * (rules.ts WALL_LIMITS.listCameras) the host checks, each camera of a group
+ * counted once, and says in its refusal.
+ */
 const WALL_LIST_MAX = 5000;
 /** Tile indexes: the largest layout has 25 tiles. */
 const WallTile = z.number().int().min(0).max(24);
@@ -585,6 +596,24 @@ export type SavedView = z.infer<typeof SavedView>;
 /** An operator's named group of cameras (the directory shows them; a tour may page through one). */
 export const CameraGroup = z.object({ name: z.string(), cameras: z.array(z.string()) });
 export type CameraGroup = z.infer<typeof CameraGroup>;
+
+/**
+ * The signed-in operator's own collections, whole, on `wall.collections`
+ * after any of them changes (in any window of theirs): a window shows what
+ * another saved without a reload. Bounded by rules.ts WALL_LIMITS.
+ */
+export const WallCollections = z.object({
+  /** Whose: the operator's id (a window ignores another operator's). */
+  operator: z.string(),
+  /** Favourite cameras in the order marked. */
+  favourites: z.array(z.string()),
+  groups: z.array(CameraGroup),
+  views: z.array(SavedView),
+  tours: z.array(TourDef),
+  /** Increases with each change while the console runs; a window that reconnects takes what it is sent first, whatever its rev. */
+  rev: z.number().int(),
+});
+export type WallCollections = z.infer<typeof WallCollections>;
 
 // ── end wall (issue 12) ──
 
@@ -1172,6 +1201,8 @@ export const topics = {
   // ── wall (issue 12) ──
   /** The signed-in operator's wall on every change (layout, tiles, tour steps). */
   'wall.state': topic({ payload: WallState, coalesce: 'latest', roles: 'signed_in' }),
+  /** The signed-in operator's favourites, groups, views and tours, whole, after any change to them. */
+  'wall.collections': topic({ payload: WallCollections, coalesce: 'latest', roles: 'signed_in' }),
   // ── end wall (issue 12) ──
   'diag.echo': topic({ payload: z.array(z.object({ text: z.string(), at: z.string() })), coalesce: 'batch', roles: 'any' }),
 } as const;

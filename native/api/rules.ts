@@ -150,6 +150,40 @@ export function isHotspotLayout(layout: WallLayout): boolean {
   return layout.startsWith('1+');
 }
 
+/**
+ * How much an operator keeps of the wall: saved views, tours, camera
+ * groups, favourite cameras, the cameras in one tour or group, a name's
+ * length. Far above honest use — a video patroller keeps a dozen views and
+ * tours and a few dozen favourites; a tour of 500 cameras at a 10 s dwell
+ * takes 83 minutes to go round — but finite, so that a window (or a bug in
+ * one) cannot grow state.db without end, nor the collections every window
+ * of the operator is sent on each change (`wall.collections`). The host
+ * refuses past them (host/wall/wall-limits.ts, the contract's names); the
+ * wall's forms say so before.
+ */
+export const WALL_LIMITS = {
+  views: 100,
+  tours: 100,
+  groups: 200,
+  favourites: 1000,
+  /** Cameras in one tour, or (each counted once) in one group. */
+  listCameras: 500,
+  /** Characters in a view's, tour's or group's name, spaces around it trimmed. */
+  nameLength: 40,
+} as const;
+
+/** A name is one line the operator typed: control characters (C0, C1) and line or paragraph separators have no place in it. */
+const NAME_CONTROL = /[\p{Cc}\u2028\u2029]/u;
+
+/** What is wrong with a view's, tour's or group's name once trimmed, or null. */
+export function wallNameProblem(name: string): 'empty' | 'long' | 'control' | null {
+  const trimmed = name.trim();
+  if (trimmed === '') return 'empty';
+  if (trimmed.length > WALL_LIMITS.nameLength) return 'long';
+  if (NAME_CONTROL.test(trimmed)) return 'control';
+  return null;
+}
+
 /** Roles that see callers' phone numbers unmasked: they call callers back. Everyone else gets `maskPhone`. */
 export const PHONES_VISIBLE_TO: readonly Role[] = ['duty_chief', 'call_taker'];
 

@@ -175,6 +175,7 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
     logger,
     signedIn: () => link.operator()?.id ?? null,
     publish: (state) => host.publish('wall.state', state),
+    publishCollections: (collections) => host.publish('wall.collections', collections),
   });
   const host: ConsoleHost = new ConsoleHost({
     role: () => link.operator()?.role ?? null,
@@ -207,6 +208,7 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
       'incidents.alarm': () => alarm.state(),
       'offers.waves': () => waves.snapshot(),
       'wall.state': () => wall.snapshot(),
+      'wall.collections': () => wall.collectionsSnapshot(),
     },
   });
   alarm.baseline();
@@ -224,11 +226,11 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
   const stopStatus = link.onStatus((status) => {
     host.publish('link.status', status);
     host.publish('session.info', session.info());
-    // Another operator signed in: windows show their wall.
+    // Another operator signed in: windows show their wall and their collections.
     const operator = link.operator()?.id ?? null;
     if (operator !== wallOperator) {
       wallOperator = operator;
-      wall.wall.signedInChanged();
+      wall.signedInChanged();
     }
   });
   const stopEvents = platformLink

@@ -108,5 +108,35 @@ describe('state 0004: the camera wall per operator', () => {
     expect(planOf(db, WALL_SQL.tour, 'op-1', 'T')).toMatch(/SEARCH wall_tour USING PRIMARY KEY \(operator=\? AND name=\?\)/);
     expect(planOf(db, WALL_SQL.favourites, 'op-1')).toMatch(/SEARCH camera_favourite USING PRIMARY KEY \(operator=\?\)/);
     expect(planOf(db, WALL_SQL.groups, 'op-1')).toMatch(/SEARCH camera_group USING PRIMARY KEY \(operator=\?\)/);
+    // Counted before each new view, tour, group or favourite: by key, never a scan of everyone's.
+    for (const [sql, table] of [
+      [WALL_SQL.viewCount, 'wall_view'],
+      [WALL_SQL.tourCount, 'wall_tour'],
+      [WALL_SQL.groupCount, 'camera_group'],
+      [WALL_SQL.favouriteCount, 'camera_favourite'],
+    ] as const) {
+      expect(planOf(db, sql, 'op-1')).toMatch(new RegExp(`SEARCH ${table} USING PRIMARY KEY \\(operator=\\?\\)`));
+    }
+    expect(planOf(db, WALL_SQL.hasView, 'op-1', 'a')).toMatch(/SEARCH wall_view USING PRIMARY KEY \(operator=\? AND name=\?\)/);
+    expect(planOf(db, WALL_SQL.isFavourite, 'op-1', 'c')).toMatch(/SEARCH camera_favourite USING PRIMARY KEY \(operator=\? AND camera=\?\)/);
+  });
+
+  it("counts what an operator keeps, damaged rows too, and nobody else's", () => {
+    const { db, walls } = store();
+    walls.putView('op-1', { name: 'a', layout: '1', tiles: ['cam-1'] }, 1);
+    walls.putView('op-1', { name: 'b', layout: '1', tiles: ['cam-1'] }, 1);
+    walls.putView('op-2', { name: 'a', layout: '1', tiles: ['cam-1'] }, 1);
+    db.prepare("UPDATE wall_view SET tiles = 'nope' WHERE operator = 'op-1' AND name = 'a'").run();
+    walls.putTour('op-1', { name: 'T', cameras: ['cam-1'], dwellS: 10 }, 1);
+    walls.putGroup('op-2', { name: 'G', cameras: ['cam-1'] }, 1);
+    walls.setFavourite('op-1', 'cam-7', true, 1);
+    expect(['views', 'tours', 'groups', 'favourites'].map((c) => walls.count('op-1', c as never))).toEqual([2, 1, 0, 1]);
+    expect(walls.has('op-1', 'views', 'a')).toBe(true);
+    expect(walls.has('op-1', 'views', 'c')).toBe(false);
+    expect(walls.has('op-1', 'tours', 'T')).toBe(true);
+    expect(walls.has('op-1', 'groups', 'G')).toBe(false);
+    expect(walls.has('op-2', 'groups', 'G')).toBe(true);
+    expect(walls.has('op-1', 'favourites', 'cam-7')).toBe(true);
+    expect(walls.has('op-2', 'favourites', 'cam-7')).toBe(false);
   });
 });

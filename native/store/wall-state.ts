@@ -21,7 +21,26 @@ export const WALL_SQL = {
   groups: 'SELECT * FROM camera_group WHERE operator = ? ORDER BY name',
   putGroup: 'INSERT OR REPLACE INTO camera_group (operator, name, cameras, saved_ms) VALUES (?, ?, ?, ?)',
   deleteGroup: 'DELETE FROM camera_group WHERE operator = ? AND name = ?',
+  // What an operator keeps, counted against rules.ts WALL_LIMITS before a new one is written.
+  viewCount: 'SELECT count(*) FROM wall_view WHERE operator = ?',
+  hasView: 'SELECT 1 FROM wall_view WHERE operator = ? AND name = ?',
+  tourCount: 'SELECT count(*) FROM wall_tour WHERE operator = ?',
+  hasTour: 'SELECT 1 FROM wall_tour WHERE operator = ? AND name = ?',
+  groupCount: 'SELECT count(*) FROM camera_group WHERE operator = ?',
+  hasGroup: 'SELECT 1 FROM camera_group WHERE operator = ? AND name = ?',
+  favouriteCount: 'SELECT count(*) FROM camera_favourite WHERE operator = ?',
+  isFavourite: 'SELECT 1 FROM camera_favourite WHERE operator = ? AND camera = ?',
 } as const;
+
+/** The operator's collections that rules.ts WALL_LIMITS bounds by count. */
+export type WallCollection = 'views' | 'tours' | 'groups' | 'favourites';
+
+const COUNT_SQL: { readonly [C in WallCollection]: { count: string; has: string } } = {
+  views: { count: WALL_SQL.viewCount, has: WALL_SQL.hasView },
+  tours: { count: WALL_SQL.tourCount, has: WALL_SQL.hasTour },
+  groups: { count: WALL_SQL.groupCount, has: WALL_SQL.hasGroup },
+  favourites: { count: WALL_SQL.favouriteCount, has: WALL_SQL.isFavourite },
+};
 
 interface WallRow {
   operator: string;
@@ -153,6 +172,16 @@ export class WallStore {
 
   deleteGroup(operator: string, name: string): boolean {
     return this.db.prepare(WALL_SQL.deleteGroup).run(operator, name).changes > 0;
+  }
+
+  /** How many views, tours, groups or favourites the operator keeps (damaged rows count: they take room all the same). */
+  count(operator: string, collection: WallCollection): number {
+    return this.db.prepare(COUNT_SQL[collection].count).pluck().get(operator) as number;
+  }
+
+  /** Whether the operator keeps a view, tour or group of that name, or that camera among their favourites. */
+  has(operator: string, collection: WallCollection, key: string): boolean {
+    return this.db.prepare(COUNT_SQL[collection].has).get(operator, key) !== undefined;
   }
 }
 

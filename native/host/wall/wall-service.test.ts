@@ -1,19 +1,23 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { ApiError, type WallState } from '../../api/index.ts';
+import { ApiError, WALL_LIMITS, type WallState } from '../../api/index.ts';
 import { FakeTimers } from '../../common/timers.ts';
 import { migrate } from '../../store/migrate.ts';
 import { stateMigrations } from '../../store/migrations/state/index.ts';
 import { WallStore } from '../../store/wall-state.ts';
 import { WallService } from './wall-service.ts';
 
-/** Cameras the cache holds: cam-01 … cam-30 (cam-07 is offline there; the wall does not care). */
-const CAMERAS = new Set(Array.from({ length: 30 }, (_, i) => `cam-${String(i + 1).padStart(2, '0')}`));
+/** One more camera than a tour may hold: m-000 … m-500. */
+const MANY = Array.from({ length: WALL_LIMITS.listCameras + 1 }, (_, i) => `m-${String(i).padStart(3, '0')}`);
+/** Cameras the cache holds: cam-01 … cam-30 (cam-07 is offline there; the wall does not care), and MANY. */
+const CAMERAS = new Set([...Array.from({ length: 30 }, (_, i) => `cam-${String(i + 1).padStart(2, '0')}`), ...MANY]);
 const cams = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `cam-${String(from + i).padStart(2, '0')}`);
 
 /** A console's wall over one state.db; `restart()` is a new service (a restarted host) over the same database and clock. */
 function wallConsole(timers = new FakeTimers(1_000_000), db = freshDb()) {
   const published: WallState[] = [];
+  /** Whose collections (views, tours) changed, in order. */
+  const collectionsChanged: string[] = [];
   let signedIn: string | null = 'op-1';
   const make = () =>
     new WallService({
@@ -22,6 +26,7 @@ function wallConsole(timers = new FakeTimers(1_000_000), db = freshDb()) {
       timers,
       signedIn: () => signedIn,
       publish: (w) => published.push(w),
+      collectionsChanged: (operator) => collectionsChanged.push(operator),
     });
   let wall = make();
   return {
@@ -30,6 +35,8 @@ function wallConsole(timers = new FakeTimers(1_000_000), db = freshDb()) {
     },
     timers,
     published,
+    collectionsChanged,
+    db,
     signIn: (who: string | null) => (signedIn = who),
     restart: () => {
       wall.dispose();
@@ -138,6 +145,39 @@ describe('saved views', () => {
     expect(c.wall.deleteView('op-1', '中山路')).toEqual([]);
     expect(c.wall.get('op-1').view).toBeNull();
     expect(refusal(() => c.wall.deleteView('op-1', '中山路')).code).toBe('not_found');
+  });
+
+  it("tells the operator's windows each time the views change (saved, saved over, deleted), and not on a refusal", () => {
+    const c = wallConsole();
+    c.wall.saveView('op-1', 'a');
+    c.wall.saveView('op-1', 'a');
+    c.wall.deleteView('op-1', 'a');
+    refusal(() => c.wall.deleteView('op-1', 'a'));
+    expect(c.collectionsChanged).toEqual(['op-1', 'op-1', 'op-1']);
+  });
+
+  it(`keeps at most ${WALL_LIMITS.views} views: the last one fits, one more is refused and changes nothing, saving over one still works`, () => {
+    const c = wallConsole();
+    c.wall.place('op-1', 'cam-01', 0);
+    const names = Array.from({ length: WALL_LIMITS.views }, (_, i) => `view ${String(i).padStart(3, '0')}`);
+    for (const name of names) c.wall.saveView('op-1', name);
+    expect(c.wall.views('op-1')).toHaveLength(WALL_LIMITS.views);
+    const wall = c.wall.get('op-1');
+    const told = c.collectionsChanged.length;
+
+    expect(refusal(() => c.wall.saveView('op-1', 'one more'))).toMatchObject({
+      code: 'invalid_params',
+      message: `an operator keeps at most ${WALL_LIMITS.views} saved views: delete one, or save over one of the same name`,
+    });
+    expect(c.wall.views('op-1').map((v) => v.name)).toEqual(names);
+    expect(c.wall.get('op-1')).toEqual(wall);
+    expect(c.collectionsChanged).toHaveLength(told);
+
+    c.wall.place('op-1', 'cam-02', 1);
+    expect(c.wall.saveView('op-1', 'view 000')[0]).toEqual({ name: 'view 000', layout: '4', tiles: ['cam-01', 'cam-02', null, null] });
+    // Another operator's views are theirs: op-1's count does not stop them.
+    c.signIn('op-2');
+    expect(c.wall.saveView('op-2', 'one more')).toHaveLength(1);
   });
 });
 
@@ -275,5 +315,35 @@ describe('tours', () => {
     expect(c.wall.deleteTour('op-1', 't')).toEqual([]);
     expect(c.wall.get('op-1').tour).toBeNull();
     expect(c.timers.scheduled).toBe(0);
+  });
+
+  it(`keeps at most ${WALL_LIMITS.tours} tours: the last one fits, one more is refused and changes nothing, saving over one still works`, () => {
+    const c = wallConsole();
+    const names = Array.from({ length: WALL_LIMITS.tours }, (_, i) => `tour ${String(i).padStart(3, '0')}`);
+    for (const name of names) c.wall.saveTour('op-1', { name, cameras: ['cam-01'], dwellS: 10 });
+    expect(c.collectionsChanged).toHaveLength(WALL_LIMITS.tours);
+
+    expect(refusal(() => c.wall.saveTour('op-1', { name: 'one more', cameras: ['cam-01'], dwellS: 10 }))).toMatchObject({
+      code: 'invalid_params',
+      message: `an operator keeps at most ${WALL_LIMITS.tours} tours: delete one, or save over one of the same name`,
+    });
+    expect(c.wall.tours('op-1').map((t) => t.name)).toEqual(names);
+    expect(c.collectionsChanged).toHaveLength(WALL_LIMITS.tours);
+
+    c.wall.saveTour('op-1', { name: 'tour 042', cameras: ['cam-02'], dwellS: 20 });
+    expect(c.wall.tours('op-1')[42]).toEqual({ name: 'tour 042', cameras: ['cam-02'], dwellS: 20 });
+    c.wall.deleteTour('op-1', 'tour 000');
+    expect(c.wall.saveTour('op-1', { name: 'one more', cameras: ['cam-01'], dwellS: 10 })).toHaveLength(WALL_LIMITS.tours);
+  });
+
+  it(`a tour holds at most ${WALL_LIMITS.listCameras} cameras: that many run, one more is refused and changes nothing`, () => {
+    const c = wallConsole();
+    const most = MANY.slice(0, WALL_LIMITS.listCameras);
+    expect(c.wall.saveTour('op-1', { name: 'long', cameras: most, dwellS: 3 })[0]!.cameras).toHaveLength(WALL_LIMITS.listCameras);
+    expect(refusal(() => c.wall.saveTour('op-1', { name: 'long', cameras: MANY, dwellS: 3 }))).toMatchObject({
+      code: 'invalid_params',
+      message: `a tour holds at most ${WALL_LIMITS.listCameras} cameras; this one has ${WALL_LIMITS.listCameras + 1}`,
+    });
+    expect(c.wall.tours('op-1')).toEqual([{ name: 'long', cameras: most, dwellS: 3 }]);
   });
 });

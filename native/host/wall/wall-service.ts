@@ -6,6 +6,7 @@ import { StoredWallError, type WallStore } from '../../store/wall-state.ts';
 import { emptyWall, fitTiles, nextTourIndex, sameTiles, showTour, tileForPlacing, tourAfterHandChange } from './wall-edits.ts';
 import { TourTimers } from './tour-timers.ts';
 import { refuseUnknownCameras } from './camera-check.ts';
+import { refuseBeyondLimit, refuseLongList } from './wall-limits.ts';
 
 export interface WallServiceDeps {
   store: WallStore;
@@ -15,6 +16,8 @@ export interface WallServiceDeps {
   /** The signed-in operator's id (only their wall is published: a window shows one wall). */
   signedIn(): string | null;
   publish(wall: WallState): void;
+  /** The operator's saved views or tours changed: their windows are told (collections-feed.ts). */
+  collectionsChanged(operator: string): void;
   logger?: Logger;
 }
 
@@ -29,7 +32,9 @@ export interface WallPatch {
  * per tile, the tile maximised, saved views and tours. Every change is
  * validated whole before anything is written (unknown cameras, tile counts,
  * names), written to state.db, then published on `wall.state`; a refused
- * change leaves the wall as it was.
+ * change leaves the wall as it was. Saved views and tours are bounded
+ * (rules.ts WALL_LIMITS) and, when they change, the operator's windows are
+ * told through `collectionsChanged`.
  *
  * Tours step on the host's timers (injected): a tile tour puts the next
  * camera in its tile, a wall tour the next page of as many cameras as the
@@ -112,9 +117,11 @@ export class WallService {
   }
 
   saveView(operator: string, name: string): SavedView[] {
+    refuseBeyondLimit(this.deps.store, operator, 'views', name);
     const wall = this.get(operator);
     this.deps.store.putView(operator, { name, layout: wall.layout, tiles: wall.tiles }, this.deps.timers.now());
     this.write(wall, { ...wall, view: name });
+    this.deps.collectionsChanged(operator);
     return this.views(operator);
   }
 
@@ -131,6 +138,7 @@ export class WallService {
     if (!this.deps.store.deleteView(operator, name)) throw new ApiError('not_found', `no saved view named "${name}"`);
     const wall = this.get(operator);
     if (wall.view === name) this.write(wall, { ...wall, view: null });
+    this.deps.collectionsChanged(operator);
     return this.views(operator);
   }
 
@@ -142,8 +150,11 @@ export class WallService {
 
   /** Saves a tour; one running by that name goes on with the new cameras and dwell from its next step. */
   saveTour(operator: string, tour: TourDef): TourDef[] {
+    refuseLongList(tour.cameras, 'tour');
     refuseUnknownCameras(tour.cameras, (ids) => this.deps.knownCameras(ids));
+    refuseBeyondLimit(this.deps.store, operator, 'tours', tour.name);
     this.deps.store.putTour(operator, tour, this.deps.timers.now());
+    this.deps.collectionsChanged(operator);
     return this.tours(operator);
   }
 
@@ -152,6 +163,7 @@ export class WallService {
     if (!this.deps.store.deleteTour(operator, name)) throw new ApiError('not_found', `no tour named "${name}"`);
     const wall = this.get(operator);
     if (wall.tour?.name === name) this.write(wall, { ...wall, tour: null });
+    this.deps.collectionsChanged(operator);
     return this.tours(operator);
   }
 

@@ -54,6 +54,7 @@ const TOPIC_COALESCE: { [T in TopicName]: Topics[T]['coalesce'] } = {
   'command.result': 'batch',
   'offers.waves': 'latest',
   'wall.state': 'latest',
+  'wall.collections': 'latest',
   'diag.echo': 'batch',
 };
 
@@ -72,6 +73,7 @@ const TOPIC_ACCESS: { [T in TopicName]: 'any' | 'signed_in' } = {
   'command.result': 'signed_in',
   'offers.waves': 'signed_in',
   'wall.state': 'signed_in',
+  'wall.collections': 'signed_in',
   'diag.echo': 'any',
 };
 

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import type { Role, WallState } from '../../../native/api/index.ts';
+import type { Role, SavedView, WallCollections, WallState } from '../../../native/api/index.ts';
 import { storeTestApp, settle } from '../test-support/egret-app.ts';
 import { signedInSession, signedOutSession } from '../test-support/board-fixtures.ts';
 import { FakeWall } from '../test-support/fake-wall.ts';
@@ -111,6 +111,32 @@ describe('the wall store mirrors the host', () => {
     await settle();
     expect(store.views).toEqual([]);
     expect(store.viewName).toBeNull();
+  });
+
+  it("lists a view saved in another window of the operator from the host's wall.collections push; never another operator's, nor an older push", async () => {
+    const wall = new FakeWall();
+    const { app, store } = await consoleWith(wall);
+    const view: SavedView = { name: '路口', layout: '4', tiles: ['cam-1', null, null, null] };
+    const collections = (patch: Partial<WallCollections>): WallCollections => ({
+      operator: 'op-01',
+      favourites: [],
+      groups: [],
+      views: [],
+      tours: [],
+      rev: 1,
+      ...patch,
+    });
+    app.host.publish('wall.collections', collections({ views: [view], rev: 4 }));
+    await settle();
+    expect(store.views).toEqual([view]);
+    app.host.publish('wall.collections', collections({ views: [], rev: 3 }));
+    await settle();
+    expect(store.views).toEqual([view]);
+    app.host.publish('wall.collections', collections({ operator: 'op-99', views: [{ ...view, name: '别人的' }], rev: 9 }));
+    await settle();
+    expect(store.views).toEqual([view]);
+    // Only the host's lists were read: the push needs no call.
+    expect(wall.calls.map((c) => c.method)).toEqual(['wall.get', 'wall.views.list']);
   });
 
   it('opens a camera from its preview once: the first empty tile, not again when it is up', async () => {

@@ -5,6 +5,7 @@ import { wallTileCount } from '../../../native/api/rules.ts';
 import type { ApiCallError } from '../api/api-call-error.ts';
 import { useConsoleClient } from '../api/inject.ts';
 import { asApiCallError, useSessionStore } from './session.ts';
+import { useWallCollectionsStore } from './wall-collections.ts';
 
 /** The wall before the host's first answer (and for a role without one): four empty tiles. */
 const BLANK_LAYOUT: WallLayout = '4';
@@ -17,6 +18,8 @@ const BLANK_LAYOUT: WallLayout = '4';
  * store only mirrors it. Each change is a `wall.*` call whose answer is the
  * new state (shown at once; the push that follows carries the same rev).
  * States are ordered by `rev`: a late answer never undoes a newer push.
+ * The saved views follow `wall.collections`, so a view saved in another
+ * window of the operator is listed here at once.
  */
 export const useWallStore = defineStore('wall', () => {
   const client = useConsoleClient();
@@ -67,6 +70,14 @@ export const useWallStore = defineStore('wall', () => {
     offTopic();
     offStatus();
   });
+  const collections = useWallCollectionsStore();
+  watch(
+    () => collections.pushed,
+    (pushed) => {
+      if (pushed && hasWall.value) views.value = Object.freeze([...pushed.views]);
+    },
+    { immediate: true },
+  );
 
   /** Runs a change on the host and shows its answer; false (and `error` says why) when refused. */
   async function change(ask: () => Promise<WallState>): Promise<boolean> {

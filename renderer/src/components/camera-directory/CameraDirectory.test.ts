@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { mount, type VueWrapper } from '@vue/test-utils';
-import type { Result } from '../../../../native/api/index.ts';
+import type { Result, WallCollections } from '../../../../native/api/index.ts';
+import { WALL_LIMITS } from '../../../../native/api/rules.ts';
 import { ApiCallError } from '../../api/api-call-error.ts';
 import { egretTestApp, settle } from '../../test-support/egret-app.ts';
 import { signedInSession } from '../../test-support/board-fixtures.ts';
@@ -47,11 +48,13 @@ async function flush(): Promise<void> {
   for (let i = 0; i < 6; i++) await settle();
 }
 
-function rig(options: { cameras?: Row[]; role?: 'video_patroller' | 'call_taker'; locale?: 'zh-CN' | 'en' } = {}) {
+function rig(
+  options: { cameras?: Row[]; role?: 'video_patroller' | 'call_taker'; locale?: 'zh-CN' | 'en'; favourites?: string[]; groups?: Group[] } = {},
+) {
   const app = egretTestApp({ session: signedInSession(options.role ?? 'video_patroller'), locale: options.locale ?? 'zh-CN' });
   const calls: [string, unknown][] = [];
-  let favourites: string[] = [];
-  let groups: Group[] = [];
+  let favourites: string[] = options.favourites ?? [];
+  let groups: Group[] = options.groups ?? [];
   const personal = <T>(fn: () => T) => {
     if (options.role === 'call_taker') throw new ApiCallError('forbidden', 'a call taker keeps no favourites');
     return fn();
@@ -286,5 +289,83 @@ describe('CameraDirectory', () => {
     expect(drawn).toBeLessThan(60);
     await r.key('Enter');
     expect(r.placed).toEqual(['cam-3060']);
+  });
+});
+
+describe('CameraDirectory: the operator’s favourites and groups', () => {
+  const collections = (patch: Partial<WallCollections>): WallCollections => ({
+    operator: 'op-01',
+    favourites: [],
+    groups: [],
+    views: [],
+    tours: [],
+    rev: 1,
+    ...patch,
+  });
+
+  it('shows what another window of the operator starred or grouped, as the host pushes it; never another operator’s', async () => {
+    const r = rig({ locale: 'en' });
+    await flush();
+    expect(r.nodes()[0]).toBe('▾ Favourites 0 cameras');
+    r.app.host.publish('wall.collections', collections({ favourites: ['cam-0100'], groups: [{ name: 'Gate', cameras: ['cam-0001'] }], rev: 3 }));
+    await flush();
+    expect(r.nodes().slice(0, 2)).toEqual(['▾ Favourites 1 cameras', '▾ Group: Gate 1 cameras ×']);
+    expect(r.w.find('[data-key="favourites/cam-0100"]').exists()).toBe(true);
+
+    r.app.host.publish('wall.collections', collections({ operator: 'op-99', favourites: ['cam-0001', 'cam-0002'], rev: 9 }));
+    await flush();
+    expect(r.nodes().slice(0, 2)).toEqual(['▾ Favourites 1 cameras', '▾ Group: Gate 1 cameras ×']);
+    // Nothing was asked of the host for it: the push carried it.
+    expect(r.calls.filter(([m]) => m !== 'cameras.directory')).toEqual([]);
+  });
+
+  it(`says a star past ${WALL_LIMITS.favourites} favourites cannot be kept, and asks the host nothing`, async () => {
+    const most = Array.from({ length: WALL_LIMITS.favourites }, (_, i) => `gone-${i}`);
+    const r = rig({ locale: 'en', favourites: most });
+    await flush();
+    await r.w.findAll('[data-testid="directory-node"]')[1]!.trigger('click');
+    await flush();
+    await r.w.findAll('[data-testid="directory-node"]')[2]!.trigger('click');
+    await flush();
+    await r.w.get('[data-camera="cam-0001"] [data-testid="directory-star"]').trigger('click');
+    await flush();
+    expect(r.w.get('[data-testid="directory-limit"]').text()).toBe(`At most ${WALL_LIMITS.favourites} favourite cameras: remove one first`);
+    expect(r.calls.some(([m]) => m === 'cameras.favourites.set')).toBe(false);
+  });
+
+  it(`says a new group past ${WALL_LIMITS.groups} groups, or a group past ${WALL_LIMITS.listCameras} cameras, cannot be kept`, async () => {
+    const groups: Group[] = Array.from({ length: WALL_LIMITS.groups }, (_, i) => ({ name: `g${String(i).padStart(3, '0')}`, cameras: ['gone'] }));
+    groups[0] = { name: 'g000', cameras: Array.from({ length: WALL_LIMITS.listCameras - 1 }, (_, i) => `gone-${i}`) };
+    const r = rig({ groups });
+    await flush();
+    // Two cameras marked from a search.
+    await r.w.get('[data-testid="directory-search"]').setValue('hbnl');
+    r.app.timers.advance(DIRECTORY_SEARCH_DEBOUNCE_MS);
+    await flush();
+    await r.w.get('[data-camera="cam-0001"]').trigger('click', { ctrlKey: true });
+    await r.w.get('[data-camera="cam-0003"]').trigger('click', { ctrlKey: true });
+    await flush();
+
+    await r.w.get('[data-testid="directory-new-group"]').trigger('click');
+    await flush();
+    await r.w.get('[data-testid="directory-group-name"]').setValue('新分组');
+    await r.w.get('[data-testid="directory-save-group"]').trigger('submit');
+    await flush();
+    expect(r.w.get('[data-testid="directory-limit"]').text()).toBe(`最多保存 ${WALL_LIMITS.groups} 个分组：先删除一个，或加入已有分组`);
+
+    // g000 holds one camera fewer than the most: two more do not fit.
+    await r.w.get('[data-testid="directory-pick-group"]').setValue('g000');
+    await r.w.get('[data-testid="directory-add-to-group"]').trigger('click');
+    await flush();
+    expect(r.w.get('[data-testid="directory-limit"]').text()).toBe(`一个分组最多 ${WALL_LIMITS.listCameras} 路摄像头`);
+    expect(r.calls.some(([m]) => m.startsWith('cameras.groups.'))).toBe(false);
+
+    // Still marked: into a group with room they go, and the message goes with the next change.
+    expect(r.w.get('[data-testid="directory-selection"]').text()).toContain('已选 2 路');
+    await r.w.get('[data-testid="directory-pick-group"]').setValue('g001');
+    await r.w.get('[data-testid="directory-add-to-group"]').trigger('click');
+    await flush();
+    expect(r.calls).toContainEqual(['cameras.groups.save', { name: 'g001', cameras: ['gone', 'cam-0001', 'cam-0003'] }]);
+    expect(r.w.find('[data-testid="directory-limit"]').exists()).toBe(false);
   });
 });

@@ -5,6 +5,7 @@ import type { ApiCallError } from '../../api/api-call-error.ts';
 import { useConsoleClient } from '../../api/inject.ts';
 import { asApiCallError, useSessionStore } from '../../stores/session.ts';
 import { useWallStore } from '../../stores/wall.ts';
+import { useWallCollectionsStore } from '../../stores/wall-collections.ts';
 
 /**
  * The operator's tours (轮巡: a camera sequence with a dwell time) and the
@@ -12,7 +13,8 @@ import { useWallStore } from '../../stores/wall.ts';
  * the wall state carries the run), so a tour goes on in every window, across
  * a window closed and a restart; this store lists the definitions and asks
  * the host to start, pause, resume and stop. What runs is read from the
- * wall's state (`wall.state.tour`), never kept here.
+ * wall's state (`wall.state.tour`), never kept here; the definitions follow
+ * `wall.collections`, so a tour saved in another window is listed at once.
  */
 export const useToursStore = defineStore('tours', () => {
   const client = useConsoleClient();
@@ -65,6 +67,14 @@ export const useToursStore = defineStore('tours', () => {
     if (status.state === 'connected' && wall.hasWall) void refresh();
   });
   onScopeDispose(offStatus);
+  const collections = useWallCollectionsStore();
+  watch(
+    () => collections.pushed,
+    (pushed) => {
+      if (pushed && wall.hasWall) tours.value = Object.freeze([...pushed.tours]);
+    },
+    { immediate: true },
+  );
 
   async function save(tour: TourDef): Promise<boolean> {
     const list = await call(() => client.call('wall.tours.save', tour));

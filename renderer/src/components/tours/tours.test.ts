@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { mount, type VueWrapper } from '@vue/test-utils';
 import type { Params, Result, TourDef, TourRun, WallState } from '../../../../native/api/index.ts';
+import { WALL_LIMITS } from '../../../../native/api/rules.ts';
 import { ApiCallError } from '../../api/api-call-error.ts';
 import { egretTestApp, settle } from '../../test-support/egret-app.ts';
 import { signedInSession } from '../../test-support/board-fixtures.ts';
@@ -121,6 +122,19 @@ describe('the wall’s tour controls', () => {
     await flush();
     expect(controls.attributes('data-running')).toBe('');
     expect(wrapper.find('[data-testid="tour-start"]').exists()).toBe(true);
+  });
+
+  it("list a tour saved in another window of the operator as soon as the host pushes the operator's collections", async () => {
+    const { app, global, calls } = rig();
+    wrapper = mount(TourControls, { global, attachTo: document.body });
+    await flush();
+    const options = () => wrapper!.findAll('[data-testid="tour-pick"] option').map((o) => o.text());
+    expect(options()).toEqual(['早高峰']);
+    const evening: TourDef = { name: '晚高峰', cameras: ids(3, 4), dwellS: 15 };
+    app.host.publish('wall.collections', { operator: 'op-01', favourites: [], groups: [], views: [], tours: [evening, MORNING], rev: 2 });
+    await flush();
+    expect(options()).toEqual(['晚高峰', '早高峰']);
+    expect(calls).toEqual([]);
   });
 
   it('over the whole wall count pages of as many cameras as tiles', async () => {
@@ -268,5 +282,31 @@ describe('the tour editor', () => {
     await wrapper.get('[data-testid="tour-delete"]').trigger('click');
     await flush();
     expect(wrapper.emitted('deleted')).toEqual([['早高峰']]);
+  });
+
+  it(`says a tour holds at most ${WALL_LIMITS.listCameras} cameras, and at ${WALL_LIMITS.tours} tours saves only over one of them`, async () => {
+    const full: TourDef = { name: '全城', cameras: Array.from({ length: WALL_LIMITS.listCameras }, (_, i) => `gone-${i}`), dwellS: 5 };
+    const others = Array.from({ length: WALL_LIMITS.tours - 1 }, (_, i) => ({ name: `t${String(i).padStart(3, '0')}`, cameras: ids(1), dwellS: 5 }));
+    const { global, calls } = rig({ tours: [full, ...others] });
+    wrapper = mount(TourEditor, { props: { tour: full, wallCameras: ids(1, 2) }, global, attachTo: document.body });
+    await flush();
+    const list = wrapper.get('[data-testid="tour-cameras"]');
+    await list.trigger('drop', { dataTransfer: { types: [CAMERA_DRAG_TYPE], getData: () => 'cam-0007' } });
+    await flush();
+    expect(wrapper.get('[data-testid="tour-problem"]').text()).toBe(`一个轮巡最多 ${WALL_LIMITS.listCameras} 路摄像头`);
+    await wrapper.get('[data-testid="tour-add-wall"]').trigger('click');
+    expect(wrapper.findAll('[data-testid="tour-camera"]')).toHaveLength(WALL_LIMITS.listCameras);
+
+    // Saved over its own name it fits; under a new name it would be one tour too many.
+    await wrapper.get('[data-testid="tour-name"]').setValue('全城夜巡');
+    await wrapper.get('[data-testid="tour-editor"]').trigger('submit');
+    await flush();
+    expect(wrapper.get('[data-testid="tour-problem"]').text()).toBe(`最多保存 ${WALL_LIMITS.tours} 个轮巡：先删除一个，或用已有轮巡的名称保存覆盖它`);
+    await wrapper.get('[data-testid="tour-name"]').setValue('全城');
+    await wrapper.get('[data-testid="tour-editor"]').trigger('submit');
+    await flush();
+    expect(calls.map(([method, params]) => [method, (params as TourDef).name, (params as TourDef).cameras.length])).toEqual([
+      ['wall.tours.save', '全城', WALL_LIMITS.listCameras],
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { defineComponent, h } from 'vue';
 import { mount, type VueWrapper } from '@vue/test-utils';
 import type { Result } from '../../../../native/api/index.ts';
+import { WALL_LIMITS } from '../../../../native/api/rules.ts';
 import { egretTestApp, settle } from '../../test-support/egret-app.ts';
 import { signedInSession } from '../../test-support/board-fixtures.ts';
 import { FakeWall } from '../../test-support/fake-wall.ts';
@@ -243,5 +244,34 @@ describe('the views menu', () => {
     await settle();
     expect(wall.views).toEqual([]);
     expect(wrapper.find('[data-testid="wall-view"]').exists()).toBe(false);
+  });
+
+  it(`at ${WALL_LIMITS.views} views offers only a save over one of them, and says so; a name with a control character is not sent`, async () => {
+    const wall = new FakeWall();
+    wall.views = Array.from({ length: WALL_LIMITS.views }, (_, i) => ({ name: `v${String(i).padStart(3, '0')}`, layout: '4' as const, tiles: [null, null, null, null] }));
+    const { wrapper } = await mountWall(wall);
+    await wrapper.get('[data-testid="wall-views-toggle"]').trigger('click');
+    (wrapper.get('[data-testid="wall-views"]').element as HTMLDetailsElement).open = true;
+    const name = wrapper.get('[data-testid="wall-view-name"]');
+    expect(name.attributes('maxlength')).toBe(String(WALL_LIMITS.nameLength));
+
+    await name.setValue('新视图');
+    expect(wrapper.get('[data-testid="wall-view-problem"]').text()).toBe(`最多保存 ${WALL_LIMITS.views} 个视图：先删除一个，或用已有视图的名称保存覆盖它`);
+    expect(wrapper.get('[data-testid="wall-view-save"]').attributes('disabled')).toBeDefined();
+    await wrapper.get('.views-save').trigger('submit');
+    await settle();
+    expect(wall.calls.some((c) => c.method === 'wall.views.save')).toBe(false);
+
+    await name.setValue('v007');
+    expect(wrapper.find('[data-testid="wall-view-problem"]').exists()).toBe(false);
+    await wrapper.get('.views-save').trigger('submit');
+    await settle();
+    expect(wall.calls.filter((c) => c.method === 'wall.views.save').map((c) => c.params)).toEqual([{ name: 'v007' }]);
+
+    // One deleted: room for a new name, but not one holding a tab.
+    await wrapper.get('[data-testid="wall-view-delete"]').trigger('click');
+    await settle();
+    await name.setValue('早\t高峰');
+    expect(wrapper.get('[data-testid="wall-view-problem"]').text()).toBe(`视图名称需为 1 到 ${WALL_LIMITS.nameLength} 个字，不含控制字符或换行`);
   });
 });

@@ -34,6 +34,12 @@ export const zh = {
   addToGroup: '加入分组',
   pickGroup: '选择分组…',
   failed: '摄像头目录操作失败：{message}',
+  limits: {
+    favouritesFull: '最多收藏 {n} 路摄像头：先取消一个收藏',
+    groupsFull: '最多保存 {n} 个分组：先删除一个，或加入已有分组',
+    groupTooBig: '一个分组最多 {n} 路摄像头',
+    groupName: '分组名称需为 1 到 {n} 个字，不含控制字符或换行',
+  },
 };
 
 export const en: typeof zh = {
@@ -71,4 +77,10 @@ export const en: typeof zh = {
   addToGroup: 'Add to group',
   pickGroup: 'Pick a group…',
   failed: 'Camera directory failed: {message}',
+  limits: {
+    favouritesFull: 'At most {n} favourite cameras: remove one first',
+    groupsFull: 'At most {n} groups: delete one, or add to an existing group',
+    groupTooBig: 'A group holds at most {n} cameras',
+    groupName: 'A group name has 1 to {n} characters, without control characters or line breaks',
+  },
 };

@@ -35,6 +35,8 @@ export const zh = {
     removeNamed: '删除视图“{name}”',
     none: '还没有保存的视图',
     saved: '已保存视图“{name}”',
+    full: '最多保存 {n} 个视图：先删除一个，或用已有视图的名称保存覆盖它',
+    nameProblem: '视图名称需为 1 到 {n} 个字，不含控制字符或换行',
   },
   nearest: {
     title: '事件附近的在线摄像头',
@@ -91,6 +93,8 @@ export const en: typeof zh = {
     removeNamed: 'Delete the view “{name}”',
     none: 'No saved views yet',
     saved: 'View “{name}” saved',
+    full: 'At most {n} views: delete one, or save over an existing view by its name',
+    nameProblem: 'A view name has 1 to {n} characters, without control characters or line breaks',
   },
   nearest: {
     title: 'Online cameras near the incident',
