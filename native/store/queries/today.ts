@@ -11,8 +11,14 @@ export const TODAY_SQL = {
   /** call_received */
   received: 'SELECT count(*) FROM call WHERE received_ms >= ? AND received_ms < ?',
   answered: 'SELECT count(*) FROM call WHERE received_ms >= ? AND received_ms < ? AND answered_ms IS NOT NULL',
-  /** call_answered: the hourly chart counts calls by when they were answered. */
-  answeredIn: 'SELECT answered_ms FROM call WHERE answered_ms >= ? AND answered_ms < ?',
+  /**
+   * call_answered: the hourly chart counts calls by when they were answered,
+   * per minute here and per local hour in `hourly` (a zone's offset is whole
+   * minutes). Returning every call's time instead was the dashboard's
+   * heaviest read at a busy hour: 15,000 rows a day, each then placed in its
+   * hour by Intl (bench:start --profile, a warm start at 09:00).
+   */
+  answeredIn: 'SELECT answered_ms / 60000 AS minute, count(*) AS n FROM call WHERE answered_ms >= ? AND answered_ms < ? GROUP BY minute',
   /** incident_reported */
   reported: 'SELECT count(*) FROM incident WHERE reported_ms >= ? AND reported_ms < ?',
   criminal: "SELECT count(*) FROM incident WHERE reported_ms >= ? AND reported_ms < ? AND (category = 'criminal' OR category LIKE 'criminal.%')",
@@ -25,8 +31,8 @@ export const TODAY_SQL = {
 
 function hourly(db: Db, start: number, end: number, tz: string): number[] {
   const hours = new Array<number>(24).fill(0);
-  const rows = prepared(db, TODAY_SQL.answeredIn).pluck().all(start, end) as number[];
-  for (const at of rows) hours[localHour(at, tz)]!++;
+  const rows = prepared(db, TODAY_SQL.answeredIn).all(start, end) as { minute: number; n: number }[];
+  for (const { minute, n } of rows) hours[localHour(minute * 60_000, tz)]! += n;
   return hours;
 }
 
