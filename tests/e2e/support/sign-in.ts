@@ -11,6 +11,11 @@ export type DemoRole = 'duty_chief' | 'call_taker' | 'video_patroller';
  */
 export async function openSignedIn(page: Page, served: ServedConsole, role: DemoRole): Promise<void> {
   await page.goto(served.url);
+  await signInAs(page, role);
+}
+
+/** Signs in as `role` in a page already showing the console (one its own launcher opened), as `openSignedIn` does. */
+export async function signInAs(page: Page, role: DemoRole): Promise<void> {
   await expect(page.getByTestId('api-connection')).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
   const view = page.getByTestId('role-view');
   const signIn = page.getByTestId(`demo-signin-${role}`);
