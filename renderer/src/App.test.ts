@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { mount, type VueWrapper } from '@vue/test-utils';
+import type { Router } from 'vue-router';
 import App from './App.vue';
 import { ApiCallError } from './api/api-call-error.ts';
 import { LOCALE_STORAGE_KEY } from './i18n/index.ts';
@@ -34,6 +35,15 @@ async function mountApp(options: Parameters<typeof egretTestApp>[0], path = '/')
   return { ...app, router, wrapper };
 }
 
+/** Settles once the router's next navigation has finished (a role view's chunk loads first). */
+const nextNavigation = (router: Router) =>
+  new Promise<void>((resolve) => {
+    const off = router.afterEach(() => {
+      off();
+      resolve();
+    });
+  });
+
 const navs = (w: VueWrapper) => w.findAll('[data-testid^="nav-"]').map((n) => n.attributes('data-testid'));
 
 describe('role views and navigation', () => {
@@ -51,10 +61,14 @@ describe('role views and navigation', () => {
 
   it('Alt+1/2/3 switch between the allowed role views', async () => {
     const { wrapper, router } = await mountApp({}, '/chief');
+    let navigated = nextNavigation(router);
     window.dispatchEvent(new KeyboardEvent('keydown', { code: 'Digit2', key: '2', altKey: true }));
+    await navigated;
     await settle();
     expect(router.currentRoute.value.name).toBe('taker');
+    navigated = nextNavigation(router);
     window.dispatchEvent(new KeyboardEvent('keydown', { code: 'Digit3', key: '3', altKey: true }));
+    await navigated;
     await settle();
     expect(router.currentRoute.value.name).toBe('video');
     expect(wrapper.get('[data-testid="role-view"]').attributes('data-role')).toBe('video_patroller');

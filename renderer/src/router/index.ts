@@ -1,8 +1,6 @@
 import { createRouter, createWebHashHistory, type Router, type RouterHistory } from 'vue-router';
 import SignInView from '../views/SignInView.vue';
 import ChiefView from '../views/ChiefView.vue';
-import TakerView from '../views/TakerView.vue';
-import VideoView from '../views/VideoView.vue';
 import { useSessionStore } from '../stores/session.ts';
 import { decideRoute, redirectFor } from './role-access.ts';
 
@@ -17,8 +15,10 @@ export function createEgretRouter(history: RouterHistory = createWebHashHistory(
       { path: '/', name: 'home', component: SignInView },
       { path: '/sign-in', name: 'sign-in', component: SignInView },
       { path: '/chief', name: 'chief', component: ChiefView },
-      { path: '/taker', name: 'taker', component: TakerView },
-      { path: '/video', name: 'video', component: VideoView },
+      // Chunks of their own: a console opens one role's view, and the duty chief's (the embedded demo's) start
+      // need not parse the intake, the camera wall and the directory first (bench:start).
+      { path: '/taker', name: 'taker', component: () => import('../views/TakerView.vue') },
+      { path: '/video', name: 'video', component: () => import('../views/VideoView.vue') },
       { path: '/:unknown(.*)*', name: 'unknown', component: SignInView },
     ],
   });
