@@ -63,8 +63,8 @@ describe('a saved window on the displays connected now', () => {
 
   it('three monitors, one left of the primary at negative x: goes back to the left one', () => {
     const set = [left, primary, right];
-    const placed = place(saved(set, left, { x: 200, y: 100, width: 800, height: 600 }), set);
-    expect(placed).toMatchObject({ bounds: { x: -1720, y: 100, width: 800, height: 600 }, outcome: 'restored' });
+    const placed = place(saved(set, left, { x: 200, y: 100, width: 1000, height: 600 }), set);
+    expect(placed).toMatchObject({ bounds: { x: -1720, y: 100, width: 1000, height: 600 }, outcome: 'restored' });
     expect(placed.display.id).toBe('3');
   });
 
@@ -102,28 +102,28 @@ describe('a saved window on the displays connected now', () => {
   });
 
   it('unplugged: moves onto the display left, inside its work area, where its centre was as a share of the display', () => {
-    const onRight = saved([primary, right], right, { x: 1000, y: 100, width: 800, height: 600 });
+    const onRight = saved([primary, right], right, { x: 900, y: 100, width: 1000, height: 600 });
     const placed = place(onRight, [primary]);
     expect(placed.display.id).toBe('1');
     // Centre at 1400/1920 across and 400/1080 down, as on the right-hand monitor.
-    expect(placed).toMatchObject({ bounds: { x: 1000, y: 85, width: 800, height: 600 }, outcome: 'moved' });
+    expect(placed).toMatchObject({ bounds: { x: 900, y: 85, width: 1000, height: 600 }, outcome: 'moved' });
   });
 
   it('replugged: goes back to its saved place, whatever id Electron gives the monitor now', () => {
-    const onRight = saved([primary, right], right, { x: 1000, y: 100, width: 800, height: 600 });
+    const onRight = saved([primary, right], right, { x: 900, y: 100, width: 1000, height: 600 });
     expect(place(onRight, [primary]).outcome).toBe('moved');
     const back = place(onRight, [primary, { ...right, id: 12 }]);
-    expect(back).toMatchObject({ bounds: { x: 2920, y: 100, width: 800, height: 600 }, outcome: 'restored' });
+    expect(back).toMatchObject({ bounds: { x: 2820, y: 100, width: 1000, height: 600 }, outcome: 'restored' });
     expect(back.display.id).toBe('12');
   });
 
   it('a monitor gone goes to the nearest display left, not across the desk to the primary', () => {
-    const onFar = saved([primary, right, farRight], farRight, { x: 100, y: 100, width: 800, height: 600 });
+    const onFar = saved([primary, right, farRight], farRight, { x: 100, y: 100, width: 1000, height: 600 });
     expect(place(onFar, [primary, right]).display.id).toBe('2');
   });
 
   it('its monitor still there in a changed set: found by its geometry, not its old place in the set', () => {
-    const onRight = saved([left, primary, right], right, { x: 10, y: 20, width: 800, height: 600 });
+    const onRight = saved([left, primary, right], right, { x: 10, y: 20, width: 1000, height: 600 });
     expect(onRight.window.display.index).toBe(2);
     const placed = place(onRight, [primary, right]);
     expect(placed).toMatchObject({ bounds: { x: 1930, y: 20 }, outcome: 'restored' });
@@ -140,11 +140,22 @@ describe('a saved window on the displays connected now', () => {
   });
 
   it('partly off-screen: moved in', () => {
-    expect(place(saved([primary], primary, { x: 1500, y: 900, width: 800, height: 600 }), [primary])).toMatchObject({
-      bounds: { x: 1120, y: 440, width: 800, height: 600 },
+    expect(place(saved([primary], primary, { x: 1500, y: 900, width: 1000, height: 600 }), [primary])).toMatchObject({
+      bounds: { x: 920, y: 440, width: 1000, height: 600 },
       outcome: 'fitted',
     });
-    expect(place(saved([primary], primary, { x: -300, y: -50, width: 800, height: 600 }), [primary]).bounds).toEqual({ x: 0, y: 0, width: 800, height: 600 });
+    expect(place(saved([primary], primary, { x: -300, y: -50, width: 1000, height: 600 }), [primary]).bounds).toEqual({ x: 0, y: 0, width: 1000, height: 600 });
+  });
+
+  it('never smaller than a console window, or than the screen where that is smaller', () => {
+    expect(place(saved([primary], primary, { x: 1800, y: 100, width: 400, height: 300 }), [primary])).toMatchObject({
+      bounds: { x: 960, y: 100, width: 960, height: 600 },
+      outcome: 'fitted',
+    });
+    /** A 1366×768 laptop at 150%: 911×512 DIP. */
+    const laptop = monitor(1, 0, 0, 911, 512, { primary: true, scale: 1.5 });
+    expect(place(saved([primary], primary, { x: 100, y: 100, width: 1200, height: 800 }), [laptop]).bounds).toEqual({ x: 0, y: 0, width: 911, height: 472 });
+    expect(place(saved([laptop], laptop, { x: 91, y: 47, width: 729, height: 378 }), [laptop])).toMatchObject({ bounds: { x: 0, y: 0, width: 911, height: 472 }, outcome: 'fitted' });
   });
 
   it('is never off-screen, whatever was saved and whatever is connected', () => {

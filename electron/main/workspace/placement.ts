@@ -1,4 +1,5 @@
 import {
+  CONSOLE_MIN_SIZE,
   displayKey,
   displaySetFingerprint,
   inFingerprintOrder,
@@ -38,10 +39,20 @@ export interface PlacedWindow {
   outcome: PlacementOutcome;
 }
 
-/** `rect` inside `area`: shrunk to it if larger, then moved in; never off-screen. */
-export function fitInside(rect: Rect, area: Rect): Rect {
-  const width = Math.min(rect.width, area.width);
-  const height = Math.min(rect.height, area.height);
+/** The smallest a window may be made (Electron keeps a window from going below its minimum size). */
+export interface MinimumSize {
+  width: number;
+  height: number;
+}
+
+/**
+ * `rect` inside `area`: shrunk to it if larger, grown to `minimum` (or the
+ * whole area, where that is smaller) if smaller, then moved in; never
+ * off-screen.
+ */
+export function fitInside(rect: Rect, area: Rect, minimum: MinimumSize = { width: 1, height: 1 }): Rect {
+  const width = Math.min(Math.max(rect.width, minimum.width), area.width);
+  const height = Math.min(Math.max(rect.height, minimum.height), area.height);
   return {
     x: Math.min(Math.max(rect.x, area.x), area.x + area.width - width),
     y: Math.min(Math.max(rect.y, area.y), area.y + area.height - height),
@@ -59,20 +70,26 @@ function savedDisplayNow(saved: WorkspaceWindow, savedSet: string, displays: rea
 }
 
 /**
- * Where one saved window goes. On its display: at its saved place in the
+ * Where one saved window goes, never smaller than a console window (or the
+ * work area, where that is smaller). On its display: at its saved place in the
  * work area, fitted inside. Its display gone: on the display nearest the one
  * it was on, keeping its size and where its centre was (as a share of the
  * display: a window on the right half stays on the right half), fitted
  * inside.
  */
-export function placeWindow(saved: WorkspaceWindow, savedSet: string, displays: readonly Display[]): PlacedWindow {
+export function placeWindow(
+  saved: WorkspaceWindow,
+  savedSet: string,
+  displays: readonly Display[],
+  minimum: MinimumSize = CONSOLE_MIN_SIZE,
+): PlacedWindow {
   if (displays.length === 0) throw new Error('no display to place a window on');
   const own = savedDisplayNow(saved, savedSet, displays);
   const b = saved.bounds;
   if (own) {
     const area = own.workArea;
     const wanted = { x: area.x + b.x, y: area.y + b.y, width: b.width, height: b.height };
-    const bounds = fitInside(wanted, area);
+    const bounds = fitInside(wanted, area, minimum);
     return { id: saved.id, display: own, bounds, state: saved.state, outcome: sameRect(bounds, wanted) ? 'restored' : 'fitted' };
   }
   const display = displayNearest(saved.display.bounds, displays);
@@ -85,7 +102,7 @@ export function placeWindow(saved: WorkspaceWindow, savedSet: string, displays: 
     width: b.width,
     height: b.height,
   };
-  return { id: saved.id, display, bounds: fitInside(wanted, area), state: saved.state, outcome: 'moved' };
+  return { id: saved.id, display, bounds: fitInside(wanted, area, minimum), state: saved.state, outcome: 'moved' };
 }
 
 export function placeWorkspace(workspace: Workspace, displays: readonly Display[]): PlacedWindow[] {

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { BrowserWindow, Screen } from 'electron';
-import { displaySetFingerprint, Workspace, type Rect, type WorkspaceWindow } from '../../../native/api/workspace.ts';
+import { CONSOLE_MIN_SIZE, defaultWorkspace, displaySetFingerprint, Workspace, type Rect, type WorkspaceWindow } from '../../../native/api/workspace.ts';
 import { displayNearest, displaysOf } from './displays.ts';
 import { displaysIn, FakeScreen, monitor, type FakeDisplay } from './fake-screen.ts';
 import { windowOn, type PlacedWindow } from './placement.ts';
@@ -22,6 +22,8 @@ const owner = { operator: 'op-7', role: 'call_taker' } as const;
  */
 class FakeWindow extends EventEmitter implements PlaceableWindow {
   normal: Rect;
+  /** The console window's minimum (windows.ts), which Electron keeps a window from going below. */
+  minimum: number[] = [CONSOLE_MIN_SIZE.width, CONSOLE_MIN_SIZE.height];
   maximised = false;
   fullscreen = false;
   destroyed = false;
@@ -36,7 +38,7 @@ class FakeWindow extends EventEmitter implements PlaceableWindow {
     super();
     const b = spec.placed.bounds;
     const ratio = screen.getPrimaryDisplay().scaleFactor / spec.placed.display.scaleFactor;
-    this.normal = { ...b, width: Math.round(b.width * ratio), height: Math.round(b.height * ratio) };
+    this.normal = this.atLeastMinimum({ ...b, width: Math.round(b.width * ratio), height: Math.round(b.height * ratio) });
     // The factory applies the saved state once the window is shown.
     this.maximised = spec.placed.state === 'maximised';
     this.fullscreen = spec.placed.state === 'fullscreen';
@@ -57,9 +59,18 @@ class FakeWindow extends EventEmitter implements PlaceableWindow {
   setBounds(b: Rect): void {
     this.setBoundsCalls++;
     const ratio = this.displayUnder(this.getBounds()).scaleFactor / this.displayUnder(b).scaleFactor;
-    this.normal = { x: b.x, y: b.y, width: Math.round(b.width * ratio), height: Math.round(b.height * ratio) };
+    this.normal = this.atLeastMinimum({ x: b.x, y: b.y, width: Math.round(b.width * ratio), height: Math.round(b.height * ratio) });
     this.report('move');
     this.report('resize');
+  }
+  private atLeastMinimum(r: Rect): Rect {
+    return { ...r, width: Math.max(r.width, this.minimum[0]!), height: Math.max(r.height, this.minimum[1]!) };
+  }
+  getMinimumSize() {
+    return [...this.minimum];
+  }
+  setMinimumSize(width: number, height: number) {
+    this.minimum = [width, height];
   }
   private report(event: string) {
     if (this.later) this.later.push(() => this.emit(event));
@@ -229,6 +240,22 @@ describe('the workspace windows', () => {
     const { manager, win } = setup(set);
     manager.openWorkspace(workspaceOn(set, [['map', uhdAt2, { x: 100, y: 100, width: 1200, height: 800 }]]));
     expect(win('map').getBounds()).toEqual({ x: 2020, y: 100, width: 1200, height: 800 });
+  });
+
+  it('stay inside a screen smaller than a console window, and get the console\'s minimum back on a larger one', () => {
+    /** A 1366×768 laptop at 150%, and a monitor beside it. */
+    const laptop = monitor(1, 0, 0, 911, 512, { primary: true, scale: 1.5 });
+    const beside = monitor(2, 911, 0, 1920, 1080);
+    const { screen, manager, win } = setup([laptop]);
+    manager.openWorkspace(defaultWorkspace(owner, displaysIn([laptop])));
+    expect(inside(win('desk').getBounds(), laptop.workArea)).toBe(true);
+    expect(win('desk').getMinimumSize()).toEqual([911, 472]);
+    manager.remember(workspaceOn([laptop, beside], [['map', beside, { x: 100, y: 100, width: 1200, height: 800 }]]));
+    screen.change([laptop, beside], 'display-added');
+    expect(win('map').getBounds()).toEqual({ x: 1011, y: 100, width: 1200, height: 800 });
+    expect(win('map').getMinimumSize()).toEqual([960, 600]);
+    screen.change([laptop], 'display-removed');
+    expect(inside(win('map').getNormalBounds(), laptop.workArea)).toBe(true);
   });
 
   it('fit into a work area a taskbar made smaller, leaving alone those still inside, and get their size back after', () => {

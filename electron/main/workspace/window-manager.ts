@@ -1,5 +1,5 @@
 import type { Rectangle } from 'electron';
-import { displaySetFingerprint, WORKSPACE_VERSION, type Display, type Rect, type Workspace, type WorkspaceOwner, type WorkspaceWindow, type WindowState } from '../../../native/api/workspace.ts';
+import { CONSOLE_MIN_SIZE, displaySetFingerprint, WORKSPACE_VERSION, type Display, type Rect, type Workspace, type WorkspaceOwner, type WorkspaceWindow, type WindowState } from '../../../native/api/workspace.ts';
 import { displayNearest, displaysOf, sameRect, type DisplayList } from './displays.ts';
 import { placeWindow, recordWindow, windowOn, type PlacedWindow } from './placement.ts';
 
@@ -27,6 +27,8 @@ export interface PlaceableWindow {
   getBounds(): Rectangle;
   getNormalBounds(): Rectangle;
   setBounds(bounds: Rectangle): void;
+  getMinimumSize(): number[];
+  setMinimumSize(width: number, height: number): void;
   isMaximized(): boolean;
   maximize(): void;
   unmaximize(): void;
@@ -123,9 +125,10 @@ export class WorkspaceWindows<W extends PlaceableWindow> {
       if (this.open.has(saved.id)) continue;
       const placed = placeWindow(saved, workspace.displaySet, displays);
       const window = this.options.openWindow({ window: saved, placed });
+      const minimumLowered = fitMinimumSize(window, placed.display);
       // Electron before 42 sizes a new window with the primary display's scale factor
       // (electron/electron#51603): set the bounds again once it is on its own display.
-      if (placed.display.scaleFactor !== primary.scaleFactor) window.setBounds(placed.bounds);
+      if (minimumLowered || placed.display.scaleFactor !== primary.scaleFactor) window.setBounds(placed.bounds);
       this.open.set(saved.id, { window, identity: saved });
       this.applied.set(saved.id, { bounds: placed.bounds, state: placed.state });
       // Saved for another set: where it went is its place on this one (see followDisplays).
@@ -252,10 +255,26 @@ function applyPlace(window: PlaceableWindow, placed: PlacedWindow, displays: rea
   if (from.id === placed.display.id && state === placed.state && sameRect(window.getNormalBounds(), placed.bounds)) return;
   if (state === 'fullscreen') window.setFullScreen(false);
   else if (state === 'maximised') window.unmaximize();
+  fitMinimumSize(window, placed.display);
   window.setBounds(placed.bounds);
   // Electron converts the new bounds with the scale factor of the display the window is leaving
   // (electron/electron#16444): once it is on the new display, the same bounds again come out right.
   if (from.scaleFactor !== placed.display.scaleFactor) window.setBounds(placed.bounds);
   if (placed.state === 'maximised') window.maximize();
   else if (placed.state === 'fullscreen') window.setFullScreen(true);
+}
+
+/**
+ * A console window is at least CONSOLE_MIN_SIZE, but a small screen's work
+ * area can be smaller (a 1366×768 laptop at 150% is 911×512 DIP): there the
+ * minimum is the work area, or Electron would keep the window larger than the
+ * screen and partly off it. Back on a larger display the console's minimum
+ * returns. Whether the minimum was lowered below the console's.
+ */
+function fitMinimumSize(window: PlaceableWindow, display: Display): boolean {
+  const width = Math.min(CONSOLE_MIN_SIZE.width, display.workArea.width);
+  const height = Math.min(CONSOLE_MIN_SIZE.height, display.workArea.height);
+  const [now0, now1] = window.getMinimumSize();
+  if (now0 !== width || now1 !== height) window.setMinimumSize(width, height);
+  return width < CONSOLE_MIN_SIZE.width || height < CONSOLE_MIN_SIZE.height;
 }
