@@ -8,11 +8,12 @@ export const SOURCE_DEMO_SCRIPT = new URL('./demo-worker-entry.mjs', import.meta
 
 /**
  * How long a closing demo gets to keep its city and say goodbye to its
- * consoles before its thread is stopped. Keeping a full day's city at rate
- * 20 takes under a second here; stopped before it is written, the next start
- * goes on from the last minutely save (its consoles take a snapshot).
+ * consoles before its thread is stopped. Keeping a city takes well under a
+ * second at rate 1 and a few seconds for a full day at rate 20 (simulator/
+ * kept/); stopped before it is written, the next start goes on from the last
+ * minutely save (its consoles take a snapshot).
  */
-const CLOSE_WAIT_MS = 10_000;
+const CLOSE_WAIT_MS = 6_000;
 
 export interface DemoWhere {
   /** The platform's link URL. */
