@@ -128,7 +128,7 @@ describe('snapshots', () => {
     cache.commitSnapshot(1);
     expect(cache.counts().incident).toBe(60_000);
     const indexes = cache.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'incident' AND sql IS NOT NULL ORDER BY name").pluck().all();
-    expect(indexes).toEqual(['incident_board', 'incident_board_order', 'incident_district_board', 'incident_ended', 'incident_open_caller', 'incident_reported', 'incident_status_due', 'incident_unindexed', 'incident_volunteer_reports']);
+    expect(indexes).toEqual(['incident_board', 'incident_board_order', 'incident_city_open', 'incident_district_board', 'incident_ended', 'incident_open_caller', 'incident_reported', 'incident_status_due', 'incident_unindexed', 'incident_volunteer_reports']);
     const page = boardPageSql({ filter: { district: ['350203'], status: ['new'] }, sort: 'priority', offset: 0, limit: 50, now: 0 })!;
     expect(planOf(cache.db, page.sql, ...page.params)).toMatch(/SEARCH incident USING INDEX incident_district_board /);
     // Every incident waits for its text and spatial entries, built afterwards.

@@ -121,14 +121,14 @@ describe('the duty chief breakdowns', () => {
     expect(b.escalationsTotal).toBe(0);
   });
 
-  it("reads today's rows by report time and open incidents by status, never the whole table", () => {
+  it("reads today's rows from the report-time index alone (0013), open incidents by status and the city's escalations from their own index, never the whole table", () => {
     const { db } = cacheWith([]);
-    expect(planOf(db, BREAKDOWN_SQL.byDistrict, NOW, NOW)).toMatch(/^SEARCH incident USING INDEX incident_reported /);
-    expect(planOf(db, BREAKDOWN_SQL.bySource, NOW, NOW)).toMatch(/^SEARCH incident USING INDEX incident_reported /);
+    expect(planOf(db, BREAKDOWN_SQL.byDistrict, NOW, NOW)).toMatch(/^SEARCH incident USING COVERING INDEX incident_reported /);
+    expect(planOf(db, BREAKDOWN_SQL.bySource, NOW, NOW)).toMatch(/^SEARCH incident USING COVERING INDEX incident_reported /);
     expect(planOf(db, BREAKDOWN_SQL.workload, WORKLOAD_TOP)).toMatch(/SEARCH incident USING INDEX incident_board \(status=\?\)/);
     expect(planOf(db, BREAKDOWN_SQL.workload, WORKLOAD_TOP)).toMatch(/SEARCH d USING INDEX sqlite_autoindex_department_1 \(id=\?\)/);
-    expect(planOf(db, BREAKDOWN_SQL.escalations, ESCALATIONS_SHOWN)).toMatch(/^SEARCH incident USING INDEX incident_board \(status=\?\)/);
-    expect(planOf(db, BREAKDOWN_SQL.escalationsTotal)).toMatch(/^SEARCH incident USING INDEX incident_board \(status=\?\)/);
+    expect(planOf(db, BREAKDOWN_SQL.escalations, ESCALATIONS_SHOWN)).toMatch(/^SEARCH incident USING INDEX incident_city_open \(status=\?\)/);
+    expect(planOf(db, BREAKDOWN_SQL.escalationsTotal)).toMatch(/^SEARCH incident USING COVERING INDEX incident_city_open \(status=\?\)/);
     for (const sql of Object.values(BREAKDOWN_SQL)) expect(planOf(db, sql, ...new Array<number>((sql.match(/\?/g) ?? []).length).fill(1))).not.toMatch(/SCAN incident\b/);
   });
 });

@@ -33,7 +33,7 @@ const ftsAgrees = (cache: CacheStore) => cache.db.prepare("INSERT INTO camera_ft
 describe('cache 0012 lets the camera directory find cameras by name, road and pinyin', () => {
   it('cameras already cached are found by their Chinese text at once, and by pinyin once the link is idle', () => {
     const { cache } = CacheStore.open(dataDirAtVersion11());
-    expect(cache.db.pragma('user_version', { simple: true })).toBe(12);
+    expect(cache.db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(12);
     expect(ids(cache, '湖滨南路')).toEqual(['cam-0001']);
     expect(ids(cache, '小区东门')).toEqual(['cam-0002']);
     expect(ids(cache, '思明区')).toEqual(['cam-0001']);
