@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BrowserWindowConstructorOptions } from 'electron';
+import { CONSOLE_MIN_SIZE } from '../../native/api/workspace.ts';
 import { createConsoleWindow, WINDOW_BACKGROUND, type ConsoleWindow } from './windows.ts';
 
 class FakeBrowserWindow implements ConsoleWindow {
@@ -57,6 +58,15 @@ describe('console windows', () => {
     expect(a).toEqual(b);
     expect(a).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
     expect(FakeBrowserWindow.created[1]!.options).toMatchObject({ x: 1920, width: 1920 });
+  });
+
+  it('have a frame, except in wall mode, and the minimum size the workspace places them with', () => {
+    const framed = createConsoleWindow(FakeBrowserWindow, { preloadPath: '/p.cjs' });
+    const wall = createConsoleWindow(FakeBrowserWindow, { preloadPath: '/p.cjs', wallMode: true });
+    expect(framed.options.frame).toBeUndefined();
+    expect(wall.options.frame).toBe(false);
+    expect(wall.options.webPreferences).toEqual(framed.options.webPreferences);
+    expect(framed.options).toMatchObject({ minWidth: CONSOLE_MIN_SIZE.width, minHeight: CONSOLE_MIN_SIZE.height });
   });
 
   it('load the console from its own origin and show once ready', () => {

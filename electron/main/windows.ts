@@ -23,18 +23,22 @@ export interface ConsoleWindowOptions {
   preloadPath: string;
   devTools?: boolean;
   bounds?: { x?: number; y?: number; width: number; height: number };
+  /** 大屏 / video wall (issue 13's workspaces): no frame, title bar or menu. */
+  wallMode?: boolean;
   onLoadFailed?: (error: unknown) => void;
 }
 
 export function consoleWindowOptions(options: ConsoleWindowOptions): BrowserWindowConstructorOptions {
   return {
     ...(options.bounds ?? { width: 1440, height: 900 }),
+    // CONSOLE_MIN_SIZE (native/api/workspace.ts), which placement knows; written out so this bundle need not load zod (the test keeps them equal).
     minWidth: 960,
     minHeight: 600,
     title: 'Egret',
     show: false,
     backgroundColor: WINDOW_BACKGROUND,
     autoHideMenuBar: true,
+    ...(options.wallMode ? { frame: false } : {}),
     webPreferences: windowWebPreferences(options.preloadPath, { devTools: options.devTools ?? true }),
   };
 }

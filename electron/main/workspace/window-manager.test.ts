@@ -27,6 +27,7 @@ class FakeWindow extends EventEmitter implements PlaceableWindow {
   maximised = false;
   fullscreen = false;
   destroyed = false;
+  visible = true;
   setBoundsCalls = 0;
 
   constructor(
@@ -96,6 +97,9 @@ class FakeWindow extends EventEmitter implements PlaceableWindow {
   }
   isDestroyed() {
     return this.destroyed;
+  }
+  isVisible() {
+    return this.visible;
   }
   close() {
     this.destroyed = true;
@@ -324,6 +328,16 @@ describe('the workspace windows', () => {
     manager.openWorkspace(taker());
     win('desk').maximize();
     expect(layouts.at(-1)!.windows[0]).toMatchObject({ id: 'desk', state: 'maximised', bounds: { x: 0, y: 0, width: 960, height: 1040 }, display: { index: 0 } });
+  });
+
+  it('take nothing from a window still hidden while it paints', () => {
+    const { manager, win, layouts } = setup(TWO);
+    manager.openWorkspace(taker());
+    const saves = layouts.length;
+    win('desk').visible = false;
+    win('desk').moveTo({ x: 500, y: 500, width: 1000, height: 600 });
+    expect(layouts).toHaveLength(saves);
+    expect(manager.layout()).toEqual(taker());
   });
 
   it('open on the displays listed when they open, though none were listed before', () => {

@@ -35,6 +35,7 @@ export interface PlaceableWindow {
   isFullScreen(): boolean;
   setFullScreen(flag: boolean): void;
   isDestroyed(): boolean;
+  isVisible(): boolean;
   // 'move' and 'resize', not 'moved'/'resized': those two are macOS and Windows only.
   on(event: 'move', listener: () => void): unknown;
   on(event: 'resize', listener: () => void): unknown;
@@ -192,7 +193,8 @@ export class WorkspaceWindows<W extends PlaceableWindow> {
   private record(id: string): void {
     if (this.placing) return;
     const entry = this.open.get(id);
-    if (!entry || entry.window.isDestroyed()) return;
+    // Still hidden while it paints (or minimised): nothing the operator placed.
+    if (!entry || entry.window.isDestroyed() || !entry.window.isVisible()) return;
     const displays = displaysOf(this.options.screen);
     // A display change under way: the system moves windows off a monitor before Electron reports
     // the change, and those moves must not overwrite where the windows were on the old set.
