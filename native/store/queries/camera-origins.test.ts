@@ -51,6 +51,15 @@ describe("the origins the cached cameras' streams come from", () => {
     expect(cameraStreamOrigins(cache.db)).toEqual(['http://10.1.2.3', 'https://cams.xm.gov.cn:8443', 'https://edge.xm.gov.cn']);
   });
 
+  it('are cut from URLs of every shape as from whole ones: no path, a query or fragment first, upper case, no host, other stream keys or non-text left out', () => {
+    const cache = cacheWith(
+      camera(1, { main: 'https://gw.xm.gov.cn', sub: 'https://gw2.xm.gov.cn:9443?token=a/b' }),
+      camera(2, { main: 'HTTP://GW3.XM.GOV.CN#x/y', sub: 'http:///no-host' }),
+      camera(3, { main: 42, sub: 'https://gw.xm.gov.cn/live/3.m3u8', hd: 'https://elsewhere.example/3' }),
+    );
+    expect(cameraStreamOrigins(cache.db)).toEqual(['http://gw3.xm.gov.cn', 'https://gw.xm.gov.cn', 'https://gw2.xm.gov.cn:9443']);
+  });
+
   it('are none for a cache without cameras', () => {
     expect(cameraStreamOrigins(cacheWith().db)).toEqual([]);
   });

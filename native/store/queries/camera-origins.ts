@@ -1,15 +1,19 @@
 import type { Db } from '../open.ts';
 
 /**
- * Every stream URL of the cached cameras; exported so its plan is tested as run.
- * A full scan (a few thousand rows, only when a window loads its page).
+ * The stream URLs of the cached cameras cut to what can hold an origin:
+ * up to the first `/` after the scheme (the whole URL when there is none),
+ * distinct — a gateway's thousands of URLs become one row. Exported so its
+ * plan is tested as run. A full scan (a few thousand rows), each camera's
+ * JSON read once, when a window loads its page: the page waits for its CSP.
+ * Returning every URL for JavaScript to cut took 100 ms per page load of the
+ * demo city's 3,060 cameras on the loaded 2-core machine (bench:start
+ * --platform standing --profile).
  */
 export const CAMERA_STREAM_URLS_SQL = `
-  SELECT DISTINCT url FROM (
-    SELECT json_extract(data, '$.streams.main') AS url FROM camera
-    UNION ALL
-    SELECT json_extract(data, '$.streams.sub') FROM camera
-  ) WHERE url IS NOT NULL`;
+  SELECT DISTINCT CASE WHEN instr(substr(s.value, 9), '/') = 0 THEN s.value ELSE substr(s.value, 1, instr(substr(s.value, 9), '/') + 7) END
+  FROM camera, json_each(camera.data, '$.streams') AS s
+  WHERE s.key IN ('main', 'sub') AND s.type = 'text'`;
 
 const ORIGIN_PREFIX = /^https?:\/\/[^/?#]+/i;
 
