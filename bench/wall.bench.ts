@@ -92,18 +92,37 @@ type PageGlobals = any;
 
 // ── the browser's memory (/proc) ────────────────────────────────────────
 
-/** RSS of every process of the Chromium using `profileDir`: its browser process and all under it. */
-function browserRss(profileDir: string): number {
-  const procs: { pid: number; ppid: number; rss: number; cmdline: string }[] = [];
+/** Memory of the Chromium using `profileDir`: its browser process and all under it. */
+interface BrowserMemory {
+  /** RSS summed over the processes (the figure the issue names; shared pages count once per process mapping them). */
+  rss: number;
+  /** Proportional set size summed (shared pages split between the processes mapping them): what the processes really hold together. */
+  pss: number;
+  /** RSS by Chromium process type (`browser`, `renderer`, `gpu-process`, `utility:…`), to see which one grows. */
+  rssByType: Record<string, number>;
+}
+
+function browserMemory(profileDir: string): BrowserMemory {
+  const procs: { pid: number; ppid: number; rss: number; pss: number; type: string; cmdline: string }[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const status = readFileSync(`/proc/${entry}/status`, 'utf8');
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      let pss = 0;
+      try {
+        pss = Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${entry}/smaps_rollup`, 'utf8'))?.[1] ?? 0) * 1024;
+      } catch {
+        // No smaps_rollup (old kernel) or gone: PSS unknown for it.
+      }
+      const type = /--type=(\S+)/.exec(cmdline)?.[1] ?? 'browser';
+      const sub = /--utility-sub-type=(\S+)/.exec(cmdline)?.[1];
       procs.push({
         pid: Number(entry),
         ppid: Number(/PPid:\s+(\d+)/.exec(status)?.[1] ?? 0),
         rss: Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024,
+        pss,
+        type: sub ? `${type}:${sub.split('.').pop()}` : type,
         cmdline,
       });
     } catch {
@@ -112,13 +131,15 @@ function browserRss(profileDir: string): number {
   }
   const children = new Map<number, typeof procs>();
   for (const p of procs) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
-  let total = 0;
+  const memory: BrowserMemory = { rss: 0, pss: 0, rssByType: {} };
   const visit = (p: (typeof procs)[number]) => {
-    total += p.rss;
+    memory.rss += p.rss;
+    memory.pss += p.pss;
+    memory.rssByType[p.type] = (memory.rssByType[p.type] ?? 0) + p.rss;
     for (const child of children.get(p.pid) ?? []) visit(child);
   };
   for (const root of procs.filter((p) => p.cmdline.includes(profileDir) && !p.cmdline.includes('--type='))) visit(root);
-  return total;
+  return memory;
 }
 
 /** A PEM file's text once it holds a whole certificate (a child process is making it), or an error after `ms`. */
@@ -370,10 +391,16 @@ async function memoryRun(
   for (let minute = 1; minute <= MINUTES; minute++) {
     const wait = t0 + minute * 60_000 - performance.now();
     if (wait > 0) await sleep(wait);
-    last = browserRss(profileDir);
+    const memory = browserMemory(profileDir);
+    last = memory.rss;
     peak = Math.max(peak, last);
     if (minute === 1) first = last;
-    progress(`  minute ${minute}: browser RSS ${mib(last)}`);
+    const heap = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
+    const byType = Object.entries(memory.rssByType)
+      .sort((a, b) => b[1] - a[1])
+      .map(([type, rss]) => `${type} ${mib(rss)}`)
+      .join(', ');
+    progress(`  minute ${minute}: browser RSS ${mib(last)} (PSS ${mib(memory.pss)}; ${byType}; page JS heap ${mib(heap)})`);
   }
   return { first, last, peak };
 }
