@@ -1,10 +1,13 @@
 import { rmSync } from 'node:fs';
-import type { Locator, Page } from '@playwright/test';
+import { setTimeout as delay } from 'node:timers/promises';
+import { chromium, type Locator, type Page } from '@playwright/test';
 import type { Result } from '../../native/api/index.ts';
 import { expect, openTrustedApi, startConsole, test, type ApiSocket, type RunningConsole } from './support/console.ts';
 import { callOk, stopAll } from './support/demo.ts';
 import { mediaLog, type MediaLog } from './support/media-log.ts';
-import { openSignedIn } from './support/sign-in.ts';
+import { e2eMediaTrustArgs } from './support/demo-media-cert.ts';
+import { openSignedIn, signInAs } from './support/sign-in.ts';
+import { launchUnattended } from './support/unattended-chromium.ts';
 
 /**
  * The video patroller's camera wall (issue 12) on the browser shell with the
@@ -182,40 +185,63 @@ test('maximising a tile (double-click) plays its main stream, asked of the media
   await expect(tile).toHaveAttribute('data-stream', 'sub');
 });
 
-test('a hidden wall asks the media server for nothing, and plays again when shown', async ({ page }) => {
-  test.setTimeout(120_000);
-  const wall = await openWall(page, demo!);
+test('a hidden wall asks the media server for nothing, and plays again when shown', async () => {
+  test.setTimeout(180_000);
   api ??= await openTrustedApi(demo!);
-  await expect(wall).toHaveAttribute('data-layout', '16');
-  const tiles = page.getByTestId('wall-slot').getByTestId('camera-tile');
-  for (let i = 0; i < 16; i++) await expect(tiles.nth(i)).toHaveAttribute('data-state', 'playing', { timeout: 60_000 });
-  const cameras = await shownCameras(page);
-  const log = await mediaLogOf(api, cameras[0]!);
+  // Its own Chromium, not the `page` fixture's: a page Playwright holds never turns hidden (support/unattended-chromium.ts).
+  const own = await launchUnattended(demo!.url, e2eMediaTrustArgs());
+  try {
+    const browser = await chromium.connectOverCDP(own.endpoint);
+    const context = browser.contexts()[0]!;
+    await expect.poll(() => context.pages().some((p) => p.url().startsWith(demo!.origin)), { timeout: 30_000 }).toBe(true);
+    const page = context.pages().find((p) => p.url().startsWith(demo!.origin))!;
+    await signInAs(page, 'video_patroller');
+    const wall = page.getByTestId('camera-wall');
+    await expect(wall).toHaveAttribute('data-layout', '16'); // the wall the first test left, from the host
+    const tiles = page.getByTestId('wall-slot').getByTestId('camera-tile');
+    for (let i = 0; i < 16; i++) await expect(tiles.nth(i)).toHaveAttribute('data-state', 'playing', { timeout: 60_000 });
+    const cameras = await shownCameras(page);
+    const log = await mediaLogOf(api, cameras[0]!);
+    await browser.close(); // Playwright lets go of the page (the browser stays): from here on, DevTools of our own
 
-  // Headless Chromium keeps every page "visible" (another tab in front or a
-  // minimised window change nothing there), so the page is told it is hidden
-  // as a browser tells a background tab: visibilityState and its event.
-  const setHidden = (hidden: boolean) =>
-    page.evaluate((h) => {
-      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (h ? 'hidden' : 'visible') });
-      Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
-      document.dispatchEvent(new Event('visibilitychange'));
-    }, hidden);
-  await setHidden(true);
-  // Requests already on their way when the page hid may still land: the
-  // count starts once every tile has stopped (no longer playing).
-  for (let i = 0; i < 16; i++) await expect(tiles.nth(i)).toHaveAttribute('data-state', 'idle');
-  const quiet = await log.mark();
-  // Three segment lengths of a live playlist: a tile still loading would have asked for its playlist several times.
-  await page.waitForTimeout(6_000);
-  const whileHidden = (await log.since(quiet)).filter((e) => e.camera !== null && cameras.includes(e.camera));
-  expect(whileHidden, JSON.stringify(whileHidden.slice(0, 5))).toEqual([]);
+    const devtools = await own.devtools();
+    const { targetId, sessionId } = await devtools.attach(demo!.origin);
+    const { windowId } = await devtools.send<{ windowId: number }>('Browser.getWindowForTarget', { targetId });
+    const states = () =>
+      devtools.evaluate<string[]>(sessionId, `[...document.querySelectorAll('[data-testid="wall-slot"] [data-testid="camera-tile"]')].map((t) => t.dataset.state)`);
+    const frames = () =>
+      devtools.evaluate<number[]>(
+        sessionId,
+        `[...document.querySelectorAll('[data-testid="wall-slot"] video')].map((v) => v.getVideoPlaybackQuality().totalVideoFrames)`,
+      );
+    // The window minimised as a window manager does it: Chromium itself turns the page hidden, nothing in it is faked.
+    const setMinimised = async (minimised: boolean) => {
+      await devtools.send('Browser.setWindowBounds', { windowId, bounds: { windowState: minimised ? 'minimized' : 'normal' } });
+      await expect.poll(() => devtools.evaluate(sessionId, 'document.visibilityState')).toBe(minimised ? 'hidden' : 'visible');
+    };
 
-  // Shown again, they ask and play: the log would have seen requests had there been any.
-  const shown = await log.mark();
-  await setHidden(false);
-  for (let i = 0; i < 16; i++) await expect(tiles.nth(i)).toHaveAttribute('data-state', 'playing', { timeout: 60_000 });
-  expect((await log.since(shown)).filter((e) => e.camera !== null && cameras.includes(e.camera)).length).toBeGreaterThan(0);
+    await setMinimised(true);
+    // Requests already on their way when the page hid may still land: the
+    // count starts once every tile has stopped (no longer playing).
+    await expect.poll(states).toEqual(cameras.map(() => 'idle'));
+    const quiet = await log.mark();
+    // Three segment lengths of a live playlist: a tile still loading would have asked for its playlist several times.
+    await delay(6_000);
+    const whileHidden = (await log.since(quiet)).filter((e) => e.camera !== null && cameras.includes(e.camera));
+    expect(whileHidden, JSON.stringify(whileHidden.slice(0, 5))).toEqual([]);
+
+    // Shown again, they ask and play: the log would have seen requests had there been any.
+    const shown = await log.mark();
+    await setMinimised(false);
+    await expect.poll(states, { timeout: 60_000 }).toEqual(cameras.map(() => 'playing'));
+    expect((await log.since(shown)).filter((e) => e.camera !== null && cameras.includes(e.camera)).length).toBeGreaterThan(0);
+    const resumed = await frames();
+    await expect
+      .poll(async () => (await frames()).filter((n, i) => n > resumed[i]! + 10).length, { timeout: 30_000, message: 'every tile decodes frames again' })
+      .toBe(cameras.length);
+  } finally {
+    await own.stop();
+  }
 });
 
 test("an incident picked on the board offers its nearest online cameras, and C puts them on the wall; the view fits 1366×768 and 1920×1080", async ({
