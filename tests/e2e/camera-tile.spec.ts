@@ -2,6 +2,8 @@ import type { Locator, Page } from '@playwright/test';
 import type { Result } from '../../native/api/index.ts';
 import { expect, openTrustedApi, startConsole, test, type ApiSocket, type RunningConsole } from './support/console.ts';
 import { callOk, stopAll } from './support/demo.ts';
+import { HELD_UNANSWERED } from '../../native/simulator/media/index.ts';
+import { CONNECT_TIMEOUT_MS } from '../../renderer/src/components/camera/camera-player.ts';
 import { fault, mediaLog } from './support/media-log.ts';
 import { openSignedIn } from './support/sign-in.ts';
 
@@ -9,9 +11,9 @@ import { openSignedIn } from './support/sign-in.ts';
  * Camera tiles on the video patroller's wall, on the browser shell with the
  * embedded demo (its media over HTTPS/HTTP/2, test faults on): a camera the
  * platform reports offline says so and is never asked of the media server
- * (its request log), and a stream that dies — the gateway answering 503, or
- * a playlist that stops moving — comes back by itself, in the same page,
- * once it is served again.
+ * (its request log), and a stream that dies — the gateway answering 503, a
+ * playlist that stops moving, or a gateway that takes the request and never
+ * answers — comes back by itself, in the same page, once it is served again.
  */
 
 type DirectoryRow = Result<'cameras.directory'>[number];
@@ -148,5 +150,52 @@ test('a stream whose playlist stops moving shows stalled, and plays again once t
     await fault(origin, camera!.id, null);
   }
   await expectPlaying(tile, 60_000);
+  expect(await sameDocument()).toBe(true);
+});
+
+test('a stream whose gateway takes the request and never answers does not stay connecting: it fails after the timeout, retries by itself, and plays once answered', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await openWall(page);
+  const [, , camera] = await cameras('online', 3);
+  const origin = mediaOrigin(camera!);
+  const log = mediaLog(origin);
+  const mark = await log.mark();
+  // Every state the tile shows, sampled often enough to catch the second or so it waits between attempts.
+  await page.evaluate((id) => {
+    const seen: string[] = [];
+    (window as unknown as { tileStates: string[] }).tileStates = seen;
+    setInterval(() => {
+      const state = document.querySelector(`[data-testid="camera-tile"][data-camera="${id}"]`)?.getAttribute('data-state');
+      if (state && seen.at(-1) !== state) seen.push(state);
+    }, 50);
+  }, camera!.id);
+  const states = () => page.evaluate(() => (window as unknown as { tileStates: string[] }).tileStates);
+  const sameDocument = await markPage(page);
+
+  await fault(origin, camera!.id, 'hang');
+  try {
+    await callOk(api!, 'wall.set', { layout: '4', tiles: [camera!.id, null, null, null], maximised: null });
+    const tile = wallTile(page, camera!.id);
+    await expect(tile).toHaveAttribute('data-state', 'connecting');
+    // No answer and so no error from hls.js: the tile gives up on its own clock, says so, and offers a retry.
+    await expect(tile).toHaveAttribute('data-state', 'error', { timeout: CONNECT_TIMEOUT_MS + 30_000 });
+    await expect(tile.getByTestId('camera-retry-in')).toContainText('秒后自动重试');
+    await expect(tile.getByTestId('camera-retry')).toBeVisible();
+    // Then its backoff runs out and it connects again, by itself (idle first while the camera was being read).
+    await expect.poll(async () => (await states()).filter((state, i) => i > 0 || state !== 'idle'), { timeout: 15_000 }).toEqual([
+      'connecting',
+      'error',
+      'connecting',
+    ]);
+    const asked = (await log.since(mark)).filter((e) => e.camera === camera!.id);
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked.filter((e) => e.status !== HELD_UNANSWERED)).toEqual([]);
+  } finally {
+    await fault(origin, camera!.id, null);
+  }
+  // Answered again: the attempt under way, or the next, plays.
+  await expectPlaying(wallTile(page, camera!.id), CONNECT_TIMEOUT_MS + 60_000);
   expect(await sameDocument()).toBe(true);
 });
