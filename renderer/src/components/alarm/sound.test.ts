@@ -54,6 +54,16 @@ describe('the alarm sound', () => {
     expect(FakeAudioContext.made).toBe(0);
   });
 
+  it('makes no audio for an alarm before any gesture (it could not sound, and making it stalls the page)', () => {
+    vi.stubGlobal('navigator', { userActivation: { hasBeenActive: false } });
+    playAlertBeep();
+    expect(FakeAudioContext.made).toBe(0);
+
+    vi.stubGlobal('navigator', { userActivation: { hasBeenActive: true } });
+    playAlertBeep();
+    expect(FakeAudioContext.made).toBe(1);
+  });
+
   it('does nothing where the browser has no Web Audio', () => {
     vi.stubGlobal('AudioContext', undefined);
     const target = new EventTarget();

@@ -50,6 +50,12 @@ export function unlockAlarmAudioOnGesture(target: Pick<EventTarget, 'addEventLis
  * Silently does nothing where audio is unavailable or not yet allowed.
  */
 export const playAlertBeep: AlertSound = () => {
+  // Before any gesture in this window the browser keeps a new context
+  // suspended: the beep could not sound, and making the context starts the
+  // browser's audio service, which held the page's main thread for 1.3–4.8 s
+  // when an alarm came during a start (measured on the loaded 2-core machine).
+  const activation = (globalThis.navigator as { userActivation?: { hasBeenActive: boolean } } | undefined)?.userActivation;
+  if (!context && activation && !activation.hasBeenActive) return;
   try {
     const ctx = audioContext();
     if (!ctx) return;
