@@ -29,11 +29,13 @@ export const OVERLAY_PADDING = 0.1;
  *
  * A pan does not redraw: the canvas travels with the map pane, its picture
  * staying where it is on the ground, until the container is about to leave
- * the padded area — only then, and once the pan ends, is the canvas moved
- * back around the container and redrawn from the layer's world0
- * coordinates. A drag across the map so costs a few redraws per layer, not
- * one per frame for every layer (new data — positions, a pulse — redraws as
- * it comes, in place). During a zoom animation the canvas is scaled with the
+ * the padded area — only then is the canvas moved back around the container
+ * and redrawn from the layer's world0 coordinates. A drag across the map so
+ * costs a few redraws per layer, not one per frame for every layer (new
+ * data — positions — redraws as it comes, in place). The end of a
+ * pan redraws nothing either while the canvas still covers the container:
+ * re-centring it there cost every layer a full redraw per drag (bench:map),
+ * and a drag back the other way would not have needed it. During a zoom animation the canvas is scaled with the
  * map (CSS transform, as Leaflet's own renderers do) and redrawn once the
  * animation ends; a zoom without animation (flyTo, pinch) just redraws,
  * which costs no projection.
@@ -42,18 +44,33 @@ export abstract class CanvasOverlay extends L.Layer {
   protected map: L.Map | null = null;
   protected canvas: HTMLCanvasElement | null = null;
   protected context: CanvasRenderingContext2D | null = null;
+  /**
+   * A second canvas just above the first, placed, sized and scaled with it,
+   * for what the browser animates by itself (a point layer's pulse halos,
+   * faded by the compositor): drawn when the layer draws, never per frame.
+   * Only for layers made with `animatedCanvas`.
+   */
+  protected animatedCanvas: HTMLCanvasElement | null = null;
+  protected animatedContext: CanvasRenderingContext2D | null = null;
+  private readonly withAnimatedCanvas: boolean;
   protected readonly now: () => number;
   protected readonly loop: RedrawLoop;
   private readonly dpr: () => number;
   private readonly makeContext: (canvas: HTMLCanvasElement) => CanvasRenderingContext2D | null;
-  private drawnAt: { topLeft: L.LatLng; zoom: number } | null = null;
-  /** The canvas's top-left (layer point), CSS size and device pixel ratio as last drawn; null: place it anew. */
-  private placed: { origin: L.Point; size: L.Point; zoom: number; view: ViewFrame } | null = null;
+  /**
+   * Where the canvas is (its top-left as a layer point) and the view it was
+   * drawn for (zoom, padded CSS size, device pixel ratio); null before the
+   * first draw. Kept until the canvas is placed again: a zoom animation
+   * scales the canvas from where it is.
+   */
+  private placed: { origin: L.Point; view: ViewFrame } | null = null;
+  /** The view changed beyond a pan: the next frame places the canvas anew. */
+  private placeAnew = true;
   private readonly zIndex: number | undefined;
 
   constructor(
     readonly name: string,
-    options: { pane?: string; zIndex?: number; engine?: EngineHooks },
+    options: { pane?: string; zIndex?: number; engine?: EngineHooks; animatedCanvas?: boolean },
   ) {
     super();
     if (!name) throw new Error('a canvas layer needs a name');
@@ -63,8 +80,9 @@ export abstract class CanvasOverlay extends L.Layer {
     this.now = hooks.now ?? (() => performance.now());
     this.dpr = hooks.devicePixelRatio ?? (() => globalThis.devicePixelRatio || 1);
     this.makeContext = hooks.context ?? ((canvas) => canvas.getContext('2d'));
-    this.loop = new RedrawLoop((time) => this.frame(time), hooks.frames ?? animationFrames);
+    this.loop = new RedrawLoop(() => this.frame(), hooks.frames ?? animationFrames);
     this.zIndex = options.zIndex;
+    this.withAnimatedCanvas = options.animatedCanvas ?? false;
   }
 
   override onAdd(map: L.Map): this {
@@ -72,6 +90,23 @@ export abstract class CanvasOverlay extends L.Layer {
       throw new Error(`canvas layer ${this.name}: the map must use Web Mercator (EPSG:3857)`);
     const paneName = this.options.pane ?? 'overlayPane';
     const pane = map.getPane(paneName) ?? map.createPane(paneName);
+    const canvas = this.newCanvas(pane);
+    this.map = map;
+    this.canvas = canvas;
+    this.context = this.makeContext(canvas);
+    if (this.withAnimatedCanvas) {
+      this.animatedCanvas = this.newCanvas(pane);
+      this.animatedCanvas.dataset.animated = '';
+      this.animatedContext = this.makeContext(this.animatedCanvas);
+    }
+    this.placed = null;
+    this.placeAnew = true;
+    this.loop.start();
+    this.loop.markDirty();
+    return this;
+  }
+
+  private newCanvas(pane: HTMLElement): HTMLCanvasElement {
     const canvas = document.createElement('canvas');
     canvas.className = 'egret-canvas-layer leaflet-zoom-animated';
     canvas.dataset.layer = this.name;
@@ -80,14 +115,7 @@ export abstract class CanvasOverlay extends L.Layer {
     canvas.style.position = 'absolute';
     if (this.zIndex !== undefined) canvas.style.zIndex = String(this.zIndex);
     pane.appendChild(canvas);
-    this.map = map;
-    this.canvas = canvas;
-    this.context = this.makeContext(canvas);
-    this.drawnAt = null;
-    this.placed = null;
-    this.loop.start();
-    this.loop.markDirty();
-    return this;
+    return canvas;
   }
 
   override onRemove(): this {
@@ -95,8 +123,10 @@ export abstract class CanvasOverlay extends L.Layer {
     this.canvas?.remove();
     this.canvas = null;
     this.context = null;
+    this.animatedCanvas?.remove();
+    this.animatedCanvas = null;
+    this.animatedContext = null;
     this.map = null;
-    this.drawnAt = null;
     this.placed = null;
     return this;
   }
@@ -107,7 +137,7 @@ export abstract class CanvasOverlay extends L.Layer {
       zoom: this.replace,
       viewreset: this.replace,
       zoomend: this.replace,
-      moveend: this.replace,
+      moveend: this.onMove,
       resize: this.replace,
     };
     // Leaflet asks for these before onAdd: its own `_map` is already set.
@@ -122,7 +152,7 @@ export abstract class CanvasOverlay extends L.Layer {
 
   /** Place the canvas around the container again and redraw (the view changed beyond a pan). */
   private readonly replace = (): void => {
-    this.placed = null;
+    this.placeAnew = true;
     this.loop.markDirty();
   };
 
@@ -135,14 +165,14 @@ export abstract class CanvasOverlay extends L.Layer {
   private covers(): boolean {
     const map = this.map;
     const drawn = this.placed;
-    if (!map || !drawn || map.getZoom() !== drawn.zoom) return false;
+    if (!map || !drawn || this.placeAnew || map.getZoom() !== drawn.view.zoom) return false;
     const topLeft = map.containerPointToLayerPoint([0, 0]);
     const size = map.getSize();
     return (
       topLeft.x >= drawn.origin.x &&
       topLeft.y >= drawn.origin.y &&
-      topLeft.x + size.x <= drawn.origin.x + drawn.size.x &&
-      topLeft.y + size.y <= drawn.origin.y + drawn.size.y
+      topLeft.x + size.x <= drawn.origin.x + drawn.view.width &&
+      topLeft.y + size.y <= drawn.origin.y + drawn.view.height
     );
   }
 
@@ -164,26 +194,36 @@ export abstract class CanvasOverlay extends L.Layer {
     const origin = map.getPixelOrigin();
     const topLeft = map.containerPointToLayerPoint([0, 0]);
     const size = map.getSize();
-    return { zoom, scale: Math.pow(2, zoom), left: origin.x + topLeft.x, top: origin.y + topLeft.y, width: size.x, height: size.y, pixelRatio: this.dpr() };
+    return {
+      zoom,
+      scale: Math.pow(2, zoom),
+      left: origin.x + topLeft.x,
+      top: origin.y + topLeft.y,
+      width: size.x,
+      height: size.y,
+      pixelRatio: this.dpr(),
+    };
   }
 
   /** Draws the layer for `view` (the context scaled to CSS pixels; clearing it is the layer's choice). */
-  protected abstract drawLayer(context: CanvasRenderingContext2D, view: ViewFrame, time: number): void;
+  protected abstract drawLayer(context: CanvasRenderingContext2D, view: ViewFrame): void;
 
-  private frame(time: number): void {
+  private frame(): void {
     const map = this.map;
     const canvas = this.canvas;
     if (!map || !canvas) return;
     // Mid-animation the map already reports the target zoom while the panes
     // are still scaling; zoomend asks again.
     if ((map as unknown as MapInternals)._animatingZoom) return;
-    // In place (new data, a pulse) while the canvas still covers the container; else around it anew.
+    // In place (new data) while the canvas still covers the container; else around it anew.
     const view = this.placed && this.covers() ? this.placed.view : this.placeCanvas(map, canvas);
+    this.placeAnew = false;
     const dpr = view.pixelRatio;
     const context = this.context;
     if (!context) return;
     context.setTransform(dpr, 0, 0, dpr, 0, 0);
-    this.drawLayer(context, view, time);
+    this.animatedContext?.setTransform(dpr, 0, 0, dpr, 0, 0);
+    this.drawLayer(context, view);
   }
 
   /** Sizes and places the canvas around the container (OVERLAY_PADDING on each side); the view it is drawn for. */
@@ -201,24 +241,28 @@ export abstract class CanvasOverlay extends L.Layer {
     const dpr = view.pixelRatio;
     const w = Math.max(1, Math.round(view.width * dpr));
     const h = Math.max(1, Math.round(view.height * dpr));
-    if (canvas.width !== w || canvas.height !== h) {
-      canvas.width = w;
-      canvas.height = h;
-      canvas.style.width = `${view.width}px`;
-      canvas.style.height = `${view.height}px`;
-    }
     const origin = map.containerPointToLayerPoint([-padX, -padY]);
-    L.DomUtil.setPosition(canvas, origin);
-    this.drawnAt = { topLeft: map.layerPointToLatLng(origin), zoom: view.zoom };
-    this.placed = { origin, size: L.point(view.width, view.height), zoom: view.zoom, view };
+    for (const c of this.animatedCanvas ? [canvas, this.animatedCanvas] : [canvas]) {
+      if (c.width !== w || c.height !== h) {
+        c.width = w;
+        c.height = h;
+        c.style.width = `${view.width}px`;
+        c.style.height = `${view.height}px`;
+      }
+      L.DomUtil.setPosition(c, origin);
+    }
+    this.placed = { origin, view };
     return view;
   }
 
   private readonly onZoomAnim = (e: L.ZoomAnimEvent): void => {
     const map = this.map;
-    if (!map || !this.canvas || !this.drawnAt) return;
-    const scale = map.getZoomScale(e.zoom, this.drawnAt.zoom);
-    const offset = (map as unknown as MapInternals)._latLngToNewLayerPoint(this.drawnAt.topLeft, e.zoom, e.center);
+    const placed = this.placed;
+    if (!map || !this.canvas || !placed) return;
+    const scale = map.getZoomScale(e.zoom, placed.view.zoom);
+    // The ground under the canvas's corner now, where the zoom will put it.
+    const offset = (map as unknown as MapInternals)._latLngToNewLayerPoint(map.layerPointToLatLng(placed.origin), e.zoom, e.center);
     L.DomUtil.setTransform(this.canvas, offset, scale);
+    if (this.animatedCanvas) L.DomUtil.setTransform(this.animatedCanvas, offset, scale);
   };
 }

@@ -4,7 +4,7 @@
  * Every change (data, a moved point, a pan) calls `markDirty()`; the first one
  * in a frame asks for an animation frame, the rest are free. Nothing runs
  * between changes: no requestAnimationFrame loop while the map is still
- * (a pulsing style asks for the next frame from inside its draw).
+ * (pulse halos are faded by the browser, not redrawn frame by frame).
  */
 
 export interface FrameScheduler {

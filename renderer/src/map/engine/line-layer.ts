@@ -46,11 +46,14 @@ export class LineLayer extends CanvasOverlay {
   private grid: SegmentGrid | null = null;
   private readonly maxWidth: number;
   private drawn = 0;
+  private readonly counts = { full: 0 };
 
   constructor(options: LineLayerOptions) {
     super(options.name, options);
-    if (options.styles.length === 0 || options.styles.length > 255) throw new Error(`line layer ${options.name}: 1 to 255 styles (got ${options.styles.length})`);
-    for (const s of options.styles) if (!(s.width > 0)) throw new Error(`line layer ${options.name}: a style's width must be > 0 (got ${s.width})`);
+    if (options.styles.length === 0 || options.styles.length > 255)
+      throw new Error(`line layer ${options.name}: 1 to 255 styles (got ${options.styles.length})`);
+    for (const s of options.styles)
+      if (!(s.width > 0)) throw new Error(`line layer ${options.name}: a style's width must be > 0 (got ${s.width})`);
     this.styles = options.styles.map((s) => ({ ...s, dash: s.dash?.slice() }));
     this.maxWidth = Math.max(...this.styles.map((s) => s.width));
   }
@@ -62,7 +65,8 @@ export class LineLayer extends CanvasOverlay {
     if (offsets.length !== n + 1) throw fail(`offsets has ${offsets.length} entries for ${n} lines (needs ${n + 1})`);
     if (style.length !== n) throw fail(`style has ${style.length} entries for ${n} lines`);
     if (coords.length % 2 !== 0) throw fail('coords must be lat, lng pairs');
-    if (offsets[0] !== 0 || offsets[n] !== coords.length / 2) throw fail(`offsets must run from 0 to ${coords.length / 2} (the points in coords)`);
+    if (offsets[0] !== 0 || offsets[n] !== coords.length / 2)
+      throw fail(`offsets must run from 0 to ${coords.length / 2} (the points in coords)`);
     for (let i = 0; i < n; i++) {
       if (offsets[i + 1] < offsets[i]) throw fail(`offsets go backwards at line ${data.ids[i]}`);
       if (style[i] >= this.styles.length) throw fail(`no style ${style[i]} (${this.styles.length} styles)`);
@@ -101,8 +105,10 @@ export class LineLayer extends CanvasOverlay {
   }
 
   setStyle(i: number, style: number): void {
-    if (!Number.isInteger(i) || i < 0 || i >= this.ids.length) throw new RangeError(`line layer ${this.name}: no line ${i} (${this.ids.length} lines)`);
-    if (!Number.isInteger(style) || style < 0 || style >= this.styles.length) throw new RangeError(`line layer ${this.name}: no style ${style} (${this.styles.length} styles)`);
+    if (!Number.isInteger(i) || i < 0 || i >= this.ids.length)
+      throw new RangeError(`line layer ${this.name}: no line ${i} (${this.ids.length} lines)`);
+    if (!Number.isInteger(style) || style < 0 || style >= this.styles.length)
+      throw new RangeError(`line layer ${this.name}: no style ${style} (${this.styles.length} styles)`);
     if (this.style[i] === style) return;
     this.style[i] = style;
     this.markDirty();
@@ -128,6 +134,11 @@ export class LineLayer extends CanvasOverlay {
   /** Lines drawn by the last frame (tests, the bench). */
   get drawnLastFrame(): number {
     return this.drawn;
+  }
+
+  /** Frames drawn since the layer was made (the bench's diagnostics). */
+  get drawCounts(): Readonly<{ full: number }> {
+    return this.counts;
   }
 
   protected drawLayer(context: CanvasRenderingContext2D, view: ViewFrame): void {
@@ -161,5 +172,6 @@ export class LineLayer extends CanvasOverlay {
     }
     context.setLineDash([]);
     this.drawn = drawn;
+    this.counts.full++;
   }
 }

@@ -1,5 +1,6 @@
 import type { ViewFrame } from './mercator.ts';
-import { rasterStyle, stamp, styleExtent, type Sprite } from './sprite.ts';
+import { DAMAGE_TILE_PX, type DamageTiles } from './damage-tiles.ts';
+import { rasterStyle, stamp, stampWithin, styleExtent, type Sprite } from './sprite.ts';
 
 export interface PointStyle {
   radius: number;
@@ -44,7 +45,8 @@ export class DrawScratch {
 }
 
 const TAU = Math.PI * 2;
-const HALO_GROWTH = 1.5;
+/** A pulse halo's radius, in radii of its point. */
+const HALO_AT = 1.8;
 const HALO_WIDTH = 2;
 
 /**
@@ -78,24 +80,18 @@ export class PixelSurface {
     this.bottom = -1;
   }
 
-  /** Puts back the square of side 2·reach + 1 around device pixel (x, y), clipped to the surface. */
-  putSquare(ctx: CanvasRenderingContext2D, x: number, y: number, reach: number): void {
+  /** Puts the box [x0, x1) × [y0, y1) (device pixels, inside the surface) on the canvas. */
+  putBox(ctx: CanvasRenderingContext2D, x0: number, y0: number, x1: number, y1: number): void {
+    // happy-dom has no ImageData: tests read `pixels` instead.
     if (typeof ImageData === 'undefined' || this.width === 0) return;
     this.image ??= new ImageData(this.bytes, this.width, this.height);
-    const x0 = Math.max(0, x - reach);
-    const y0 = Math.max(0, y - reach);
-    const x1 = Math.min(this.width, x + reach + 1);
-    const y1 = Math.min(this.height, y + reach + 1);
-    if (x1 > x0 && y1 > y0) ctx.putImageData(this.image, 0, 0, x0, y0, x1 - x0, y1 - y0);
+    ctx.putImageData(this.image, 0, 0, x0, y0, x1 - x0, y1 - y0);
   }
 
   /** Puts the rows stamped this frame on the canvas (device pixels; the context's transform does not apply). */
   put(ctx: CanvasRenderingContext2D): void {
     if (this.top > this.bottom) return;
-    // happy-dom has no ImageData: tests read `pixels` instead.
-    if (typeof ImageData === 'undefined') return;
-    this.image ??= new ImageData(this.bytes, this.width, this.height);
-    ctx.putImageData(this.image, 0, 0, 0, this.top, this.width, this.bottom - this.top + 1);
+    this.putBox(ctx, 0, this.top, this.width, this.bottom + 1);
   }
 }
 
@@ -123,37 +119,32 @@ function traceCircles(ctx: CanvasRenderingContext2D, scratch: DrawScratch, from:
   }
 }
 
+/** How far a style's pixels reach from a point, halo included, in CSS px. */
+function reachOf(style: PointStyle): number {
+  return Math.max(styleExtent(style), style.pulse ? style.radius * HALO_AT + HALO_WIDTH / 2 : 0);
+}
+
 /**
- * Draws the points in view: each style's sprite stamped into the surface,
- * later styles first so style 0 (the layer's most urgent) lies on top, then
- * one putImageData; pulsing styles get their halo through the context (a
- * few points). `subset`: only these slots (the single points between
- * clusters). `pulsePhase` in [0, 1): where the halos are.
- * Returns how many points were drawn and how many of them pulse.
+ * Sorts the visible slots by style into `scratch` (a counting sort, slots in
+ * order within a style): order, their container positions cx / cy, and
+ * perStyle[s] the start of style s's run. Returns how many are in view.
  */
-export function drawPoints(
-  ctx: CanvasRenderingContext2D,
+function placeVisible(
   view: ViewFrame,
   points: DrawablePoints,
   styles: readonly PointStyle[],
   scratch: DrawScratch,
-  options: { subset?: ArrayLike<number> | null; pulsePhase: number; surface: PixelSurface; sprites: StyleSprites },
-): { drawn: number; pulsing: number } {
+  subset: ArrayLike<number> | null,
+): number {
   const nStyles = styles.length;
-  const subset = options.subset ?? null;
   const total = subset ? subset.length : points.count;
   scratch.fit(total, nStyles);
   const { order, visible, cx, cy, perStyle } = scratch;
   const { x, y, style, hidden } = points;
-  const { scale, left, top, width, height, pixelRatio } = view;
-  const surface = options.surface;
-  surface.fit(Math.max(1, Math.round(width * pixelRatio)), Math.max(1, Math.round(height * pixelRatio)));
-  surface.clear();
-  const sprites = options.sprites.at(pixelRatio);
+  const { scale, left, top, width, height } = view;
   let maxR = 0;
-  for (const s of styles) maxR = Math.max(maxR, styleExtent(s) + (s.pulse ? s.radius * HALO_GROWTH + HALO_WIDTH : 0));
+  for (const s of styles) maxR = Math.max(maxR, reachOf(s));
 
-  // Counting sort of the visible slots by style: perStyle[s] = start of style s.
   perStyle.fill(0);
   let inView = 0;
   for (let k = 0; k < total; k++) {
@@ -175,6 +166,33 @@ export function drawPoints(
     cx[at] = x[i] * scale - left;
     cy[at] = y[i] * scale - top;
   }
+  scratch.styles = nStyles;
+  return inView;
+}
+
+/**
+ * Draws the points in view: each style's sprite stamped into the surface,
+ * later styles first so style 0 (the layer's most urgent) lies on top, then
+ * one putImageData. `subset`: only these slots (the single points between
+ * clusters). Returns how many points were drawn and how many of them pulse
+ * (their halos: drawHalos, on a canvas of their own).
+ */
+export function drawPoints(
+  ctx: CanvasRenderingContext2D,
+  view: ViewFrame,
+  points: DrawablePoints,
+  styles: readonly PointStyle[],
+  scratch: DrawScratch,
+  options: { subset?: ArrayLike<number> | null; surface: PixelSurface; sprites: StyleSprites },
+): { drawn: number; pulsing: number } {
+  const nStyles = styles.length;
+  const pixelRatio = view.pixelRatio;
+  const surface = options.surface;
+  surface.fit(Math.max(1, Math.round(view.width * pixelRatio)), Math.max(1, Math.round(view.height * pixelRatio)));
+  surface.clear();
+  const sprites = options.sprites.at(pixelRatio);
+  const inView = placeVisible(view, points, styles, scratch, options.subset ?? null);
+  const { cx, cy, perStyle } = scratch;
 
   const { pixels, width: sw, height: sh } = surface;
   let rowTop = sh;
@@ -193,13 +211,17 @@ export function drawPoints(
   surface.bottom = Math.min(sh - 1, rowBottom);
   surface.put(ctx);
 
-  scratch.styles = nStyles;
-  const pulsing = drawHalos(ctx, styles, scratch, options.pulsePhase);
+  let pulsing = 0;
+  for (let s = 0; s < nStyles; s++) if (styles[s].pulse) pulsing += perStyle[s + 1] - perStyle[s];
   return { drawn: inView, pulsing };
 }
 
-/** Pulse halos of the points the last drawPoints placed (scratch); returns how many pulse. */
-function drawHalos(ctx: CanvasRenderingContext2D, styles: readonly PointStyle[], scratch: DrawScratch, pulsePhase: number): number {
+/**
+ * The pulse halos of the points the last drawPoints placed (scratch): one
+ * ring around each, in its style's fill. The layer draws them on its
+ * animated canvas, whose fading the browser runs. Returns how many.
+ */
+export function drawHalos(ctx: CanvasRenderingContext2D, styles: readonly PointStyle[], scratch: DrawScratch): number {
   let pulsing = 0;
   for (let s = scratch.styles - 1; s >= 0; s--) {
     const from = scratch.perStyle[s];
@@ -208,34 +230,12 @@ function drawHalos(ctx: CanvasRenderingContext2D, styles: readonly PointStyle[],
     if (!st.pulse || from === to) continue;
     pulsing += to - from;
     ctx.beginPath();
-    traceCircles(ctx, scratch, from, to, st.radius * (1 + HALO_GROWTH * pulsePhase));
-    ctx.globalAlpha = 1 - pulsePhase;
+    traceCircles(ctx, scratch, from, to, st.radius * HALO_AT);
     ctx.strokeStyle = st.fill;
     ctx.lineWidth = HALO_WIDTH;
     ctx.stroke();
-    ctx.globalAlpha = 1;
   }
   return pulsing;
-}
-
-/**
- * A frame where only the halos change: each pulsing point's square is put
- * back from the stamped pixels (wiping the old halo) and its halo drawn anew.
- */
-export function drawPulseOnly(
-  ctx: CanvasRenderingContext2D,
-  styles: readonly PointStyle[],
-  scratch: DrawScratch,
-  options: { pulsePhase: number; surface: PixelSurface; pixelRatio: number },
-): number {
-  for (let s = scratch.styles - 1; s >= 0; s--) {
-    const st = styles[s];
-    if (!st.pulse) continue;
-    const reach = Math.ceil((st.radius * (1 + HALO_GROWTH) + HALO_WIDTH) * options.pixelRatio) + 1;
-    for (let k = scratch.perStyle[s]; k < scratch.perStyle[s + 1]; k++)
-      options.surface.putSquare(ctx, Math.floor(scratch.cx[k] * options.pixelRatio), Math.floor(scratch.cy[k] * options.pixelRatio), reach);
-  }
-  return drawHalos(ctx, styles, scratch, options.pulsePhase);
 }
 
 /** A cluster's radius in CSS pixels, growing slowly with its count. */
@@ -273,4 +273,63 @@ export function drawClusters(
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
   for (const c of clusters) ctx.fillText(c.count >= 10_000 ? `${Math.round(c.count / 1000)}k` : String(c.count), c.cx, c.cy);
+}
+
+/**
+ * Repairs the damaged tiles of a layer drawn without halos or clusters, for
+ * the view it was last drawn for: clears them, stamps again every visible
+ * point whose sprite meets one — clipped to that tile, in the order a full
+ * draw stamps them, so the pixels come out as a full draw would make them —
+ * and puts only those tiles on the canvas. Returns how many points are in view.
+ */
+export function repairDamage(
+  ctx: CanvasRenderingContext2D,
+  view: ViewFrame,
+  points: DrawablePoints,
+  styles: readonly PointStyle[],
+  scratch: DrawScratch,
+  options: { surface: PixelSurface; sprites: StyleSprites; damage: DamageTiles },
+): number {
+  const { surface, damage } = options;
+  const { pixels, width: sw, height: sh } = surface;
+  if (damage.width !== sw || damage.height !== sh)
+    throw new Error(`damage tiles (${damage.width}×${damage.height}) do not fit the surface (${sw}×${sh})`);
+  const inView = placeVisible(view, points, styles, scratch, null);
+  const { cx, cy, perStyle } = scratch;
+  const sprites = options.sprites.at(view.pixelRatio);
+  const ratio = view.pixelRatio;
+  damage.runs((x0, y0, x1, y1) => {
+    for (let y = y0; y < y1; y++) pixels.fill(0, y * sw + x0, y * sw + x1);
+  });
+  const T = DAMAGE_TILE_PX;
+  const { cols, rows, flags } = damage;
+  let rowTop = surface.top <= surface.bottom ? surface.top : sh;
+  let rowBottom = surface.top <= surface.bottom ? surface.bottom : -1;
+  for (let s = styles.length - 1; s >= 0; s--) {
+    const sprite = sprites[s];
+    const h = sprite.half;
+    for (let k = perStyle[s]; k < perStyle[s + 1]; k++) {
+      const dx = Math.floor(cx[k] * ratio);
+      const dy = Math.floor(cy[k] * ratio);
+      const c0 = Math.max(0, Math.floor((dx - h) / T));
+      const c1 = Math.min(cols - 1, Math.floor((dx + h) / T));
+      const r0 = Math.max(0, Math.floor((dy - h) / T));
+      const r1 = Math.min(rows - 1, Math.floor((dy + h) / T));
+      let touched = false;
+      for (let r = r0; r <= r1; r++)
+        for (let c = c0; c <= c1; c++) {
+          if (!flags[r * cols + c]) continue;
+          stampWithin(pixels, sw, sprite, dx, dy, c * T, r * T, Math.min(sw, (c + 1) * T), Math.min(sh, (r + 1) * T));
+          touched = true;
+        }
+      if (!touched) continue;
+      if (dy - h < rowTop) rowTop = dy - h;
+      if (dy + h > rowBottom) rowBottom = dy + h;
+    }
+  }
+  surface.top = Math.max(0, rowTop);
+  surface.bottom = Math.min(sh - 1, rowBottom);
+  damage.runs((x0, y0, x1, y1) => surface.putBox(ctx, x0, y0, x1, y1));
+  damage.clear();
+  return inView;
 }

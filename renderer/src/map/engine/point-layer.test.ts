@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as L from 'leaflet';
 import { PointLayer, type PointStyle } from './point-layer.ts';
 import { ManualFrames, recordingContext } from './engine-testing.ts';
@@ -56,7 +56,12 @@ afterEach(() => {
 describe('PointLayer hit-test', () => {
   it('finds the point drawn under a container pixel, within its radius and the tolerance only', () => {
     const layer = layerOf().addTo(map);
-    layer.setData(data([['a', 24.48, 118.1, 1], ['b', 24.481, 118.101, 0]]));
+    layer.setData(
+      data([
+        ['a', 24.48, 118.1, 1],
+        ['b', 24.481, 118.101, 0],
+      ]),
+    );
     const pa = at(24.48, 118.1);
     expect(layer.hitTest(pa)).toMatchObject({ kind: 'point', slot: 0, id: 'a' });
     expect(layer.hitTest(L.point(pa.x + 7, pa.y), 2)).toMatchObject({ id: 'a' });
@@ -76,7 +81,12 @@ describe('PointLayer hit-test', () => {
 
   it('a moved point is hit at its new place at once and not at its old one, before and after the index rebuild', () => {
     const layer = layerOf().addTo(map);
-    layer.setData(data([['a', 24.48, 118.1, 1], ['b', 24.482, 118.1, 1]]));
+    layer.setData(
+      data([
+        ['a', 24.48, 118.1, 1],
+        ['b', 24.482, 118.1, 1],
+      ]),
+    );
     expect(layer.hitTest(at(24.48, 118.1))).toMatchObject({ id: 'a' }); // builds the index
     layer.move(0, 24.479, 118.099);
     expect(layer.hitTest(at(24.479, 118.099))).toMatchObject({ id: 'a' });
@@ -89,7 +99,13 @@ describe('PointLayer hit-test', () => {
 
   it('hidden points are neither hit nor counted', () => {
     const layer = layerOf().addTo(map);
-    layer.setData(data([['a', 24.48, 118.1, 1], ['b', 24.481, 118.1, 1], ['c', 24.482, 118.1, 2]]));
+    layer.setData(
+      data([
+        ['a', 24.48, 118.1, 1],
+        ['b', 24.481, 118.1, 1],
+        ['c', 24.482, 118.1, 2],
+      ]),
+    );
     expect(layer.countByStyle()).toEqual([0, 2, 1]);
     layer.setHidden(Uint8Array.from([1, 0, 0]));
     expect(layer.hitTest(at(24.48, 118.1))).toBeNull();
@@ -143,6 +159,39 @@ describe('PointLayer clusters', () => {
     expect(layer.hitTest(at(24.4808, 118.1005), 12)).toMatchObject({ kind: 'cluster', count: 30 });
   });
 
+  it('zoomed out, members of a cluster moving ask for no frame until the clusters are due to be rebuilt; a single point moving asks at once', () => {
+    vi.useFakeTimers();
+    try {
+      const layer = layerOf({ cluster: { radiusPx: 40, maxZoom: 14 } }).addTo(map);
+      const block = spread(100);
+      // A lone point ≈ 145 px east of the block at zoom 11: drawn as itself.
+      layer.setData({
+        ids: [...block.ids, 'lone'],
+        lat: Float64Array.of(...block.lat, 24.48),
+        lng: Float64Array.of(...block.lng, 118.2),
+        style: Uint8Array.of(...block.style, 1),
+      });
+      map.setView([24.48, 118.1], 11);
+      frames.run(16);
+      expect(layer.drawnLastFrame).toMatchObject({ drawn: 1, clusters: 1 });
+      layer.move(3, 24.4801, 118.1001);
+      layer.setStyle(4, 0);
+      expect(frames.pending).toBe(0);
+      layer.move(100, 24.4805, 118.2);
+      expect(frames.pending).toBe(1);
+      frames.run(32);
+      // A second later the clusters are rebuilt with the moved members, and drawn.
+      clock += 1000;
+      vi.advanceTimersByTime(1000);
+      expect(frames.pending).toBe(1);
+      frames.run(48);
+      expect(layer.drawnLastFrame).toMatchObject({ drawn: 1, clusters: 1 });
+      expect(frames.pending).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('a click on a cluster zooms the map to its expansion zoom and reports it', () => {
     const layer = layerOf({ cluster: { radiusPx: 40, maxZoom: 14 } }).addTo(map);
     layer.setData(spread(100));
@@ -161,7 +210,12 @@ describe('PointLayer frames', () => {
     const layer = layerOf().addTo(map);
     frames.run(0);
     const before = frames.requested;
-    layer.setData(data([['a', 24.48, 118.1, 1], ['b', 24.481, 118.1, 1]]));
+    layer.setData(
+      data([
+        ['a', 24.48, 118.1, 1],
+        ['b', 24.481, 118.1, 1],
+      ]),
+    );
     for (let i = 0; i < 100; i++) layer.move(i % 2, 24.48 + i * 1e-5, 118.1);
     expect(frames.requested - before).toBe(1);
     frames.run(16);
@@ -169,7 +223,7 @@ describe('PointLayer frames', () => {
     expect(layer.drawnLastFrame).toMatchObject({ drawn: 2, pulsing: 0 });
   });
 
-  it('a pan within the canvas’s padding draws nothing, the picture moving with the map; past it, and at its end, the canvas is placed anew', () => {
+  it('a pan within the canvas’s padding draws nothing, the picture moving with the map, nor does its end; past it, the canvas is placed anew', () => {
     const layer = layerOf().addTo(map);
     layer.setData(data([['a', 24.48, 118.1, 1]]));
     frames.run(16);
@@ -186,9 +240,11 @@ describe('PointLayer frames', () => {
     expect(frames.requested).toBe(requested + 1);
     frames.run(32);
     expect(layer.drawnPixelAt(at(24.48, 118.1))).not.toBe(0);
-    // New data draws where the canvas is; the end of the pan places it around the container again.
+    // Ending the pan while the canvas still covers the container draws nothing; past its edge, it is placed anew.
     dragBy(-20);
+    map.fire('moveend');
     expect(frames.requested).toBe(requested + 1);
+    dragBy(-70);
     map.fire('moveend');
     expect(frames.requested).toBe(requested + 2);
     frames.run(48);
@@ -225,25 +281,65 @@ describe('PointLayer frames', () => {
     expect(() => layerOf({ styles: [{ radius: 4, fill: 'tomato' }] })).toThrow(/#hex or rgb/);
   });
 
-  it('a pulsing point in view keeps frames coming; out of view or gone, they stop', () => {
+  it('a pulsing point’s halo is drawn once, on a canvas of its own that the browser fades: no frames while nothing changes', () => {
+    const fades: { keyframes: unknown; options: unknown; cancelled: boolean }[] = [];
+    const animate = HTMLElement.prototype.animate;
+    HTMLElement.prototype.animate = function (keyframes: unknown, options: unknown) {
+      const fade = { keyframes, options, cancelled: false, cancel: () => void (fade.cancelled = true) };
+      fades.push(fade);
+      return fade as unknown as Animation;
+    } as typeof animate;
+    try {
+      const layer = layerOf().addTo(map);
+      layer.setData(
+        data([
+          ['p1', 24.48, 118.1, 0],
+          ['b', 24.481, 118.1, 1],
+        ]),
+      );
+      frames.run(16);
+      expect(layer.drawnLastFrame.pulsing).toBe(1);
+      expect(ctx.count('stroke')).toBe(1);
+      expect(frames.pending).toBe(0);
+      const [, halos] = container.querySelectorAll<HTMLCanvasElement>('canvas[data-layer="test"]');
+      expect(halos!.dataset.animated).toBe('');
+      expect(fades).toMatchObject([{ keyframes: [{ opacity: 1 }, { opacity: 0 }], options: { iterations: Infinity }, cancelled: false }]);
+      // Moved, it is drawn again with its halo; the fading goes on as it was.
+      layer.move(0, 24.4801, 118.1);
+      frames.run(32);
+      expect(ctx.count('stroke')).toBe(2);
+      expect(fades).toHaveLength(1);
+      // Nothing pulsing in view: the fading stops.
+      map.setView([30, 120], 15);
+      frames.run(48);
+      expect(layer.drawnLastFrame.pulsing).toBe(0);
+      expect(fades[0]!.cancelled).toBe(true);
+      expect(frames.pending).toBe(0);
+    } finally {
+      HTMLElement.prototype.animate = animate;
+    }
+  });
+
+  it('a layer without pulsing styles has one canvas', () => {
+    layerOf({ styles: [STYLES[1]!] }).addTo(map);
+    expect(container.querySelectorAll('canvas[data-layer="test"]')).toHaveLength(1);
+  });
+
+  it('a zoom animation scales the canvas about the zoom centre from where it was drawn, also when the view changed since', () => {
+    map.remove();
+    map = L.map(container, { fadeAnimation: false }).setView([24.48, 118.1], 15);
     const layer = layerOf().addTo(map);
-    layer.setData(data([['p1', 24.48, 118.1, 0]]));
+    layer.setData(data([['a', 24.48, 118.1, 1]]));
     frames.run(16);
-    expect(layer.drawnLastFrame.pulsing).toBe(1);
-    expect(frames.pending).toBe(1);
-    // Nothing changed but the phase: the halo is redrawn over the kept pixels, nothing cleared or stamped.
-    ctx.reset();
-    frames.run(24);
-    expect([ctx.count('clearRect'), ctx.count('stroke')]).toEqual([0, 1]);
-    layer.setStyle(0, 0);
-    layer.move(0, 24.4801, 118.1);
-    ctx.reset();
-    frames.run(28);
-    expect(ctx.count('clearRect')).toBe(1);
-    map.setView([30, 120], 15);
-    frames.run(32);
-    expect(layer.drawnLastFrame.pulsing).toBe(0);
-    expect(frames.pending).toBe(0);
+    const canvas = container.querySelector<HTMLCanvasElement>('canvas[data-layer="test"]')!;
+    map.fire('viewreset'); // to be placed anew at the next frame, which has not come
+    map.fire('zoomanim', { center: map.getCenter(), zoom: 16, noUpdate: false });
+    // Drawn 80 × 60 px beyond the 800 × 600 container's corner; twice as far from its centre at zoom 16.
+    const [, x, y, scale] = /^translate3d\((-?[\d.]+)px, ?(-?[\d.]+)px, ?0(?:px)?\) scale\(([\d.]+)\)$/.exec(canvas.style.transform) ?? [];
+    // (to a pixel: Leaflet rounds the layer points)
+    expect(Math.abs(Number(x) + 560)).toBeLessThanOrEqual(1);
+    expect(Math.abs(Number(y) + 420)).toBeLessThanOrEqual(1);
+    expect(Number(scale)).toBe(2);
   });
 
   it('removed from the map, it draws nothing more', () => {

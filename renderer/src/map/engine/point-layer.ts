@@ -2,7 +2,18 @@ import * as L from 'leaflet';
 import { CanvasOverlay, type EngineHooks } from './canvas-overlay.ts';
 import { latOfWorldY, lngOfWorldX, worldX, worldY, type ViewFrame } from './mercator.ts';
 import { PointClusters, type ClusterItem } from './point-clusters.ts';
-import { clusterRadius, drawClusters, drawPoints, drawPulseOnly, DrawScratch, PixelSurface, StyleSprites, type PointStyle } from './point-draw.ts';
+import { DamageTiles } from './damage-tiles.ts';
+import {
+  clusterRadius,
+  drawClusters,
+  drawHalos,
+  drawPoints,
+  DrawScratch,
+  PixelSurface,
+  repairDamage,
+  StyleSprites,
+  type PointStyle,
+} from './point-draw.ts';
 import { styleExtent } from './sprite.ts';
 import { PointIndex } from './point-index.ts';
 import { setPointerWanted } from './pointer-cursor.ts';
@@ -37,7 +48,20 @@ export interface PointLayerOptions {
   engine?: EngineHooks;
 }
 
+/**
+ * A pulse: the halos around P1s fade out in PULSE_STEPS steps, again and
+ * again, as a Web Animation of the halos' own canvas (its opacity) — the
+ * halos are drawn once, when the layer draws. Drawn through the layer's
+ * canvas at every frame, they cost a still map most of its main thread
+ * (bench:map page, still, 2 cores under load: ~650 ms a second busy; each
+ * frame re-sent a canvas the size of the map). A smooth fade of the halo
+ * canvas still cost ~350 ms a second without a GPU (Chromium redrew it every
+ * frame); seven steps, ~110 ms, against ~60 ms for a map with no halo at all.
+ */
 const PULSE_MS = 1400;
+const PULSE_STEPS = 7;
+/** Tiles to repair beyond this share of the canvas: stamping it all again costs about the same. */
+const MAX_REPAIR_SHARE = 0.4;
 const DEFAULT_TOLERANCE_PX = 3;
 
 /**
@@ -72,14 +96,27 @@ export class PointLayer extends CanvasOverlay {
   private readonly sprites: StyleSprites;
   private hoverKey = '';
   private clusterTimer: ReturnType<typeof setTimeout> | null = null;
-  /** Points changed since the last full draw (a pulse-only frame may not reuse the pixels). */
+  /** 1 for a slot the last clustered frame drew as a single point (the rest were inside clusters). */
+  private drawnSingle = new Uint8Array(0);
+  /** Points changed since the last full draw in a way tiles cannot repair: the next frame draws everything. */
   private contentDirty = true;
+  /** Tiles of the last full draw that moved points changed since (layers without halos or clusters). */
+  private readonly damage = new DamageTiles();
+  private readonly hasPulse: boolean;
+  /** The view of the last full draw (null: none yet), and its key. */
+  private drawnView: ViewFrame | null = null;
   private drawnViewKey = '';
+  /** The halos' fading while any are drawn (null: none, or no Web Animations here). */
+  private pulse: Animation | null = null;
+  /** A sprite's half side in device pixels, the largest of the styles', at a device pixel ratio. */
+  private spriteReach = { ratio: 0, half: 0 };
   private lastDraw = { drawn: 0, pulsing: 0, clusters: 0 };
+  private readonly counts = { full: 0, repaired: 0 };
 
   constructor(options: PointLayerOptions) {
-    super(options.name, options);
-    if (options.styles.length === 0 || options.styles.length > 255) throw new Error(`point layer ${options.name}: 1 to 255 styles (got ${options.styles.length})`);
+    super(options.name, { ...options, animatedCanvas: options.styles.some((s) => s.pulse) });
+    if (options.styles.length === 0 || options.styles.length > 255)
+      throw new Error(`point layer ${options.name}: 1 to 255 styles (got ${options.styles.length})`);
     for (const s of options.styles)
       if (!(s.radius > 0)) throw new Error(`point layer ${options.name}: a style's radius must be > 0 (got ${s.radius})`);
     this.styles = options.styles.map((s) => ({ ...s }));
@@ -87,6 +124,7 @@ export class PointLayer extends CanvasOverlay {
     this.sprites = new StyleSprites(this.styles);
     this.sprites.at(1);
     this.maxRadius = Math.max(...this.styles.map(styleExtent));
+    this.hasPulse = this.styles.some((s) => s.pulse);
     this.index = new PointIndex(this.now);
     this.clusters = options.cluster ? new PointClusters(options.cluster, this.now) : null;
   }
@@ -95,10 +133,13 @@ export class PointLayer extends CanvasOverlay {
   setData(data: PointData): void {
     const n = data.ids.length;
     if (data.lat.length !== n || data.lng.length !== n || data.style.length !== n)
-      throw new Error(`point layer ${this.name}: ids (${n}), lat (${data.lat.length}), lng (${data.lng.length}) and style (${data.style.length}) must have one length`);
+      throw new Error(
+        `point layer ${this.name}: ids (${n}), lat (${data.lat.length}), lng (${data.lng.length}) and style (${data.style.length}) must have one length`,
+      );
     for (let i = 0; i < n; i++) this.checkStyle(data.style[i]);
     for (let i = 0; i < n; i++)
-      if (!Number.isFinite(data.lat[i]) || !Number.isFinite(data.lng[i])) throw new Error(`point layer ${this.name}: point ${data.ids[i]} has no finite position`);
+      if (!Number.isFinite(data.lat[i]) || !Number.isFinite(data.lng[i]))
+        throw new Error(`point layer ${this.name}: point ${data.ids[i]} has no finite position`);
     this.ids = data.ids.slice();
     this.lat = Float64Array.from(data.lat);
     this.lng = Float64Array.from(data.lng);
@@ -120,15 +161,20 @@ export class PointLayer extends CanvasOverlay {
   /** Moves one point in place; drawn at its new position in the next frame. */
   move(slot: number, lat: number, lng: number): void {
     this.checkSlot(slot);
-    if (!Number.isFinite(lat) || !Number.isFinite(lng)) throw new Error(`point layer ${this.name}: move of slot ${slot} to a non-finite position`);
+    if (!Number.isFinite(lat) || !Number.isFinite(lng))
+      throw new Error(`point layer ${this.name}: move of slot ${slot} to a non-finite position`);
+    const wasX = this.x[slot];
+    const wasY = this.y[slot];
     this.lat[slot] = lat;
     this.lng[slot] = lng;
     this.x[slot] = worldX(lng);
     this.y[slot] = worldY(lat);
     this.index.moved(slot);
     this.clusters?.positionsChanged();
-    this.contentDirty = true;
-    this.markDirty();
+    if (this.hidden?.[slot] || this.insideCluster(slot)) return;
+    const before = this.damageAt(wasX, wasY);
+    const after = this.damageAt(this.x[slot], this.y[slot]);
+    if (before || after) this.markDirty();
   }
 
   setStyle(slot: number, style: number): void {
@@ -138,8 +184,55 @@ export class PointLayer extends CanvasOverlay {
     this.style[slot] = style;
     // A cluster's colour follows its most urgent member: refreshed with the next rebuild.
     this.clusters?.positionsChanged();
-    this.contentDirty = true;
-    this.markDirty();
+    if (this.hidden?.[slot] || this.insideCluster(slot)) return;
+    if (this.damageAt(this.x[slot], this.y[slot])) this.markDirty();
+  }
+
+  /**
+   * Whether the canvas shows `slot` inside a cluster: a cluster stays where
+   * it was built until the clusters are rebuilt (at most once a second), so
+   * its members moving change nothing on screen before then — the rebuild is
+   * scheduled instead of a frame.
+   */
+  private insideCluster(slot: number): boolean {
+    const view = this.drawnView;
+    if (this.contentDirty || !view || !this.clusters?.appliesAt(view.zoom) || this.drawnSingle[slot]) return false;
+    this.scheduleClusterRebuild();
+    return true;
+  }
+
+  /** Moved points owe the clusters a rebuild: a full frame when it is due. */
+  private scheduleClusterRebuild(): void {
+    const due = this.clusters?.dueInMs() ?? Infinity;
+    if (!Number.isFinite(due) || this.clusterTimer !== null) return;
+    this.clusterTimer = setTimeout(() => {
+      this.clusterTimer = null;
+      this.contentDirty = true;
+      this.markDirty();
+    }, due);
+  }
+
+  /**
+   * Marks the tiles that a point's sprite at world0 (wx, wy) covers on the
+   * canvas as last drawn; false when the canvas shows nothing there (a
+   * position frame that moves only volunteers off the canvas asks for no
+   * frame). A layer with halos or clusters, or not drawn yet, is drawn whole
+   * in the next frame instead (true).
+   */
+  private damageAt(wx: number, wy: number): boolean {
+    const view = this.drawnView;
+    if (this.contentDirty) return true;
+    if (!view || this.hasPulse || this.clusters?.appliesAt(view.zoom)) {
+      this.contentDirty = true;
+      return true;
+    }
+    const ratio = view.pixelRatio;
+    if (this.spriteReach.ratio !== ratio) this.spriteReach = { ratio, half: Math.max(...this.sprites.at(ratio).map((s) => s.half)) };
+    // One pixel more each side: the draw rounds through Float32 container positions.
+    const reach = this.spriteReach.half + 1;
+    const dx = Math.floor((wx * view.scale - view.left) * ratio);
+    const dy = Math.floor((wy * view.scale - view.top) * ratio);
+    return this.damage.mark(dx - reach, dy - reach, dx + reach + 1, dy + reach + 1);
   }
 
   /** 1 = neither drawn nor hit (filters, toggles); null shows every point. */
@@ -173,6 +266,11 @@ export class PointLayer extends CanvasOverlay {
   /** What the last frame drew: points, how many of them pulse, clusters. */
   get drawnLastFrame(): Readonly<{ drawn: number; pulsing: number; clusters: number }> {
     return this.lastDraw;
+  }
+
+  /** Frames drawn since the layer was made: whole, or only tiles repaired (tests, the bench's diagnostics). */
+  get drawCounts(): Readonly<{ full: number; repaired: number }> {
+    return this.counts;
   }
 
   /** The last frame's stamped pixel at a container point (RGBA as a little-endian word; 0: nothing drawn there). */
@@ -214,6 +312,7 @@ export class PointLayer extends CanvasOverlay {
   override onAdd(map: L.Map): this {
     // A new canvas holds none of the stamped pixels.
     this.contentDirty = true;
+    this.drawnView = null;
     return super.onAdd(map);
   }
 
@@ -222,49 +321,88 @@ export class PointLayer extends CanvasOverlay {
     this.hoverKey = '';
     if (this.clusterTimer !== null) clearTimeout(this.clusterTimer);
     this.clusterTimer = null;
+    this.drawnView = null;
+    this.drawnViewKey = '';
+    // The animation goes with its canvas.
+    this.pulse = null;
     return super.onRemove();
   }
 
-  protected drawLayer(context: CanvasRenderingContext2D, view: ViewFrame, time: number): void {
-    const pulsePhase = (time % PULSE_MS) / PULSE_MS;
+  protected drawLayer(context: CanvasRenderingContext2D, view: ViewFrame): void {
     const viewKey = `${view.zoom}|${view.left}|${view.top}|${view.width}|${view.height}|${view.pixelRatio}`;
-    // Nothing moved, only the halos: restore their squares from the stamped pixels and draw them anew
-    // (re-stamping 5,000 incidents 60 times a second for 50 pulsing P1s was most of a still map's work).
-    if (!this.contentDirty && viewKey === this.drawnViewKey && this.lastDraw.clusters === 0 && this.lastDraw.pulsing > 0) {
-      drawPulseOnly(context, this.styles, this.scratch, { pulsePhase, surface: this.surface, pixelRatio: view.pixelRatio });
-      this.markDirty();
+    const points = { x: this.x, y: this.y, style: this.style, hidden: this.hidden, count: this.count };
+    const sameView = !this.contentDirty && viewKey === this.drawnViewKey;
+    // Only moved points, on the canvas as it was drawn: their tiles again, not the whole layer.
+    if (sameView && this.damage.count > 0 && this.damage.share <= MAX_REPAIR_SHARE) {
+      const drawn = repairDamage(context, view, points, this.styles, this.scratch, {
+        surface: this.surface,
+        sprites: this.sprites,
+        damage: this.damage,
+      });
+      this.lastDraw = { drawn, pulsing: 0, clusters: 0 };
+      this.counts.repaired++;
       return;
     }
     this.contentDirty = false;
+    this.counts.full++;
+    this.drawnView = view;
     this.drawnViewKey = viewKey;
     context.clearRect(0, 0, view.width, view.height);
-    const points = { x: this.x, y: this.y, style: this.style, hidden: this.hidden, count: this.count };
     let result: { drawn: number; pulsing: number };
     let clusterCount = 0;
     if (this.clusters?.appliesAt(view.zoom)) {
       const items = this.clusterItems(view);
       const singles: number[] = [];
       const discs: { cx: number; cy: number; count: number; style: number }[] = [];
+      if (this.drawnSingle.length !== this.count) this.drawnSingle = new Uint8Array(this.count);
+      else this.drawnSingle.fill(0);
       for (const item of items) {
-        if (item.slot >= 0) singles.push(item.slot);
-        else discs.push({ cx: worldX(item.lng) * view.scale - view.left, cy: worldY(item.lat) * view.scale - view.top, count: item.count, style: item.style });
+        if (item.slot >= 0) {
+          singles.push(item.slot);
+          this.drawnSingle[item.slot] = 1;
+        } else
+          discs.push({
+            cx: worldX(item.lng) * view.scale - view.left,
+            cy: worldY(item.lat) * view.scale - view.top,
+            count: item.count,
+            style: item.style,
+          });
       }
-      result = drawPoints(context, view, points, this.styles, this.scratch, { subset: singles, pulsePhase, surface: this.surface, sprites: this.sprites });
+      result = drawPoints(context, view, points, this.styles, this.scratch, {
+        subset: singles,
+        surface: this.surface,
+        sprites: this.sprites,
+      });
       drawClusters(context, discs, this.styles);
       clusterCount = discs.length;
       // Points that moved and then stopped still owe a cluster rebuild: draw again when it is due.
-      const due = this.clusters.dueInMs();
-      if (Number.isFinite(due) && this.clusterTimer === null)
-        this.clusterTimer = setTimeout(() => {
-          this.clusterTimer = null;
-          this.markDirty();
-        }, due);
+      this.scheduleClusterRebuild();
     } else {
-      result = drawPoints(context, view, points, this.styles, this.scratch, { pulsePhase, surface: this.surface, sprites: this.sprites });
+      result = drawPoints(context, view, points, this.styles, this.scratch, { surface: this.surface, sprites: this.sprites });
     }
     this.lastDraw = { ...result, clusters: clusterCount };
-    // Pulse halos animate only while a pulsing point is in view: no frames otherwise.
-    if (result.pulsing > 0) this.markDirty();
+    this.damage.fit(this.surface.width, this.surface.height);
+    this.damage.clear();
+    this.drawHalos(view, result.pulsing);
+  }
+
+  /** The halos of the pulsing points just drawn, on the animated canvas; fading only while there are some. */
+  private drawHalos(view: ViewFrame, pulsing: number): void {
+    const halos = this.animatedContext;
+    const canvas = this.animatedCanvas;
+    if (!halos || !canvas) return;
+    halos.clearRect(0, 0, view.width, view.height);
+    if (pulsing > 0) drawHalos(halos, this.styles, this.scratch);
+    if (pulsing > 0 && this.pulse === null && typeof canvas.animate === 'function')
+      this.pulse = canvas.animate([{ opacity: 1 }, { opacity: 0 }], {
+        duration: PULSE_MS,
+        iterations: Infinity,
+        easing: `steps(${PULSE_STEPS}, jump-none)`,
+      });
+    if (pulsing === 0 && this.pulse !== null) {
+      this.pulse.cancel();
+      this.pulse = null;
+    }
   }
 
   private clusterItems(view: ViewFrame): ClusterItem[] {
@@ -298,7 +436,12 @@ export class PointLayer extends CanvasOverlay {
     }
     if (!best) return null;
     if (best.slot >= 0) return this.pointHit(best.slot);
-    return { kind: 'cluster', count: best.count, latlng: L.latLng(best.lat, best.lng), expansionZoom: this.clusters!.expansionZoom(best.clusterId) };
+    return {
+      kind: 'cluster',
+      count: best.count,
+      latlng: L.latLng(best.lat, best.lng),
+      expansionZoom: this.clusters!.expansionZoom(best.clusterId),
+    };
   }
 
   private pointHit(slot: number): PointHit {
@@ -335,7 +478,8 @@ export class PointLayer extends CanvasOverlay {
   };
 
   private checkSlot(slot: number): void {
-    if (!Number.isInteger(slot) || slot < 0 || slot >= this.count) throw new RangeError(`point layer ${this.name}: no slot ${slot} (${this.count} points)`);
+    if (!Number.isInteger(slot) || slot < 0 || slot >= this.count)
+      throw new RangeError(`point layer ${this.name}: no slot ${slot} (${this.count} points)`);
   }
 
   private checkStyle(style: number): void {

@@ -86,8 +86,10 @@ export function rasterStyle(style: PointStyle, pixelRatio: number): Sprite {
           const x = (px - half - 0.5 + (i + 0.5) / SUB) / pixelRatio;
           const y = (py - half - 0.5 + (j + 0.5) / SUB) / pixelRatio;
           let c: Rgba | null = null;
-          if (ring && x * x + y * y <= (r + RING_GAP + RING_WIDTH / 2) ** 2 && x * x + y * y >= (r + RING_GAP - RING_WIDTH / 2) ** 2) c = ring;
-          else if (stroke && inside(style.shape, x, y, r + STROKE_WIDTH / 2) && !inside(style.shape, x, y, r - STROKE_WIDTH / 2)) c = stroke;
+          if (ring && x * x + y * y <= (r + RING_GAP + RING_WIDTH / 2) ** 2 && x * x + y * y >= (r + RING_GAP - RING_WIDTH / 2) ** 2)
+            c = ring;
+          else if (stroke && inside(style.shape, x, y, r + STROKE_WIDTH / 2) && !inside(style.shape, x, y, r - STROKE_WIDTH / 2))
+            c = stroke;
           else if (inside(style.shape, x, y, r)) c = fill;
           if (!c) continue;
           sr += c[0] * c[3];
@@ -120,18 +122,39 @@ export function rasterStyle(style: PointStyle, pixelRatio: number): Sprite {
  * source-over. Clipped at the edges.
  */
 export function stamp(target: Uint32Array, width: number, height: number, sprite: Sprite, cx: number, cy: number): void {
+  stampWithin(target, width, sprite, cx, cy, 0, 0, width, height);
+}
+
+/**
+ * Stamps `sprite` centred on device pixel (cx, cy), writing only inside the
+ * box [x0, x1) × [y0, y1) (which must lie inside the buffer): a frame that
+ * repairs a few tiles stamps a point that straddles a tile's edge into that
+ * tile alone, so the pixels outside — already blended once — are not
+ * blended twice.
+ */
+export function stampWithin(
+  target: Uint32Array,
+  width: number,
+  sprite: Sprite,
+  cx: number,
+  cy: number,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+): void {
   const { size, pixels } = sprite;
-  const x0 = cx - sprite.half;
-  const y0 = cy - sprite.half;
-  const sx0 = x0 < 0 ? -x0 : 0;
-  const sy0 = y0 < 0 ? -y0 : 0;
-  const sx1 = Math.min(size, width - x0);
-  const sy1 = Math.min(size, height - y0);
+  const left = cx - sprite.half;
+  const top = cy - sprite.half;
+  const sx0 = Math.max(0, x0 - left);
+  const sy0 = Math.max(0, y0 - top);
+  const sx1 = Math.min(size, x1 - left);
+  const sy1 = Math.min(size, y1 - top);
   const spans = sprite.spans;
   for (let sy = sy0; sy < sy1; sy++) {
     const from = Math.max(sx0, spans[2 * sy]);
     const to = Math.min(sx1, spans[2 * sy + 1]);
-    let d = (y0 + sy) * width + x0 + from;
+    let d = (top + sy) * width + left + from;
     let k = sy * size + from;
     for (let sx = from; sx < to; sx++, d++, k++) {
       const s = pixels[k];
@@ -145,6 +168,16 @@ export function stamp(target: Uint32Array, width: number, height: number, sprite
       const ta = t >>> 24;
       if (ta === 0) {
         target[d] = s;
+        continue;
+      }
+      if (ta === 255) {
+        // An edge over an opaque pixel (most of them where points crowd): the same sums in integers.
+        // (x + 127) / 255 | 0 is Math.round(x / 255) for the whole numbers here.
+        const keep = 255 - sa;
+        const r = (((s & 255) * sa + (t & 255) * keep + 127) / 255) | 0;
+        const g = ((((s >>> 8) & 255) * sa + ((t >>> 8) & 255) * keep + 127) / 255) | 0;
+        const b = ((((s >>> 16) & 255) * sa + ((t >>> 16) & 255) * keep + 127) / 255) | 0;
+        target[d] = (0xff000000 | (b << 16) | (g << 8) | r) >>> 0;
         continue;
       }
       // Both partly transparent (an edge over an edge): source-over, not premultiplied.
