@@ -632,38 +632,73 @@ function method<P extends z.ZodType, R extends z.ZodType>(spec: MethodSpec<P, R>
   return spec;
 }
 
-export const methods = {
-  'session.info': method({
+type AnyMethodSpec = MethodSpec<z.ZodType, z.ZodType>;
+/** The methods as they are once built: a function's spec, a spec as given. */
+type Built<T> = {
+  readonly [K in keyof T]: T[K] extends () => (infer S extends AnyMethodSpec) ? S : T[K] extends AnyMethodSpec ? T[K] : never;
+};
+
+/**
+ * The methods, each built on first use and kept when given as a function.
+ * zod builds a schema when it is declared (every node a class instance with
+ * its methods), and a window calls a handful of the contract's methods at
+ * start; building all of them sat on every start's main thread (bench:start
+ * --profile, issue 10) — a small part of importing the API, most of which is
+ * loading zod itself (0.12 of 0.19 CPU-s on an idle core). Entries given as
+ * they are (no function) are simply there.
+ */
+function lazily<T extends Record<string, AnyMethodSpec | (() => AnyMethodSpec)>>(entries: T): Built<T> {
+  const built: Record<string, unknown> = {};
+  for (const [name, entry] of Object.entries(entries)) {
+    if (typeof entry !== 'function') {
+      Object.defineProperty(built, name, { value: entry, enumerable: true });
+      continue;
+    }
+    Object.defineProperty(built, name, {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        const value: unknown = entry();
+        Object.defineProperty(built, name, { value, enumerable: true });
+        return value;
+      },
+    });
+  }
+  return built as Built<T>;
+}
+
+export const methods = lazily({
+  'session.info': () => method({
     summary: 'Which shell, version, workstation, operator and role this window talks to.',
     params: NoParams,
     result: SessionInfo,
     roles: 'any',
   }),
-  'session.signIn': method({
+  'session.signIn': () => method({
     summary: 'Store a platform token and (re)connect the link with it.',
     params: z.object({ token: z.string().trim().min(1, 'token is empty').max(4096) }).strict(),
     result: SessionInfo,
     roles: 'any',
   }),
-  'session.signOut': method({
+  'session.signOut': () => method({
     summary: 'Forget the token and disconnect; the cache stays.',
     params: NoParams,
     result: SessionInfo,
     roles: 'any',
   }),
-  'link.status': method({
+  'link.status': () => method({
     summary: 'The current state of the platform link.',
     params: NoParams,
     result: LinkStatus,
     roles: 'any',
   }),
-  'cache.summary': method({
+  'cache.summary': () => method({
     summary: 'The cache cursor, counts per kind, outbox and quarantine sizes.',
     params: NoParams,
     result: CacheSummary,
     roles: 'any',
   }),
-  'incidents.page': method({
+  'incidents.page': () => method({
     summary: 'A page of incidents for the board: filtered, searched and sorted, with the total.',
     params: z
       .object({
@@ -689,14 +724,14 @@ export const methods = {
     }),
     roles: 'signed_in',
   }),
-  'incident.get': method({
+  'incident.get': () => method({
     summary: 'One incident as last applied (phones masked unless the role may see them) with its timeline, oldest first.',
     params: z.object({ id: z.string().min(1).max(200) }).strict(),
     // The §8 entities themselves: the cache checks them against these schemas when it reads them back.
     result: z.object({ incident: Incident, events: z.array(IncidentEvent) }),
     roles: 'signed_in',
   }),
-  'incidents.duplicates': method({
+  'incidents.duplicates': () => method({
     summary: 'Possible duplicates of a report being typed: open incidents within 300 m and 30 min of a related category, or the same caller.',
     params: z
       .object({
@@ -722,7 +757,7 @@ export const methods = {
     // Whether a number has called is itself a phone detail: only roles that see phones may ask.
     roles: PHONES_VISIBLE_TO,
   }),
-  'departments.list': method({
+  'departments.list': () => method({
     summary: 'Linkage units, those fitting a category and district first.',
     params: z.object({ category: z.string().max(60).optional(), district: z.string().max(6).optional() }).strict(),
     result: z.array(
@@ -731,7 +766,7 @@ export const methods = {
     roles: 'signed_in',
   }),
   // ── map (issue 11) ──
-  'map.incidents': method({
+  'map.incidents': () => method({
     summary: 'Located incidents for the map: the open ones and those resolved, closed or cancelled in the last hours, filtered like the board.',
     params: z
       .object({ filter: IncidentFilter.default({}), closedWithinHours: z.number().min(0).max(72).default(24) })
@@ -739,31 +774,31 @@ export const methods = {
     result: z.object({ items: z.array(MapIncident) }),
     roles: 'signed_in',
   }),
-  'map.cameras': method({
+  'map.cameras': () => method({
     summary: 'Every camera with its position and status (online, offline, flapping).',
     params: NoParams,
     result: z.object({ items: z.array(MapCamera) }),
     roles: 'signed_in',
   }),
-  'map.roads': method({
+  'map.roads': () => method({
     summary: 'Roads that have a line, with their traffic level.',
     params: NoParams,
     result: z.object({ items: z.array(MapRoad) }),
     roles: 'signed_in',
   }),
-  'map.stations': method({
+  'map.stations': () => method({
     summary: "Linkage units' stations: departments that have a position.",
     params: NoParams,
     result: z.object({ items: z.array(MapStation) }),
     roles: 'signed_in',
   }),
-  'map.positions': method({
+  'map.positions': () => method({
     summary: 'Every live volunteer position now, packed, with every slot named (a window starting, or meeting a new book).',
     params: NoParams,
     result: PackedPositions,
     roles: 'signed_in',
   }),
-  'volunteers.nearest': method({
+  'volunteers.nearest': () => method({
     summary: 'Volunteers nearest a point by their live positions (straight line), nearest first, ties by id; available and verified ones by default.',
     params: z
       .object({
@@ -779,19 +814,19 @@ export const methods = {
     result: z.array(NearbyVolunteer),
     roles: 'signed_in',
   }),
-  'volunteers.track': method({
+  'volunteers.track': () => method({
     summary: "A volunteer's recent positions, oldest first (the last `minutes`, up to 30, by the newest position the console holds).",
     params: z.object({ id: MapId, minutes: z.number().positive().max(30).default(30) }).strict(),
     result: z.object({ ts: z.array(z.number()), lat: z.array(z.number()), lng: z.array(z.number()) }),
     roles: 'signed_in',
   }),
-  'volunteers.profile': method({
+  'volunteers.profile': () => method({
     summary: "A volunteer's profile: team, skills, points, live state and their offers (taken, declined, acceptance rate) from the cache.",
     params: z.object({ id: MapId }).strict(),
     result: VolunteerProfile,
     roles: 'signed_in',
   }),
-  'cameras.nearest': method({
+  'cameras.nearest': () => method({
     summary: 'Cameras nearest a point (straight line), nearest first, ties by id; online ones only when asked.',
     params: z.object({ lat: Lat, lng: Lng, k: z.number().int().min(1).max(50).default(5), onlineOnly: z.boolean().default(false) }).strict(),
     result: z.array(
@@ -800,13 +835,13 @@ export const methods = {
     roles: 'signed_in',
   }),
   // ── end map (issue 11) ──
-  'volunteers.names': method({
+  'volunteers.names': () => method({
     summary: "Volunteers' names (masked as the platform gives them) by id, from the cache; ids it does not hold are left out.",
     params: z.object({ ids: z.array(z.string().min(1).max(200)).min(1).max(200) }).strict(),
     result: z.array(z.object({ id: z.string(), name: z.string() })),
     roles: 'signed_in',
   }),
-  'audit.list': method({
+  'audit.list': () => method({
     summary: 'The audit log of operator actions, newest first (duty chief only).',
     params: z.object({ limit: z.number().int().min(1).max(5000).default(200), before: z.number().int().optional() }).strict(),
     result: z.array(
@@ -826,44 +861,44 @@ export const methods = {
     ),
     roles: ['duty_chief'],
   }),
-  'audit.csv': method({
+  'audit.csv': () => method({
     summary: 'The whole audit log as CSV text (duty chief only).',
     params: NoParams,
     result: z.object({ filename: z.string(), csv: z.string() }),
     roles: ['duty_chief'],
   }),
-  'stats.today': method({
+  'stats.today': () => method({
     summary: "Today's figures in the platform's time zone, from the cache.",
     params: NoParams,
     result: TodayStats,
     roles: 'signed_in',
   }),
-  'stats.breakdowns': method({
+  'stats.breakdowns': () => method({
     summary: "Today's incidents by district and source, linkage-unit workload and escalations waiting for the city (duty chief only).",
     params: NoParams,
     result: Breakdowns,
     roles: ['duty_chief'],
   }),
-  'places.suggest': method({
+  'places.suggest': () => method({
     summary: 'Suggestions for an address being typed: places of the address base first, then addresses of recent incidents.',
     params: z.object({ text: z.string().min(1).max(120), limit: z.number().int().min(1).max(20).default(8) }).strict(),
     result: z.object({ items: z.array(PlaceMatch) }),
     roles: 'signed_in',
   }),
-  'places.geocode': method({
+  'places.geocode': () => method({
     summary: 'The best place for a typed address, with its precision, and the runners-up; best is null when nothing matches well enough.',
     params: z.object({ address: z.string().min(1).max(200) }).strict(),
     result: z.object({ best: PlaceMatch.nullable(), alternatives: z.array(PlaceMatch) }),
     roles: 'signed_in',
   }),
   // ── base map (issue 11) ──
-  'map.base': method({
+  'map.base': () => method({
     summary: 'The base map to draw: the configured tile server and its datum, or null for the offline districts.',
     params: NoParams,
     result: MapBaseConfig,
     roles: 'signed_in',
   }),
-  'places.nearest': method({
+  'places.nearest': () => method({
     summary: 'The address or landmark of the address base nearest a point (a pin on the intake map), within maxMetres; null when none is that close.',
     params: z
       .object({
@@ -876,14 +911,14 @@ export const methods = {
     roles: 'signed_in',
   }),
   // ── end base map (issue 11) ──
-  'command.send': method({
+  'command.send': () => method({
     summary: 'Write a platform command to the outbox (sent now, or on reconnect); its result arrives on command.result.',
     params: CommandRequest,
     result: z.object({ id: z.string(), name: z.string(), queuedAt: z.string() }),
     roles: 'signed_in',
   }),
   // ── cameras (issue 11) ──
-  'cameras.get': method({
+  'cameras.get': () => method({
     summary: "One camera from the cache: name, place, kind, status and its stream URLs (a video tile plays `sub` in a grid, `main` when large).",
     params: z.object({ id: z.string().min(1).max(200) }).strict(),
     result: z.object({
@@ -900,7 +935,7 @@ export const methods = {
     roles: 'signed_in',
   }),
   // ── chief traffic (issue 12) ──
-  'cameras.traffic': method({
+  'cameras.traffic': () => method({
     summary:
       "The duty chief's traffic video: cameras on the most congested roads by the cached roads' level, worst road first (the slowest within a level), a few per road before one road gives more, online before flapping before offline.",
     params: z.object({ k: z.number().int().min(1).max(25).default(6) }).strict(),
@@ -920,7 +955,7 @@ export const methods = {
   }),
   // ── end chief traffic (issue 12) ──
   // ── camera directory (issue 12) ──
-  'cameras.directory': method({
+  'cameras.directory': () => method({
     summary: 'Every camera for the wall\'s directory, sorted district → road → name, with its status (online, offline, flapping).',
     params: NoParams,
     result: z.array(
@@ -928,7 +963,7 @@ export const methods = {
     ),
     roles: 'signed_in',
   }),
-  'cameras.search': method({
+  'cameras.search': () => method({
     summary: 'Cameras the typed text means, best first: id prefix, then name or road (Chinese, pinyin initials or full pinyin).',
     params: z.object({ q: z.string().trim().min(1).max(60), limit: z.number().int().min(1).max(500).default(100) }).strict(),
     result: z.array(z.object({ id: z.string() })),
@@ -936,7 +971,7 @@ export const methods = {
   }),
   // ── end camera directory (issue 12) ──
   // ── offers and waves (issue 11) ──
-  'offers.start': method({
+  'offers.start': () => method({
     summary: '派单 in waves: offer an incident to the nearest available, verified volunteers, widening the radius each wave until one accepts.',
     params: z
       .object({
@@ -951,25 +986,25 @@ export const methods = {
     result: WaveState,
     roles: ['duty_chief', 'call_taker'],
   }),
-  'offers.stop': method({
+  'offers.stop': () => method({
     summary: 'Stop the waves of an incident: no further wave goes (offers already out stay open until they expire).',
     params: z.object({ incident: z.string().min(1).max(200) }).strict(),
     result: WaveState,
     roles: ['duty_chief', 'call_taker'],
   }),
-  'offers.list': method({
+  'offers.list': () => method({
     summary: 'Runs of waves: the running ones and those finished in the last hours, newest first.',
     params: NoParams,
     result: z.array(WaveState),
     roles: 'signed_in',
   }),
-  'offers.settings': method({
+  'offers.settings': () => method({
     summary: 'How waves widen: first radius (urban districts, elsewhere), volunteers per wave, expiry, waves, largest radius.',
     params: NoParams,
     result: WaveSettings,
     roles: 'signed_in',
   }),
-  'offers.setSettings': method({
+  'offers.setSettings': () => method({
     summary: 'Change how waves widen (duty chief only); the fields given, checked as a whole.',
     params: WaveSettingsPatch,
     result: WaveSettings,
@@ -977,7 +1012,7 @@ export const methods = {
   }),
   // ── end offers and waves (issue 11) ──
   // ── volunteers (issue 11) ──
-  'volunteers.board': method({
+  'volunteers.board': () => method({
     summary:
       "The points leaderboard (积分): the top volunteers by points, with whether each is on patrol now; `find` (a volunteer's id, or their masked name as shown) adds their rows wherever they rank.",
     params: z
@@ -986,13 +1021,13 @@ export const methods = {
     result: VolunteerBoard,
     roles: 'signed_in',
   }),
-  'volunteers.stats': method({
+  'volunteers.stats': () => method({
     summary: "Volunteers on patrol now by district; offers' grab rate and median time to accept by district and hour, today or the last 7 days.",
     params: z.object({ days: z.union([z.literal(1), z.literal(7)]).default(1) }).strict(),
     result: VolunteerStats,
     roles: 'signed_in',
   }),
-  'volunteers.reports': method({
+  'volunteers.reports': () => method({
     summary: "Volunteers' photo reports waiting for verification, the longest waiting first, with their photos.",
     params: z.object({ limit: z.number().int().min(1).max(100).default(50) }).strict(),
     result: VolunteerReports,
@@ -1000,7 +1035,7 @@ export const methods = {
   }),
   // ── end volunteers (issue 11) ──
   // ── video report (issue 12) ──
-  'video.report': method({
+  'video.report': () => method({
     summary:
       "From video to an incident: a camera's snapshot (base64 JPEG ≤ 2 MiB) filed as a new incident (source video, the camera's place; the console chooses its id so the photo's attach is queued with it, offline too) or attached to an existing one; optionally dispatched to the camera district's traffic police.",
     params: z
@@ -1031,13 +1066,13 @@ export const methods = {
   }),
   // ── end video report (issue 12) ──
   // ── wall (issue 12) ──
-  'wall.get': method({
+  'wall.get': () => method({
     summary: "The signed-in operator's wall: layout, a camera per tile, the maximised tile, the view last applied, the tour running.",
     params: NoParams,
     result: WallState,
     roles: WALL_ROLES,
   }),
-  'wall.set': method({
+  'wall.set': () => method({
     summary: 'Change the layout, the tiles or the maximised tile; a layout change alone keeps the first tiles that still fit.',
     params: z
       .object({
@@ -1049,112 +1084,112 @@ export const methods = {
     result: WallState,
     roles: WALL_ROLES,
   }),
-  'wall.place': method({
+  'wall.place': () => method({
     summary: 'Put a camera in a tile; with no tile, in the first empty one, else in the last tile.',
     params: z.object({ camera: WallCameraId, tile: WallTile.optional() }).strict(),
     result: WallState,
     roles: WALL_ROLES,
   }),
-  'wall.placeMany': method({
+  'wall.placeMany': () => method({
     summary: 'Put cameras in the tiles from tile 0 on (those beyond the last tile are left out); the other tiles keep theirs.',
     params: z.object({ cameras: z.array(WallCameraId).min(1).max(25) }).strict(),
     result: WallState,
     roles: WALL_ROLES,
   }),
-  'wall.views.list': method({
+  'wall.views.list': () => method({
     summary: "The operator's saved views, by name.",
     params: NoParams,
     result: z.array(SavedView),
     roles: WALL_ROLES,
   }),
-  'wall.views.save': method({
+  'wall.views.save': () => method({
     summary: "Save the wall's layout and tiles as a named view (replacing one of that name); returns the views.",
     params: z.object({ name: WallName }).strict(),
     result: z.array(SavedView),
     roles: WALL_ROLES,
   }),
-  'wall.views.apply': method({
+  'wall.views.apply': () => method({
     summary: 'Show a saved view on the wall (a tour over the wall stops: the view is what the operator chose).',
     params: z.object({ name: WallName }).strict(),
     result: WallState,
     roles: WALL_ROLES,
   }),
-  'wall.views.delete': method({
+  'wall.views.delete': () => method({
     summary: 'Delete a saved view; returns the views.',
     params: z.object({ name: WallName }).strict(),
     result: z.array(SavedView),
     roles: WALL_ROLES,
   }),
-  'wall.tours.list': method({
+  'wall.tours.list': () => method({
     summary: "The operator's tours (camera sequences with a dwell time), by name.",
     params: NoParams,
     result: z.array(TourDef),
     roles: WALL_ROLES,
   }),
-  'wall.tours.save': method({
+  'wall.tours.save': () => method({
     summary: 'Save a tour (replacing one of that name; a running one goes on with the new cameras); returns the tours.',
     params: TourDef,
     result: z.array(TourDef),
     roles: WALL_ROLES,
   }),
-  'wall.tours.delete': method({
+  'wall.tours.delete': () => method({
     summary: 'Delete a tour (stopping it if it runs); returns the tours.',
     params: z.object({ name: WallName }).strict(),
     result: z.array(TourDef),
     roles: WALL_ROLES,
   }),
-  'wall.tours.start': method({
+  'wall.tours.start': () => method({
     summary: 'Run a tour in one tile (scope tile, with its tile) or over the whole wall, a page of as many cameras as tiles at a time.',
     params: z.object({ name: WallName, scope: z.enum(['tile', 'wall']), tile: WallTile.optional() }).strict(),
     result: WallState,
     roles: WALL_ROLES,
   }),
-  'wall.tours.pause': method({ summary: 'Pause the running tour.', params: NoParams, result: WallState, roles: WALL_ROLES }),
-  'wall.tours.resume': method({
+  'wall.tours.pause': () => method({ summary: 'Pause the running tour.', params: NoParams, result: WallState, roles: WALL_ROLES }),
+  'wall.tours.resume': () => method({
     summary: 'Resume the paused tour (its next step a full dwell from now).',
     params: NoParams,
     result: WallState,
     roles: WALL_ROLES,
   }),
-  'wall.tours.stop': method({ summary: 'Stop the tour; the tiles keep what they show.', params: NoParams, result: WallState, roles: WALL_ROLES }),
-  'cameras.favourites': method({
+  'wall.tours.stop': () => method({ summary: 'Stop the tour; the tiles keep what they show.', params: NoParams, result: WallState, roles: WALL_ROLES }),
+  'cameras.favourites': () => method({
     summary: "The operator's favourite cameras, in the order marked.",
     params: NoParams,
     result: z.array(z.string()),
     roles: WALL_ROLES,
   }),
-  'cameras.favourites.set': method({
+  'cameras.favourites.set': () => method({
     summary: 'Mark a camera a favourite or not; returns the favourites.',
     params: z.object({ camera: WallCameraId, on: z.boolean() }).strict(),
     result: z.array(z.string()),
     roles: WALL_ROLES,
   }),
-  'cameras.groups': method({
+  'cameras.groups': () => method({
     summary: "The operator's named camera groups, by name.",
     params: NoParams,
     result: z.array(CameraGroup),
     roles: WALL_ROLES,
   }),
-  'cameras.groups.save': method({
+  'cameras.groups.save': () => method({
     summary: 'Save a named group of cameras (replacing one of that name); returns the groups.',
     params: z.object({ name: WallName, cameras: z.array(WallCameraId).min(1).max(WALL_LIST_MAX) }).strict(),
     result: z.array(CameraGroup),
     roles: WALL_ROLES,
   }),
-  'cameras.groups.delete': method({
+  'cameras.groups.delete': () => method({
     summary: 'Delete a camera group; returns the groups.',
     params: z.object({ name: WallName }).strict(),
     result: z.array(CameraGroup),
     roles: WALL_ROLES,
   }),
   // ── end wall (issue 12) ──
-  'diag.echo': method({
+  'diag.echo': () => method({
     summary: 'Echo a short text back through a topic; proves the live round trip.',
     params: z.object({ text: z.string().min(1).max(200) }).strict(),
     result: z.object({ delivered: z.number().int() }),
     roles: 'any',
   }),
-} as const;
+});
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods;
