@@ -132,7 +132,13 @@ async function bundlePage(): Promise<string> {
   return out;
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png', '.svg': 'image/svg+xml' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+};
 
 function servePage(dir: string): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
@@ -171,7 +177,14 @@ function frameStats(deltas: number[]): FrameStats {
   const s = sortedOf(deltas);
   const median = percentile(s, 0.5);
   const total = deltas.reduce((a, b) => a + b, 0);
-  return { frames: s.length, median, fps: 1000 / median, rate: (s.length / total) * 1000, p95: percentile(s, 0.95), max: s[s.length - 1] ?? 0 };
+  return {
+    frames: s.length,
+    median,
+    fps: 1000 / median,
+    rate: (s.length / total) * 1000,
+    p95: percentile(s, 0.95),
+    max: s[s.length - 1] ?? 0,
+  };
 }
 
 interface WayResult {
@@ -271,6 +284,7 @@ async function runWay(browser: Browser, url: string, mode: Mode): Promise<WayRes
     await page.evaluate((rate) => (globalThis as PageGlobals).__mapBench.begin(rate), RATE);
     const gestures = await panAndZoom(page, SECONDS * 1000);
     const r = await page.evaluate(() => (globalThis as PageGlobals).__mapBench.end());
+    if (r.diagnostics) progress(`${mode} frames drawn, by layer (the whole run, setup included): ${r.diagnostics}`);
     const busyMs = (await taskMs(cdp)) - busyBefore;
     const wallMs = performance.now() - wallBefore;
     if (PROFILE) {
@@ -419,12 +433,18 @@ async function memoryRun(browser: Browser): Promise<{ samples: MemorySample[]; m
     await page.goto(served.url);
     await page.waitForSelector('[data-testid="role-view"][data-role="duty_chief"]', { timeout: 60_000 });
     // The chief's map is a tab of its own (ChiefView).
-    await page.click('[data-testid="chief-tab-map"]', { timeout: 30_000 }).catch(() => progress('memory: no map tab on the duty chief’s view'));
+    await page
+      .click('[data-testid="chief-tab-map"]', { timeout: 30_000 })
+      .catch(() => progress('memory: no map tab on the duty chief’s view'));
     const mapShown = await page
       .waitForSelector('[data-testid="city-map"]', { timeout: 30_000 })
       .then(() => true)
       .catch(() => false);
-    progress(mapShown ? 'memory: the duty chief’s map is on screen' : 'memory: NO city map on the duty chief’s page (the heap is the page without it)');
+    progress(
+      mapShown
+        ? 'memory: the duty chief’s map is on screen'
+        : 'memory: NO city map on the duty chief’s page (the heap is the page without it)',
+    );
     const cdp = await context.newCDPSession(page);
     const t0 = performance.now();
     const samples: MemorySample[] = [];
@@ -439,7 +459,8 @@ async function memoryRun(browser: Browser): Promise<{ samples: MemorySample[]; m
       progress(`memory: minute ${minute}: console RSS ${mib(rss)} MiB, page heap ${mib(heap)} MiB`);
       // What holds the heap at the start and the end, so a growth can be read as data or a leak.
       if (minute === 3) firstHeap = await heapSummary(cdp);
-      else if (minute + 0.5 > MEMORY_MINUTES && firstHeap) for (const line of heapGrowthLines(firstHeap, await heapSummary(cdp))) progress(`memory: ${line}`);
+      else if (minute + 0.5 > MEMORY_MINUTES && firstHeap)
+        for (const line of heapGrowthLines(firstHeap, await heapSummary(cdp))) progress(`memory: ${line}`);
     }
     await context.close();
     return { samples, mapShown };
@@ -502,8 +523,16 @@ async function main(): Promise<void> {
         goal ? `≥ ${GOALS.fps}` : '',
       );
       figure(`map_${r.mode}_frames_per_s`, `${r.stats.rate.toFixed(1)} (frames shown ÷ run time)`);
-      figure(`map_${r.mode}_p95_frame_ms`, `${ms1(r.stats.p95)} (max ${ms1(r.stats.max)})${goal ? verdict(r.stats.p95 < GOALS.p95FrameMs) : ''}`, goal ? `< ${GOALS.p95FrameMs}` : '');
-      figure(`map_${r.mode}_updates_per_s`, `${fmt(r.updatesPerS)}${verdict(r.updatesPerS >= GOALS.updatesPerS)}`, `≥ ${fmt(GOALS.updatesPerS)}`);
+      figure(
+        `map_${r.mode}_p95_frame_ms`,
+        `${ms1(r.stats.p95)} (max ${ms1(r.stats.max)})${goal ? verdict(r.stats.p95 < GOALS.p95FrameMs) : ''}`,
+        goal ? `< ${GOALS.p95FrameMs}` : '',
+      );
+      figure(
+        `map_${r.mode}_updates_per_s`,
+        `${fmt(r.updatesPerS)}${verdict(r.updatesPerS >= GOALS.updatesPerS)}`,
+        `≥ ${fmt(GOALS.updatesPerS)}`,
+      );
       figure(`map_${r.mode}_long_tasks`, `${r.longTasks}, ${fmt(r.longTaskMs)} ms in all; ${r.gestures} drag+wheel gestures`);
       figure(
         `map_${r.mode}_main_thread`,

@@ -15,7 +15,9 @@ import { makeWorkload, Walkers } from './workload.ts';
 const BATCH_EVERY_MS = 100;
 
 let scene: Scene | null = null;
-let recording: { stop(): { deltas: number[]; updates: number; ms: number; longTasks: number; longTaskMs: number } } | null = null;
+let recording: {
+  stop(): { deltas: number[]; updates: number; ms: number; longTasks: number; longTaskMs: number; diagnostics: string | null };
+} | null = null;
 
 function nextFrame(): Promise<number> {
   return new Promise((ok) => requestAnimationFrame(ok));
@@ -79,7 +81,7 @@ function begin(rate: number): void {
       for (let i = 1; i < stamps.length; i++) deltas.push(stamps[i] - stamps[i - 1]);
       // The frame still in progress counts too: a page stuck in one long task has shown nothing new since.
       deltas.push(performance.now() - (stamps.length > 0 ? stamps[stamps.length - 1] : t0));
-      return { deltas, updates: applied, ms: performance.now() - t0, longTasks, longTaskMs };
+      return { deltas, updates: applied, ms: performance.now() - t0, longTasks, longTaskMs, diagnostics: s.diagnostics?.() ?? null };
     },
   };
 }

@@ -16,6 +16,8 @@ export interface Scene {
   map: L.Map;
   /** A moving volunteer's new position. */
   moveVolunteer(slot: number, lat: number, lng: number): void;
+  /** What the way's layers drew, for the bench's log (egret only). */
+  diagnostics?(): string;
 }
 
 type PointLayerName = 'cameras' | 'volunteers' | 'incidents';
@@ -57,7 +59,12 @@ function lineData(roads: Workload['roads']): LineData {
     for (const [lat, lng] of road.line) coords.push(lat, lng);
     offsets.push(coords.length / 2);
   }
-  return { ids: roads.map((r) => r.id), coords: Float64Array.from(coords), offsets: Uint32Array.from(offsets), style: Uint8Array.from(roads.map((r) => r.style)) };
+  return {
+    ids: roads.map((r) => r.id),
+    coords: Float64Array.from(coords),
+    offsets: Uint32Array.from(offsets),
+    style: Uint8Array.from(roads.map((r) => r.style)),
+  };
 }
 
 function egretScene(el: HTMLElement, city: Workload): Scene {
@@ -71,7 +78,17 @@ function egretScene(el: HTMLElement, city: Workload): Scene {
     const pts = city[name];
     layers[name].setData({ ids: Array.from(pts.lat, (_, i) => `${name}-${i}`), lat: pts.lat, lng: pts.lng, style: pts.style });
   }
-  return { map, moveVolunteer: (slot, lat, lng) => layers.volunteers.move(slot, lat, lng) };
+  const drawn = (l: { drawCounts: { full: number; repaired: number } }) =>
+    `${l.drawCounts.full} whole, ${l.drawCounts.repaired} tiles only`;
+  return {
+    map,
+    moveVolunteer: (slot, lat, lng) => layers.volunteers.move(slot, lat, lng),
+    diagnostics: () =>
+      [
+        `roads ${roads.drawCounts.full} whole`,
+        ...(['cameras', 'volunteers', 'incidents'] as const).map((name) => `${name} ${drawn(layers[name])}`),
+      ].join('; '),
+  };
 }
 
 function domScene(el: HTMLElement, city: Workload): Scene {
@@ -104,7 +121,13 @@ function canvasScene(el: HTMLElement, city: Workload): Scene {
   const markers = (name: PointLayerName, pts: WorkloadPoints) =>
     Array.from(pts.lat, (lat, i) => {
       const s = STYLES[name][pts.style[i]];
-      return L.circleMarker([lat, pts.lng[i]], { radius: s.radius, fillColor: s.fill, fillOpacity: 1, color: s.stroke ?? s.fill, weight: 1 }).addTo(map);
+      return L.circleMarker([lat, pts.lng[i]], {
+        radius: s.radius,
+        fillColor: s.fill,
+        fillOpacity: 1,
+        color: s.stroke ?? s.fill,
+        weight: 1,
+      }).addTo(map);
     });
   markers('cameras', city.cameras);
   markers('incidents', city.incidents);
