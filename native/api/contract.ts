@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CommandRequest } from './commands.ts';
 import { INCIDENT_STATUSES, LEVELS, PHONES_VISIBLE_TO, ROLES, WALL_LAYOUTS, WALL_LIMITS, wallNameProblem, type Role } from './rules.ts';
 import { Category, ENTITY_KINDS, Incident, IncidentEvent, PLACE_KINDS, Priority, type EntityKind } from '../protocol/entities.ts';
+import { Display, MAX_DISPLAYS, Workspace, WorkspaceWindow } from './workspace.ts';
 
 /**
  * The console API: the one typed door between a window and the host.
@@ -563,6 +564,49 @@ export const TourRun = z.object({
 export type TourRun = z.infer<typeof TourRun>;
 
 /** One operator's wall, kept in the host (state.db) so every window of the console shows the same. */
+// ── workspaces and the shared selection (issue 13) ──
+/**
+ * The displays connected now, as the shell that owns the windows sees them
+ * (Electron's `screen`; the browser's `getScreenDetails()`, or its one
+ * `window.screen`).
+ */
+const Displays = z.array(Display).min(1).max(MAX_DISPLAYS);
+
+/** A workspace window's id (native/api/workspace.ts). */
+const WindowId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'a window id is lower-case letters, digits and dashes');
+
+/**
+ * The operator's workspace as the windows follow it: the one `workspace.open`
+ * restored (or the role's default) with every later change — a window
+ * popped out, docked back, pinned, put in wall mode, moved (`workspace.save`).
+ * `rev` counts the changes since the host started; a window takes a push
+ * only over a lower rev.
+ */
+export const LiveWorkspace = z.object({ workspace: Workspace, rev: z.number().int().min(0) });
+export type LiveWorkspace = z.infer<typeof LiveWorkspace>;
+
+export const WorkspaceOpened = z.object({
+  live: LiveWorkspace,
+  /** Why the saved workspace was not used (damaged, newer, another's): the operator is told; null when it was, or none was saved. */
+  fallback: z.object({ reason: z.enum(['not_json', 'invalid', 'newer_version', 'foreign']), message: z.string() }).nullable(),
+});
+export type WorkspaceOpened = z.infer<typeof WorkspaceOpened>;
+
+/**
+ * The incident the operator has selected, shared by all their windows: the
+ * map centres on it, the wall offers its nearest cameras, a detail shows it
+ * — in every window that is not pinned. `window` is the one it was selected
+ * in (that window has already followed); `seq` orders the changes.
+ */
+export const Selection = z.object({
+  incident: z.string().nullable(),
+  window: WindowId.nullable(),
+  seq: z.number().int().min(0),
+  at: z.string(),
+});
+export type Selection = z.infer<typeof Selection>;
+// ── end workspaces (issue 13) ──
+
 export const WallState = z.object({
   /** Whose wall: the operator's id (a window ignores another operator's). */
   operator: z.string(),
@@ -1183,6 +1227,62 @@ export const methods = lazily({
     roles: WALL_ROLES,
   }),
   // ── end wall (issue 12) ──
+  // ── workspaces and the shared selection (issue 13) ──
+  'workspace.open': () => method({
+    summary:
+      "Called by whoever owns the windows (Electron's main process; the browser shell's console window) at sign-in and when the displays change: the operator's workspace saved for this role and display set, checked, or the role's default (with the reason when a saved one was unusable). It becomes the live workspace.",
+    params: z.object({ displays: Displays }).strict(),
+    result: WorkspaceOpened,
+    roles: 'signed_in',
+  }),
+  'workspace.live': () => method({
+    summary: 'The live workspace, or null before `workspace.open`.',
+    params: NoParams,
+    result: LiveWorkspace.nullable(),
+    roles: 'signed_in',
+  }),
+  'workspace.save': () => method({
+    summary:
+      "The windows' places as the window owner reads them now (moved, resized, maximised, placed again after a display change): saved for the operator, role and display set, and made live. Refused for another operator or role.",
+    params: z.object({ workspace: Workspace }).strict(),
+    result: LiveWorkspace,
+    roles: 'signed_in',
+  }),
+  'workspace.reset': () => method({
+    summary: "Forget the workspace saved for this display set: the role's default becomes live (and is what the next start restores).",
+    params: z.object({ displays: Displays }).strict(),
+    result: WorkspaceOpened,
+    roles: 'signed_in',
+  }),
+  'workspace.popOut': () => method({
+    summary: 'Open a panel (or an arrangement of panels) in a window of its own: added to the live workspace and saved; the window owner opens it.',
+    params: z.object({ content: WorkspaceWindow.shape.content }).strict(),
+    result: z.object({ window: WorkspaceWindow, live: LiveWorkspace }),
+    roles: 'signed_in',
+  }),
+  'workspace.dock': () => method({
+    summary: "Dock a window's panel back into the console: the window leaves the live workspace and is closed by the window owner. The console window cannot be docked.",
+    params: z.object({ window: WindowId }).strict(),
+    result: LiveWorkspace,
+    roles: 'signed_in',
+  }),
+  'workspace.setWindow': () => method({
+    summary: 'Pin a window (it ignores the shared selection) or unpin it; put it in wall mode (no chrome, for a big screen) or out of it. Saved.',
+    params: z
+      .object({ window: WindowId, pinned: z.boolean().optional(), wallMode: z.boolean().optional() })
+      .strict()
+      .refine((p) => p.pinned !== undefined || p.wallMode !== undefined, { message: 'give pinned or wallMode', path: ['pinned'] }),
+    result: LiveWorkspace,
+    roles: 'signed_in',
+  }),
+  'selection.get': () => method({ summary: "The operator's shared selection.", params: NoParams, result: Selection, roles: 'signed_in' }),
+  'selection.set': () => method({
+    summary: 'Select an incident (or nothing) for all the operator\'s windows; `window` is the one it was selected in.',
+    params: z.object({ incident: z.string().min(1).max(200).nullable(), window: WindowId }).strict(),
+    result: Selection,
+    roles: 'signed_in',
+  }),
+  // ── end workspaces (issue 13) ──
   'diag.echo': () => method({
     summary: 'Echo a short text back through a topic; proves the live round trip.',
     params: z.object({ text: z.string().min(1).max(200) }).strict(),
@@ -1239,6 +1339,12 @@ export const topics = {
   /** The signed-in operator's favourites, groups, views and tours, whole, after any change to them. */
   'wall.collections': topic({ payload: WallCollections, coalesce: 'latest', roles: 'signed_in' }),
   // ── end wall (issue 12) ──
+  // ── workspaces (issue 13) ──
+  /** The live workspace on every change (a window popped out, docked, pinned, in wall mode, moved). */
+  'workspace': topic({ payload: LiveWorkspace, coalesce: 'latest', roles: 'signed_in' }),
+  /** The operator's shared selection: pushed at once, every window not pinned follows it (p95 < 150 ms). */
+  'selection': topic({ payload: Selection, coalesce: 'latest', roles: 'signed_in', urgent: true }),
+  // ── end workspaces (issue 13) ──
   'diag.echo': topic({ payload: z.array(z.object({ text: z.string(), at: z.string() })), coalesce: 'batch', roles: 'any' }),
 } as const;
 

@@ -3,6 +3,8 @@ import { ROLES } from './rules.ts';
 import {
   defaultWorkspace,
   displaySetFingerprint,
+  MAX_WINDOWS,
+  popOutWindow,
   fingerprintDisplays,
   Workspace,
   workspaceOrDefault,
@@ -56,49 +58,45 @@ describe('a display set fingerprint', () => {
 });
 
 describe("a role's default workspace", () => {
-  it('puts the call taker\'s intake and board on the primary and the map with the detail on the next display', () => {
+  it("puts the console on the primary and the call taker's map with the detail on the next display", () => {
     const ws = defaultWorkspace(taker, [LEFT, MAIN]);
     expect(ws.windows.map((w) => [w.id, w.content, w.display.index, w.state])).toEqual([
-      ['desk', { kind: 'arrangement', name: 'intake+board', panels: ['intake', 'board'] }, 1, 'maximised'],
+      ['main', { kind: 'console' }, 1, 'maximised'],
       ['map', { kind: 'arrangement', name: 'map+detail', panels: ['map', 'detail'] }, 0, 'maximised'],
     ]);
     expect(Workspace.parse(ws)).toEqual(ws);
   });
 
-  it("gives the duty chief the dashboard, the map and traffic video, one a display", () => {
+  it('gives the duty chief the console, the map and traffic video, one a display', () => {
     const ws = defaultWorkspace({ operator: 'op-1', role: 'duty_chief' }, [LEFT, MAIN, RIGHT]);
     expect(ws.windows.map((w) => [w.id, w.content, w.display.index])).toEqual([
-      ['dashboard', { kind: 'panel', panel: 'dashboard' }, 1],
+      ['main', { kind: 'console' }, 1],
       ['map', { kind: 'panel', panel: 'map' }, 0],
       ['traffic', { kind: 'panel', panel: 'traffic_video' }, 2],
     ]);
   });
 
-  it('gives the video patroller a wall on every display, those beyond the first without chrome', () => {
+  it('gives the video patroller a wall on every display, those beyond the console without chrome', () => {
     const ws = defaultWorkspace({ operator: 'op-3', role: 'video_patroller' }, [LEFT, MAIN, RIGHT]);
     expect(ws.windows.map((w) => [w.id, w.content, w.display.index, w.wallMode])).toEqual([
-      ['wall-1', { kind: 'panel', panel: 'wall' }, 1, false],
+      ['main', { kind: 'console' }, 1, false],
       ['wall-2', { kind: 'panel', panel: 'wall' }, 0, true],
       ['wall-3', { kind: 'panel', panel: 'wall' }, 2, true],
     ]);
   });
 
-  it('shares one display side by side while the columns stay as wide as a console window', () => {
-    const ws = defaultWorkspace(taker, [MAIN]);
-    expect(ws.windows.map((w) => [w.display.index, w.bounds, w.state])).toEqual([
-      [0, { x: 0, y: 0, width: 960, height: 1040 }, 'normal'],
-      [0, { x: 960, y: 0, width: 960, height: 1040 }, 'normal'],
-    ]);
+  it('is the console alone on one display, maximised, a tenth in from each edge when restored', () => {
+    const ws = defaultWorkspace({ operator: 'op-1', role: 'duty_chief' }, [MAIN]);
+    expect(ws.windows.map((w) => [w.id, w.display.index, w.state])).toEqual([['main', 0, 'maximised']]);
+    expect(ws.windows[0]!.bounds).toEqual({ x: 192, y: 104, width: 1536, height: 832 });
   });
 
-  it('stacks maximised windows on a display too narrow for columns', () => {
-    const ws = defaultWorkspace({ operator: 'op-1', role: 'duty_chief' }, [MAIN]);
-    expect(ws.windows.map((w) => [w.display.index, w.state])).toEqual([
-      [0, 'maximised'],
-      [0, 'maximised'],
-      [0, 'maximised'],
+  it('leaves out windows the displays have no room for, never two on one display', () => {
+    const ws = defaultWorkspace({ operator: 'op-1', role: 'duty_chief' }, [MAIN, RIGHT]);
+    expect(ws.windows.map((w) => [w.id, w.display.index])).toEqual([
+      ['main', 0],
+      ['map', 1],
     ]);
-    expect(ws.windows[0]!.bounds).toEqual({ x: 192, y: 104, width: 1536, height: 832 });
   });
 
   it.each(ROLES)('for %s on one to four displays reads back as a workspace', (role) => {
@@ -140,6 +138,8 @@ describe('a workspace read back from state.db', () => {
     ['invalid', JSON.stringify({ ...saved(), windows: [saved().windows[0], saved().windows[0]] }), /share an id/],
     ['invalid', JSON.stringify({ ...saved(), windows: [{ ...saved().windows[0], display: { ...saved().windows[0]!.display, index: 5 } }] }), /not display 5/],
     ['invalid', JSON.stringify({ ...saved(), displaySet: 'two monitors' }), /displaySet/],
+    ['invalid', JSON.stringify({ ...saved(), windows: [saved().windows[1]] }), /only it, is the console/],
+    ['invalid', JSON.stringify({ ...saved(), windows: [saved().windows[0], { ...saved().windows[1], content: { kind: 'console' } }] }), /only it, is the console/],
     ['invalid', 'null', /workspace/],
     ['newer_version', JSON.stringify({ ...saved(), version: 2, windows: 'kept elsewhere' }), /version 2/],
     ['foreign', JSON.stringify({ ...saved(), operator: 'op-8' }), /op-8/],
@@ -151,5 +151,41 @@ describe('a workspace read back from state.db', () => {
     expect(result.workspace).toEqual(defaultWorkspace(taker, displays));
     expect(result.fallback?.reason).toBe(reason);
     expect(result.fallback?.message).toMatch(message);
+  });
+});
+
+describe('a panel popped out', () => {
+  it('goes to the display with the fewest windows, not the console\'s on a tie, in normal state, numbered when its name is taken', () => {
+    let ws = defaultWorkspace(taker, [MAIN, RIGHT]);
+    const board = popOutWindow(ws, { kind: 'panel', panel: 'board' })!;
+    // One window on each display: the tie goes away from the console's display.
+    expect([board.id, board.display.index, board.state, board.wallMode, board.pinned]).toEqual(['board', 1, 'normal', false, false]);
+    ws = { ...ws, windows: [...ws.windows, board] };
+    const second = popOutWindow(ws, { kind: 'panel', panel: 'board' })!;
+    expect(second.id).toBe('board-2');
+    expect(second.display.index).toBe(0);
+    expect(Workspace.safeParse({ ...ws, windows: [...ws.windows, second] }).success).toBe(true);
+  });
+
+  it('is cascaded over the windows already on its display, and stays on it', () => {
+    let ws = defaultWorkspace(taker, [MAIN]);
+    const places = [];
+    for (let i = 0; i < 5; i++) {
+      const w = popOutWindow(ws, { kind: 'panel', panel: 'hourly_chart' })!;
+      places.push(w.bounds);
+      ws = { ...ws, windows: [...ws.windows, w] };
+    }
+    expect(new Set(places.map((b) => `${b.x},${b.y}`)).size).toBe(5);
+    for (const b of places) {
+      expect(b.x + b.width).toBeLessThanOrEqual(1920);
+      expect(b.y + b.height).toBeLessThanOrEqual(1080);
+    }
+    expect(ws.windows.map((w) => w.id).slice(1)).toEqual(['hourly-chart', 'hourly-chart-2', 'hourly-chart-3', 'hourly-chart-4', 'hourly-chart-5']);
+  });
+
+  it('is refused when the workspace is full', () => {
+    let ws = defaultWorkspace(taker, [MAIN]);
+    while (ws.windows.length < MAX_WINDOWS) ws = { ...ws, windows: [...ws.windows, popOutWindow(ws, { kind: 'panel', panel: 'map' })!] };
+    expect(popOutWindow(ws, { kind: 'panel', panel: 'map' })).toBeNull();
   });
 });

@@ -91,8 +91,13 @@ export const PANELS = ['board', 'detail', 'intake', 'map', 'wall', 'dashboard', 
 export const Panel = z.enum(PANELS);
 export type Panel = z.infer<typeof Panel>;
 
-/** One panel, or a named arrangement of a few side by side (the call taker's intake beside the board). */
+/**
+ * The operator's console — the role's own view (sign-in, the taker's desk,
+ * the chief's dashboard and tabs, the patroller's wall) — or one panel, or a
+ * named arrangement of a few side by side (the map beside the detail).
+ */
 export const WindowContent = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('console') }),
   z.object({ kind: z.literal('panel'), panel: Panel }),
   z.object({
     kind: z.literal('arrangement'),
@@ -118,6 +123,9 @@ export const SavedDisplay = z.object({
 });
 export type SavedDisplay = z.infer<typeof SavedDisplay>;
 
+/** The id of the window that shows the console: every workspace has it, first, and it cannot be docked or closed away. */
+export const CONSOLE_WINDOW_ID = 'main';
+
 export const WorkspaceWindow = z.object({
   /** Names the window within the workspace, so its place can be remembered per display set. */
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'a window id is lower-case letters, digits and dashes'),
@@ -133,6 +141,9 @@ export const WorkspaceWindow = z.object({
 });
 export type WorkspaceWindow = z.infer<typeof WorkspaceWindow>;
 
+/** More windows than any desk shows at once: a longer list is damage. */
+export const MAX_WINDOWS = 16;
+
 /** Bumped when the shape changes; a stored workspace from a newer console falls back to the default. */
 export const WORKSPACE_VERSION = 1;
 
@@ -142,11 +153,15 @@ export const Workspace = z
     operator: z.string().min(1).max(200),
     role: z.enum(ROLES),
     displaySet: z.string().min(1).max(MAX_DISPLAYS * 40),
-    windows: z.array(WorkspaceWindow).min(1).max(16),
+    windows: z.array(WorkspaceWindow).min(1).max(MAX_WINDOWS),
   })
   .superRefine((workspace, ctx) => {
     const ids = workspace.windows.map((w) => w.id);
     if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', path: ['windows'], message: 'two windows share an id' });
+    const consoles = workspace.windows.filter((w) => w.content.kind === 'console');
+    if (consoles.length !== 1 || workspace.windows[0]?.id !== CONSOLE_WINDOW_ID || workspace.windows[0].content.kind !== 'console') {
+      ctx.addIssue({ code: 'custom', path: ['windows'], message: `the first window, and only it, is the console (id "${CONSOLE_WINDOW_ID}")` });
+    }
     let displays: ReturnType<typeof fingerprintDisplays>;
     try {
       displays = fingerprintDisplays(workspace.displaySet);
@@ -221,31 +236,25 @@ export function workspaceOrDefault(
   return { workspace, fallback: null };
 }
 
-interface DefaultWindow {
-  id: string;
-  content: WindowContent;
-}
-
 const arrangement = (name: string, ...panels: Panel[]): WindowContent => ({ kind: 'arrangement', name, panels });
 const panel = (p: Panel): WindowContent => ({ kind: 'panel', panel: p });
 
-/** Each role's windows, most used first: the first goes on the primary display, the next on the others left to right. */
-function defaultWindows(role: Role, displayCount: number): DefaultWindow[] {
-  switch (role) {
-    case 'call_taker':
-      return [
-        { id: 'desk', content: arrangement('intake+board', 'intake', 'board') },
-        { id: 'map', content: arrangement('map+detail', 'map', 'detail') },
-      ];
-    case 'duty_chief':
-      return [
-        { id: 'dashboard', content: panel('dashboard') },
-        { id: 'map', content: panel('map') },
-        { id: 'traffic', content: panel('traffic_video') },
-      ];
-    case 'video_patroller':
-      return Array.from({ length: Math.max(1, displayCount) }, (_, i) => ({ id: `wall-${i + 1}`, content: panel('wall') }));
-  }
+/** What each role puts on its displays beyond the console's, left to right: as many as there are displays. */
+function extraWindows(role: Role, extraDisplays: number): { id: string; content: WindowContent }[] {
+  const extras: { id: string; content: WindowContent }[] = (() => {
+    switch (role) {
+      case 'call_taker':
+        return [{ id: 'map', content: arrangement('map+detail', 'map', 'detail') }];
+      case 'duty_chief':
+        return [
+          { id: 'map', content: panel('map') },
+          { id: 'traffic', content: panel('traffic_video') },
+        ];
+      case 'video_patroller':
+        return Array.from({ length: extraDisplays }, (_, i) => ({ id: `wall-${i + 2}`, content: panel('wall') }));
+    }
+  })();
+  return extras.slice(0, extraDisplays);
 }
 
 /**
@@ -255,44 +264,81 @@ function defaultWindows(role: Role, displayCount: number): DefaultWindow[] {
  */
 export const CONSOLE_MIN_SIZE = { width: 960, height: 600 } as const;
 
+/** A window's normal bounds on a work area of this size: a tenth in from each edge, `step` cascades it (pop-outs). */
+function insetBounds(width: number, height: number, step = 0): Rect {
+  const shift = 32 * step;
+  return {
+    x: Math.min(Math.round(width * 0.1) + shift, Math.max(0, width - Math.round(width * 0.8))),
+    y: Math.min(Math.round(height * 0.1) + shift, Math.max(0, height - Math.round(height * 0.8))),
+    width: Math.max(1, Math.round(width * 0.8)),
+    height: Math.max(1, Math.round(height * 0.8)),
+  };
+}
+
 /**
- * The role's workspace on `displays`: one window per display, maximised,
- * the first on the primary. Windows beyond the number of displays share the
- * last one, side by side where each column is still as wide as a console
- * window may be, and otherwise maximised on top of each other. The video
- * patroller's walls beyond the first are in wall mode (no chrome), as the
- * monitors of a wall are; the first keeps its controls.
+ * The role's workspace on `displays`: the console maximised on the primary,
+ * and on each other display, left to right, the role's next window,
+ * maximised — the taker's map beside the detail, the chief's map and then
+ * traffic video, the patroller's further walls (in wall mode: no chrome, as
+ * the monitors of a wall are). One display: the console alone; panels pop out
+ * from it when wanted.
  */
 export function defaultWorkspace(owner: WorkspaceOwner, displays: readonly Display[]): Workspace {
   if (displays.length === 0) throw new Error('a workspace needs at least one display');
   const ordered = inFingerprintOrder(displays);
   const byUse = [...ordered.filter((d) => d.primary), ...ordered.filter((d) => !d.primary)];
-  const windows = defaultWindows(owner.role, displays.length);
-  const onDisplay = windows.map((_, i) => byUse[Math.min(i, byUse.length - 1)]!);
+  const windows = [{ id: CONSOLE_WINDOW_ID, content: { kind: 'console' } as WindowContent }, ...extraWindows(owner.role, byUse.length - 1)];
   return {
     version: WORKSPACE_VERSION,
     operator: owner.operator,
     role: owner.role,
     displaySet: displaySetFingerprint(displays),
     windows: windows.map((w, i) => {
-      const display = onDisplay[i]!;
-      const { width, height } = display.workArea;
-      const sharing = onDisplay.filter((d) => d === display).length;
-      const columnWidth = Math.floor(width / sharing);
-      const inColumns = sharing > 1 && columnWidth >= CONSOLE_MIN_SIZE.width;
-      const column = onDisplay.slice(0, i).filter((d) => d === display).length;
+      const display = byUse[i]!;
       return {
         id: w.id,
         content: w.content,
         display: { index: ordered.indexOf(display), bounds: { ...display.bounds }, scaleFactor: display.scaleFactor },
-        // Maximised, a tenth in from each edge when restored; or its column.
-        bounds: inColumns
-          ? { x: column * columnWidth, y: 0, width: columnWidth, height }
-          : { x: Math.round(width * 0.1), y: Math.round(height * 0.1), width: Math.round(width * 0.8), height: Math.round(height * 0.8) },
-        state: inColumns ? 'normal' : 'maximised',
+        // Maximised; a tenth in from each edge when restored.
+        bounds: insetBounds(display.workArea.width, display.workArea.height),
+        state: 'maximised',
         wallMode: owner.role === 'video_patroller' && i > 0,
         pinned: false,
       };
     }),
+  };
+}
+
+/**
+ * A panel popped out of `workspace` as a new window (or an arrangement): on
+ * the display with the fewest of its windows (the console's last), in normal
+ * state, cascaded over the windows already there so none hides another
+ * exactly. The id is the panel's name, numbered when taken. Null when the
+ * workspace has no room for another window.
+ */
+export function popOutWindow(workspace: Workspace, content: Exclude<WindowContent, { kind: 'console' }>): WorkspaceWindow | null {
+  if (workspace.windows.length >= MAX_WINDOWS) return null;
+  const displays = inFingerprintOrder(fingerprintDisplays(workspace.displaySet));
+  const onIndex = (index: number) => workspace.windows.filter((w) => w.display.index === index).length;
+  const consoleIndex = workspace.windows[0]?.display.index ?? 0;
+  let index = 0;
+  displays.forEach((_, i) => {
+    const better = onIndex(i) < onIndex(index) || (onIndex(i) === onIndex(index) && index === consoleIndex && i !== consoleIndex);
+    if (better) index = i;
+  });
+  const display = displays[index]!;
+  const base = content.kind === 'panel' ? content.panel.replace(/_/g, '-') : 'panels';
+  const taken = new Set(workspace.windows.map((w) => w.id));
+  let id = base;
+  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+  // The work area is not in the fingerprint; the display's bounds stand for it, and placement fits the window in.
+  return {
+    id,
+    content,
+    display: { index, bounds: display.bounds, scaleFactor: display.scaleFactor },
+    bounds: insetBounds(display.bounds.width, display.bounds.height, onIndex(index)),
+    state: 'normal',
+    wallMode: false,
+    pinned: false,
   };
 }

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { BrowserWindow, Screen } from 'electron';
-import { CONSOLE_MIN_SIZE, defaultWorkspace, displaySetFingerprint, Workspace, type Rect, type WorkspaceWindow } from '../../../native/api/workspace.ts';
+import { CONSOLE_MIN_SIZE, defaultWorkspace, displaySetFingerprint, popOutWindow, Workspace, type Rect, type WorkspaceWindow } from '../../../native/api/workspace.ts';
 import { displayNearest, displaysOf } from './displays.ts';
 import { displaysIn, FakeScreen, monitor, type FakeDisplay } from './fake-screen.ts';
 import { windowOn, type PlacedWindow } from './placement.ts';
@@ -119,10 +119,12 @@ function workspaceOn(set: FakeDisplay[], windows: [string, FakeDisplay, Rect, Pa
     version: 1,
     ...owner,
     displaySet: displaySetFingerprint(displays),
-    windows: windows.map(([id, on, rel, more]) => {
+    windows: windows.map(([id, on, rel, more], i) => {
       const display = displays.find((d) => d.id === String(on.id))!;
       const abs = { ...rel, x: rel.x + display.workArea.x, y: rel.y + display.workArea.y };
-      return { ...windowOn({ id, content: { kind: 'panel', panel: 'map' }, wallMode: false, pinned: false }, display, abs, 'normal', displays), ...more };
+      // The first window of a workspace is the console (native/api/workspace.ts).
+      const content = i === 0 ? ({ kind: 'console' } as const) : ({ kind: 'panel', panel: 'map' } as const);
+      return { ...windowOn({ id, content, wallMode: false, pinned: false }, display, abs, 'normal', displays), ...more };
     }),
   };
 }
@@ -153,7 +155,7 @@ function setup(displays: FakeDisplay[], options: { reportsLater?: boolean } = {}
 const TWO = [primary, right];
 const taker = () =>
   workspaceOn(TWO, [
-    ['desk', primary, { x: 0, y: 0, width: 960, height: 1040 }],
+    ['main', primary, { x: 0, y: 0, width: 960, height: 1040 }],
     ['map', right, { x: 100, y: 100, width: 1200, height: 800 }],
   ]);
 
@@ -161,7 +163,7 @@ describe('the workspace windows', () => {
   it('open where the workspace has them, and say so as the layout to save', () => {
     const { manager, win, layouts } = setup(TWO);
     manager.openWorkspace(taker());
-    expect(win('desk').getBounds()).toEqual({ x: 0, y: 0, width: 960, height: 1040 });
+    expect(win('main').getBounds()).toEqual({ x: 0, y: 0, width: 960, height: 1040 });
     expect(win('map').getBounds()).toEqual({ x: 2020, y: 100, width: 1200, height: 800 });
     expect(manager.layout()).toEqual(taker());
     expect(Workspace.parse(layouts.at(-1))).toEqual(taker());
@@ -173,7 +175,7 @@ describe('the workspace windows', () => {
     screen.change([primary], 'display-removed');
     expect(win('map').getBounds()).toMatchObject({ width: 1200, height: 800 });
     expect(inside(win('map').getBounds(), primary.workArea)).toBe(true);
-    expect(win('desk').setBoundsCalls).toBe(0);
+    expect(win('main').setBoundsCalls).toBe(0);
     expect(displaced).toEqual([[expect.objectContaining({ id: 'map', outcome: 'moved' })]]);
     expect(manager.currentDisplaySet).toBe('1920x1080+0+0@1');
   });
@@ -251,10 +253,20 @@ describe('the workspace windows', () => {
     const laptop = monitor(1, 0, 0, 911, 512, { primary: true, scale: 1.5 });
     const beside = monitor(2, 911, 0, 1920, 1080);
     const { screen, manager, win } = setup([laptop]);
-    manager.openWorkspace(defaultWorkspace(owner, displaysIn([laptop])));
-    expect(inside(win('desk').getBounds(), laptop.workArea)).toBe(true);
-    expect(win('desk').getMinimumSize()).toEqual([911, 472]);
-    manager.remember(workspaceOn([laptop, beside], [['map', beside, { x: 100, y: 100, width: 1200, height: 800 }]]));
+    const onLaptop = defaultWorkspace(owner, displaysIn([laptop]));
+    manager.openWorkspace({ ...onLaptop, windows: [...onLaptop.windows, popOutWindow(onLaptop, { kind: 'panel', panel: 'map' })!] });
+    expect(inside(win('main').getBounds(), laptop.workArea)).toBe(true);
+    expect(win('main').getMinimumSize()).toEqual([911, 472]);
+    expect(inside(win('map').getBounds(), laptop.workArea)).toBe(true);
+    manager.remember(
+      workspaceOn(
+        [laptop, beside],
+        [
+          ['main', laptop, { x: 0, y: 0, width: 911, height: 472 }],
+          ['map', beside, { x: 100, y: 100, width: 1200, height: 800 }],
+        ],
+      ),
+    );
     screen.change([laptop, beside], 'display-added');
     expect(win('map').getBounds()).toEqual({ x: 1011, y: 100, width: 1200, height: 800 });
     expect(win('map').getMinimumSize()).toEqual([960, 600]);
@@ -269,11 +281,11 @@ describe('the workspace windows', () => {
     expect(win('map').setBoundsCalls).toBe(0);
     expect(displaced).toEqual([]);
     screen.change([monitor(1, 0, 0, 1920, 1080, { primary: true, taskbar: 100 }), right], 'display-metrics-changed');
-    expect(win('desk').getBounds()).toEqual({ x: 0, y: 0, width: 960, height: 980 });
-    expect(displaced).toEqual([[expect.objectContaining({ id: 'desk', outcome: 'fitted' })]]);
+    expect(win('main').getBounds()).toEqual({ x: 0, y: 0, width: 960, height: 980 });
+    expect(displaced).toEqual([[expect.objectContaining({ id: 'main', outcome: 'fitted' })]]);
     // The taskbar back as it was: the window gets its height back, and the saved layout never lost it.
     screen.change(TWO, 'display-metrics-changed');
-    expect(win('desk').getBounds()).toEqual({ x: 0, y: 0, width: 960, height: 1040 });
+    expect(win('main').getBounds()).toEqual({ x: 0, y: 0, width: 960, height: 1040 });
     expect(manager.layout()).toEqual(taker());
   });
 
@@ -282,12 +294,12 @@ describe('the workspace windows', () => {
     manager.openWorkspace(taker());
     screen.change([monitor(1, 0, 0, 1920, 1080, { primary: true, taskbar: 100 }), right], 'display-metrics-changed');
     settle();
-    expect(win('desk').getBounds()).toEqual({ x: 0, y: 0, width: 960, height: 980 });
+    expect(win('main').getBounds()).toEqual({ x: 0, y: 0, width: 960, height: 980 });
     screen.change(TWO, 'display-metrics-changed');
     settle();
-    expect(win('desk').getBounds()).toEqual({ x: 0, y: 0, width: 960, height: 1040 });
+    expect(win('main').getBounds()).toEqual({ x: 0, y: 0, width: 960, height: 1040 });
     // The operator's own move, reported the same way, is theirs.
-    win('desk').moveTo({ x: 10, y: 10, width: 900, height: 900 });
+    win('main').moveTo({ x: 10, y: 10, width: 900, height: 900 });
     expect(manager.layout()!.windows[0]!.bounds).toEqual({ x: 10, y: 10, width: 900, height: 900 });
   });
 
@@ -304,13 +316,13 @@ describe('the workspace windows', () => {
   it('leave the layout when closed, and only the closed are opened again', () => {
     const { manager, win, windows, layouts } = setup(TWO);
     manager.openWorkspace(taker());
-    const desk = win('desk');
+    const desk = win('main');
     win('map').close();
-    expect(layouts.at(-1)!.windows.map((w) => w.id)).toEqual(['desk']);
+    expect(layouts.at(-1)!.windows.map((w) => w.id)).toEqual(['main']);
     expect(manager.windowOf('map')).toBeUndefined();
     const opened = manager.openWorkspace(taker());
     expect(opened).toEqual([windows.get('map')]);
-    expect(win('desk')).toBe(desk);
+    expect(win('main')).toBe(desk);
   });
 
   it('go to the places of a workspace remembered for a display set when that set is connected', () => {
@@ -320,22 +332,22 @@ describe('the workspace windows', () => {
     manager.remember(workspaceOn(three, [['map', left, { x: 40, y: 30, width: 1000, height: 600 }]]));
     screen.change(three, 'display-added');
     expect(win('map').getBounds()).toEqual({ x: -1880, y: 30, width: 1000, height: 600 });
-    expect(win('desk').getBounds()).toEqual({ x: 0, y: 0, width: 960, height: 1040 });
+    expect(win('main').getBounds()).toEqual({ x: 0, y: 0, width: 960, height: 1040 });
   });
 
   it('save a window the operator maximises as maximised, over the same normal bounds', () => {
     const { manager, win, layouts } = setup(TWO);
     manager.openWorkspace(taker());
-    win('desk').maximize();
-    expect(layouts.at(-1)!.windows[0]).toMatchObject({ id: 'desk', state: 'maximised', bounds: { x: 0, y: 0, width: 960, height: 1040 }, display: { index: 0 } });
+    win('main').maximize();
+    expect(layouts.at(-1)!.windows[0]).toMatchObject({ id: 'main', state: 'maximised', bounds: { x: 0, y: 0, width: 960, height: 1040 }, display: { index: 0 } });
   });
 
   it('take nothing from a window still hidden while it paints', () => {
     const { manager, win, layouts } = setup(TWO);
     manager.openWorkspace(taker());
     const saves = layouts.length;
-    win('desk').visible = false;
-    win('desk').moveTo({ x: 500, y: 500, width: 1000, height: 600 });
+    win('main').visible = false;
+    win('main').moveTo({ x: 500, y: 500, width: 1000, height: 600 });
     expect(layouts).toHaveLength(saves);
     expect(manager.layout()).toEqual(taker());
   });
