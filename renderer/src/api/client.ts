@@ -55,6 +55,8 @@ const TOPIC_COALESCE: { [T in TopicName]: Topics[T]['coalesce'] } = {
   'offers.waves': 'latest',
   'wall.state': 'latest',
   'wall.collections': 'latest',
+  workspace: 'latest',
+  selection: 'latest',
   'diag.echo': 'batch',
 };
 
@@ -74,6 +76,8 @@ const TOPIC_ACCESS: { [T in TopicName]: 'any' | 'signed_in' } = {
   'offers.waves': 'signed_in',
   'wall.state': 'signed_in',
   'wall.collections': 'signed_in',
+  workspace: 'signed_in',
+  selection: 'signed_in',
   'diag.echo': 'any',
 };
 
