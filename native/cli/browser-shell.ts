@@ -12,6 +12,9 @@ import type { PlatformConfig } from './link-options.ts';
 import { rememberPort, rememberedPort } from '../common/remembered-port.ts';
 import { startChosenPlatform } from '../host/embedded-demo.ts';
 import { mapImageOrigins } from '../host/map-base.ts';
+import { untilSignal } from './until-signal.ts';
+
+export { untilSignal };
 
 /**
  * How long a window that connects while the link takes its first snapshot is
@@ -104,6 +107,8 @@ export async function startBrowserShell(options: {
   clock?: Timers;
   /** The built UI (default dist/renderer). */
   staticDir?: string;
+  /** The API token the pages must present; a fresh random one when not given (`egret start` gives one its restarts keep). */
+  token?: string;
   /** How long a window may wait for the link's first snapshot before it is shown the cache (default HOLD_WINDOWS_MS). */
   holdWindowsMs?: number;
   /** The base map windows draw (map-options.ts); its tile server's origin joins the page's img-src. Default: the offline districts. */
@@ -166,6 +171,7 @@ export async function startBrowserShell(options: {
         port,
         staticDir,
         logger: options.logger,
+        ...(options.token !== undefined ? { token: options.token } : {}),
         ready: created.then((made) => linkSettled((runtime = made).link, options.holdWindowsMs ?? HOLD_WINDOWS_MS)),
         connect: (channel, peer) => runtime!.connect(channel, peer),
         mediaOrigins: async () => {
@@ -219,28 +225,16 @@ export async function startBrowserShell(options: {
 }
 
 /**
- * Serves until SIGINT or SIGTERM, then closes the shell. If the core cannot
- * start after the URL was given (the demo platform failed), that error is
- * thrown once the shell is closed.
+ * Serves until SIGINT or SIGTERM (or `until` settles: a supervising `egret
+ * start` gone), then closes the shell. If the core cannot start after the URL
+ * was given (the demo platform failed), that error is thrown once the shell
+ * is closed.
  */
-export async function serveUntilSignal(shell: BrowserShell): Promise<void> {
+export async function serveUntilSignal(shell: BrowserShell, until?: Promise<unknown>): Promise<void> {
   const never = new Promise<never>(() => {});
   try {
-    await Promise.race([untilSignal(), shell.ready.then(() => never)]);
+    await Promise.race([untilSignal(), shell.ready.then(() => never), ...(until ? [until] : [])]);
   } finally {
     await shell.close();
   }
-}
-
-/** Resolves when SIGINT or SIGTERM arrives. */
-export function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const done = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve(signal);
-    };
-    process.on('SIGINT', done);
-    process.on('SIGTERM', done);
-  });
 }

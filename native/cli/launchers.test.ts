@@ -66,11 +66,12 @@ describe('choosing the shell', () => {
     expect(findBrowser({ PATH: '/usr/local/bin:/usr/bin' }, 'linux', (p) => p === '/usr/bin/chromium-browser')).toBe('/usr/bin/chromium-browser');
   });
 
-  it('opens the console in app mode with its own profile, without the translate bubble', () => {
+  it('opens the console in app mode with its own profile, without the translate bubble, letting the console open its windows', () => {
     const args = browserArgs('http://127.0.0.1:5/?token=t', '/data/browser-profile', false);
     expect(args).toContain('--app=http://127.0.0.1:5/?token=t');
     expect(args).toContain('--user-data-dir=/data/browser-profile');
     expect(args).toContain('--disable-features=Translate');
+    expect(args).toContain('--disable-popup-blocking');
     expect(args).not.toContain('--no-sandbox');
     expect(browserArgs('u', 'p', true)).toContain('--no-sandbox');
   });

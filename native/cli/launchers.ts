@@ -150,6 +150,8 @@ export function browserArgs(url: string, profileDir: string, asRoot = process.ge
     '--disable-sync',
     // The page declares its language and translate="no"; Chromium still offers its translate bubble without this.
     '--disable-features=Translate',
+    // The console window opens the workspace's other windows at sign-in, with no click to let them through (issue 13).
+    '--disable-popup-blocking',
   ];
   return asRoot ? [...args, '--no-sandbox'] : args;
 }

@@ -8,6 +8,7 @@ import { parsePort, parseRate } from '../usage.ts';
 import { platformConfig, withLinkOptions, type LinkArgs } from '../link-options.ts';
 import { mapBaseFrom, withMapOptions, type MapArgs } from '../map-options.ts';
 import { mediaGatewaysFrom, withMediaOptions, type MediaArgs } from '../media-options.ts';
+import { supervisorChannel, takeServeToken } from '../supervise/serve-messages.ts';
 
 export function registerServe(program: Command): void {
   const command = program
@@ -22,7 +23,11 @@ export function registerServe(program: Command): void {
       const platform = platformConfig(opts);
       const mapBase = mapBaseFrom(opts);
       const gateways = mediaGatewaysFrom(opts);
+      // Run by `egret start`: its token (kept across restarts, so the pages reconnect), and a channel to say how far it got.
+      const token = takeServeToken();
+      const supervisor = supervisorChannel();
       const shell = await startBrowserShell({
+        ...(token !== undefined ? { token } : {}),
         mediaGateways: gateways.origins,
         clock: egretClock(),
         platform,
@@ -34,7 +39,18 @@ export function registerServe(program: Command): void {
         logger: createLogger(),
       });
       process.stdout.write(shell.server.url + '\n');
-      await serveUntilSignal(shell);
+      if (supervisor) {
+        const { url, port } = shell.server;
+        void shell.mediaSpki
+          .catch(() => [])
+          .then((mediaSpki) => supervisor.tell({ type: 'egret-serve', state: 'listening', url, port, mediaSpki }));
+        shell.ready.then(
+          () => supervisor.tell({ type: 'egret-serve', state: 'ready' }),
+          () => undefined,
+        );
+      }
+      // A supervisor that is gone (killed) takes its serve with it: nobody would stop it, and it holds the data dir.
+      await serveUntilSignal(shell, supervisor?.gone);
     },
   );
 }

@@ -1,10 +1,8 @@
 import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { egretClock } from '../../common/clock.ts';
 import { createLogger } from '../../common/logger.ts';
-import { serveUntilSignal, startBrowserShell } from '../browser-shell.ts';
-import { browserArgs, bundleSpki, findBrowser, mediaTrustArgs, probeElectron } from '../launchers.ts';
+import { bundleSpki, findBrowser, probeElectron } from '../launchers.ts';
 import { PACKAGE_ROOT, defaultDataDir } from '../paths.ts';
 import { parsePort, parseRate, UsageError } from '../usage.ts';
 import { platformConfig, withLinkOptions, type LinkArgs } from '../link-options.ts';
@@ -22,7 +20,8 @@ export function registerStart(program: Command): void {
     .option('--demo-rate <x>', "the demo city's load multiplier (1 ≈ 4,000 calls a day)", parseRate);
   withMediaOptions(withMapOptions(withLinkOptions(command, false))).action(
     async (opts: LinkArgs & MapArgs & MediaArgs & { data?: string; port: number; browserShell?: boolean; demo: boolean; demoRate?: number }) => {
-      const platform = platformConfig(opts);
+      // Checked here, a usage error before anything starts; the serve child reads them again from its arguments.
+      platformConfig(opts);
       const mapBase = mapBaseFrom(opts);
       const gateways = mediaGatewaysFrom(opts);
       let caSpki: string[] = [];
@@ -52,34 +51,27 @@ export function registerStart(program: Command): void {
         return;
       }
 
-      const shell = await startBrowserShell({
-        port: opts.port,
-        portFile: join(dataDir, 'browser-shell.json'),
-        dataDir,
+      // The browser shell: the core in a supervised `egret serve`, the browser's pages kept over its DevTools pipe.
+      const { startBrowserShellSupervised } = await import('../supervise/browser-shell-start.ts');
+      await startBrowserShellSupervised({
+        serve: {
+          port: opts.port,
+          dataDir,
+          demo: opts.demo,
+          demoRate: opts.demoRate,
+          platform: opts.platform,
+          platformToken: opts.token,
+          ca: opts.ca === undefined ? undefined : resolve(opts.ca),
+          mapTiles: opts.mapTiles,
+          mapDatum: opts.mapDatum,
+          mediaOrigins: gateways.origins,
+        },
+        browser: findBrowser(),
+        whyNotElectron: electron.reason,
+        caSpki,
         logger: createLogger(),
-        platform,
-        mapBase,
-        mediaGateways: gateways.origins,
-        demo: opts.demo,
-        ...(opts.demoRate !== undefined ? { demoRate: opts.demoRate } : {}),
-        clock: egretClock(),
+        out: (line) => process.stdout.write(line + '\n'),
       });
-      const browser = findBrowser();
-      if (browser) {
-        process.stdout.write(`shell: browser in ${browser} — ${electron.reason}\n`);
-        // Exactly the demo's media certificate, and the --ca bundle's certificates for a camera gateway (README, "Camera streams").
-        // (A demo whose certificate could not be made fails the start on its own, below.)
-        const trust = mediaTrustArgs([...(await shell.mediaSpki.catch(() => [])), ...caSpki]);
-        const child = spawn(browser, [...browserArgs(shell.server.url, join(dataDir, 'browser-profile')), ...trust], {
-          stdio: 'ignore',
-          detached: false,
-        });
-        child.on('error', (error) => process.stderr.write(`egret: could not open ${browser}: ${error.message}\n`));
-      } else {
-        process.stdout.write(`shell: browser — ${electron.reason}; no Chromium, Chrome or Edge found (set EGRET_BROWSER): open this URL\n`);
-      }
-      process.stdout.write(shell.server.url + '\n');
-      await serveUntilSignal(shell);
     },
   );
 }
