@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // `npm test`: lint, typecheck, unit tests (vitest), end-to-end tests
-// (Playwright on the system's Chromium, Chrome or Edge). Prints one closing line
+// (Playwright on the system's Chromium, Chrome or Edge), and the Electron
+// smoke test where the Electron binary is installed. Prints one closing line
 // `tests: N passed, M failed` (lint and typecheck count as one test each)
-// and exits non-zero when anything failed.
+// and exits non-zero when anything failed. Without the Electron binary the
+// line before it is `electron smoke: not run (no Electron binary)`: the smoke
+// test then counts as neither passed nor failed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,15 +38,24 @@ function readJson(file) {
   }
 }
 
-const only = process.argv[2]; // optional: lint | typecheck | unit | e2e
+const only = process.argv[2]; // optional: lint | typecheck | unit | e2e | electron
+
+/** native/cli/launchers.ts (finding browsers and Electron as `egret start` does), loaded through tsx once. */
+let launchersModule = null;
+async function launchers() {
+  if (!launchersModule) {
+    const { register } = await import('tsx/esm/api');
+    register();
+    launchersModule = await import('../native/cli/launchers.ts');
+  }
+  return launchersModule;
+}
 
 // The end-to-end tests need a Chromium-family browser, found as `egret start`
 // finds it (native/cli/launchers.ts). Without one, say what to install now,
 // not after minutes of lint and unit tests and a stack trace from Playwright.
 if (!only || only === 'e2e') {
-  const { register } = await import('tsx/esm/api');
-  register();
-  const { findBrowser, noBrowserMessage } = await import('../native/cli/launchers.ts');
+  const { findBrowser, noBrowserMessage } = await launchers();
   if (findBrowser() === null) {
     process.stderr.write(`\nnpm test: ${noBrowserMessage()}\n`);
     process.stdout.write('tests: 0 passed, 1 failed\n');
@@ -96,6 +108,34 @@ if (!only || only === 'e2e') {
   }
 }
 
+// The Electron smoke test (tests/electron/smoke.spec.ts) needs the Electron
+// binary, found as `egret start` finds it (native/cli/launchers.ts), the
+// bundles, and better-sqlite3 built for Electron.
+let electronSmoke = null;
+if (!only || only === 'electron') {
+  const { probeElectron } = await launchers();
+  const probe = probeElectron();
+  if (!probe.available) {
+    process.stdout.write(`\n── electron smoke: ${probe.reason}\n`);
+    electronSmoke = 'not run (no Electron binary)';
+  } else {
+    const prepared =
+      (existsSync('dist/renderer/index.html') || run('renderer', 'npm', ['run', '--silent', 'build:renderer']) === 0) &&
+      run('electron bundles', 'npm', ['run', '--silent', 'build:electron']) === 0 &&
+      (existsSync('dist/electron-native/better_sqlite3.node') || run('better-sqlite3 for Electron', 'node', ['build/rebuild-native.mjs']) === 0);
+    const report = join(out, 'electron-smoke.json');
+    const status = prepared ? run('electron smoke', 'npx', ['playwright', 'test', '-c', 'tests/electron/playwright.config.ts'], { PLAYWRIGHT_JSON_OUTPUT_NAME: report }) : 1;
+    const json = prepared ? readJson(report) : null;
+    if (json?.stats && status === 0) passed += json.stats.expected;
+    else {
+      failed += Math.max(1, json?.stats?.unexpected ?? 0);
+      passed += json?.stats?.expected ?? 0;
+      failures.push(prepared ? 'electron smoke' : 'electron smoke (not built)');
+    }
+  }
+}
+
 if (failures.length) process.stdout.write(`\nfailed: ${failures.join(', ')}\n`);
+if (electronSmoke) process.stdout.write(`electron smoke: ${electronSmoke}\n`);
 process.stdout.write(`tests: ${passed} passed, ${failed} failed\n`);
 process.exit(failed > 0 ? 1 : 0);

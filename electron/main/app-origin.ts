@@ -30,3 +30,20 @@ export function isAppUrl(url: string): boolean {
     parsed.password === ''
   );
 }
+
+/** The console window's id in a workspace (CONSOLE_WINDOW_ID, native/api/workspace.ts; written out so this file loads nothing). */
+const CONSOLE_WINDOW = 'main';
+const WINDOW_ID = /^[a-z0-9][a-z0-9-]{0,31}$/;
+
+/**
+ * What a workspace window loads (issue 13): the console window the app's
+ * entry (its role route follows the session), any other the same document at
+ * hash route `#/w/<id>`, which shows that window's panels. The same origin
+ * and document, so the navigation lock and the IPC sender check need nothing
+ * more for it.
+ */
+export function workspaceWindowUrl(windowId: string): string {
+  if (windowId === CONSOLE_WINDOW) return APP_ENTRY_URL;
+  if (!WINDOW_ID.test(windowId)) throw new Error(`"${windowId}" is not a workspace window id`);
+  return `${APP_ENTRY_URL}#/w/${windowId}`;
+}

@@ -8,7 +8,11 @@ describe('IPC sender check', () => {
     expect(isTrustedSender(topFrame('egret://app/index.html'))).toBe(true);
   });
 
-  it.each(['https://evil.example/', 'file:///tmp/x.html', 'egret://other/index.html', 'about:blank', 'data:text/html,x'])(
+  it.each(['egret://app/index.html#/w/map', 'egret://app/index.html#/w/wall-2?recovered=crash'])('trusts a workspace window of the console: %s', (url) => {
+    expect(isTrustedSender(topFrame(url))).toBe(true);
+  });
+
+  it.each(['https://evil.example/#/w/map', 'egret://app.evil.example/index.html#/w/map', 'https://evil.example/', 'file:///tmp/x.html', 'egret://other/index.html', 'about:blank', 'data:text/html,x'])(
     'refuses a top frame on %s',
     (url) => {
       expect(isTrustedSender(topFrame(url))).toBe(false);

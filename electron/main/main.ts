@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, MessageChannelMain, protocol, session, utilityProcess, type MessagePortMain } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, MessageChannelMain, protocol, screen, session, utilityProcess, type MessagePortMain } from 'electron';
 import { createLogger } from '../../native/common/logger.ts';
 import { mapBaseConfig, mapImageOrigins } from '../../native/host/map-base.ts';
 import type { MapBaseConfig } from '../../native/api/index.ts';
+import { CONSOLE_WINDOW_ID } from '../../native/api/workspace.ts';
 import { PORT_REQUEST_CHANNEL } from '../channels.ts';
+import { APP_ENTRY_URL, workspaceWindowUrl } from './app-origin.ts';
 import { registerAppScheme, serveAppFiles } from './app-protocol.ts';
+import { HostClient, hostClientEndpoint } from './host-client.ts';
 import { HostSupervisor, hostArguments } from './host-supervisor.ts';
 import { validatedHandle } from './ipc.ts';
 import { installMediaTrust } from './media-trust.ts';
@@ -13,6 +16,10 @@ import type { WindowEndpoint } from './ports.ts';
 import { contentSecurityPolicy, installSecurityHooks, mediaOriginsFrom } from './security.ts';
 import { mediaOriginsGate } from './media-origins-gate.ts';
 import { createConsoleWindow } from './windows.ts';
+import { recoverRenderer } from './workspace/recovery.ts';
+import { workspaceWindowOpener } from './workspace/workspace-window.ts';
+import type { WindowSpec } from './workspace/window-manager.ts';
+import { WorkspaceOwner } from './workspace/workspace-owner.ts';
 
 /**
  * The Electron entry (bundled to dist/electron/main.cjs). It only wires
@@ -103,7 +110,12 @@ function runConsole(): void {
     }
   }
 
-  const mediaGate = mediaOriginsGate({ setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) }, MEDIA_ORIGINS_WAIT_MS);
+  const timers = {
+    now: () => Date.now(),
+    setTimeout: (fn: () => void, ms: number): unknown => setTimeout(fn, ms),
+    clearTimeout: (handle: unknown) => clearTimeout(handle as NodeJS.Timeout),
+  };
+  const mediaGate = mediaOriginsGate(timers, MEDIA_ORIGINS_WAIT_MS);
 
   const supervisor = new HostSupervisor<MessagePortMain>({
     launcher: utilityProcess,
@@ -135,11 +147,7 @@ function runConsole(): void {
       }
     },
     newChannel: () => new MessageChannelMain(),
-    clock: {
-      now: () => Date.now(),
-      setTimeout: (fn, ms) => setTimeout(fn, ms),
-      clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-    },
+    clock: timers,
     logger,
   });
 
@@ -149,12 +157,11 @@ function runConsole(): void {
     webContents: window.webContents,
   });
 
-  const openConsoleWindow = (): BrowserWindow => {
-    const window = createConsoleWindow(BrowserWindow, {
-      preloadPath: path.join(bundleDir, 'preload.cjs'),
-      devTools: !app.isPackaged,
-      onLoadFailed: (error) => logger.error('console window failed to load', { error: String(error) }),
-    });
+  /**
+   * Every window of the console, the first and the workspace's: it may ask
+   * for a port (IPC), and a page that crashes or hangs is loaded again.
+   */
+  const registerWindow = (window: BrowserWindow, label: string, homeUrl: string): BrowserWindow => {
     const contentsId = window.webContents.id;
     const windowId = window.id;
     windows.set(contentsId, window);
@@ -162,11 +169,48 @@ function runConsole(): void {
       windows.delete(contentsId);
       supervisor.detach(windowId);
     });
+    recoverRenderer(window, { clock: timers, homeUrl, label, logger });
     return window;
   };
 
+  const windowOptions = {
+    preloadPath: path.join(bundleDir, 'preload.cjs'),
+    devTools: !app.isPackaged,
+    onLoadFailed: (error: unknown) => logger.error('console window failed to load', { error: String(error) }),
+  };
+
+  /**
+   * The console window: open from the start (sign-in), the workspace's
+   * window 'main' once signed in (opened again in its place when it goes in
+   * or out of wall mode).
+   */
+  let consoleWindow: BrowserWindow | null = null;
+  const isConsoleWindow = (window: BrowserWindow): BrowserWindow => {
+    consoleWindow = window;
+    window.on('closed', () => {
+      if (consoleWindow === window) consoleWindow = null;
+    });
+    return window;
+  };
+  const openConsoleWindow = (): BrowserWindow =>
+    isConsoleWindow(registerWindow(createConsoleWindow(BrowserWindow, windowOptions), CONSOLE_WINDOW_ID, APP_ENTRY_URL));
+  const openWorkspaceWindow = workspaceWindowOpener(BrowserWindow, windowOptions);
+  const openWindowOf = (spec: WindowSpec): BrowserWindow => {
+    const { id } = spec.window;
+    const window = registerWindow(openWorkspaceWindow(spec), id, workspaceWindowUrl(id));
+    return id === CONSOLE_WINDOW_ID ? isConsoleWindow(window) : window;
+  };
+
+  // The main process's own line to the host: the workspace's windows are its business (workspace-owner.ts).
+  const hostClient = new HostClient({
+    timers,
+    onHostError: (code, message) => logger.warn('the host refused a request of the main process', { code, message }),
+  });
+  supervisor.attach(hostClientEndpoint<MessagePortMain>(hostClient));
+  let workspaceOwner: WorkspaceOwner<BrowserWindow> | null = null;
+
   app.on('second-instance', () => {
-    const first = windows.values().next().value;
+    const first = consoleWindow ?? windows.values().next().value;
     if (!first) return;
     if (first.isMinimized()) first.restore();
     first.focus();
@@ -176,14 +220,18 @@ function runConsole(): void {
 
   // Give the host its grace period to close the databases before Electron
   // exits; the second 'before-quit' (from our own app.quit()) goes through.
+  // The workspace owner saves the last layout first, while the host still runs.
   let hostStopped = false;
   app.on('before-quit', (event) => {
     if (hostStopped) return;
     event.preventDefault();
-    void supervisor.stop().finally(() => {
-      hostStopped = true;
-      app.quit();
-    });
+    void (workspaceOwner?.stop() ?? Promise.resolve())
+      .catch((error: unknown) => logger.warn('the workspace owner did not stop cleanly', { error: String(error) }))
+      .then(() => supervisor.stop())
+      .finally(() => {
+        hostStopped = true;
+        app.quit();
+      });
   });
 
   app
@@ -206,9 +254,23 @@ function runConsole(): void {
         },
         (error) => logger.warn(error.message),
       );
+      // `screen` exists once the app is ready.
+      workspaceOwner = new WorkspaceOwner<BrowserWindow>({
+        host: hostClient,
+        screen,
+        consoleWindow: () => consoleWindow,
+        openWindow: openWindowOf,
+        timers,
+        logger,
+        onConsoleClosed: () => app.quit(),
+      });
       supervisor.start();
       // The page's policy is fixed as it loads: the first window waits for the camera origins (media-origins-gate.ts).
-      return mediaGate.opened.then(() => void openConsoleWindow());
+      return mediaGate.opened.then(() => {
+        openConsoleWindow();
+        // Signed in already (a kept session, the embedded demo): the workspace opens with the console window in it.
+        workspaceOwner?.start();
+      });
     })
     .catch((error: unknown) => {
       logger.error('console failed to start', { error: String((error as Error)?.stack ?? error) });

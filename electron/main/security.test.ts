@@ -43,7 +43,15 @@ describe('window web preferences', () => {
 });
 
 describe('navigation', () => {
-  it.each(['egret://app/index.html', 'egret://app/board?tab=open#top', 'egret://app/'])('stays on the console: %s', (url) => {
+  it.each([
+    'egret://app/index.html',
+    'egret://app/board?tab=open#top',
+    'egret://app/',
+    // Workspace windows (issue 13) and their reloads after a crash or hang: the same document with a hash route.
+    'egret://app/index.html#/w/map',
+    'egret://app/index.html#/w/traffic-video?recovered=crash',
+    'egret://app/index.html#/chief?recovered=hang',
+  ])('stays on the console: %s', (url) => {
     expect(isAllowedNavigation(url)).toBe(true);
   });
 
@@ -56,6 +64,8 @@ describe('navigation', () => {
     'egret://other/index.html',
     'egret://app:8080/index.html',
     'egret://evil@app/index.html',
+    'https://evil.example/index.html#/w/map',
+    'egret://app.evil.example/index.html#/w/map',
     'about:blank',
     'not a url',
   ])('refuses %s', (url) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BrowserWindowConstructorOptions } from 'electron';
 import { CONSOLE_MIN_SIZE } from '../../native/api/workspace.ts';
+import { workspaceWindowUrl } from './app-origin.ts';
 import { createConsoleWindow, WINDOW_BACKGROUND, type ConsoleWindow } from './windows.ts';
 
 class FakeBrowserWindow implements ConsoleWindow {
@@ -75,6 +76,15 @@ describe('console windows', () => {
     expect(window.shown).toBe(false);
     window.listeners.get('ready-to-show')!();
     expect(window.shown).toBe(true);
+  });
+
+  it("load a workspace window's route on the same document, and nothing off the app's origin", () => {
+    const panel = createConsoleWindow(FakeBrowserWindow, { preloadPath: '/p.cjs', url: workspaceWindowUrl('map') });
+    expect(panel.loaded).toEqual(['egret://app/index.html#/w/map']);
+    expect(workspaceWindowUrl('main')).toBe('egret://app/index.html');
+    expect(() => createConsoleWindow(FakeBrowserWindow, { preloadPath: '/p.cjs', url: 'https://evil.example/#/w/map' })).toThrow(/app only/);
+    expect(() => workspaceWindowUrl('../x')).toThrow(/not a workspace window id/);
+    expect(() => workspaceWindowUrl('map?recovered=crash')).toThrow(/not a workspace window id/);
   });
 
   it('report a failed load', async () => {

@@ -1,5 +1,5 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
-import { APP_ENTRY_URL } from './app-origin.ts';
+import { APP_ENTRY_URL, isAppUrl } from './app-origin.ts';
 import { windowWebPreferences } from './security.ts';
 
 /**
@@ -25,6 +25,8 @@ export interface ConsoleWindowOptions {
   bounds?: { x?: number; y?: number; width: number; height: number };
   /** 大屏 / video wall (issue 13's workspaces): no frame, title bar or menu. */
   wallMode?: boolean;
+  /** What it loads: the app's entry (the console), or a workspace window's route on it (app-origin.ts). */
+  url?: string;
   onLoadFailed?: (error: unknown) => void;
 }
 
@@ -48,6 +50,9 @@ export function createConsoleWindow<W extends ConsoleWindow>(BrowserWindow: Brow
   window.once('ready-to-show', () => {
     if (!window.isDestroyed()) window.show();
   });
-  window.loadURL(APP_ENTRY_URL).catch((error: unknown) => options.onLoadFailed?.(error));
+  const url = options.url ?? APP_ENTRY_URL;
+  // Never anything but the app: the navigation lock (security.ts) does not see loadURL.
+  if (!isAppUrl(url)) throw new Error(`a console window loads the app only, not ${url}`);
+  window.loadURL(url).catch((error: unknown) => options.onLoadFailed?.(error));
   return window;
 }

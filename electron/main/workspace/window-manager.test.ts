@@ -1,11 +1,10 @@
-import { EventEmitter } from 'node:events';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { BrowserWindow, Screen } from 'electron';
-import { CONSOLE_MIN_SIZE, defaultWorkspace, displaySetFingerprint, popOutWindow, Workspace, type Rect, type WorkspaceWindow } from '../../../native/api/workspace.ts';
-import { displayNearest, displaysOf } from './displays.ts';
+import { defaultWorkspace, displaySetFingerprint, popOutWindow, Workspace, type Rect, type WorkspaceWindow } from '../../../native/api/workspace.ts';
 import { displaysIn, FakeScreen, monitor, type FakeDisplay } from './fake-screen.ts';
+import { FakeWindow } from './fake-window.ts';
 import { windowOn, type PlacedWindow } from './placement.ts';
-import { WorkspaceWindows, type PlaceableWindow, type WindowSpec, type WorkspaceScreen } from './window-manager.ts';
+import { WorkspaceWindows, type PlaceableWindow, type WorkspaceScreen } from './window-manager.ts';
 
 const primary = monitor(1, 0, 0, 1920, 1080, { primary: true });
 const right = monitor(2, 1920, 0, 1920, 1080);
@@ -13,104 +12,6 @@ const left = monitor(3, -1920, 0, 1920, 1080);
 /** A 4K monitor at 200%: 1920×1080 DIP. */
 const uhdAt2 = monitor(6, 1920, 0, 1920, 1080, { scale: 2 });
 const owner = { operator: 'op-7', role: 'call_taker' } as const;
-
-/**
- * A BrowserWindow as Electron on Windows moves it between monitors of
- * different scale factors: a new window is sized with the primary display's
- * scale (electron/electron#51603), and setBounds converts with the scale of
- * the display the window is leaving (electron/electron#16444).
- */
-class FakeWindow extends EventEmitter implements PlaceableWindow {
-  normal: Rect;
-  /** The console window's minimum (windows.ts), which Electron keeps a window from going below. */
-  minimum: number[] = [CONSOLE_MIN_SIZE.width, CONSOLE_MIN_SIZE.height];
-  maximised = false;
-  fullscreen = false;
-  destroyed = false;
-  visible = true;
-  setBoundsCalls = 0;
-
-  constructor(
-    private readonly screen: FakeScreen,
-    readonly spec: WindowSpec,
-    /** Where the window's own reports wait when they come after the call, as Electron's do; none: at once. */
-    private readonly later: (() => void)[] | null = null,
-  ) {
-    super();
-    const b = spec.placed.bounds;
-    const ratio = screen.getPrimaryDisplay().scaleFactor / spec.placed.display.scaleFactor;
-    this.normal = this.atLeastMinimum({ ...b, width: Math.round(b.width * ratio), height: Math.round(b.height * ratio) });
-    // The factory applies the saved state once the window is shown.
-    this.maximised = spec.placed.state === 'maximised';
-    this.fullscreen = spec.placed.state === 'fullscreen';
-  }
-
-  private displayUnder(r: Rect) {
-    return displayNearest(r, displaysOf(this.screen));
-  }
-
-  getBounds(): Rect {
-    if (!this.maximised && !this.fullscreen) return { ...this.normal };
-    const display = this.displayUnder(this.normal);
-    return { ...(this.fullscreen ? display.bounds : display.workArea) };
-  }
-  getNormalBounds(): Rect {
-    return { ...this.normal };
-  }
-  setBounds(b: Rect): void {
-    this.setBoundsCalls++;
-    const ratio = this.displayUnder(this.getBounds()).scaleFactor / this.displayUnder(b).scaleFactor;
-    this.normal = this.atLeastMinimum({ x: b.x, y: b.y, width: Math.round(b.width * ratio), height: Math.round(b.height * ratio) });
-    this.report('move');
-    this.report('resize');
-  }
-  private atLeastMinimum(r: Rect): Rect {
-    return { ...r, width: Math.max(r.width, this.minimum[0]!), height: Math.max(r.height, this.minimum[1]!) };
-  }
-  getMinimumSize() {
-    return [...this.minimum];
-  }
-  setMinimumSize(width: number, height: number) {
-    this.minimum = [width, height];
-  }
-  private report(event: string) {
-    if (this.later) this.later.push(() => this.emit(event));
-    else this.emit(event);
-  }
-  isMaximized() {
-    return this.maximised;
-  }
-  maximize() {
-    this.maximised = true;
-    this.report('maximize');
-  }
-  unmaximize() {
-    this.maximised = false;
-    this.report('unmaximize');
-  }
-  isFullScreen() {
-    return this.fullscreen;
-  }
-  setFullScreen(flag: boolean) {
-    this.fullscreen = flag;
-    this.report(flag ? 'enter-full-screen' : 'leave-full-screen');
-  }
-  isDestroyed() {
-    return this.destroyed;
-  }
-  isVisible() {
-    return this.visible;
-  }
-  close() {
-    this.destroyed = true;
-    this.emit('closed');
-  }
-  /** Moved from outside: the operator dragged it, or the system took it off a monitor being unplugged. */
-  moveTo(b: Rect) {
-    this.normal = { ...b };
-    this.emit('move');
-  }
-}
 
 /** A workspace on `set`: each window on a display at bounds relative to its work area. */
 function workspaceOn(set: FakeDisplay[], windows: [string, FakeDisplay, Rect, Partial<WorkspaceWindow>?][]): Workspace {
@@ -137,6 +38,7 @@ function setup(displays: FakeDisplay[], options: { reportsLater?: boolean } = {}
   const windows = new Map<string, FakeWindow>();
   const layouts: Workspace[] = [];
   const displaced: PlacedWindow[][] = [];
+  const closed: string[] = [];
   const manager = new WorkspaceWindows<FakeWindow>({
     screen,
     owner,
@@ -147,9 +49,10 @@ function setup(displays: FakeDisplay[], options: { reportsLater?: boolean } = {}
     },
     onLayout: (ws) => layouts.push(ws),
     onDisplaced: (d) => displaced.push(d),
+    onClosed: (id, by) => closed.push(`${id} by ${by}`),
   });
   const win = (id: string) => windows.get(id)!;
-  return { screen, manager, windows, win, layouts, displaced, settle };
+  return { screen, manager, windows, win, layouts, displaced, closed, settle };
 }
 
 const TWO = [primary, right];
@@ -368,6 +271,83 @@ describe('the workspace windows', () => {
     expect(screen.listenerCount('display-removed')).toBe(0);
     screen.change([primary], 'display-removed');
     expect(win('map').getBounds()).toEqual({ x: 2020, y: 100, width: 1200, height: 800 });
+  });
+
+  it('take the console window opened before sign-in, and put it in its place when the workspace opens', () => {
+    const { screen, manager, win, windows, layouts } = setup(TWO);
+    const console = new FakeWindow(screen, { window: taker().windows[0]!, placed: { id: 'main', display: displaysIn(TWO)[0]!, bounds: { x: 100, y: 100, width: 1440, height: 900 }, state: 'normal', outcome: 'restored' } });
+    manager.adopt('main', console);
+    // Not placed by a workspace yet: the operator moving it is no layout.
+    console.moveTo({ x: 200, y: 200, width: 1440, height: 900 });
+    expect(manager.layout()).toBeNull();
+    expect(layouts).toEqual([]);
+    const opened = manager.openWorkspace(taker());
+    expect(opened).toEqual([win('map')]);
+    expect(windows.has('main')).toBe(false);
+    expect(console.getBounds()).toEqual({ x: 0, y: 0, width: 960, height: 1040 });
+    expect(manager.layout()).toEqual(taker());
+    expect(manager.identityOf('main')).toEqual({ id: 'main', content: { kind: 'console' }, wallMode: false, pinned: false });
+    expect(() => manager.adopt('main', console)).toThrow(/already open/);
+  });
+
+  it('leave windows already open where they are, unless told to put them in the places of the workspace given', () => {
+    const { manager, win } = setup(TWO);
+    manager.openWorkspace(taker());
+    win('map').moveTo({ x: 2100, y: 200, width: 1000, height: 700 });
+    const elsewhere = workspaceOn(TWO, [
+      ['main', primary, { x: 0, y: 0, width: 960, height: 1040 }],
+      ['map', right, { x: 300, y: 50, width: 1100, height: 900 }],
+    ]);
+    expect(manager.openWorkspace(elsewhere)).toEqual([]);
+    expect(win('map').getBounds()).toEqual({ x: 2100, y: 200, width: 1000, height: 700 });
+    expect(manager.openWorkspace(elsewhere, { placeOpen: true })).toEqual([]);
+    expect(win('map').getBounds()).toEqual({ x: 2220, y: 50, width: 1100, height: 900 });
+    expect(manager.layout()).toEqual(elsewhere);
+  });
+
+  it('tell a window closed by the owner from one the operator closed', () => {
+    const { manager, win, closed, layouts } = setup(TWO);
+    manager.openWorkspace(taker());
+    manager.close('map');
+    expect(win('map').isDestroyed()).toBe(true);
+    manager.openWorkspace(taker());
+    win('map').close();
+    manager.close('nothing-open');
+    expect(closed).toEqual(['map by owner', 'map by operator']);
+    expect(layouts.at(-1)!.windows.map((w) => w.id)).toEqual(['main']);
+  });
+
+  it('open a window again in its place to take it in or out of wall mode, and tell nobody the old one closed', () => {
+    const { manager, windows, closed } = setup(TWO);
+    manager.openWorkspace(taker());
+    const framed = windows.get('map')!;
+    framed.maximize();
+    const map = taker().windows[1]!;
+    const wall = manager.reopen({ ...map, wallMode: true, pinned: true })!;
+    expect(framed.isDestroyed()).toBe(true);
+    expect(closed).toEqual([]);
+    expect(wall.spec.window).toMatchObject({ id: 'map', wallMode: true, pinned: true, state: 'maximised' });
+    expect(wall.spec.placed.bounds).toEqual({ x: 2020, y: 100, width: 1200, height: 800 });
+    expect(manager.windowOf('map')).toBe(wall);
+    expect(manager.identityOf('map')).toMatchObject({ wallMode: true, pinned: true });
+    expect(manager.layout()!.windows[1]).toMatchObject({ id: 'map', wallMode: true, state: 'maximised' });
+    // The new window is followed; the old one is not.
+    wall.moveTo({ x: 2000, y: 0, width: 1000, height: 800 });
+    expect(manager.layout()!.windows[1]!.bounds).toEqual({ x: 80, y: 0, width: 1000, height: 800 });
+    expect(framed.listenerCount('move')).toBe(0);
+    expect(manager.reopen({ ...map, id: 'gone' })).toBeNull();
+  });
+
+  it('let go of every window when disposed', () => {
+    const { manager, win, layouts, closed } = setup(TWO);
+    manager.openWorkspace(taker());
+    const saves = layouts.length;
+    manager.dispose();
+    win('main').moveTo({ x: 10, y: 10, width: 1000, height: 700 });
+    win('map').close();
+    expect(win('main').listenerCount('move')).toBe(0);
+    expect([layouts.length, closed]).toEqual([saves, []]);
+    expect(manager.openIds).toEqual([]);
   });
 
   it("take Electron's own screen and windows", () => {

@@ -1,7 +1,7 @@
 import type { Rectangle } from 'electron';
 import { CONSOLE_MIN_SIZE, displaySetFingerprint, WORKSPACE_VERSION, type Display, type Rect, type Workspace, type WorkspaceOwner, type WorkspaceWindow, type WindowState } from '../../../native/api/workspace.ts';
 import { displayNearest, displaysOf, sameRect, type DisplayList } from './displays.ts';
-import { placeWindow, recordWindow, windowOn, type PlacedWindow } from './placement.ts';
+import { placeWindow, recordWindow, windowOn, type PlacedWindow, type WindowIdentity } from './placement.ts';
 
 /**
  * Keeps an operator's windows on the displays connected now. On every
@@ -44,7 +44,11 @@ export interface PlaceableWindow {
   on(event: 'enter-full-screen', listener: () => void): unknown;
   on(event: 'leave-full-screen', listener: () => void): unknown;
   on(event: 'closed', listener: () => void): unknown;
+  removeListener(event: PlaceableWindowEvent, listener: () => void): unknown;
+  close(): void;
 }
+
+type PlaceableWindowEvent = 'move' | 'resize' | 'maximize' | 'unmaximize' | 'enter-full-screen' | 'leave-full-screen' | 'closed';
 
 /**
  * What the window factory gets: the window as saved (what it shows, wall
@@ -70,11 +74,19 @@ export interface WorkspaceWindowsOptions<W extends PlaceableWindow> {
   onLayout?: (workspace: Workspace) => void;
   /** Windows a display change did not put back exactly where they were (for the operator's notice). */
   onDisplaced?: (displaced: PlacedWindow[]) => void;
+  /**
+   * A window closed: by `close` (`owner`: docked, signed out) or by anything
+   * else (`operator`: its close button, or a renderer given up on).
+   */
+  onClosed?: (id: string, by: 'owner' | 'operator') => void;
 }
 
 interface OpenWindow<W> {
   window: W;
-  identity: WorkspaceWindow;
+  /** Null for a window adopted and not yet placed by a workspace (the console window before sign-in). */
+  identity: WindowIdentity | null;
+  /** What `follow` attached, taken off at `dispose`. */
+  listeners: [PlaceableWindowEvent, () => void][];
 }
 
 export class WorkspaceWindows<W extends PlaceableWindow> {
@@ -90,6 +102,8 @@ export class WorkspaceWindows<W extends PlaceableWindow> {
    * overwrite the remembered place with a fitted one.
    */
   private readonly applied = new Map<string, { bounds: Rect; state: WindowState }>();
+  /** Windows `close` is closing: their 'closed' is the owner's doing, not the operator's. */
+  private readonly closing = new Set<W>();
   private readonly onDisplaysChanged = () => this.followDisplays();
 
   constructor(private readonly options: WorkspaceWindowsOptions<W>) {
@@ -110,37 +124,121 @@ export class WorkspaceWindows<W extends PlaceableWindow> {
     return this.open.get(id)?.window;
   }
 
+  /** The ids of the windows open now. */
+  get openIds(): string[] {
+    return [...this.open.keys()];
+  }
+
+  /** What a placed window shows, its wall mode and pin, as it was opened (or last reopened). */
+  identityOf(id: string): WindowIdentity | null {
+    return this.open.get(id)?.identity ?? null;
+  }
+
+  /**
+   * Takes a window opened before the workspace was known (the console
+   * window, open at sign-in) as the workspace window `id`: the next
+   * `openWorkspace` that lists it puts it in its place instead of opening
+   * another.
+   */
+  adopt(id: string, window: W): void {
+    if (this.open.has(id)) throw new Error(`workspace window ${id} is already open`);
+    this.open.set(id, { window, identity: null, listeners: [] });
+    this.follow(id, window);
+  }
+
   /**
    * Opens the workspace's windows that are not open yet, placed on the
-   * displays connected now, and remembers its places for its display set.
+   * displays connected now, and puts an adopted window in its place. With
+   * `placeOpen`, the windows already open go to the workspace's places too
+   * (a workspace saved for this display set, read back); without, they stay
+   * where they are. Returns the windows opened.
    */
-  openWorkspace(workspace: Workspace): W[] {
-    this.remember(workspace);
+  openWorkspace(workspace: Workspace, options: { placeOpen?: boolean } = {}): W[] {
     const displays = displaysOf(this.options.screen);
     if (displays.length === 0) throw new Error('no display to open the workspace on');
     // Displays changed without an event reaching us yet (or none were listed at construction): catch up first.
     if (displaySetFingerprint(displays) !== this.displaySet) this.followDisplays();
     const primary = displays.find((d) => d.primary) ?? displays[0]!;
     const opened: W[] = [];
+    let changed = false;
     for (const saved of workspace.windows) {
-      if (this.open.has(saved.id)) continue;
+      const entry = this.open.get(saved.id);
+      if (entry && entry.identity !== null && !options.placeOpen) continue;
       const placed = placeWindow(saved, workspace.displaySet, displays);
-      const window = this.options.openWindow({ window: saved, placed });
-      const minimumLowered = fitMinimumSize(window, placed.display);
-      // Electron before 42 sizes a new window with the primary display's scale factor
-      // (electron/electron#51603): set the bounds again once it is on its own display.
-      if (minimumLowered || placed.display.scaleFactor !== primary.scaleFactor) window.setBounds(placed.bounds);
-      this.open.set(saved.id, { window, identity: saved });
-      this.applied.set(saved.id, { bounds: placed.bounds, state: placed.state });
+      this.placesOn(workspace.displaySet).set(saved.id, saved);
       // Saved for another set: where it went is its place on this one (see followDisplays).
       if (workspace.displaySet !== this.displaySet) {
         this.placesOn(this.displaySet).set(saved.id, windowOn(saved, placed.display, placed.bounds, placed.state, displays));
       }
+      changed = true;
+      if (entry) {
+        entry.identity = identityFrom(saved);
+        if (entry.window.isDestroyed()) continue;
+        this.placing = true;
+        try {
+          applyPlace(entry.window, placed, displays);
+        } finally {
+          this.placing = false;
+        }
+        this.applied.set(saved.id, { bounds: placed.bounds, state: placed.state });
+        continue;
+      }
+      const window = this.create(saved, placed, primary);
+      this.open.set(saved.id, { window, identity: identityFrom(saved), listeners: [] });
       this.follow(saved.id, window);
       opened.push(window);
     }
-    if (opened.length > 0) this.layoutChanged();
+    if (changed) this.layoutChanged();
     return opened;
+  }
+
+  /**
+   * Opens the window `saved` again in place of the one open (the same
+   * place, its normal bounds and state), with what `saved` says it is: how a
+   * window goes in or out of wall mode, since a frame cannot be added to or
+   * taken from a live window. The old one is closed without telling anyone.
+   */
+  reopen(saved: WorkspaceWindow): W | null {
+    const entry = this.open.get(saved.id);
+    if (!entry || entry.window.isDestroyed()) return null;
+    const displays = displaysOf(this.options.screen);
+    if (displays.length === 0) return null;
+    const primary = displays.find((d) => d.primary) ?? displays[0]!;
+    const identity = identityFrom(saved);
+    const known = this.places.get(this.displaySet)?.get(saved.id);
+    const place = known ? { ...known, ...identity } : saved;
+    this.placesOn(this.displaySet).set(saved.id, place);
+    const placed = placeWindow(place, this.displaySet, displays);
+    const old = entry.window;
+    const window = this.create(place, placed, primary);
+    this.unfollow(entry);
+    this.open.set(saved.id, { window, identity, listeners: [] });
+    this.follow(saved.id, window);
+    this.applied.set(saved.id, { bounds: placed.bounds, state: placed.state });
+    old.close();
+    return window;
+  }
+
+  /** Closes the window `id` (docked back, or the operator signed out): `onClosed` says `owner`. */
+  close(id: string): void {
+    const entry = this.open.get(id);
+    if (!entry) return;
+    if (entry.window.isDestroyed()) {
+      this.forget(id, entry.window, 'owner');
+      return;
+    }
+    this.closing.add(entry.window);
+    entry.window.close();
+  }
+
+  private create(saved: WorkspaceWindow, placed: PlacedWindow, primary: Display): W {
+    const window = this.options.openWindow({ window: saved, placed });
+    const minimumLowered = fitMinimumSize(window, placed.display);
+    // Electron before 42 sizes a new window with the primary display's scale factor
+    // (electron/electron#51603): set the bounds again once it is on its own display.
+    if (minimumLowered || placed.display.scaleFactor !== primary.scaleFactor) window.setBounds(placed.bounds);
+    this.applied.set(saved.id, { bounds: placed.bounds, state: placed.state });
+    return window;
   }
 
   /**
@@ -156,16 +254,22 @@ export class WorkspaceWindows<W extends PlaceableWindow> {
   /** The open windows as the workspace of the current display set: what to save. Null when no window is open. */
   layout(): Workspace | null {
     const places = this.places.get(this.displaySet);
-    const windows = [...this.open.keys()].flatMap((id) => places?.get(id) ?? []);
+    const windows = [...this.open].flatMap(([id, entry]) => (entry.identity === null ? [] : (places?.get(id) ?? [])));
     if (windows.length === 0) return null;
     return { version: WORKSPACE_VERSION, operator: this.options.owner.operator, role: this.options.owner.role, displaySet: this.displaySet, windows };
   }
 
-  /** Stops following display events (the windows stay where they are). */
+  /**
+   * Stops following display events and the windows (they stay where they
+   * are, open): what they do from now on is nobody's layout.
+   */
   dispose(): void {
     this.options.screen.removeListener('display-added', this.onDisplaysChanged);
     this.options.screen.removeListener('display-removed', this.onDisplaysChanged);
     this.options.screen.removeListener('display-metrics-changed', this.onDisplaysChanged);
+    for (const entry of this.open.values()) this.unfollow(entry);
+    this.open.clear();
+    this.applied.clear();
   }
 
   private placesOn(displaySet: string): Map<string, WorkspaceWindow> {
@@ -175,26 +279,40 @@ export class WorkspaceWindows<W extends PlaceableWindow> {
   }
 
   private follow(id: string, window: W): void {
+    const entry = this.open.get(id)!;
     const record = () => this.record(id);
-    window.on('move', record);
-    window.on('resize', record);
-    window.on('maximize', record);
-    window.on('unmaximize', record);
-    window.on('enter-full-screen', record);
-    window.on('leave-full-screen', record);
-    window.on('closed', () => {
-      this.open.delete(id);
-      this.applied.delete(id);
-      this.layoutChanged();
-    });
+    const closed = () => {
+      // A window reopened in its place (wall mode) or no longer followed says nothing.
+      if (this.open.get(id)?.window === window) this.forget(id, window, this.closing.has(window) ? 'owner' : 'operator');
+      this.closing.delete(window);
+    };
+    const events: PlaceableWindowEvent[] = ['move', 'resize', 'maximize', 'unmaximize', 'enter-full-screen', 'leave-full-screen'];
+    entry.listeners = [...events.map((event): [PlaceableWindowEvent, () => void] => [event, record]), ['closed', closed]];
+    // One call per event: the overloads of BrowserWindow.on take one event name each.
+    for (const [event, listener] of entry.listeners) window.on(event as 'move', listener);
+  }
+
+  private unfollow(entry: OpenWindow<W>): void {
+    for (const [event, listener] of entry.listeners) entry.window.removeListener(event, listener);
+    entry.listeners = [];
+  }
+
+  private forget(id: string, window: W, by: 'owner' | 'operator'): void {
+    const entry = this.open.get(id);
+    if (entry?.window !== window) return;
+    this.unfollow(entry);
+    this.open.delete(id);
+    this.applied.delete(id);
+    this.options.onClosed?.(id, by);
+    this.layoutChanged();
   }
 
   /** The operator moved, resized, maximised or restored a window: its place on this display set is where it is now. */
   private record(id: string): void {
     if (this.placing) return;
     const entry = this.open.get(id);
-    // Still hidden while it paints (or minimised): nothing the operator placed.
-    if (!entry || entry.window.isDestroyed() || !entry.window.isVisible()) return;
+    // Adopted and not placed by a workspace yet, or still hidden while it paints (or minimised): nothing the operator placed.
+    if (!entry || entry.identity === null || entry.window.isDestroyed() || !entry.window.isVisible()) return;
     const displays = displaysOf(this.options.screen);
     // A display change under way: the system moves windows off a monitor before Electron reports
     // the change, and those moves must not overwrite where the windows were on the old set.
@@ -219,7 +337,7 @@ export class WorkspaceWindows<W extends PlaceableWindow> {
     this.placing = true;
     try {
       for (const [id, { window, identity }] of this.open) {
-        if (window.isDestroyed()) continue;
+        if (window.isDestroyed() || identity === null) continue;
         const known = this.places.get(now)?.get(id);
         const last = this.places.get(before)?.get(id);
         const placed = known ? placeWindow(known, now, displays) : last ? placeWindow(last, before, displays) : null;
@@ -243,6 +361,10 @@ export class WorkspaceWindows<W extends PlaceableWindow> {
     const workspace = this.layout();
     if (workspace) this.options.onLayout?.(workspace);
   }
+}
+
+function identityFrom(window: WorkspaceWindow): WindowIdentity {
+  return { id: window.id, content: window.content, wallMode: window.wallMode, pinned: window.pinned };
 }
 
 function stateOf(window: PlaceableWindow): WindowState {

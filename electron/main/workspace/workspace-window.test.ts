@@ -25,6 +25,12 @@ class FakeBrowserWindow implements WorkspaceBrowserWindow {
   on() {
     return this;
   }
+  removeListener() {
+    return this;
+  }
+  close() {
+    this.done.push('close');
+  }
   show() {
     this.done.push('show');
   }
@@ -84,7 +90,8 @@ describe('a workspace window', () => {
     expect(framed.options).toMatchObject({ ...first!.bounds, show: false, webPreferences: { sandbox: true, contextIsolation: true } });
     expect(framed.options.frame).toBeUndefined();
     expect(wall.options).toMatchObject({ ...second!.bounds, frame: false });
-    expect(wall.done).toEqual(['load egret://app/index.html']);
+    expect(framed.done).toEqual(['load egret://app/index.html']);
+    expect(wall.done).toEqual([`load egret://app/index.html#/w/${patroller.windows[1]!.id}`]);
   });
 
   it('is maximised or fullscreen only once it has painted', () => {

@@ -1,3 +1,4 @@
+import { workspaceWindowUrl } from '../app-origin.ts';
 import { createConsoleWindow, type BrowserWindowConstructor, type ConsoleWindow, type ConsoleWindowOptions } from '../windows.ts';
 import type { PlaceableWindow, WindowSpec } from './window-manager.ts';
 
@@ -6,16 +7,22 @@ export type WorkspaceBrowserWindow = ConsoleWindow & PlaceableWindow;
 
 /**
  * Opens a workspace's window as a console window (windows.ts: hardened,
- * hidden until painted): at its placed bounds, without chrome in wall mode,
+ * hidden until painted) on its route (`#/w/<id>`; the console window on the
+ * app's entry): at its placed bounds, without chrome in wall mode,
  * and maximised or fullscreen once it has painted — maximize() shows a
  * window at once, white, on a dark control-room screen.
  */
 export function workspaceWindowOpener<W extends WorkspaceBrowserWindow>(
   BrowserWindow: BrowserWindowConstructor<W>,
-  options: Omit<ConsoleWindowOptions, 'bounds' | 'wallMode'>,
+  options: Omit<ConsoleWindowOptions, 'bounds' | 'wallMode' | 'url'>,
 ): (spec: WindowSpec) => W {
   return ({ window: saved, placed }) => {
-    const window = createConsoleWindow(BrowserWindow, { ...options, bounds: placed.bounds, wallMode: saved.wallMode });
+    const window = createConsoleWindow(BrowserWindow, {
+      ...options,
+      bounds: placed.bounds,
+      wallMode: saved.wallMode,
+      url: workspaceWindowUrl(saved.id),
+    });
     window.once('ready-to-show', () => {
       if (window.isDestroyed()) return;
       if (placed.state === 'maximised') window.maximize();
