@@ -149,9 +149,14 @@ describe('the CLI bundle', { timeout: 120_000 }, () => {
 
   it('gives out the URL of serve and start before it loads the link, the store, the demo city or the schemas', () => {
     // They load after the URL is printed, while the browser starts (native/cli/browser-shell.ts).
+    // `start` serves nothing itself: it supervises a `serve` child (native/cli/supervise/).
     for (const command of ['serve', 'start']) {
       const loaded = [...loadedBy(outputOf('native/cli/main.ts')), ...loadedBy(outputOf(`native/cli/commands/${command}.ts`))];
-      expect(loaded, command).toContain('native/host/transports/browser-server.ts');
+      if (command === 'serve') expect(loaded, command).toContain('native/host/transports/browser-server.ts');
+      else {
+        expect(loaded, command).toContain('native/cli/supervise/serve-supervisor.ts');
+        expect(loaded, command).not.toContain('native/host/transports/browser-server.ts');
+      }
       const heavy = loaded.filter((file) =>
         /^native\/(link|simulator)\/(?!platform-url\.ts)|^native\/host\/runtime\.ts|^native\/store\/(?!lock|errors)|node_modules\/(zod|ajv)\//.test(file),
       );

@@ -8,6 +8,7 @@ import { parsePort, parseRate, UsageError } from '../usage.ts';
 import { platformConfig, withLinkOptions, type LinkArgs } from '../link-options.ts';
 import { mapBaseEnv, mapBaseFrom, withMapOptions, type MapArgs } from '../map-options.ts';
 import { mediaGatewaysFrom, withMediaOptions, type MediaArgs } from '../media-options.ts';
+import { startBrowserShellSupervised } from '../supervise/browser-shell-start.ts';
 
 export function registerStart(program: Command): void {
   const command = program
@@ -52,7 +53,6 @@ export function registerStart(program: Command): void {
       }
 
       // The browser shell: the core in a supervised `egret serve`, the browser's pages kept over its DevTools pipe.
-      const { startBrowserShellSupervised } = await import('../supervise/browser-shell-start.ts');
       await startBrowserShellSupervised({
         serve: {
           port: opts.port,
