@@ -33,8 +33,8 @@ export type Handler<M extends MethodName> = (
 
 export type Handlers = { [M in MethodName]: Handler<M> };
 
-/** What a topic sends a window the moment it subscribes (state topics only). */
-export type Snapshots = { [T in TopicName]?: () => TopicPayload<T> };
+/** What a topic sends a window the moment it subscribes (state topics only); undefined when there is nothing yet (no workspace open). */
+export type Snapshots = { [T in TopicName]?: () => TopicPayload<T> | undefined };
 
 export interface ConsoleHostOptions {
   handlers: Handlers;
@@ -164,8 +164,8 @@ export class ConsoleHost {
       return this.reply(connection, null, new ApiError('forbidden', `this role may not subscribe to ${topic}`));
     }
     connection.subscriptions.add(topic);
-    const snapshot = this.options.snapshots?.[topic];
-    if (snapshot) this.sendSafely(connection, { type: 'event', topic, data: snapshot() });
+    const snapshot = this.options.snapshots?.[topic]?.();
+    if (snapshot !== undefined) this.sendSafely(connection, { type: 'event', topic, data: snapshot });
   }
 
   private reply(connection: Connection, id: number | null, outcome: { result: unknown } | ApiError): void {

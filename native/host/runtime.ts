@@ -19,6 +19,8 @@ import { placeHandlers } from './handlers/places.ts';
 import { mapBaseHandlers } from './handlers/map-base.ts';
 import { cameraHandlers } from './handlers/cameras.ts';
 import { wallHandlers } from './handlers/wall.ts';
+import { workspaceHandlers } from './handlers/workspace.ts';
+import { operatorDesk } from './workspace/index.ts';
 import { cameraWall } from './wall/index.ts';
 import { cameraDirectoryHandlers } from './handlers/camera-directory.ts';
 import { trafficCameraHandlers } from './handlers/traffic-cameras.ts';
@@ -141,7 +143,27 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
     timers: clock,
     now,
   });
-  const session = sessionHandlers({ shell: options.shell, version: options.version, workstation, platform, link, timers: clock });
+  // Workspaces and the shared selection (issue 13): the signed-in operator's, ended by their sign-out.
+  const desk = operatorDesk({
+    data,
+    timers: clock,
+    logger,
+    signedIn: () => {
+      const operator = link.operator();
+      return operator ? { operator: operator.id, role: operator.role } : null;
+    },
+    publishWorkspace: (live) => host.publish('workspace', live),
+    publishSelection: (selection) => host.publish('selection', selection),
+  });
+  const session = sessionHandlers({
+    shell: options.shell,
+    version: options.version,
+    workstation,
+    platform,
+    link,
+    timers: clock,
+    signingOut: () => desk.signedOut(),
+  });
   const summary = (): CacheSummary => ({
     cursor: data.cache.cursor(),
     counts: data.cache.counts(),
@@ -192,6 +214,7 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
       ...mapBaseHandlers(options.mapBase ?? { tiles: null }),
       ...cameraHandlers(data),
       ...wallHandlers(wall.wall, wall.collections, () => link.operator()?.id ?? null),
+      ...workspaceHandlers(desk.workspace, desk.selection),
       ...cameraDirectoryHandlers(data, flapping),
       ...trafficCameraHandlers(data, flapping),
       ...volunteerPanelHandlers(data, positions.book, platform.url, now),
@@ -209,6 +232,8 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
       'offers.waves': () => waves.snapshot(),
       'wall.state': () => wall.snapshot(),
       'wall.collections': () => wall.collectionsSnapshot(),
+      'workspace': () => desk.workspaceSnapshot(),
+      'selection': () => desk.selectionSnapshot(),
     },
   });
   alarm.baseline();
@@ -231,6 +256,8 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
     if (operator !== wallOperator) {
       wallOperator = operator;
       wall.signedInChanged();
+      // Signed in as someone else, or refused (unauthorized) without a sign-out: the last operator's desk is not theirs.
+      desk.signedOut();
     }
   });
   const stopEvents = platformLink

@@ -27,7 +27,7 @@ describe('state 0004: the camera wall per operator', () => {
     const db = new Database(':memory:');
     migrate(db, 'state.db', stateMigrations.slice(0, 3));
     db.prepare("INSERT INTO setting (key, value) VALUES ('k', 'v')").run();
-    expect(migrate(db, 'state.db', stateMigrations)).toEqual({ from: 3, to: 4 });
+    expect(migrate(db, 'state.db', stateMigrations.slice(0, 4))).toEqual({ from: 3, to: 4 });
     expect(db.prepare("SELECT value FROM setting WHERE key = 'k'").pluck().get()).toBe('v');
     const walls = new WallStore(db);
     expect([walls.wall('op-1'), walls.views('op-1'), walls.favourites('op-1')]).toEqual([null, [], []]);

@@ -17,6 +17,12 @@ interface SessionDeps {
    * "not answered yet" rather than a timeout.
    */
   answerWithinMs?: number;
+  /**
+   * Runs as the operator signs out, before the link forgets them: what their
+   * windows shared ends (workspace, selection) and the windows are told
+   * while the host still publishes to a signed-in role.
+   */
+  signingOut?: () => void;
 }
 
 /** The default wait for the platform's answer to a sign-in. */
@@ -106,6 +112,7 @@ export function sessionHandlers(deps: SessionDeps) {
       return info();
     },
     'session.signOut': async () => {
+      deps.signingOut?.();
       await deps.link.signOut();
       return info();
     },

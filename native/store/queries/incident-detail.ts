@@ -6,6 +6,8 @@ import { cachedEntity } from './cached-entity.ts';
 export const DETAIL_SQL = {
   /** By primary key. */
   incident: 'SELECT data FROM incident WHERE id = ?',
+  /** By primary key, whether there is one. */
+  known: 'SELECT 1 FROM incident WHERE id = ?',
   /** incident_event_by_incident: one incident's timeline, oldest first; `id` settles events of the same millisecond. */
   timeline: 'SELECT id, data FROM incident_event WHERE incident = ? ORDER BY at_ms, id',
 } as const;
@@ -30,4 +32,9 @@ export function incidentWithTimeline(db: Db, id: string): { incident: Incident; 
     incident: cachedEntity('incident', id, json),
     events: rows.map((row) => cachedEntity('incident_event', row.id, row.data)),
   };
+}
+
+/** Whether the cache holds an incident of this id (the shared selection names only those): the primary key, no data read. */
+export function isCachedIncident(db: Db, id: string): boolean {
+  return db.prepare(DETAIL_SQL.known).get(id) !== undefined;
 }
