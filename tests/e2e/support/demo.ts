@@ -19,6 +19,8 @@ type Exit = { code: number | null; signal: NodeJS.Signals | null; timedOut: bool
 export interface RunningSimulator {
   /** `ws://127.0.0.1:P/link/v1`, the first stdout line. */
   url: string;
+  /** Its process (a test may pause it with SIGSTOP: a platform that takes connections and answers nothing). */
+  pid: number;
   /** Everything after the first line on stdout (the tokens line…). */
   stdout(): string;
   stderr(): string;
@@ -75,6 +77,7 @@ export async function startSimulator(extraArgs: string[] = [], env: Record<strin
   let stopped: Promise<Exit> | null = null;
   return {
     url: firstLine,
+    pid: child.pid!,
     stdout: () => stdout.slice(stdout.indexOf('\n') + 1),
     stderr: () => stderr,
     stop: () => {
