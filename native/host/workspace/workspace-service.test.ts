@@ -148,6 +148,44 @@ describe('the live workspace', () => {
     expect(d.published).toHaveLength(2);
   });
 
+  it('a save made from an older live workspace brings only the places: a window popped out, pinned or docked since stays so', () => {
+    const d = desk();
+    d.service.open(DESK);
+    // What the window owner last heard of: the console, the map and an intake popped out.
+    const heard = d.service.popOut({ kind: 'panel', panel: 'intake' }).live.workspace;
+    // Meanwhile pages pop the board out, pin the map and dock the intake.
+    d.service.popOut({ kind: 'panel', panel: 'board' });
+    d.service.setWindow('map', { pinned: true });
+    d.service.dock('intake');
+    // The owner saves where the operator moved the map, and a window it moved over from a monitor since unplugged.
+    const movedOver = { ...heard.windows[2]!, id: 'wall-3', content: { kind: 'panel' as const, panel: 'wall' as const } };
+    const layout: Workspace = {
+      ...heard,
+      windows: [
+        ...heard.windows.map((w) =>
+          w.id === 'map' ? { ...w, state: 'normal' as const, bounds: { x: 10, y: 20, width: 1000, height: 700 } } : w,
+        ),
+        movedOver,
+      ],
+    };
+    const saved = d.service.save(layout);
+    expect(saved.workspace.windows.map((w) => w.id)).toEqual(['main', 'map', 'board', 'wall-3']);
+    expect(saved.workspace.windows[1]).toMatchObject({ pinned: true, state: 'normal', bounds: { x: 10, y: 20, width: 1000, height: 700 } });
+    expect(d.saved()).toEqual(saved.workspace);
+
+    // A layout for another display set (the laptop alone, after the monitor went) is taken whole.
+    d.service.dock('wall-3');
+    const laptop = {
+      ...defaultWorkspace(TAKER, [PRIMARY]),
+      windows: [
+        defaultWorkspace(TAKER, [PRIMARY]).windows[0]!,
+        { ...movedOver, display: { ...movedOver.display, index: 0, bounds: PRIMARY.bounds, scaleFactor: 1 } },
+      ],
+    };
+    expect(d.service.save(laptop).workspace).toEqual(laptop);
+    expect(d.saved(TAKER, [PRIMARY])).toEqual(laptop);
+  });
+
   it('pops a panel out into a window of its own on the display with fewest windows, saved and published', () => {
     const d = desk();
     d.service.open([PRIMARY]);

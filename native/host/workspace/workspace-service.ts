@@ -16,6 +16,7 @@ import {
 } from '../../api/index.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { WorkspaceStore } from '../../store/workspace-state.ts';
+import { placesOnto } from './saved-places.ts';
 
 export interface WorkspaceServiceDeps {
   store: WorkspaceStore;
@@ -44,6 +45,8 @@ export interface WorkspaceServiceDeps {
 export class WorkspaceService {
   private current: { live: LiveWorkspace; owner: WorkspaceOwner } | null = null;
   private rev = 0;
+  /** Windows docked since the live workspace was opened: a save from before the dock does not bring them back. */
+  private docked = new Set<string>();
 
   constructor(private readonly deps: WorkspaceServiceDeps) {}
 
@@ -67,7 +70,7 @@ export class WorkspaceService {
         message: fallback.message,
       });
     }
-    return { live: this.makeLive(owner, workspace), fallback };
+    return { live: this.makeLive(owner, workspace, { opened: true }), fallback };
   }
 
   /** The signed-in operator's live workspace; null before the window owner opens one (or after a sign-out). */
@@ -76,7 +79,12 @@ export class WorkspaceService {
     return this.current && signedIn && sameOwner(this.current.owner, signedIn) ? this.current.live : null;
   }
 
-  /** The owner's layout as it is now (moved, resized, placed again): saved and made live; refused for anyone else's workspace. */
+  /**
+   * The owner's layout as it is now (moved, resized, placed again): saved and
+   * made live; refused for anyone else's workspace. Over the live workspace
+   * of the same display set it brings the windows' places only (saved-places.ts);
+   * for another display set it is taken whole.
+   */
   save(workspace: Workspace): LiveWorkspace {
     const owner = this.owner();
     if (!sameOwner(owner, workspace)) {
@@ -85,7 +93,9 @@ export class WorkspaceService {
         `this is the workspace of ${workspace.operator} as ${workspace.role}; ${owner.operator} as ${owner.role} may save only their own`,
       );
     }
-    return this.commit(owner, workspace);
+    const live = this.live()?.workspace;
+    if (live?.displaySet !== workspace.displaySet) return this.commit(owner, workspace, { opened: true });
+    return this.commit(owner, placesOnto(live, workspace, this.docked));
   }
 
   /** Forgets the workspace saved for these displays: the role's default becomes live (and is what the next open gives). */
@@ -93,7 +103,7 @@ export class WorkspaceService {
     const owner = this.owner();
     const workspace = defaultWorkspace(owner, displays);
     this.deps.store.forget(owner, workspace.displaySet);
-    return { live: this.makeLive(owner, workspace), fallback: null };
+    return { live: this.makeLive(owner, workspace, { opened: true }), fallback: null };
   }
 
   /** A panel (or an arrangement) in a window of its own, added to the live workspace; the window owner opens it. */
@@ -109,7 +119,9 @@ export class WorkspaceService {
     if (window === null) {
       throw new ApiError('conflict', `the workspace has ${MAX_WINDOWS} windows, as many as it can: dock one back first`);
     }
-    return { window, live: this.commit(owner, { ...workspace, windows: [...workspace.windows, window] }) };
+    const live = this.commit(owner, { ...workspace, windows: [...workspace.windows, window] });
+    this.docked.delete(window.id);
+    return { window, live };
   }
 
   /** The window leaves the live workspace (its panel goes back into the console); the window owner closes it. */
@@ -117,7 +129,9 @@ export class WorkspaceService {
     const { owner, workspace } = this.liveOrRefuse('dock a window');
     if (windowId === CONSOLE_WINDOW_ID) throw new ApiError('conflict', 'the console window cannot be docked: every workspace keeps it');
     this.windowOrRefuse(workspace, windowId);
-    return this.commit(owner, { ...workspace, windows: workspace.windows.filter((w) => w.id !== windowId) });
+    const live = this.commit(owner, { ...workspace, windows: workspace.windows.filter((w) => w.id !== windowId) });
+    this.docked.add(windowId);
+    return live;
   }
 
   /** Pins or unpins a window (a pinned one ignores the shared selection); puts it in wall mode or out of it. */
@@ -138,6 +152,7 @@ export class WorkspaceService {
    */
   clear(): void {
     this.current = null;
+    this.docked.clear();
   }
 
   private owner(): WorkspaceOwner {
@@ -161,12 +176,14 @@ export class WorkspaceService {
   }
 
   /** Saved first: a write that fails leaves the live workspace as it was. */
-  private commit(owner: WorkspaceOwner, workspace: Workspace): LiveWorkspace {
+  private commit(owner: WorkspaceOwner, workspace: Workspace, how: { opened?: boolean } = {}): LiveWorkspace {
     this.deps.store.put(workspace, this.deps.now());
-    return this.makeLive(owner, workspace);
+    return this.makeLive(owner, workspace, how);
   }
 
-  private makeLive(owner: WorkspaceOwner, workspace: Workspace): LiveWorkspace {
+  /** `opened`: another workspace than the live one's (opened, reset, or saved for another display set): what was docked from the last one is forgotten. */
+  private makeLive(owner: WorkspaceOwner, workspace: Workspace, how: { opened?: boolean } = {}): LiveWorkspace {
+    if (how.opened) this.docked.clear();
     this.rev += 1;
     const live: LiveWorkspace = { workspace, rev: this.rev };
     this.current = { live, owner: { operator: owner.operator, role: owner.role } };
