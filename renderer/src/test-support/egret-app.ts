@@ -19,13 +19,14 @@ export interface EgretTestApp {
 
 /** A client wired to a scripted host, plus the app plugins, for component tests. */
 export function egretTestApp(
-  options: { session?: Partial<SessionInfo>; link?: Partial<LinkStatus>; locale?: Locale; withRouter?: boolean } = {},
+  options: { session?: Partial<SessionInfo>; link?: Partial<LinkStatus>; locale?: Locale; withRouter?: boolean; router?: Router } = {},
 ): EgretTestApp {
   const host = new FakeHost({ session: sessionInfo(options.session), link: linkStatus(options.link) });
   const timers = new ManualTimers();
   const client = new ConsoleClient({ openTransport: host.shell.open, timers, random: () => 0.5 });
   const i18n = createEgretI18n(options.locale ?? 'zh-CN');
-  const router = options.withRouter ? createEgretRouter(createMemoryHistory()) : undefined;
+  // `router`: a test's own routes (a window's route read by a store); `withRouter`: the app's.
+  const router = options.router ?? (options.withRouter ? createEgretRouter(createMemoryHistory()) : undefined);
   const plugin: Plugin = { install: (app) => void installEgret(app, { client, i18n, router, timers }) };
   return { host, client, timers, router, plugin };
 }
