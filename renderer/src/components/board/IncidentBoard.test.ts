@@ -9,6 +9,7 @@ import { AlertSoundKey } from '../alarm/sound.ts';
 import AlarmSound from '../alarm/AlarmSound.vue';
 import { egretTestApp, settle } from '../../test-support/egret-app.ts';
 import { incidentRow, signedInSession } from '../../test-support/board-fixtures.ts';
+import { FakeSelection } from '../../test-support/fake-selection.ts';
 import { BOARD_COUNT_EVERY_MS, BOARD_MAX_PAGES, BOARD_PAGE_SIZE, BOARD_WINDOW_MARGIN, useBoardStore } from '../../stores/board.ts';
 
 type PageParams = Params<'incidents.page'>;
@@ -202,6 +203,32 @@ describe('IncidentBoard', () => {
     const next = b.pageCalls().find((c) => c.offset === BOARD_PAGE_SIZE);
     expect(next?.after).toMatchObject({ id: 'inc-199' });
     expect(b.ids()).toContain('inc-200');
+  });
+
+  it("highlights the incident selected in another window of the operator, and shares the one opened here", async () => {
+    const b = bigBoard();
+    const selection = new FakeSelection().attach(b.host);
+    await b.flush();
+    const highlighted = () => b.wrapper.findAll('[data-testid="board-row"][aria-selected="true"]').map((r) => r.attributes('data-id'));
+    selection.choose('inc-3');
+    await b.flush();
+    expect(highlighted()).toEqual(['inc-3']);
+
+    // One whose page is not held yet: highlighted once its row is in.
+    selection.choose('inc-1500');
+    await b.flush();
+    expect(highlighted()).toEqual([]);
+    await scrollList(b.wrapper, 1_495 * 36);
+    await b.flush();
+    expect(highlighted()).toEqual(['inc-1500']);
+
+    await scrollList(b.wrapper, 0);
+    await b.flush();
+    await b.wrapper.get('[data-testid="board-row"][data-id="inc-5"]').trigger('click');
+    await b.flush();
+    expect(highlighted()).toEqual(['inc-5']);
+    expect(selection.sets).toEqual([{ incident: 'inc-5', window: 'main' }]);
+    expect(b.wrapper.findComponent(IncidentBoard).emitted('open')?.at(-1)).toEqual(['inc-5']);
   });
 
   it('moves the selection with ↑/↓/PgDn/Home/End, opens on Enter, and / focuses the search', async () => {

@@ -8,6 +8,7 @@ import { allowedActions, transitionTargets } from './actions.ts';
 import { changedFields, type Incident, type IncidentEvent } from '../../stores/detail.ts';
 import { egretTestApp, settle } from '../../test-support/egret-app.ts';
 import { incidentRecord, signedInSession } from '../../test-support/board-fixtures.ts';
+import { FakeSelection } from '../../test-support/fake-selection.ts';
 
 let wrapper: VueWrapper | null = null;
 afterEach(() => {
@@ -394,5 +395,23 @@ describe('IncidentDetail', () => {
     await flush();
     expect(wrapper.get('[data-testid="detail-status"]').attributes('data-status')).toBe('verified');
     expect(actionNames(wrapper)).not.toContain('verify');
+  });
+
+  it("shows the operator's shared selection when given no incident: the one selected in another window, then the next", async () => {
+    const app = egretTestApp({ session: signedInSession('call_taker'), locale: 'en' });
+    const selection = new FakeSelection().attach(app.host);
+    app.host.handlers['incident.get'] = ({ id }) => ({ incident: incident({ id, title: `标题 ${id}` }), events: [] });
+    selection.choose('inc-a');
+    app.client.start();
+    wrapper = mount(IncidentDetail, { props: { timeZone: 'Asia/Shanghai' }, global: { plugins: [app.plugin] }, attachTo: document.body });
+    await flush();
+    expect(wrapper.get('[data-testid="detail-id"]').text()).toBe('inc-a');
+    selection.choose('inc-b', 'board');
+    await flush();
+    expect(wrapper.get('[data-testid="detail-id"]').text()).toBe('inc-b');
+    expect(wrapper.get('[data-testid="detail-title"]').text()).toBe('标题 inc-b');
+    selection.choose(null, 'board');
+    await flush();
+    expect(wrapper.find('[data-testid="detail-empty"]').exists()).toBe(true);
   });
 });

@@ -7,6 +7,8 @@ import { WALL_LIMITS } from '../../../../native/api/rules.ts';
 import { egretTestApp, settle } from '../../test-support/egret-app.ts';
 import { signedInSession } from '../../test-support/board-fixtures.ts';
 import { FakeWall } from '../../test-support/fake-wall.ts';
+import { FakeSelection } from '../../test-support/fake-selection.ts';
+import { useSelectionStore } from '../../stores/selection.ts';
 import { CAMERA_DRAG_TYPE } from './camera-drop.ts';
 import CameraWall from './CameraWall.vue';
 
@@ -198,6 +200,32 @@ describe('the camera wall', () => {
     window.dispatchEvent(new KeyboardEvent('keydown', { key: 'c' }));
     await settle();
     expect(wall.state.tiles).toEqual(['cam-n1', 'cam-n2', null, 'cam-keep']);
+  });
+
+  it("offers the cameras of the operator's shared selection, made in any window; closed, the bar stays closed until an incident is picked again", async () => {
+    const wall = new FakeWall();
+    const { app, wrapper } = await mountWall(wall);
+    const selection = new FakeSelection().attach(app.host);
+    const bar = () => wrapper.find('[data-testid="wall-nearest"]');
+    expect(bar().exists()).toBe(false);
+    selection.choose('inc-9', 'board');
+    await settle();
+    await settle();
+    expect(bar().attributes('data-incident')).toBe('inc-9');
+
+    await bar().get('.nearest-close').trigger('click');
+    expect(bar().exists()).toBe(false);
+    // Closing it here puts nothing aside for the other windows: the selection is still the operator's.
+    // (the store the wall made: Pinia's active one)
+    expect(useSelectionStore().selected).toBe('inc-9');
+    selection.choose('inc-10', 'board');
+    await settle();
+    expect(bar().attributes('data-incident')).toBe('inc-10');
+    await bar().get('.nearest-close').trigger('click');
+    // The same incident picked again (here: a click on its row) offers its cameras again.
+    await useSelectionStore().select('inc-10');
+    await settle();
+    expect(bar().attributes('data-incident')).toBe('inc-10');
   });
 
   it('says so when the incident has no location', async () => {
