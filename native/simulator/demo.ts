@@ -4,7 +4,19 @@ import { silentLogger, type Logger } from '../common/logger.ts';
 import type { Timers } from '../common/timers.ts';
 import { startCity, type City, type CityOptions } from './city/index.ts';
 import type { VolunteerAnswers } from './city/volunteers.ts';
-import { CityKeeper, KEPT_FORMAT, KEPT_VERSION, keepPlatform, readKeptState, restorePlatform, setKeptAside, type CityShape, type KeptState } from './kept/index.ts';
+import {
+  CityKeeper,
+  KEPT_FORMAT,
+  KEPT_VERSION,
+  keepPlatform,
+  readKeptState,
+  restoreEntities,
+  restorePlatform,
+  setKeptAside,
+  type CityShape,
+  type KeptReading,
+  type KeptState,
+} from './kept/index.ts';
 import { startMediaServer, type MediaServer } from './media/index.ts';
 import { startPlatform, type Platform } from './server.ts';
 
@@ -48,11 +60,20 @@ export interface DemoOptions {
   stateDir?: string;
   /**
    * Called once the platform and media servers listen, before the city is
-   * built (the longest part), so a console's page may load meanwhile. The
+   * built (the longest part), so a console's page may load meanwhile. A new
    * city is built right after, in the same turn of the event loop: the
-   * platform answers no console before its city is live.
+   * platform answers no console before its city is live. A kept city answers
+   * consoles resuming by replay once its log is read, while its entities
+   * load; the others, and commands, once it is live (Platform.answerOnly).
    */
   listening?: (where: { url: string; mediaOrigin: string; filesOrigin: string }) => void;
+  /**
+   * Awaited between two lines of a kept city's entities, with the platform
+   * they go to (default: the next turn of the event loop, so the platform
+   * answers frames meanwhile). Tests hold it to see what the platform
+   * answers while the entities load.
+   */
+  keptEntitiesPace?: (platform: Platform) => Promise<void>;
 }
 
 export interface DemoPlatform {
@@ -113,22 +134,9 @@ export async function startDemoPlatform(options: DemoOptions = {}): Promise<Demo
         });
     const mediaOrigin = options.mediaBase?.replace(/\/$/, '') ?? media!.origin;
     const filesOrigin = `http://127.0.0.1:${platform.port}`;
+    // Nothing is answered until what is kept is read (below) or a new city is built.
+    platform.answerOnly('nothing');
     options.listening?.({ url: platform.url, mediaOrigin: new URL(mediaOrigin).origin, filesOrigin });
-    // Read and taken in this turn, with the city built right after: no console is answered before.
-    const kept = options.stateDir ? readKeptState(options.stateDir, { shape, now: clock.now(), logger }) : null;
-    if (kept) {
-      restorePlatform(platform, kept.platform);
-      // Kept by the minutely save, the run went on after it, and a console may have applied changes past the
-      // kept head that this run will never make — or make other ones under the same seqs. A new log (the
-      // entities stay) sends every console for a snapshot: none replays this run's changes onto that lost run's.
-      // After a clean close the kept head is the last seq anyone was sent: consoles resume by replay.
-      if (!kept.clean) platform.log.clear(logEpoch(Date.now()));
-      logger.info('demo: the kept city goes on', {
-        keptAt: new Date(kept.city.time).toISOString(),
-        head: platform.head,
-        clean: kept.clean,
-      });
-    } else platform.log.clear(options.firstSeq ?? logEpoch(Date.now()));
     const cityOptions: CityOptions = {
       clock,
       seed: shape.seed,
@@ -141,14 +149,18 @@ export async function startDemoPlatform(options: DemoOptions = {}): Promise<Demo
       ...(options.cityTz ? { tz: options.cityTz } : {}),
       ...(mapFile ? { mapFile } : {}),
     };
+    const kept = options.stateDir ? await readKeptState(options.stateDir, { shape, now: clock.now(), logger }) : null;
     let city: City;
-    try {
-      city = startCity(platform, { ...cityOptions, ...(kept ? { kept: kept.city } : {}) });
-    } catch (error) {
-      if (!kept || !options.stateDir) throw error;
-      // A kept city that cannot go on is set aside like an unreadable one, and a new city is made on an empty platform.
-      setKeptAside(options.stateDir, `it could not go on: ${(error as Error).message}`, logger);
-      restorePlatform(platform, { head: 0, entities: [], tombstones: [], log: [], commands: [], attachments: [] });
+    if (kept) {
+      city = await goOnWithKeptCity(platform, kept, {
+        cityOptions,
+        stateDir: options.stateDir!,
+        logger,
+        newSeq: () => options.firstSeq ?? logEpoch(Date.now()),
+        ...(options.keptEntitiesPace ? { pace: options.keptEntitiesPace } : {}),
+      });
+    }
+    else {
       platform.log.clear(options.firstSeq ?? logEpoch(Date.now()));
       city = startCity(platform, cityOptions);
     }
@@ -169,6 +181,7 @@ export async function startDemoPlatform(options: DemoOptions = {}): Promise<Demo
         )
       : null;
     keeper?.start();
+    platform.answerOnly('everything');
     return {
       platform,
       city,
@@ -189,6 +202,66 @@ export async function startDemoPlatform(options: DemoOptions = {}): Promise<Demo
     await media?.close();
     await platform.close();
     throw error;
+  }
+}
+
+/**
+ * Goes on with a kept city: its head first (consoles resuming by replay are
+ * answered from then on), then its entities a line at a time, the platform
+ * answering frames between two; then the city, live from now (it makes no
+ * change before its entities are all in). Kept by the minutely save, the run
+ * went on after it, and a console may have applied changes past the kept
+ * head that this run will never make — or make other ones under the same
+ * seqs: a new log (the entities stay) sends every console for a snapshot,
+ * and none replays this run's changes onto that lost run's. After a clean
+ * close the kept head is the last seq anyone was sent: consoles resume by
+ * replay. A kept city whose entities cannot be read or that cannot go on is
+ * set aside like an unreadable one, and a new city is made on an empty
+ * platform; consoles that had resumed from its log are reset (spec §6).
+ */
+async function goOnWithKeptCity(
+  platform: Platform,
+  kept: KeptReading,
+  how: {
+    cityOptions: CityOptions;
+    stateDir: string;
+    logger: Logger;
+    /** Where a new city's log counts from. */
+    newSeq: () => number;
+    pace?: (platform: Platform) => Promise<void>;
+  },
+): Promise<City> {
+  const { cityOptions, logger } = how;
+  const pace = how.pace ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
+  const started = performance.now();
+  restorePlatform(platform, kept.head.platform);
+  if (!kept.head.clean) platform.log.clear(logEpoch(Date.now()));
+  platform.answerOnly('log');
+  const answeringMs = performance.now() - started;
+  try {
+    let entities = 0;
+    for await (const group of kept.entities()) {
+      restoreEntities(platform, group);
+      entities += group.items.length;
+      await pace(platform);
+    }
+    await kept.close();
+    const city = startCity(platform, { ...cityOptions, kept: kept.head.city });
+    logger.info('demo: the kept city goes on', {
+      keptAt: new Date(kept.head.city.time).toISOString(),
+      head: platform.head,
+      clean: kept.head.clean,
+      entities,
+      answeringMs: Math.round(answeringMs),
+      liveMs: Math.round(performance.now() - started),
+    });
+    return city;
+  } catch (error) {
+    await kept.close().catch(() => undefined);
+    setKeptAside(how.stateDir, `it could not go on: ${(error as Error).message}`, logger);
+    restorePlatform(platform, { head: 0, tombstones: [], log: [], commands: [], attachments: [] });
+    platform.resetLog('the demo city was made anew', { seq: how.newSeq() });
+    return startCity(platform, cityOptions);
   }
 }
 

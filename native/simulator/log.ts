@@ -16,6 +16,9 @@ export interface KeptLog {
   log: { effect: LogEntry['effect']; change: Change }[];
 }
 
+/** A kept log without its entities, which are restored after it (ChangeLog.restore, restoreEntities). */
+export type KeptLogHead = Omit<KeptLog, 'entities'>;
+
 /** No single change may be so large that its frame would pass 4 MiB (§1). */
 const MAX_ITEM_BYTES = 4 * 1024 * 1024 - 1024;
 
@@ -219,25 +222,24 @@ export class ChangeLog {
   }
 
   /**
-   * Takes a kept log (see `keep`) in place of everything this log holds: the
-   * seq counter goes on from the kept head, and the kept tail is replayable.
-   * Throws, changing nothing, when the tail's seqs do not run by one up to the head.
+   * Takes a kept log's head (see `keep`) in place of everything this log
+   * holds: no entity, the kept tombstones, the seq counter going on from the
+   * kept head, and the kept tail replayable. The entities follow by
+   * `restoreEntities` (a kept demo city loads them after answering consoles
+   * that only need the log). Throws, changing nothing, when the tail's seqs
+   * do not run by one up to the head.
    */
-  restore(kept: KeptLog): void {
+  restore(kept: KeptLogHead): void {
     kept.log.forEach((e, i) => {
       const expected = kept.head - kept.log.length + 1 + i;
       if (e.change.seq !== expected) throw new Error(`the kept log's entry ${i} has seq ${e.change.seq}, not ${expected}`);
     });
-    for (const { kind } of [...kept.entities, ...kept.tombstones]) {
+    for (const { kind } of kept.tombstones) {
       if (!isEntityKind(kind)) throw new Error(`the kept state names an unknown kind ${String(kind)}`);
     }
     for (const kind of ENTITY_KINDS) {
       this.state.get(kind)!.clear();
       this.tombstones.get(kind)!.clear();
-    }
-    for (const { kind, items } of kept.entities) {
-      const map = this.state.get(kind)!;
-      for (const data of items) map.set(data.id as string, { rev: data.rev as number, data });
     }
     for (const t of kept.tombstones) this.tombstones.get(t.kind)?.set(t.id, { rev: t.rev });
     this.seqCounter = kept.head;
@@ -248,6 +250,13 @@ export class ChangeLog {
     this.start = 0;
     this.firstSeq = kept.head - kept.log.length + 1;
     this.trim();
+  }
+
+  /** Kept entities of `kind` (their data carries their rev), after `restore`: state only, no log entry. */
+  restoreEntities(kind: EntityKind, items: readonly Record<string, unknown>[]): void {
+    if (!isEntityKind(kind)) throw new Error(`the kept state names an unknown kind ${String(kind)}`);
+    const map = this.state.get(kind)!;
+    for (const data of items) map.set(data.id as string, { rev: data.rev as number, data });
   }
 
   private clearEntries(): void {

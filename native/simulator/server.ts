@@ -19,7 +19,15 @@ import {
   type MalformedVariant,
 } from './faults.ts';
 import { ChangeLog } from './log.ts';
-import { Session, type CommandFrame, type SessionHost, type SessionSettings, type SessionStats } from './session.ts';
+import {
+  Session,
+  type Answering,
+  type CommandAnswer,
+  type CommandFrame,
+  type SessionHost,
+  type SessionSettings,
+  type SessionStats,
+} from './session.ts';
 import { formatTime, randomHex, seededRandom, systemClock } from './time.ts';
 import { DEMO_TOKENS } from './tokens.ts';
 import type { Change, Clock, EntityKind, Operator, Random, TokenMap } from './types.ts';
@@ -112,6 +120,9 @@ export class Platform extends EventEmitter {
   private injecting = false;
   private malformedCursor = 0;
   private closed = false;
+  private answering: Answering = 'everything';
+  /** Hellos and commands that wait for what the platform cannot answer yet, in the order they came (answerOnly). */
+  private readonly waiting: (() => boolean)[] = [];
 
   /** @internal use startPlatform */
   constructor(
@@ -153,6 +164,10 @@ export class Platform extends EventEmitter {
       settings: this.settings,
       now: () => this.now(),
       command: (session, frame) => this.onCommand(session, frame),
+      answering: () => this.answering,
+      whenAnswerable: (step) => {
+        if (!step()) this.waiting.push(step);
+      },
       emit: (event, payload) => {
         if (event === 'ack') this.acks.push(payload as AckRecord);
         this.emit(event, payload);
@@ -237,6 +252,19 @@ export class Platform extends EventEmitter {
   resetLog(reason: string, options: { seq?: number } = {}): void {
     this.log.clear(options.seq);
     for (const s of this.sessions.values()) s.reset(reason);
+  }
+
+  /**
+   * What the platform answers from now on (session.ts Answering); default
+   * everything. A demo reading its kept city answers nothing until the log
+   * is in, then consoles resuming by replay while the entities load; a hello
+   * that needs a snapshot and every command wait, and are answered in the
+   * order they came as soon as the platform can — none lost, none applied
+   * twice, none reordered.
+   */
+  answerOnly(answering: Answering): void {
+    this.answering = answering;
+    for (const step of this.waiting.splice(0)) if (!step()) this.waiting.push(step);
   }
 
   /** Appends a stale upsert of an entity (see faults.ts injectStale). */
@@ -344,6 +372,7 @@ export class Platform extends EventEmitter {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.waiting.length = 0;
     for (const s of this.sessions.values()) s.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     this.http.closeAllConnections();
@@ -423,7 +452,18 @@ export class Platform extends EventEmitter {
     return formatTime(this.clock.now(), this.settings.tz);
   }
 
-  private onCommand(session: Session, frame: CommandFrame): { result: object; dropBeforeResult: boolean } {
+  private onCommand(session: Session, frame: CommandFrame): CommandAnswer | null {
+    if (this.answering === 'everything') return this.applyCommand(session, frame);
+    // Received, so applied once the platform can (answered then, if the console is still there to hear it).
+    this.waiting.push(() => {
+      if (this.answering !== 'everything') return false;
+      session.answerCommand(this.applyCommand(session, frame));
+      return true;
+    });
+    return null;
+  }
+
+  private applyCommand(session: Session, frame: CommandFrame): CommandAnswer {
     const operator = session.operator as Operator;
     const known = this.commandLog.get(frame.id);
     let record: CommandRecord;

@@ -16,9 +16,29 @@ export interface SessionHost {
   settings: SessionSettings;
   /** `server_time` and the like: now as the spec's `Time`. */
   now(): string;
-  /** Handles a `command` frame; returns the result frame and whether to drop the link before sending it. */
-  command(session: Session, frame: CommandFrame): { result: object; dropBeforeResult: boolean };
+  /**
+   * Handles a `command` frame; returns the result frame and whether to drop
+   * the link before sending it, or null when the command waits (`answering`)
+   * and is answered later through `session.answerCommand`.
+   */
+  command(session: Session, frame: CommandFrame): CommandAnswer | null;
+  /** What the platform can answer now (server.ts Platform.answerOnly). */
+  answering(): Answering;
+  /** Runs `step` now and again each time `answering` widens, until it returns true (it has done its work). */
+  whenAnswerable(step: () => boolean): void;
   emit(event: string, payload: unknown): void;
+}
+
+/**
+ * What a platform can answer: everything, or — while a kept demo city is
+ * read (simulator/kept/) — nothing until its log is in, then only what its
+ * log can (a console resuming by replay) while its entities load.
+ */
+export type Answering = 'nothing' | 'log' | 'everything';
+
+export interface CommandAnswer {
+  result: object;
+  dropBeforeResult: boolean;
 }
 
 export interface SessionSettings {
@@ -88,7 +108,8 @@ interface OutFrame extends RawFrame {
   dup?: boolean;
 }
 
-type Phase = 'hello' | 'snapshot' | 'live' | 'reset' | 'closed';
+/** `held`: the hello came and is accepted, its answer waits for what the platform cannot answer yet (Answering). */
+type Phase = 'hello' | 'held' | 'snapshot' | 'live' | 'reset' | 'closed';
 
 /**
  * One console connection. A single writer loop sends, in this order: a
@@ -237,6 +258,7 @@ export class Session {
     }
     const t = typeof frame === 'object' && frame !== null ? (frame as { t?: unknown }).t : undefined;
     if (this.phase === 'hello') return this.onHello(frame, t);
+    if (this.phase === 'held') return this.protocolError(`frame t=${String(t)} before the welcome`);
     if (t === 'ack') return this.onAck(frame);
     if (t === 'command') {
       const parsed = CommandFrame.safeParse(frame);
@@ -268,9 +290,19 @@ export class Session {
     if (!operator) return this.refuse(CLOSE.unauthorized, 'unknown or expired token');
     if (this.helloTimer) clearTimeout(this.helloTimer);
     this.helloTimer = null;
+    this.phase = 'held';
+    this.host.whenAnswerable(() => {
+      if (this.phase !== 'held') return true; // closed meanwhile: nothing to answer
+      const answering = this.host.answering();
+      const replay = this.host.log.canReplay(hello.cursor);
+      if (answering === 'nothing' || (answering === 'log' && !replay)) return false;
+      this.welcome(hello, operator, replay);
+      return true;
+    });
+  }
 
+  private welcome(hello: z.infer<typeof Hello>, operator: Operator, replay: boolean): void {
     const log = this.host.log;
-    const replay = log.canReplay(hello.cursor);
     const head = log.head;
     this.stats.operator = operator;
     this.stats.resume = replay ? 'replay' : 'snapshot';
@@ -317,7 +349,12 @@ export class Session {
   }
 
   private onCommand(frame: CommandFrame): void {
-    const { result, dropBeforeResult } = this.host.command(this, frame);
+    const answer = this.host.command(this, frame);
+    if (answer) this.answerCommand(answer);
+  }
+
+  /** Sends a command's result (or drops the link before it: fault dropBeforeResult); nothing once closed. */
+  answerCommand({ result, dropBeforeResult }: CommandAnswer): void {
     if (dropBeforeResult) return this.terminate();
     this.send(result);
   }

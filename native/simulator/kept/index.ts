@@ -1,7 +1,8 @@
 export { CityKeeper, KEEP_EVERY_MS } from './keeper.ts';
-export { KEPT_COMMANDS, KEPT_LOG_TAIL, keepPlatform, restorePlatform } from './platform-state.ts';
+export { KEPT_COMMANDS, KEPT_LOG_TAIL, keepPlatform, restoreEntities, restorePlatform } from './platform-state.ts';
 export {
   KEPT_FILE,
+  KEPT_FILE_V1,
   KEPT_FORMAT,
   KEPT_MAX_AGE_MS,
   KEPT_VERSION,
@@ -13,4 +14,13 @@ export {
   setKeptAside,
   writeKeptState,
 } from './state-file.ts';
-export type { CityShape, KeptAttachment, KeptPlatform, KeptState } from './state-file.ts';
+export type {
+  CityShape,
+  KeptAttachment,
+  KeptEntities,
+  KeptHead,
+  KeptPlatform,
+  KeptPlatformHead,
+  KeptReading,
+  KeptState,
+} from './state-file.ts';

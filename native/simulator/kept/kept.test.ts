@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../../common/logger.ts';
 import { FakeTimers } from '../../common/timers.ts';
@@ -12,11 +13,13 @@ import { startDemoPlatform, type DemoOptions, type DemoPlatform } from '../demo.
 import { RawClient, type SeenFrame } from '../raw-client.ts';
 import { startPlatform, type Platform } from '../server.ts';
 import {
+  KEPT_FILE_V1,
   KEPT_FORMAT,
   KEPT_VERSION,
   keepPlatform,
   keptFile,
   readKeptState,
+  restoreEntities,
   restorePlatform,
   runningFile,
   writeKeptState,
@@ -81,6 +84,10 @@ async function command(client: RawClient, id: string, name: string, args: unknow
   return client.waitFor((f) => f.t === 'result' && f.id === id, { from });
 }
 
+/** The head seq the kept file in `dir` says (its first line). */
+const keptHeadSeq = (dir: string) =>
+  (JSON.parse(readFileSync(keptFile(dir), 'utf8').split('\n', 1)[0]!) as { platform: { head: number } }).platform.head;
+
 const everything = (platform: Platform) => Object.fromEntries(ENTITY_KINDS.map((kind) => [kind, platform.exportState(kind)]));
 
 describe("the platform's kept state", () => {
@@ -124,12 +131,14 @@ describe("the platform's kept state", () => {
       platform: keepPlatform(platform),
       city,
     });
-    const read = readKeptState(dir, { shape: SHAPE, now: T0, logger: recordingLogger() });
+    const read = await readKeptState(dir, { shape: SHAPE, now: T0, logger: recordingLogger() });
     expect(read).not.toBeNull();
 
     const again = await startPlatform();
     platforms.push(again);
-    restorePlatform(again, read!.platform);
+    restorePlatform(again, read!.head.platform);
+    for await (const group of read!.entities()) restoreEntities(again, group);
+    await read!.close();
     expect(everything(again)).toEqual(everything(platform));
     expect(again.head).toBe(platform.head);
     expect(again.log.tombstone('camera', 'cam-7')).toBe(platform.log.tombstone('camera', 'cam-7'));
@@ -217,7 +226,7 @@ describe('the embedded demo city', { timeout: 60_000 }, () => {
     const incident = filedByConsole(first.platform)[0]!.id as string;
     clock.advance(61_000); // the minutely save
     await waitUntil(() => existsSync(keptFile(dir)), 10_000, 'the minutely save');
-    const keptHead = (JSON.parse(readFileSync(keptFile(dir), 'utf8')) as { platform: { head: number } }).platform.head;
+    const keptHead = keptHeadSeq(dir);
     // Gone without its close (as a crash): the run went on past what it kept, and the running mark stays.
     clock.advance(20_000);
     first.city.stop();
@@ -233,7 +242,7 @@ describe('the embedded demo city', { timeout: 60_000 }, () => {
 
   it.each([
     ['torn', (dir: string) => writeFileSync(keptFile(dir), readFileSync(keptFile(dir), 'utf8').slice(0, 5_000)), /unreadable/],
-    ['garbled', (dir: string) => writeFileSync(keptFile(dir), '{"format":"egret-demo-city","version":1,"platform":7}'), /damaged/],
+    ['garbled', (dir: string) => writeFileSync(keptFile(dir), '{"format":"egret-demo-city","version":2,"platform":7}\n'), /damaged/],
     ['of another version', (dir: string) => writeFileSync(keptFile(dir), '{"format":"egret-demo-city","version":99}'), /another version/],
   ])('sets a %s kept city aside with a log line and makes a new one', async (_what, spoil, reason) => {
     const dir = tempDir('kept-spoilt');
@@ -276,5 +285,182 @@ describe('the embedded demo city', { timeout: 60_000 }, () => {
     expect(second.platform.commandLog.has('c-1')).toBe(false);
     expect(filedByConsole(second.platform)).toEqual([]);
     expect(readdirSync(dir).filter((f) => f.startsWith('platform-state.set-aside-'))).toHaveLength(1);
+  });
+});
+
+/** A pace for the kept entities' load that holds it after its first line until `open()` (DemoOptions.keptEntitiesPace). */
+function heldLoad() {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  const held = {
+    lines: 0,
+    platform: null as Platform | null,
+    open,
+    pace: (platform: Platform) => {
+      held.lines += 1;
+      held.platform = platform;
+      return opened;
+    },
+  };
+  return held;
+}
+
+/** A demo started on the city kept in `dir`, its entities' load held after their first line (the platform answers from the kept log). */
+async function startHeld(dir: string, clock: FakeTimers, held: ReturnType<typeof heldLoad>) {
+  const starting = startDemoPlatform({
+    clock,
+    stateDir: dir,
+    mediaBase: 'http://media.test',
+    historyHours: 1,
+    volunteersOnDuty: SHAPE.volunteersOnDuty!,
+    keptEntitiesPace: held.pace,
+  });
+  starting.then(
+    (d) => demos.push(d),
+    () => undefined,
+  );
+  await waitUntil(() => held.lines > 0, 10_000, 'the first line of entities');
+  return { platform: held.platform!, starting };
+}
+
+/** A first run on `dir`: a console files the theft as `c-1`, and the run closes cleanly. */
+async function keptCity(dir: string, clock: FakeTimers) {
+  const first = await demo(dir, clock);
+  const { client } = await linked(first.platform.url, null);
+  await client.waitFor((f) => f.t === 'snapshot' && f.last === true);
+  const created = await command(client, 'c-1', 'incident.create', THEFT);
+  const incident = filedByConsole(first.platform)[0]!.id as string;
+  const head = first.platform.head;
+  const oldest = first.platform.log.oldestSeq;
+  const entities = ENTITY_KINDS.reduce((n, kind) => n + first.platform.log.count(kind), 0);
+  await close(first);
+  clock.advance(30_000);
+  return { created, incident, head, oldest, entities };
+}
+
+describe('a kept city answers before its entities are in', { timeout: 60_000 }, () => {
+  it('a console resumes by replay from the kept log while the entities are still loading', async () => {
+    const dir = tempDir('kept-early-replay');
+    const clock = new FakeTimers(T0);
+    const { head, oldest, entities } = await keptCity(dir, clock);
+    const held = heldLoad();
+    const { platform, starting } = await startHeld(dir, clock, held);
+    // One line of entities in (at most 2,000 of one kind), not all of them.
+    const loaded = ENTITY_KINDS.reduce((n, kind) => n + platform.log.count(kind), 0);
+    expect(loaded).toBeGreaterThan(0);
+    expect(loaded).toBeLessThanOrEqual(Math.min(2_000, entities - 1));
+
+    // From the oldest change the kept log holds: the console's incident.
+    const resumed = await linked(platform.url, oldest - 1);
+    expect(resumed.welcome).toMatchObject({ resume: 'replay', head });
+    const count = head - oldest + 1;
+    expect(count).toBeGreaterThan(0);
+    const items = await resumed.client.until(
+      () => (resumed.client.changeItems().length >= count ? resumed.client.changeItems() : undefined),
+      10_000,
+    );
+    expect(items.map((c) => c.seq)).toEqual(Array.from({ length: count }, (_, i) => oldest + i));
+    expect(items.some((c) => c.kind === 'incident' && (c.data as { title?: string }).title === THEFT.title)).toBe(true);
+    // Still held after the first line: the replay needed none of the entities.
+    expect(held.lines).toBe(1);
+    held.open();
+    const second = await starting;
+    expect(filedByConsole(second.platform)).toHaveLength(1);
+  });
+
+  it('a console that needs a snapshot during the load gets it once the load is done, complete', async () => {
+    const dir = tempDir('kept-early-snapshot');
+    const clock = new FakeTimers(T0);
+    const { incident } = await keptCity(dir, clock);
+    const held = heldLoad();
+    const { platform, starting } = await startHeld(dir, clock, held);
+
+    const fresh = await RawClient.connect(platform.url);
+    clients.push(fresh);
+    const heard = platform.waitFor('hello');
+    fresh.hello('demo-chief', null);
+    await heard;
+    // Heard and held: not welcomed while the entities load.
+    expect(platform.openSessions.map((s) => s.resume)).toEqual([null]);
+    held.open();
+    const second = await starting;
+    expect((await fresh.waitForType('welcome')).resume).toBe('snapshot');
+    await fresh.waitFor((f) => f.t === 'snapshot' && f.last === true, { timeoutMs: 20_000 });
+    const snapshot = fresh.frames
+      .filter((f) => f.t === 'snapshot')
+      .flatMap((f) => f.items as { kind: string; data: { id: string } }[]);
+    for (const kind of ENTITY_KINDS.filter((k) => k !== 'place')) {
+      expect(snapshot.filter((i) => i.kind === kind).length, kind).toBe(second.platform.log.count(kind));
+    }
+    expect(snapshot.filter((i) => i.kind === 'incident' && i.data.id === incident)).toHaveLength(1);
+  });
+
+  it('commands sent during the load are applied once after it, in order; a re-sent one is answered with its first result', async () => {
+    const dir = tempDir('kept-early-command');
+    const clock = new FakeTimers(T0);
+    const { created, incident, head } = await keptCity(dir, clock);
+    const held = heldLoad();
+    const { platform, starting } = await startHeld(dir, clock, held);
+
+    const { client } = await linked(platform.url, head);
+    client.command('c-1', 'incident.create', THEFT);
+    client.command('c-2', 'incident.note', { incident, text: '车主已到场' });
+    client.command('c-3', 'incident.note', { incident, text: '调取监控中' });
+    // The acks come after the commands on the same link: once the platform has heard one, it has heard the commands.
+    const heard = platform.waitFor('ack');
+    client.ack(head);
+    await heard;
+    expect(platform.commandLog.has('c-2')).toBe(false);
+    expect(client.frames.filter((f) => f.t === 'result')).toEqual([]);
+
+    held.open();
+    const second = await starting;
+    const results = await client.until(() => {
+      const r = client.frames.filter((f) => f.t === 'result');
+      return r.length === 3 ? r : undefined;
+    }, 5_000);
+    expect(results.map((r) => r.id)).toEqual(['c-1', 'c-2', 'c-3']);
+    expect(results[0]).toEqual(created);
+    expect(results[1]!.ok && results[2]!.ok).toBe(true);
+    expect(results[2]!.seq as number).toBeGreaterThan(results[1]!.seq as number);
+    expect(second.platform.commandLog.get('c-1')).toMatchObject({ received: 2, applied: 1 });
+    expect(second.platform.commandLog.get('c-2')).toMatchObject({ received: 1, applied: 1 });
+    expect(filedByConsole(second.platform)).toHaveLength(1);
+    const notes = second.platform.exportState('incident_event').filter((e) => e.incident === incident && e.kind === 'note');
+    expect(notes.map((e) => e.text)).toEqual(['车主已到场', '调取监控中']);
+  });
+
+  it('sets a kept city aside whose entities turn out damaged after consoles resumed: they are reset, a new city is made', async () => {
+    const dir = tempDir('kept-late-damage');
+    const clock = new FakeTimers(T0);
+    const { head } = await keptCity(dir, clock);
+    // The last line of entities spoilt, the file's length kept: only reading it finds out.
+    const text = readFileSync(keptFile(dir), 'utf8');
+    const last = text.lastIndexOf('\n', text.length - 2) + 1;
+    writeFileSync(keptFile(dir), text.slice(0, last) + 'x'.repeat(Buffer.byteLength(text.slice(last)) - 1) + '\n');
+    const held = heldLoad();
+    const { platform, starting } = await startHeld(dir, clock, held);
+    const resumed = await linked(platform.url, head);
+    expect(resumed.welcome.resume).toBe('replay');
+
+    held.open();
+    const second = await starting;
+    await resumed.client.waitForType('reset');
+    expect(readdirSync(dir).filter((f) => f.startsWith('platform-state.set-aside-'))).toHaveLength(1);
+    expect(filedByConsole(second.platform)).toEqual([]);
+    expect((await linked(second.platform.url, head)).welcome.resume).toBe('snapshot');
+  });
+});
+
+describe('a city kept by version 1', () => {
+  it('is set aside unread, with a log line, and a new city is made', async () => {
+    const dir = tempDir('kept-v1');
+    writeFileSync(join(dir, KEPT_FILE_V1), '{"format":"egret-demo-city","version":1}');
+    const logger = recordingLogger();
+    const d = await demo(dir, new FakeTimers(T0), { logger });
+    expect(logger.lines.find((l) => l.startsWith('demo: the kept city is set aside'))).toMatch(/version 1/);
+    expect(readdirSync(dir).filter((f) => /^platform-state\.set-aside-.*\.json$/.test(f))).toHaveLength(1);
+    expect(existsSync(join(dir, KEPT_FILE_V1))).toBe(false);
+    expect(d.platform.log.count('incident')).toBeGreaterThan(0);
   });
 });

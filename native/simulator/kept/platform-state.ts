@@ -1,6 +1,6 @@
 import { photoFile } from '../city/photo.ts';
 import type { Platform } from '../server.ts';
-import type { KeptAttachment, KeptPlatform } from './state-file.ts';
+import type { KeptAttachment, KeptEntities, KeptPlatform, KeptPlatformHead } from './state-file.ts';
 
 /**
  * How many of the log's last entries are kept: a console whose cursor is at
@@ -33,10 +33,11 @@ export function keepPlatform(platform: Platform): KeptPlatform {
 }
 
 /**
- * Gives a platform that has served nobody yet the kept state: its entities,
- * its head and log tail (replayable), its command ledger, its attachments.
+ * Gives a platform that has served nobody yet the head of the kept state:
+ * its head and log tail (replayable), tombstones, command ledger and
+ * attachments — everything but the entities, which follow (restoreEntities).
  */
-export function restorePlatform(platform: Platform, kept: KeptPlatform): void {
+export function restorePlatform(platform: Platform, kept: KeptPlatformHead): void {
   platform.log.restore(kept);
   platform.commandLog.clear();
   for (const record of kept.commands) platform.commandLog.set(record.id, record);
@@ -44,4 +45,9 @@ export function restorePlatform(platform: Platform, kept: KeptPlatform): void {
   for (const a of kept.attachments) {
     platform.attachments.set(a.id, 'seed' in a ? photoFile(a.seed) : { mime: a.mime, bytes: Buffer.from(a.base64, 'base64') });
   }
+}
+
+/** Gives the platform some of its kept entities (after restorePlatform). */
+export function restoreEntities(platform: Platform, kept: KeptEntities): void {
+  platform.log.restoreEntities(kept.kind, kept.items);
 }

@@ -1,31 +1,48 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { open, rename, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { localDate } from '../../common/day.ts';
 import { isEntityKind } from '../../protocol/entities.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { KeptCity } from '../city/city.ts';
-import type { KeptLog } from '../log.ts';
+import type { KeptLog, KeptLogHead } from '../log.ts';
 import type { CommandRecord } from '../server.ts';
+import type { EntityKind } from '../types.ts';
+import { LineReader } from './line-reader.ts';
 
 /**
- * The demo city kept between runs: one JSON file in the demo's folder of the
- * data dir. Written whole, to a temporary file then renamed over the last
- * one, so a run stopped mid-write leaves the last complete file; read whole.
- * A row per entity in SQLite would cost the same JSON per entity and more
- * per row; one JSON.stringify and one JSON.parse are as fast as it gets for
- * a file read once per start. Measured on the 2-core machine under a load
- * average of 30 (CPU time): a full day at rate 1 (34,000 entities, 8 MB)
- * saves in 0.25–0.37 s and loads in 0.25 s, restored in 0.03–0.08 s; a full
- * day at rate 20 (330,000 entities, 88 MB) saves in 4.6–5.6 s and loads in
- * 3.9–5.1 s, restored in 0.6–0.8 s. A journal of the changes since the last
- * whole save would make the minutely and closing saves cheap at rate 20.
+ * The demo city kept between runs: one file of JSON lines in the demo's
+ * folder of the data dir, written whole to a temporary file then renamed
+ * over the last one, so a run stopped mid-write leaves the last complete
+ * file. Its first lines are what a console resuming needs (the head, the
+ * command ledger, the city's plans, then the log's tail), the entities — the
+ * bulk — follow, LINE_ITEMS to a line: a run answers consoles that resume by
+ * replay once the first lines are in, and reads the entities a line at a
+ * time, answering frames between two (demo.ts).
+ *
+ * Version 1 was one JSON document read in one piece: at rate 20 (330,000
+ * entities, 88 MB) 3.9–5.1 s of the demo's thread under load before it
+ * answered any console. The entities of such a file (331,033, 86 MB) read
+ * back in each format, three rounds in one process, as ratios to one
+ * JSON.parse of one file (bench/kept-format.bench.ts, two runs on the
+ * 2-core machine at load averages of 5–22, so only the ratios mean
+ * anything): a file per kind ×0.77/×1.31, a JSON line per entity
+ * ×0.42/×0.70, a JSON line per 2,000 entities ×0.64/×0.79, one
+ * v8.deserialize ×0.60/×1.20, v8.deserialize per 2,000 ×0.35/×0.77. No
+ * format is clearly fastest in total; what matters is the longest piece of
+ * the thread: the whole file, or a kind (the file per kind) against a line.
+ * Lines of 2,000 entities held it least (106/272 ms at those loads; v8 per
+ * 2,000 189/703 ms) and stay plain text.
  */
 
-export const KEPT_FILE = 'platform-state.json';
+export const KEPT_FILE = 'platform-state.ndjson';
+/** Where version 1 kept its city (one JSON document): set aside unread at the first start of this version. */
+export const KEPT_FILE_V1 = 'platform-state.json';
 export const KEPT_FORMAT = 'egret-demo-city';
 /** Bumped whenever what is kept changes its meaning: a file of another version is set aside. */
-export const KEPT_VERSION = 1;
+export const KEPT_VERSION = 2;
+/** Log entries or entities per line: each line is parsed in one piece of the thread. */
+const LINE_ITEMS = 2_000;
 
 /**
  * How old a kept city may be and still go on: from the same day of the
@@ -50,10 +67,21 @@ export interface CityShape {
 
 export type KeptAttachment = { id: string; seed: number } | { id: string; mime: string; base64: string };
 
-/** The platform as kept: its log (entities, head, tail), the command ledger, the attachments. */
-export interface KeptPlatform extends KeptLog {
+/** The platform as read first: its head, log tail and tombstones, the command ledger, the attachments. */
+export interface KeptPlatformHead extends KeptLogHead {
   commands: CommandRecord[];
   attachments: KeptAttachment[];
+}
+
+/** The platform as kept: its head part and every entity. */
+export interface KeptPlatform extends KeptPlatformHead {
+  entities: KeptLog['entities'];
+}
+
+/** Some of the kept entities of one kind, as read (a line of the file). */
+export interface KeptEntities {
+  kind: EntityKind;
+  items: Record<string, unknown>[];
 }
 
 export interface KeptState {
@@ -73,6 +101,29 @@ export interface KeptState {
   city: KeptCity;
 }
 
+/** What is read first of a kept city: all of it but the entities. */
+export interface KeptHead extends Omit<KeptState, 'platform'> {
+  platform: KeptPlatformHead;
+}
+
+/** A kept city this run may continue, being read: its head, then its entities a line at a time. */
+export interface KeptReading {
+  head: KeptHead;
+  /** The entities, a line at a time; throws on a line that is unreadable or malformed (the file is then no good). */
+  entities(): AsyncGenerator<KeptEntities>;
+  /** Closes the file (once its entities are read, or given up). */
+  close(): Promise<void>;
+}
+
+/** The first line of the file: the head but the log's tail, and how the rest is laid out. */
+interface HeaderLine extends Omit<KeptHead, 'platform'> {
+  platform: Omit<KeptPlatformHead, 'log'>;
+  /** How many lines of the log's tail, then of entities, follow. */
+  lines: { log: number; entities: number };
+  /** The bytes of the lines after this one: a file of another length was cut short (or added to). */
+  bodyBytes: number;
+}
+
 export const keptFile = (dir: string) => join(dir, KEPT_FILE);
 /**
  * Present while a run that keeps its city in `dir` is running, removed once
@@ -80,7 +131,7 @@ export const keptFile = (dir: string) => join(dir, KEPT_FILE);
  * the kept file says (it may be the clean close of the run before, which a
  * run that then crashed had gone on from).
  */
-export const runningFile = (dir: string) => join(dir, KEPT_FILE.replace(/\.json$/, '.running'));
+export const runningFile = (dir: string) => join(dir, 'platform-state.running');
 
 /** Notes that a run keeping its city in `dir` is running (see runningFile). */
 export function markRunning(dir: string): void {
@@ -93,68 +144,145 @@ export function markStopped(dir: string): void {
   rmSync(runningFile(dir), { force: true });
 }
 
-/** Writes `state` to `dir` atomically: a temporary file, flushed, then renamed over the last one. Returns the bytes written. */
+/** A turn of the event loop: the demo's thread answers frames between two pieces of a long job. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Writes `state` to `dir` atomically: a temporary file, flushed, then renamed
+ * over the last one. Serialised a line at a time, the thread answering frames
+ * between two (what `state` holds is not changed meanwhile: the platform
+ * replaces entities, never edits them). Returns the bytes written.
+ */
 export async function writeKeptState(dir: string, state: KeptState): Promise<number> {
   mkdirSync(dir, { recursive: true });
-  const text = JSON.stringify(state);
+  const { entities, log, ...platform } = state.platform;
+  const body: string[] = [];
+  for (let i = 0; i < log.length; i += LINE_ITEMS) body.push(JSON.stringify(log.slice(i, i + LINE_ITEMS)));
+  const logLines = body.length;
+  for (const { kind, items } of entities) {
+    for (let i = 0; i < items.length; i += LINE_ITEMS) {
+      body.push(JSON.stringify({ kind, items: items.slice(i, i + LINE_ITEMS) }));
+      await nextTurn();
+    }
+  }
+  const bodyBytes = body.reduce((n, line) => n + Buffer.byteLength(line) + 1, 0);
+  const header: HeaderLine = {
+    format: state.format,
+    version: state.version,
+    shape: state.shape,
+    clean: state.clean,
+    savedAt: state.savedAt,
+    city: state.city,
+    platform,
+    lines: { log: logLines, entities: body.length - logLines },
+    bodyBytes,
+  };
+  const first = `${JSON.stringify(header)}\n`;
   const file = keptFile(dir);
   const temporary = `${file}.tmp`;
   const handle = await open(temporary, 'w');
   try {
-    await handle.writeFile(text);
+    await handle.write(first);
+    // A few MB a write: not one string of the whole file.
+    for (let i = 0; i < body.length; i += 8) await handle.write(`${body.slice(i, i + 8).join('\n')}\n`);
     await handle.sync();
   } finally {
     await handle.close();
   }
   await rename(temporary, file);
-  return Buffer.byteLength(text);
+  return Buffer.byteLength(first) + bodyBytes;
 }
 
 /**
  * The city kept in `dir`, if there is one this run may continue: made with
  * `shape`, kept on the city day of `now` no later than `now` and at most
- * KEPT_MAX_AGE_MS before it. One it may not continue — unreadable, from
- * another version, other options, the future of the clock, too old — is set
- * aside (renamed beside it, never deleted) with a log line saying why, and
- * null is returned: a new city is made.
+ * KEPT_MAX_AGE_MS before it. Reads its head (everything but the entities)
+ * and checks it whole; the entities are read after, by the caller. One it
+ * may not continue — unreadable, cut short, from another version, other
+ * options, the future of the clock, too old — is set aside (renamed beside
+ * it, never deleted) with a log line saying why, and null is returned: a new
+ * city is made. A version-1 file is set aside unread (reading it would hold
+ * the thread the seconds this version saves).
  */
-export function readKeptState(dir: string, expect: { shape: CityShape; now: number; logger: Logger }): KeptState | null {
+export async function readKeptState(
+  dir: string,
+  expect: { shape: CityShape; now: number; logger: Logger },
+): Promise<KeptReading | null> {
+  if (existsSync(join(dir, KEPT_FILE_V1))) setKeptAside(dir, 'kept by version 1 of the demo (one JSON document), not read', expect.logger, KEPT_FILE_V1);
   const file = keptFile(dir);
   if (!existsSync(file)) return null;
-  const refuse = (reason: string): null => {
+  let handle: FileHandle | null = null;
+  const refuse = async (reason: string): Promise<null> => {
+    await handle?.close();
     setKeptAside(dir, reason, expect.logger);
     return null;
   };
-  let raw: unknown;
+  let header: HeaderLine;
+  let lines: LineReader;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    handle = await open(file, 'r');
+    lines = new LineReader(handle);
+    const size = (await handle.stat()).size;
+    header = JSON.parse((await lines.next()) ?? '') as HeaderLine;
+    const top = header as Partial<HeaderLine> | null;
+    if (typeof top !== 'object' || top === null || top.format !== KEPT_FORMAT) return await refuse('not a kept demo city');
+    if (top.version !== KEPT_VERSION)
+      return await refuse(`kept by another version (format ${String(top.version)}, this one reads ${KEPT_VERSION})`);
+    const broken = headerProblem(top);
+    if (broken) return await refuse(`damaged: ${broken}`);
+    if (lines.consumed + header.bodyBytes !== size)
+      return await refuse(`unreadable: ${size} bytes where its head says ${lines.consumed + header.bodyBytes} (cut short?)`);
   } catch (error) {
     return refuse(`unreadable: ${(error as Error).message}`);
   }
-  const top = raw as Partial<KeptState> | null;
-  if (typeof top !== 'object' || top === null || top.format !== KEPT_FORMAT) return refuse('not a kept demo city');
-  if (top.version !== KEPT_VERSION)
-    return refuse(`kept by another version (format ${String(top.version)}, this one reads ${KEPT_VERSION})`);
-  const broken = structureProblem(top);
-  if (broken) return refuse(`damaged: ${broken}`);
-  const state = top as KeptState;
-  const other = shapeDifference(state.shape, expect.shape);
+  const other = shapeDifference(header.shape, expect.shape);
   if (other) return refuse(`made with other options: ${other}`);
-  const { time } = state.city;
+  const { time } = header.city;
   const tz = expect.shape.tz;
   if (time > expect.now)
     return refuse(`its time ${new Date(time).toISOString()} is after the clock's ${new Date(expect.now).toISOString()}`);
   if (localDate(time, tz) !== localDate(expect.now, tz) || expect.now - time > KEPT_MAX_AGE_MS) {
     return refuse(`kept at ${new Date(time).toISOString()}: not the same city day, or more than ${KEPT_MAX_AGE_MS / 3_600_000} h ago`);
   }
+  const log: KeptPlatformHead['log'] = [];
+  try {
+    for (let i = 0; i < header.lines.log; i++) {
+      const entries = JSON.parse((await lines.next()) ?? '') as unknown;
+      if (!Array.isArray(entries)) return await refuse('damaged: the log');
+      for (const entry of entries as KeptPlatformHead['log']) log.push(entry);
+    }
+  } catch (error) {
+    return refuse(`unreadable: ${(error as Error).message}`);
+  }
+  const broken = logProblem(log, header.platform.head);
+  if (broken) return refuse(`damaged: ${broken}`);
+
+  const { lines: layout, bodyBytes: _bytes, platform, ...rest } = header;
   // A run that went on from this file and then ended without its clean close may have sent consoles changes past its head.
-  return existsSync(runningFile(dir)) ? { ...state, clean: false } : state;
+  const head: KeptHead = { ...rest, clean: rest.clean && !existsSync(runningFile(dir)), platform: { ...platform, log } };
+  const opened = handle;
+  return {
+    head,
+    async *entities() {
+      for (let i = 0; i < layout.entities; i++) {
+        const line = await lines.next();
+        if (line === null) throw new Error(`the kept city ends after ${i} of its ${layout.entities} lines of entities`);
+        const group = JSON.parse(line) as unknown;
+        const broken = entitiesProblem(group);
+        if (broken) throw new Error(`the kept city's entities, line ${i + 1}: ${broken}`);
+        yield group as KeptEntities;
+      }
+    },
+    close: () => opened.close(),
+  };
 }
 
 /** Renames the kept city aside (never deletes it: someone may want to see why) and says so; the next run makes a new one. */
-export function setKeptAside(dir: string, reason: string, logger: Logger): void {
-  const file = keptFile(dir);
-  const aside = join(dir, `${KEPT_FILE.replace(/\.json$/, '')}.set-aside-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+export function setKeptAside(dir: string, reason: string, logger: Logger, name = KEPT_FILE): void {
+  const file = join(dir, name);
+  const dot = name.lastIndexOf('.');
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const aside = join(dir, `${name.slice(0, dot)}.set-aside-${stamp}${name.slice(dot)}`);
   try {
     renameSync(file, aside);
     logger.warn(`demo: the kept city is set aside (${reason}); a new city is made`, { reason, setAside: aside });
@@ -177,26 +305,18 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 const isSpan = (v: unknown) => Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number');
 
-/** What is wrong with a kept state's structure (what restoring relies on), or null. Entities' data are the platform's own, not checked again. */
-function structureProblem(s: Partial<KeptState>): string | null {
+/** What is wrong with a kept city's first line (what restoring relies on), or null. */
+function headerProblem(s: Partial<HeaderLine>): string | null {
   if (!isObject(s.shape)) return 'no shape';
+  if (!isObject(s.lines) || !isCount(s.lines.log) || !isCount(s.lines.entities) || !isCount(s.bodyBytes)) return 'no layout';
   const p = s.platform;
   if (!isObject(p)) return 'no platform';
   if (!isCount(p.head)) return 'no head';
-  if (!Array.isArray(p.entities)) return 'no entities';
-  for (const group of p.entities) {
-    if (!isObject(group) || !isEntityKind(group.kind) || !Array.isArray(group.items)) return 'an entity group is malformed';
-    for (const item of group.items)
-      if (!isObject(item) || typeof item.id !== 'string' || !isCount(item.rev)) return `a ${group.kind} is malformed`;
-  }
   if (
     !Array.isArray(p.tombstones) ||
     !p.tombstones.every((t) => isObject(t) && isEntityKind(t.kind) && typeof t.id === 'string' && isCount(t.rev))
   )
     return 'tombstones';
-  if (!Array.isArray(p.log) || !p.log.every((e) => isObject(e) && isObject(e.change) && isCount(e.change.seq))) return 'the log';
-  // The tail runs by one up to the head (ChangeLog.restore relies on it).
-  if (!p.log.every((e, i) => e.change.seq === p.head - p.log.length + 1 + i)) return "the log's seqs";
   if (!Array.isArray(p.commands) || !p.commands.every((c) => isObject(c) && typeof c.id === 'string' && isObject(c.result)))
     return 'the command ledger';
   if (!Array.isArray(p.attachments) || !p.attachments.every((a) => isObject(a) && typeof a.id === 'string')) return 'attachments';
@@ -219,6 +339,21 @@ function structureProblem(s: Partial<KeptState>): string | null {
     typeof t.arriveAt === 'number' &&
     typeof t.doneAt === 'number';
   if (!Array.isArray(c.tasks) || !c.tasks.every(isTask)) return "volunteers' tasks";
+  return null;
+}
+
+/** What is wrong with the kept log's tail, or null: it runs by one up to the head (ChangeLog.restore relies on it). */
+function logProblem(log: unknown[], head: number): string | null {
+  if (!log.every((e) => isObject(e) && isObject(e.change) && isCount(e.change.seq))) return 'the log';
+  if (!(log as KeptPlatformHead['log']).every((e, i) => e.change.seq === head - log.length + 1 + i)) return "the log's seqs";
+  return null;
+}
+
+/** What is wrong with a line of kept entities, or null. Entities' data are the platform's own, not checked again. */
+function entitiesProblem(group: unknown): string | null {
+  if (!isObject(group) || !isEntityKind(group.kind) || !Array.isArray(group.items)) return 'an entity group is malformed';
+  for (const item of group.items)
+    if (!isObject(item) || typeof item.id !== 'string' || !isCount(item.rev)) return `a ${group.kind} is malformed`;
   return null;
 }
 
