@@ -82,7 +82,7 @@ class ScriptedLink implements LinkService {
   }
 }
 
-function setup() {
+function setup(signingOut?: () => void) {
   const link = new ScriptedLink();
   const timers = new FakeTimers(Date.parse('2026-11-28T09:00:00+08:00'));
   const { handlers } = sessionHandlers({
@@ -92,9 +92,11 @@ function setup() {
     platform: { url: 'wss://platform.example/link/v1', embedded: false },
     link,
     timers,
+    ...(signingOut ? { signingOut } : {}),
   });
   const signIn = (token: string) => Promise.resolve(handlers['session.signIn']({ token }, ANYONE));
-  return { link, timers, signIn };
+  const signOut = () => Promise.resolve(handlers['session.signOut']({}, ANYONE));
+  return { link, timers, signIn, signOut };
 }
 
 /** Lets the handler reach its wait (its `await link.signIn` resolves in a microtask). */
@@ -159,5 +161,19 @@ describe('session.signIn answers with what the platform made of the token', () =
     await expect(signIn('token')).rejects.toMatchObject({ code: 'unavailable' });
     expect(link.listening).toBe(0);
     expect(timers.scheduled).toBe(0);
+  });
+});
+
+describe('session.signOut', () => {
+  it('ends what the operator’s windows shared while they are still signed in (so the host can still tell the windows), then signs out', async () => {
+    const seenBy: (string | null)[] = [];
+    const { link, signIn, signOut } = setup(() => seenBy.push(link.operator()?.id ?? null));
+    const answer = signIn('good-token');
+    await settle();
+    link.welcome(TAKER);
+    await answer;
+    await expect(signOut()).resolves.toMatchObject({ signedIn: false, operator: null });
+    expect(seenBy).toEqual(['op-7']);
+    expect(link.operator()).toBeNull();
   });
 });
