@@ -14,6 +14,7 @@ import * as wall from './sections/wall.ts';
 import * as tours from './sections/tours.ts';
 import * as videoReport from './sections/video-report.ts';
 import * as cameraDirectory from './sections/camera-directory.ts';
+import * as workspace from './sections/workspace.ts';
 
 const en: MessageSchema = {
   app: {
@@ -239,6 +240,7 @@ const en: MessageSchema = {
   videoReport: videoReport.en,
   cameraDirectory: cameraDirectory.en,
   mapBase: mapBase.en,
+  workspace: workspace.en,
 };
 
 export default en;

@@ -14,6 +14,7 @@ import * as wall from './sections/wall.ts';
 import * as tours from './sections/tours.ts';
 import * as videoReport from './sections/video-report.ts';
 import * as cameraDirectory from './sections/camera-directory.ts';
+import * as workspace from './sections/workspace.ts';
 
 const zhCN = {
   app: {
@@ -240,6 +241,7 @@ const zhCN = {
   videoReport: videoReport.zh,
   cameraDirectory: cameraDirectory.zh,
   mapBase: mapBase.zh,
+  workspace: workspace.zh,
 };
 
 export default zhCN;

@@ -2,7 +2,7 @@ import { createRouter, createWebHashHistory, type Router, type RouterHistory } f
 import SignInView from '../views/SignInView.vue';
 import ChiefView from '../views/ChiefView.vue';
 import { useSessionStore } from '../stores/session.ts';
-import { decideRoute, redirectFor } from './role-access.ts';
+import { decideRoute, redirectFor, WINDOW_ROUTE } from './role-access.ts';
 
 /**
  * Hash history: the same build works from egret://app/index.html and from the
@@ -19,6 +19,8 @@ export function createEgretRouter(history: RouterHistory = createWebHashHistory(
       // need not parse the intake, the camera wall and the directory first (bench:start).
       { path: '/taker', name: 'taker', component: () => import('../views/TakerView.vue') },
       { path: '/video', name: 'video', component: () => import('../views/VideoView.vue') },
+      // A workspace window (issue 13): one panel or an arrangement, in a window of its own.
+      { path: '/w/:window', name: WINDOW_ROUTE, component: () => import('../views/WorkspaceWindowView.vue') },
       { path: '/:unknown(.*)*', name: 'unknown', component: SignInView },
     ],
   });

@@ -43,6 +43,9 @@ export function homeRoute(info: SessionInfo | null): RouteNameForRole {
 
 export type RouteDecision = { allow: true } | { allow: false; redirect: RouteNameForRole; refused: RoleViewName | null };
 
+/** A workspace window other than the console (issue 13): `#/w/<id>`, shown to a signed-in operator of any role. */
+export const WINDOW_ROUTE = 'workspace-window';
+
 /** The role guard as a pure function: used by the router and when the session changes under an open view. */
 export function decideRoute(target: unknown, info: SessionInfo | null): RouteDecision {
   const home = homeRoute(info);
@@ -53,6 +56,7 @@ export function decideRoute(target: unknown, info: SessionInfo | null): RouteDec
     return { allow: false, redirect: home, refused: home === 'sign-in' ? null : ROLE_VIEWS[role].name };
   }
   if (target === 'sign-in') return home === 'sign-in' ? { allow: true } : { allow: false, redirect: home, refused: null };
+  if (target === WINDOW_ROUTE) return home === 'sign-in' ? { allow: false, redirect: home, refused: null } : { allow: true };
   return { allow: false, redirect: home, refused: null };
 }
 
