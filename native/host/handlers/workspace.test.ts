@@ -245,4 +245,34 @@ describe('workspaces and the selection across a sign-out (the console runtime, l
     expect(again.live.workspace).toEqual(popped.live.workspace);
     expect(again.live.rev).toBeGreaterThan(popped.live.rev);
   });
+
+  it('another operator signing in at the console without a sign-out inherits neither the selection nor the live workspace', async () => {
+    const platform = await startPlatform();
+    cleanups.push(() => platform.close());
+    platform.upsert('incident', incident('inc-1', 1));
+    const runtime = await createConsoleRuntime({
+      shell: 'browser',
+      dataDir: tempDir('workspace-runtime'),
+      version: 'test',
+      logger: silentLogger,
+      platform: { url: platform.url, token: 'demo-taker' },
+    });
+    cleanups.push(() => runtime.close());
+    await waitUntil(() => runtime.link.status().state === 'live', 10_000, 'the taker signed in');
+    const main = windowOn((c, p) => runtime.connect(c, p), 'main');
+    const map = windowOn((c, p) => runtime.connect(c, p), 'map');
+    map.subscribe('selection');
+    await ok(main.request('workspace.open', { displays: DISPLAYS }));
+    await ok(main.request('selection.set', { incident: 'inc-1', window: 'main' }));
+
+    await ok(main.request('session.signIn', { token: 'demo-chief' }));
+    expect(runtime.link.operator()?.id).toBe('op-001');
+    expect(map.events<Selection>('selection').at(-1)).toMatchObject({ incident: null, window: null });
+    expect(await ok(main.request('selection.get'))).toMatchObject({ incident: null });
+    expect(await ok(main.request('workspace.live'))).toBeNull();
+    expect(await main.request('workspace.popOut', { content: { kind: 'panel', panel: 'map' } })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+  });
 });
