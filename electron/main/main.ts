@@ -161,7 +161,8 @@ function runConsole(): void {
    * Every window of the console, the first and the workspace's: it may ask
    * for a port (IPC), and a page that crashes or hangs is loaded again.
    */
-  const registerWindow = (window: BrowserWindow, label: string, homeUrl: string): BrowserWindow => {
+  /** `id`: its workspace window id ('main' for the console window). */
+  const registerWindow = (window: BrowserWindow, id: string, homeUrl: string): BrowserWindow => {
     const contentsId = window.webContents.id;
     const windowId = window.id;
     windows.set(contentsId, window);
@@ -169,7 +170,8 @@ function runConsole(): void {
       windows.delete(contentsId);
       supervisor.detach(windowId);
     });
-    recoverRenderer(window, { clock: timers, homeUrl, label, logger });
+    // One that keeps crashing is closed for good: docked, not opened again.
+    recoverRenderer(window, { clock: timers, homeUrl, label: id, logger, onGaveUp: () => workspaceOwner?.giveUp(id) });
     return window;
   };
 

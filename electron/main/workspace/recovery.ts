@@ -8,10 +8,12 @@ import { isAppUrl } from '../app-origin.ts';
  * shows the operator a short notice, and takes its panel from the live
  * workspace and the selection from the host as any page does. A page that
  * keeps failing (three times within a minute) is not reloaded in a loop: the
- * log says so and the window is closed (the workspace owner then docks it).
+ * log says so and the window is closed (and docked: nobody opens it again).
  */
 
 export type RecoveryReason = 'crash' | 'hang';
+/** What a reopened page's notice says happened: crashed, hung, or closed by hand (reopened by the workspace owner). */
+export type RecoveredBecause = RecoveryReason | 'closed';
 
 /** The part of `BrowserWindow` recovery uses (Electron's fits; the test checks). */
 export interface RecoverableWindow {
@@ -45,7 +47,7 @@ export interface RecoveryOptions {
   hangGraceMs?: number;
   /** This many failures within `withinMs` and the window is given up on. */
   giveUpAfter?: { failures: number; withinMs: number };
-  /** The window was given up on and closed. */
+  /** The window is given up on: called just before it is closed, so that nobody opens it again. */
   onGaveUp?: () => void;
 }
 
@@ -57,7 +59,7 @@ export const DEFAULT_GIVE_UP_AFTER = { failures: 3, withinMs: 60_000 };
  * its hash query, in place of any earlier one:
  * `egret://app/index.html#/w/map` → `egret://app/index.html#/w/map?recovered=crash`.
  */
-export function recoveredUrl(url: string, reason: RecoveryReason, homeUrl: string): string {
+export function recoveredUrl(url: string, reason: RecoveredBecause, homeUrl: string): string {
   const from = isAppUrl(url) ? url : homeUrl;
   const hashAt = from.indexOf('#');
   const document = hashAt < 0 ? from : from.slice(0, hashAt);
@@ -100,8 +102,8 @@ export function recoverRenderer(window: RecoverableWindow, options: RecoveryOpti
       });
       closed = true;
       stopHangTimer();
-      window.destroy();
       options.onGaveUp?.();
+      window.destroy();
       return;
     }
     const url = recoveredUrl(window.webContents.getURL(), reason, options.homeUrl);

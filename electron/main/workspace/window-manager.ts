@@ -59,6 +59,8 @@ type PlaceableWindowEvent = 'move' | 'resize' | 'maximize' | 'unmaximize' | 'ent
 export interface WindowSpec {
   window: WorkspaceWindow;
   placed: PlacedWindow;
+  /** Opened again after the operator closed it by hand: its page says so (`?recovered=closed`). */
+  recovered?: 'closed';
 }
 
 export interface WorkspaceWindowsOptions<W extends PlaceableWindow> {

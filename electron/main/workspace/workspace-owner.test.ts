@@ -281,8 +281,26 @@ describe("the main process's workspace owner", () => {
     expect(host.calls.filter((c) => c.startsWith('workspace.dock'))).toEqual([]);
   });
 
-  it('docks a window the operator closes, so it does not come back', async () => {
+  it('opens a window the operator closed by hand again, in its place, with a notice', async () => {
+    const { host, owner, win, logged } = await signedIn('duty_chief');
+    const closed = win('traffic');
+    closed.close();
+    await settle();
+    const reopened = win('traffic');
+    expect(reopened).not.toBe(closed);
+    expect(reopened.spec.recovered).toBe('closed');
+    expect(reopened.getBounds()).toEqual(far.workArea);
+    expect(owner.openWindows).toEqual(['main', 'map', 'traffic']);
+    expect(host.calls.filter((c) => c.startsWith('workspace.dock'))).toEqual([]);
+    expect(logged).toContain('info: window closed by hand: opening it again');
+    // Docked, it goes.
+    host.dock('traffic');
+    expect(owner.openWindows).toEqual(['main', 'map']);
+  });
+
+  it('docks a window given up on after its page kept crashing, so it does not come back', async () => {
     const { host, owner, win } = await signedIn('duty_chief');
+    owner.giveUp('traffic');
     win('traffic').close();
     await settle();
     expect(host.calls).toContain('workspace.dock traffic');

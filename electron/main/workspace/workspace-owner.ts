@@ -15,7 +15,9 @@ import { WorkspaceWindows, type PlaceableWindow, type WindowSpec, type Workspace
  * its place one put in or out of wall mode; it saves where the operator puts
  * them (`workspace.save`, a second after the last move); when the displays
  * change it asks for the new set's workspace; at sign-out it closes every
- * window but the console's (which goes to sign-in by itself).
+ * window but the console's (which goes to sign-in by itself). A window
+ * closed by hand is opened again with a notice (docking is how a panel goes
+ * away); one whose page keeps crashing is given up on and docked.
  */
 
 type SyncReason = 'sign-in' | 'reconnect' | 'displays';
@@ -77,6 +79,10 @@ export class WorkspaceOwner<W extends PlaceableWindow> {
   private generation = 0;
   private stopped = false;
   private readonly disposers: (() => void)[] = [];
+  /** Windows closed by hand, to open again with `?recovered=closed`. */
+  private readonly reopening = new Set<string>();
+  /** Windows given up on (recovery.ts): docked when they close, not opened again. */
+  private readonly givenUp = new Set<string>();
 
   constructor(private readonly options: WorkspaceOwnerOptions<W>) {}
 
@@ -90,9 +96,14 @@ export class WorkspaceOwner<W extends PlaceableWindow> {
     );
   }
 
-  /** The windows open for the operator now (for tests and the smoke test's questions). */
+  /** The windows open for the operator now. */
   get openWindows(): string[] {
     return this.windows?.openIds ?? [];
+  }
+
+  /** The page of window `id` keeps crashing (recovery.ts): when it closes, it is docked rather than opened again. */
+  giveUp(id: string): void {
+    this.givenUp.add(id);
   }
 
   /**
@@ -102,6 +113,8 @@ export class WorkspaceOwner<W extends PlaceableWindow> {
    */
   async stop(): Promise<void> {
     if (this.stopped) return;
+    // From now on nothing is followed or opened: windows closing are the app quitting.
+    this.stopped = true;
     const pending = this.saveTimer !== null;
     this.cancelSave();
     if (pending) {
@@ -110,7 +123,6 @@ export class WorkspaceOwner<W extends PlaceableWindow> {
       await Promise.race([this.save(), new Promise<void>((resolve) => (timer = timers.setTimeout(resolve, FINAL_SAVE_WAIT_MS)))]);
       timers.clearTimeout(timer);
     }
-    this.stopped = true;
     this.generation++;
     for (const dispose of this.disposers.splice(0)) dispose();
     this.stopWorkspaceTopic?.();
@@ -142,6 +154,8 @@ export class WorkspaceOwner<W extends PlaceableWindow> {
   private signedOut(): void {
     this.generation++;
     this.session = null;
+    this.reopening.clear();
+    this.givenUp.clear();
     this.live = null;
     this.syncedSet = null;
     this.cancelSave();
@@ -220,7 +234,7 @@ export class WorkspaceOwner<W extends PlaceableWindow> {
     const windows = new WorkspaceWindows<W>({
       screen: this.options.screen,
       owner,
-      openWindow: this.options.openWindow,
+      openWindow: (spec) => this.options.openWindow(this.reopening.delete(spec.window.id) ? { ...spec, recovered: 'closed' } : spec),
       onLayout: (layout) => this.layoutChanged(layout),
       onClosed: (id, by) => this.windowClosed(id, by),
     });
@@ -273,10 +287,18 @@ export class WorkspaceOwner<W extends PlaceableWindow> {
       this.options.onConsoleClosed?.();
       return;
     }
-    // Closed with its close button (or given up on after crashes): docked, so it does not come back.
-    this.options.host.call('workspace.dock', { window: id }).catch((error: unknown) => {
-      this.options.logger.warn('could not dock a closed window', { window: id, error: (error as Error).message });
-    });
+    if (this.givenUp.delete(id)) {
+      this.options.host.call('workspace.dock', { window: id }).catch((error: unknown) => {
+        this.options.logger.warn('could not dock a window given up on', { window: id, error: (error as Error).message });
+      });
+      return;
+    }
+    // Closed by hand, most likely by accident: docking is how a panel goes away. Open it again, saying so.
+    const { windows, live } = this;
+    if (live && !live.workspace.windows.some((w) => w.id === id)) return; // docked as it closed
+    this.options.logger.info('window closed by hand: opening it again', { window: id });
+    this.reopening.add(id);
+    if (windows && live && !this.syncing && live.workspace.displaySet === windows.currentDisplaySet) windows.openWorkspace(live.workspace);
   }
 
   private async save(): Promise<void> {

@@ -94,6 +94,11 @@ describe('a workspace window', () => {
     expect(wall.done).toEqual([`load egret://app/index.html#/w/${patroller.windows[1]!.id}`]);
   });
 
+  it('opened again after the operator closed it by hand, says so on its route', () => {
+    const again = open({ window: patroller.windows[1]!, placed: second!, recovered: 'closed' });
+    expect(again.done).toEqual([`load egret://app/index.html#/w/${patroller.windows[1]!.id}?recovered=closed`]);
+  });
+
   it('is maximised or fullscreen only once it has painted', () => {
     const maximised = open({ window: patroller.windows[0]!, placed: { ...first!, state: 'maximised' } });
     const fullscreen = open({ window: patroller.windows[1]!, placed: { ...second!, state: 'fullscreen' } });
