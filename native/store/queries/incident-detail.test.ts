@@ -7,7 +7,7 @@ import { planOf } from '../../../tests/support/query-plan.ts';
 import { prepareChange } from '../../link/prepare.ts';
 import { CacheStore } from '../cache-store.ts';
 import { CachedEntityError } from '../errors.ts';
-import { DETAIL_SQL, incidentWithTimeline } from './incident-detail.ts';
+import { DETAIL_SQL, incidentWithTimeline, isCachedIncident } from './incident-detail.ts';
 
 const dirs: string[] = [];
 const caches: CacheStore[] = [];
@@ -73,5 +73,11 @@ describe('one incident with its timeline', () => {
     const { db } = cacheWith([]);
     expect(planOf(db, DETAIL_SQL.incident, 'inc-1')).toMatch(/SEARCH incident USING INDEX sqlite_autoindex_incident_1 \(id=\?\)/);
     expect(planOf(db, DETAIL_SQL.timeline, 'inc-1')).toMatch(/SEARCH incident_event USING INDEX incident_event_by_incident \(incident=\?\)/);
+  });
+
+  it('says whether the cache holds an incident, from its key alone (the shared selection names only those)', () => {
+    const { db } = cacheWith([{ kind: 'incident', data: incident('inc-1', 1) }]);
+    expect([isCachedIncident(db, 'inc-1'), isCachedIncident(db, 'inc-404')]).toEqual([true, false]);
+    expect(planOf(db, DETAIL_SQL.known, 'inc-1')).toMatch(/SEARCH incident USING COVERING INDEX sqlite_autoindex_incident_1 \(id=\?\)/);
   });
 });
