@@ -41,9 +41,8 @@ export function registerServe(program: Command): void {
       process.stdout.write(shell.server.url + '\n');
       if (supervisor) {
         const { url, port } = shell.server;
-        void shell.mediaSpki
-          .catch(() => [])
-          .then((mediaSpki) => supervisor.tell({ type: 'egret-serve', state: 'listening', url, port, mediaSpki }));
+        supervisor.tell({ type: 'egret-serve', state: 'listening', url, port });
+        void shell.mediaSpki.catch(() => []).then((mediaSpki) => supervisor.tell({ type: 'egret-serve', state: 'trust', mediaSpki }));
         shell.ready.then(
           () => supervisor.tell({ type: 'egret-serve', state: 'ready' }),
           () => undefined,

@@ -95,10 +95,10 @@ export async function startBrowserShellSupervised(options: BrowserShellStart): P
     if (options.serve.port === 0) rememberPort(portFile, listening.port);
     port = listening.port;
     if (options.browser) {
+      // The browser starts trusting exactly the demo's media certificate (and the --ca bundle's), as it did in-process.
+      const mediaSpki = await Promise.race([supervisor.mediaSpki, supervisor.failed]);
       options.out(`shell: browser in ${options.browser} — ${options.whyNotElectron}`);
-      ({ browser, pipe } = openBrowser(options.browser, listening.url, join(dataDir, 'browser-profile'), [
-        ...mediaTrustArgs([...listening.mediaSpki, ...options.caSpki]),
-      ], options.logger));
+      ({ browser, pipe } = openBrowser(options.browser, listening.url, join(dataDir, 'browser-profile'), mediaTrustArgs([...mediaSpki, ...options.caSpki]), options.logger));
       const keeper = new PageKeeper({ cdp: pipe, origin: new URL(listening.url).origin, token, logger: options.logger });
       keeper.start().catch((error: Error) => options.logger.warn('the browser gave no DevTools pipe: its pages are not kept', { error: error.message }));
     } else {

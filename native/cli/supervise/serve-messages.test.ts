@@ -38,8 +38,10 @@ describe('a supervised serve: its token from the environment, its arguments, its
 
   it('knows a serve message from anything else on the channel', () => {
     expect(isServeMessage({ type: 'egret-serve', state: 'ready' })).toBe(true);
-    expect(isServeMessage({ type: 'egret-serve', state: 'listening', url: 'http://x', port: 1, mediaSpki: [] })).toBe(true);
+    expect(isServeMessage({ type: 'egret-serve', state: 'listening', url: 'http://x', port: 1 })).toBe(true);
     expect(isServeMessage({ type: 'egret-serve', state: 'listening', url: 'http://x' })).toBe(false);
+    expect(isServeMessage({ type: 'egret-serve', state: 'trust', mediaSpki: ['a'] })).toBe(true);
+    expect(isServeMessage({ type: 'egret-serve', state: 'trust', mediaSpki: [1] })).toBe(false);
     expect(isServeMessage({ type: 'other', state: 'ready' })).toBe(false);
     expect(isServeMessage(null)).toBe(false);
   });

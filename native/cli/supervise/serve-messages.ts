@@ -7,12 +7,21 @@
 /** The environment variable naming the browser shell's API token a supervised serve must use. */
 export const SERVE_TOKEN_ENV = 'EGRET_SERVE_TOKEN';
 
-/** The server listens: the pages can load. `mediaSpki`: the certificates the browser must trust (launchers.ts mediaTrustArgs). */
+/** The server listens: the pages can load. */
 export interface ServeListening {
   type: 'egret-serve';
   state: 'listening';
   url: string;
   port: number;
+}
+
+/**
+ * The certificates the browser must trust (launchers.ts mediaTrustArgs): the
+ * embedded demo's media certificate, known a little after the server listens.
+ */
+export interface ServeTrust {
+  type: 'egret-serve';
+  state: 'trust';
   mediaSpki: string[];
 }
 
@@ -22,14 +31,15 @@ export interface ServeReady {
   state: 'ready';
 }
 
-export type ServeMessage = ServeListening | ServeReady;
+export type ServeMessage = ServeListening | ServeTrust | ServeReady;
 
 export function isServeMessage(message: unknown): message is ServeMessage {
   if (typeof message !== 'object' || message === null) return false;
   const m = message as { type?: unknown; state?: unknown; url?: unknown; port?: unknown; mediaSpki?: unknown };
   if (m.type !== 'egret-serve') return false;
   if (m.state === 'ready') return true;
-  return m.state === 'listening' && typeof m.url === 'string' && typeof m.port === 'number' && Array.isArray(m.mediaSpki);
+  if (m.state === 'trust') return Array.isArray(m.mediaSpki) && m.mediaSpki.every((pin) => typeof pin === 'string');
+  return m.state === 'listening' && typeof m.url === 'string' && typeof m.port === 'number';
 }
 
 /**

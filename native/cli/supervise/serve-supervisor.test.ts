@@ -15,8 +15,11 @@ class FakeChild extends EventEmitter {
     return true;
   }
   listening(port = 4100): void {
-    const message: ServeListening = { type: 'egret-serve', state: 'listening', url: `http://127.0.0.1:${port}/?token=t`, port, mediaSpki: [] };
+    const message: ServeListening = { type: 'egret-serve', state: 'listening', url: `http://127.0.0.1:${port}/?token=t`, port };
     this.emit('message', message);
+  }
+  trust(mediaSpki: string[]): void {
+    this.emit('message', { type: 'egret-serve', state: 'trust', mediaSpki });
   }
   ready(): void {
     this.emit('message', { type: 'egret-serve', state: 'ready' });
@@ -63,6 +66,15 @@ describe('ServeSupervisor: egret start keeps egret serve running', () => {
     expect(children).toHaveLength(2);
     expect(supervisor.pid).toBe(101);
     expect(events.at(-1)).toEqual({ kind: 'started', pid: 101, restart: 1 });
+  });
+
+  it('gives the media certificates the first child says the browser must trust', async () => {
+    const { supervisor, children } = supervised();
+    void supervisor.start();
+    children[0]!.listening();
+    children[0]!.trust(['pin-a', 'pin-b']);
+    children[0]!.trust(['pin-c']);
+    await expect(supervisor.mediaSpki).resolves.toEqual(['pin-a', 'pin-b']);
   });
 
   it('waits longer after each death within a minute, and gives up at the fifth with a message that says so', async () => {

@@ -80,6 +80,9 @@ export class ServeSupervisor {
   private everReady = false;
   private readonly policy: RestartPolicy;
   private firstListening: { resolve: (l: ServeListening) => void; reject: (e: Error) => void } | null = null;
+  private trusted: ((mediaSpki: string[]) => void) | null = null;
+  /** The certificates the first child said the browser must trust (ServeTrust). */
+  readonly mediaSpki: Promise<string[]> = new Promise((resolve) => (this.trusted = resolve));
   private failure: { promise: Promise<never>; reject: (e: Error) => void };
 
   constructor(private readonly options: ServeSupervisorOptions) {
@@ -143,6 +146,9 @@ export class ServeSupervisor {
       if (message.state === 'listening') {
         this.firstListening?.resolve(message);
         this.firstListening = null;
+      } else if (message.state === 'trust') {
+        this.trusted?.(message.mediaSpki);
+        this.trusted = null;
       } else {
         this.everReady = true;
         this.options.report({ kind: 'ready', pid: child.pid });
