@@ -6,6 +6,7 @@ import { storeTestApp, settle } from '../test-support/egret-app.ts';
 import { signedInSession, signedOutSession } from '../test-support/board-fixtures.ts';
 import { FakeSelection } from '../test-support/fake-selection.ts';
 import { useSelectionStore } from './selection.ts';
+import { WINDOW_ROUTE } from '../router/role-access.ts';
 
 const Blank = defineComponent({ render: () => null });
 
@@ -15,7 +16,7 @@ async function windowWith(selection: FakeSelection, route = '/taker') {
     history: createMemoryHistory(),
     routes: [
       { path: '/taker', component: Blank },
-      { path: '/w/:window', component: Blank },
+      { path: '/w/:window', name: WINDOW_ROUTE, component: Blank },
     ],
   });
   await router.push(route);

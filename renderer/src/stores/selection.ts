@@ -1,14 +1,12 @@
 import { defineStore, storeToRefs } from 'pinia';
 import { computed, inject, onScopeDispose, ref, shallowRef, watch } from 'vue';
 import { routerKey } from 'vue-router';
-import type { CONSOLE_WINDOW_ID, Selection } from '../../../native/api/index.ts';
+import type { Selection } from '../../../native/api/index.ts';
 import type { ApiCallError } from '../api/api-call-error.ts';
 import { useConsoleClient } from '../api/inject.ts';
 import { asApiCallError, useSessionStore } from './session.ts';
 import { latestWins } from './live-query.ts';
-
-/** The console window's id (native/api/workspace.ts; the renderer imports the api's types only). */
-const CONSOLE_WINDOW: typeof CONSOLE_WINDOW_ID = 'main';
+import { windowIdOf } from './workspace.ts';
 
 /**
  * The incident this window shows as selected, shared by every window of the
@@ -33,12 +31,8 @@ const CONSOLE_WINDOW: typeof CONSOLE_WINDOW_ID = 'main';
 export const useSelectionStore = defineStore('selection', () => {
   const client = useConsoleClient();
   const { signedInWithRole } = storeToRefs(useSessionStore());
-  // Which window this page is: a workspace window's route (`#/w/<id>`) names it; every other route is the console's.
+  // Which window this page is, read from its route as the workspace store reads it ('main' but for `#/w/<id>`).
   const router = inject(routerKey, null);
-  function windowId(): string {
-    const id = router?.currentRoute.value.params.window;
-    return typeof id === 'string' && id !== '' ? id : CONSOLE_WINDOW;
-  }
 
   const selected = ref<string | null>(null);
   /**
@@ -91,7 +85,7 @@ export const useSelectionStore = defineStore('selection', () => {
     const knownBefore = newest?.seq ?? -1;
     sending++;
     try {
-      const answer = await client.call('selection.set', { incident, window: windowId() });
+      const answer = await client.call('selection.set', { incident, window: windowIdOf(router?.currentRoute.value) });
       if (!stillThisSession()) return;
       sending--;
       error.value = null;
