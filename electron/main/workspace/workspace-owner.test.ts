@@ -109,6 +109,17 @@ class FakeHost implements HostApi {
     this.change({ ...workspace, windows: workspace.windows.filter((w) => w.id !== id) });
   }
 
+  /** A page resets the workspace (workspace.reset): the saved one forgotten, the role's default live. */
+  reset(displays: Display[]): void {
+    this.stored.delete(this.key(this.owner!, displaySetFingerprint(displays)));
+    this.publish(defaultWorkspace(this.owner!, displays));
+  }
+
+  /** A push of an earlier live workspace, as the echo of a save arrives while the next move is still unsaved. */
+  republish(workspace: Workspace): void {
+    this.publish(workspace);
+  }
+
   /** A page pins a window or puts it in wall mode (workspace.setWindow). */
   setWindow(id: string, change: { wallMode?: boolean; pinned?: boolean }): void {
     const workspace = this.live!.workspace;
@@ -400,6 +411,34 @@ describe("the main process's workspace owner", () => {
     // The traffic window, not in that workspace, stays where the unplug put it, and is saved with it.
     expect(t.win('traffic').getBounds()).toEqual(primary.workArea);
     expect(t.host.live!.workspace.windows.map((w) => w.id)).toEqual(['main', 'map', 'traffic']);
+  });
+
+  it("puts the windows in the role default's places when a page resets the workspace, closing those it lacks", async () => {
+    const { host, win, owner, timers } = await signedIn('call_taker', TWO);
+    win('map').unmaximize();
+    win('map').moveTo({ x: 2100, y: 100, width: 1000, height: 700 });
+    host.popOut('board');
+    timers.advance(SAVE_DELAY_MS);
+    await settle();
+    host.reset(displaysIn(TWO));
+    expect(owner.openWindows).toEqual(['main', 'map']);
+    expect(win('map').isMaximized()).toBe(true);
+    expect(win('map').getBounds()).toEqual(right.workArea);
+  });
+
+  it('does not take the echo of an earlier save for a reset while the next move waits to be saved', async () => {
+    const { host, win, timers } = await signedIn('call_taker', TWO);
+    win('map').unmaximize();
+    win('map').moveTo({ x: 2100, y: 100, width: 1000, height: 700 });
+    timers.advance(SAVE_DELAY_MS);
+    await settle();
+    const echo = host.live!.workspace;
+    win('map').moveTo({ x: 2200, y: 150, width: 1000, height: 700 });
+    host.republish(echo);
+    expect(win('map').getBounds()).toEqual({ x: 2200, y: 150, width: 1000, height: 700 });
+    timers.advance(SAVE_DELAY_MS);
+    await settle();
+    expect(host.live!.workspace.windows[1]!.bounds).toEqual({ x: 280, y: 150, width: 1000, height: 700 });
   });
 
   it('closes every window but the console at sign-out, and opens the next operator their own', async () => {

@@ -15,7 +15,8 @@ import { WorkspaceWindows, type PlaceableWindow, type WindowSpec, type Workspace
  * its place one put in or out of wall mode; it saves where the operator puts
  * them (`workspace.save`, a second after the last move); when the displays
  * change it asks for the new set's workspace; at sign-out it closes every
- * window but the console's (which goes to sign-in by itself). A window
+ * window but the console's (which goes to sign-in by itself); a workspace
+ * reset puts the windows in the role default's places. A window
  * closed by hand is opened again with a notice (docking is how a panel goes
  * away); one whose page keeps crashing is given up on and docked.
  */
@@ -64,6 +65,16 @@ export function workspaceToSave(layout: Workspace, live: Workspace): Workspace {
   return { ...live, displaySet: layout.displaySet, windows: windows.slice(0, MAX_WINDOWS) };
 }
 
+/** Whether a window open in `layout` has another place (display, bounds, state) in `workspace`. */
+function placesDiffer(layout: Workspace | null, workspace: Workspace): boolean {
+  if (!layout || layout.displaySet !== workspace.displaySet) return false;
+  const places = new Map(workspace.windows.map((w) => [w.id, w]));
+  return layout.windows.some((w) => {
+    const other = places.get(w.id);
+    return other !== undefined && !isDeepStrictEqual([w.display, w.bounds, w.state], [other.display, other.bounds, other.state]);
+  });
+}
+
 export class WorkspaceOwner<W extends PlaceableWindow> {
   /** `operator/role` while signed in. */
   private session: string | null = null;
@@ -75,6 +86,7 @@ export class WorkspaceOwner<W extends PlaceableWindow> {
   private syncing = false;
   private syncAgain: SyncReason | null = null;
   private saveTimer: unknown = null;
+  private savesUnderWay = 0;
   /** Bumped at sign-out and when the host's connection goes: answers from before are stale. */
   private generation = 0;
   private stopped = false;
@@ -252,10 +264,13 @@ export class WorkspaceOwner<W extends PlaceableWindow> {
     const windows = this.windows;
     // While a sync runs, or for another display set (the sync for this one follows): only noted.
     if (this.syncing || !windows || live.workspace.displaySet !== windows.currentDisplaySet) return;
+    // Only the owner saves places, so other places with none of its saves pending or under way are not an
+    // echo of its own: the workspace was reset (workspace.reset). The windows go to the places it has.
+    const reset = this.saveTimer === null && this.savesUnderWay === 0 && placesDiffer(windows.layout(), live.workspace);
     const listed = new Set(live.workspace.windows.map((w) => w.id));
     for (const id of windows.openIds) if (!listed.has(id) && id !== CONSOLE_WINDOW_ID) windows.close(id);
     this.applyWallMode(windows, live.workspace);
-    windows.openWorkspace(live.workspace);
+    windows.openWorkspace(live.workspace, { placeOpen: reset });
   }
 
   /** A frame cannot be taken from a live window or given back: a window whose wall mode changed is opened again in its place. */
@@ -309,11 +324,14 @@ export class WorkspaceOwner<W extends PlaceableWindow> {
     const workspace = workspaceToSave(layout, live.workspace);
     if (isDeepStrictEqual(workspace, live.workspace)) return;
     const generation = this.generation;
+    this.savesUnderWay++;
     try {
       const saved = await this.options.host.call('workspace.save', { workspace });
       if (generation === this.generation && (!this.live || saved.rev >= this.live.rev)) this.live = saved;
     } catch (error) {
       this.options.logger.warn('could not save the workspace', { error: (error as Error).message });
+    } finally {
+      this.savesUnderWay--;
     }
   }
 
