@@ -93,6 +93,7 @@ export interface DemoPlatform {
  * start`/`serve` run it in-process when no platform is configured.
  */
 export async function startDemoPlatform(options: DemoOptions = {}): Promise<DemoPlatform> {
+  const began = performance.now();
   const clock = options.clock ?? egretClock();
   const logger = options.logger ?? silentLogger;
   const mapFile = options.resourcesDir ? join(options.resourcesDir, 'map', 'xiamen-districts.wgs84.geojson') : undefined;
@@ -157,6 +158,7 @@ export async function startDemoPlatform(options: DemoOptions = {}): Promise<Demo
         stateDir: options.stateDir!,
         logger,
         newSeq: () => options.firstSeq ?? logEpoch(Date.now()),
+        began,
         ...(options.keptEntitiesPace ? { pace: options.keptEntitiesPace } : {}),
       });
     }
@@ -228,16 +230,18 @@ async function goOnWithKeptCity(
     logger: Logger;
     /** Where a new city's log counts from. */
     newSeq: () => number;
+    /** performance.now() when the demo began to start (for the log's timeline). */
+    began: number;
     pace?: (platform: Platform) => Promise<void>;
   },
 ): Promise<City> {
   const { cityOptions, logger } = how;
   const pace = how.pace ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
-  const started = performance.now();
+  const headReadMs = performance.now() - how.began;
   restorePlatform(platform, kept.head.platform);
   if (!kept.head.clean) platform.log.clear(logEpoch(Date.now()));
   platform.answerOnly('log');
-  const answeringMs = performance.now() - started;
+  const answeringMs = performance.now() - how.began;
   try {
     let entities = 0;
     for await (const group of kept.entities()) {
@@ -246,14 +250,18 @@ async function goOnWithKeptCity(
       await pace(platform);
     }
     await kept.close();
+    const loadedMs = performance.now() - how.began;
     const city = startCity(platform, { ...cityOptions, kept: kept.head.city });
+    // Since the demo began to start: its head read, consoles resuming answered, its entities in, the city live.
     logger.info('demo: the kept city goes on', {
       keptAt: new Date(kept.head.city.time).toISOString(),
       head: platform.head,
       clean: kept.head.clean,
       entities,
+      headReadMs: Math.round(headReadMs),
       answeringMs: Math.round(answeringMs),
-      liveMs: Math.round(performance.now() - started),
+      loadedMs: Math.round(loadedMs),
+      liveMs: Math.round(performance.now() - how.began),
     });
     return city;
   } catch (error) {
