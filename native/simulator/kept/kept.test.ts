@@ -363,6 +363,8 @@ describe('a kept city answers before its entities are in', { timeout: 60_000 }, 
     expect(items.some((c) => c.kind === 'incident' && (c.data as { title?: string }).title === THEFT.title)).toBe(true);
     // Still held after the first line: the replay needed none of the entities.
     expect(held.lines).toBe(1);
+    // The first line is of cameras: the media server knows them while the rest loads (a warm start's wall asks at once).
+    expect(platform.log.count('camera')).toBe(loaded);
     held.open();
     const second = await starting;
     expect(filedByConsole(second.platform)).toHaveLength(1);
