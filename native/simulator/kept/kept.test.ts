@@ -466,3 +466,37 @@ describe('a city kept by version 1', () => {
     expect(d.platform.log.count('incident')).toBeGreaterThan(0);
   });
 });
+
+describe('a platform answering only part of what it is asked (Platform.answerOnly)', () => {
+  it('holds every hello while it answers nothing; then welcomes the replays from its log, then the snapshots', async () => {
+    const platform = await startPlatform();
+    platforms.push(platform);
+    for (let i = 1; i <= 3; i++) {
+      const { rev: _rev, ...data } = camera(`cam-${i}`, 1);
+      platform.upsert('camera', data);
+    }
+    const head = platform.head;
+    platform.answerOnly('nothing');
+    const heard = (n: number) => {
+      let count = 0;
+      return platform.waitFor('hello', () => ++count === n);
+    };
+    const both = heard(2);
+    const replaying = await RawClient.connect(platform.url);
+    const fresh = await RawClient.connect(platform.url);
+    clients.push(replaying, fresh);
+    replaying.hello('demo-chief', head - 1);
+    fresh.hello('demo-chief', null);
+    await both;
+    expect(platform.openSessions.map((s) => s.resume)).toEqual([null, null]);
+
+    platform.answerOnly('log');
+    expect((await replaying.waitForType('welcome')).resume).toBe('replay');
+    expect(platform.openSessions.map((s) => s.resume).sort()).toEqual([null, 'replay']);
+
+    platform.answerOnly('everything');
+    expect((await fresh.waitForType('welcome')).resume).toBe('snapshot');
+    const last = await fresh.waitFor((f) => f.t === 'snapshot' && f.last === true);
+    expect(last.as_of).toBe(head);
+  });
+});
