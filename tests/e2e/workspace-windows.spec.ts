@@ -104,3 +104,14 @@ test('Ctrl+Shift+F puts a window in wall mode without chrome, and a reload keeps
   await closing;
   await expect.poll(windowIds).toEqual(['main']);
 });
+
+test("Reset workspace brings back the role's default: on one display, the console alone", async ({ page, context }) => {
+  await openSignedIn(page, demo!, 'call_taker');
+  const mapPage = await popOut(context, page, 'map');
+  await expect.poll(windowIds).toEqual(['main', 'map']);
+  page.once('dialog', (dialog) => void dialog.accept());
+  const closing = mapPage.waitForEvent('close');
+  await page.getByTestId('workspace-reset').click();
+  await closing;
+  await expect.poll(windowIds).toEqual(['main']);
+});

@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { inFingerprintOrder as contractOrder, type Display, type Rect, type WorkspaceWindow } from '../../native/api/index.ts';
+import {
+  defaultWorkspace,
+  displaySetFingerprint,
+  inFingerprintOrder as contractOrder,
+  type Display,
+  type Rect,
+  type WorkspaceWindow,
+} from '../../native/api/index.ts';
 import { displayNearest as electronNearest } from '../../electron/main/workspace/displays.ts';
 import { recordWindow } from '../../electron/main/workspace/placement.ts';
-import { displayNearest as browserNearest, inFingerprintOrder as browserOrder, recordBrowserWindow } from '../../renderer/src/workspace/geometry.ts';
+import {
+  displayNearest as browserNearest,
+  displaysOfSet,
+  inFingerprintOrder as browserOrder,
+  recordBrowserWindow,
+} from '../../renderer/src/workspace/geometry.ts';
 
 /**
  * The browser shell records a moved window with the renderer's copy of
@@ -60,6 +72,19 @@ describe("the browser shell records windows as Electron's placement does", () =>
           recordWindow(saved, { bounds: rect, normalBounds: rect, state: 'normal' }, displays),
         );
       }
+    });
+  }
+});
+
+describe('a reset asks for the display set the workspace is live on', () => {
+  const withFraction = [display('a', 0, 0, 2560, 1600, 4 / 3, true), display('b', -1920, 200, 1920, 1080, 1.25)];
+  for (const [desk, displays] of [...Object.entries(DESKS), ['fractional scale', withFraction] as const]) {
+    it(`on ${desk}: the same fingerprint, the console's display primary`, () => {
+      const live = defaultWorkspace({ operator: 'op-01', role: 'duty_chief' }, displays);
+      const again = displaysOfSet(live.displaySet, live.windows[0]!.display.index);
+      expect(displaySetFingerprint(again)).toBe(live.displaySet);
+      const primary = again.find((d) => d.primary)!;
+      expect(primary.bounds).toEqual(displays.find((d) => d.primary)!.bounds);
     });
   }
 });

@@ -134,3 +134,22 @@ export function recordBrowserWindow(saved: WorkspaceWindow, outer: Rect, display
     state,
   };
 }
+
+const DISPLAY_KEY = /^(\d+)x(\d+)([+-]\d+)([+-]\d+)@(\d+(?:\.\d+)?)$/;
+
+/**
+ * The displays a live workspace was opened for, read back from its display
+ * set's fingerprint (the contract's `fingerprintDisplays`), for a reset of
+ * that same set whichever shell owns the windows (a page in Electron sees
+ * only its own screen). A fingerprint keeps no work areas: the bounds stand
+ * for them, and placement fits windows into the real ones. The primary is
+ * the display the console is on.
+ */
+export function displaysOfSet(fingerprint: string, consoleIndex: number): Display[] {
+  return fingerprint.split(',').map((key, i) => {
+    const m = DISPLAY_KEY.exec(key);
+    if (!m) throw new Error(`"${key}" is not a display of a fingerprint (e.g. 1920x1080+0+0@1)`);
+    const bounds = { x: Number(m[3]), y: Number(m[4]), width: Number(m[1]), height: Number(m[2]) };
+    return { id: `display-${i}`, bounds, workArea: { ...bounds }, scaleFactor: Number(m[5]), primary: i === consoleIndex };
+  });
+}

@@ -33,10 +33,6 @@ export function displaysOfPage(win: Window, details: ScreenDetails | null): Disp
   return displaysFromScreens([win.screen as unknown as BrowserScreen], win.devicePixelRatio);
 }
 
-/** The displays connected now, as `workspace.open` and `workspace.reset` take them. */
-export async function pageDisplays(win: Window): Promise<Display[]> {
-  return displaysOfPage(win, await screenDetails(win));
-}
 
 /**
  * A workspace window's address: this page's, with the API token (the new
