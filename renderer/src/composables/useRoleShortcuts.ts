@@ -2,9 +2,9 @@ import { onScopeDispose } from 'vue';
 import { useRouter } from 'vue-router';
 import { storeToRefs } from 'pinia';
 import { useSessionStore } from '../stores/session.ts';
-import { ROLE_VIEWS } from '../router/role-access.ts';
+import { ROLE_VIEWS, WINDOW_ROUTE } from '../router/role-access.ts';
 
-/** Alt+1/2/3 switch to the chief / taker / video view, when this operator may open it. */
+/** Alt+1/2/3 switch to the chief / taker / video view, when this operator may open it (in the console window: a workspace window keeps its panel). */
 export function useRoleShortcuts(target: Pick<Window, 'addEventListener' | 'removeEventListener'> = window): void {
   const router = useRouter();
   const { allowedRoles } = storeToRefs(useSessionStore());
@@ -13,7 +13,7 @@ export function useRoleShortcuts(target: Pick<Window, 'addEventListener' | 'remo
     if (!event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
     // `code` rather than `key`: Alt+digit yields other characters on some layouts.
     const digit = /^(?:Digit|Numpad)([1-9])$/.exec(event.code)?.[1];
-    if (!digit) return;
+    if (!digit || router.currentRoute.value.name === WINDOW_ROUTE) return;
     const role = allowedRoles.value.find((r) => ROLE_VIEWS[r].shortcut === Number(digit));
     if (!role) return;
     event.preventDefault();

@@ -2,7 +2,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { mount, type VueWrapper } from '@vue/test-utils';
 import type { LiveWorkspace, Params, SessionInfo } from '../../../native/api/index.ts';
+import type { Component } from 'vue';
 import { RouterView } from 'vue-router';
+import App from '../App.vue';
 import { egretTestApp, settle } from '../test-support/egret-app.ts';
 import { signedInSession, signedOutSession } from '../test-support/board-fixtures.ts';
 import { liveWorkspace, panelWindow } from '../test-support/workspaces.ts';
@@ -14,7 +16,7 @@ afterEach(() => {
 });
 
 /** A page at `path` of a console whose host holds `live`; the workspace calls it gets are recorded. */
-async function windowPage(path: string, live: LiveWorkspace | null, session: SessionInfo = signedInSession('call_taker')) {
+async function windowPage(path: string, live: LiveWorkspace | null, session: SessionInfo = signedInSession('call_taker'), root: Component = RouterView) {
   const app = egretTestApp({ session, locale: 'en', withRouter: true });
   const calls: unknown[] = [];
   let current = live;
@@ -35,7 +37,7 @@ async function windowPage(path: string, live: LiveWorkspace | null, session: Ses
   });
   app.client.start();
   const router = app.router!;
-  wrapper = mount(RouterView, { global: { plugins: [app.plugin] }, attachTo: document.body });
+  wrapper = mount(root, { global: { plugins: [app.plugin] }, attachTo: document.body });
   await router.push(path);
   await router.isReady();
   await settle();
@@ -79,6 +81,16 @@ describe('a workspace window', () => {
     expect(wrapper.get('[data-testid="window-title"]').text()).toBe('Camera wall + Incident detail');
     expect(wrapper.findAll('[data-testid="workspace-panel"]').map((p) => p.attributes('data-panel'))).toEqual(['detail']);
     expect(wrapper.text()).toContain('“Camera wall” is not part of the Call taker view.');
+  });
+
+  it('keeps its panel when Alt+2 (the role views\' shortcut) is pressed in it', async () => {
+    const { router } = await windowPage('/w/detail', liveWorkspace([panelWindow('detail', 'detail')]), signedInSession('call_taker'), App);
+    const attempted: string[] = [];
+    router.beforeEach((to) => void attempted.push(to.fullPath));
+    window.dispatchEvent(new KeyboardEvent('keydown', { altKey: true, code: 'Digit2', key: '2' }));
+    await settle();
+    expect(attempted).toEqual([]);
+    expect(router.currentRoute.value.fullPath).toBe('/w/detail');
   });
 
   it('sends a signed-out page to sign-in', async () => {
