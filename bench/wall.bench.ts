@@ -24,22 +24,29 @@
  *    keeps every page visible, see tests/e2e/wall.spec.ts); once every tile
  *    has stopped, the media server's request log (`/_log`) is read for
  *    --hidden-seconds: requests for the wall's cameras must be none.
- * 4. Memory (--minutes N, default 10; 0 skips it). 16 tiles playing: the
- *    browser's RSS (every Chromium process of this run's profile, summed
- *    from /proc) after the first minute and after N minutes; growth.
+ * 4. Memory (--minutes N, default 10; 0 skips it). 16 tiles playing in
+ *    Chromium as `egret start` opens it, no test driver attached (see
+ *    consoleBrowser): the browser's RSS (every Chromium process of its
+ *    profile, summed from /proc) after the first minute and after N
+ *    minutes; growth.
  *
  * Figures go to stdout one per line, progress to stderr. Options: --seconds N
  * (30) --switches N (12) --hidden-seconds N (60) --minutes N (10) --headed
- * --keep. Timings on a loaded machine mean little: the load average is
- * printed.
+ * --keep --memory-dumps (Chromium's allocator dumps at minute 1 and the
+ * last, as growth per process and allocator: diagnostics only — Chromium's
+ * tracing service then runs too, and its RSS counts in the growth). Timings on a
+ * loaded machine mean little: the load average is printed.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { bundleSpki, mediaTrustArgs, requireBrowser } from '../native/cli/launchers.ts';
+import { browserArgs, bundleSpki, mediaTrustArgs, requireBrowser } from '../native/cli/launchers.ts';
+import { CdpPipe, type Cdp } from '../native/cli/supervise/cdp-pipe.ts';
 import { demoMediaCertFile } from '../native/host/embedded-demo.ts';
 import { loadClips, type LoggedRequest, type RequestLogPage } from '../native/simulator/media/index.ts';
 import { openHostApi, type HostApi } from './host-api.ts';
@@ -60,6 +67,8 @@ const HIDDEN_SECONDS = option('hidden-seconds', 60);
 const MINUTES = option('minutes', 10);
 const HEADED = process.argv.includes('--headed');
 const KEEP = process.argv.includes('--keep');
+/** Diagnostics only: Chromium's memory-infra dumps (allocator by allocator, per process) at minute 1 and the last minute of the memory run. */
+const MEMORY_DUMPS = process.argv.includes('--memory-dumps');
 const VIEWPORT = { width: 1920, height: 1080 };
 const GOALS = { frames16Pct: 95, frames25Pct: 80, memoryGrowthPct: 10, switchP95Ms: 2000, hiddenRequests: 0 };
 if (SECONDS <= 0 || SWITCHES < 1) throw new Error('--seconds must be above 0 and --switches at least 1');
@@ -375,34 +384,158 @@ async function hiddenRun(
   return { requests, stoppedMs, stillPlaying: still };
 }
 
+/**
+ * Allocator sizes (bytes) per process from one memory-infra dump of the
+ * whole browser: `pid allocator` → size, for the top allocators and two
+ * levels below them.
+ */
+async function memoryDump(cdp: Cdp): Promise<Map<string, number>> {
+  type DumpEvent = { ph?: string; pid?: number; args?: { dumps?: { allocators?: Record<string, { attrs?: { size?: { value: string } } }> } } };
+  const events: DumpEvent[] = [];
+  let complete!: () => void;
+  const completed = new Promise<void>((done) => (complete = done));
+  collect = (params) => events.push(...((params as { value: DumpEvent[] }).value ?? []));
+  finished = () => complete();
+  await cdp.send('Tracing.start', {
+    traceConfig: { includedCategories: ['disabled-by-default-memory-infra'], memoryDumpConfig: { triggers: [] } },
+    transferMode: 'ReportEvents',
+  });
+  await cdp.send('Tracing.requestMemoryDump', { deterministic: true, levelOfDetail: 'detailed' });
+  await cdp.send('Tracing.end');
+  await completed;
+  const sizes = new Map<string, number>();
+  for (const e of events) {
+    const allocators = e.ph === 'v' ? e.args?.dumps?.allocators : undefined;
+    if (!allocators) continue;
+    for (const [name, dump] of Object.entries(allocators)) {
+      const size = dump.attrs?.size?.value;
+      if (size === undefined || name.split('/').length > 3 || name.includes('0x')) continue;
+      sizes.set(`${e.pid} ${name}`, parseInt(size, 16));
+    }
+  }
+  return sizes;
+}
+/** Where the pipe's tracing events go while a dump is taken (one dump at a time). */
+let collect: (params: Record<string, unknown>) => void = () => {};
+let finished: () => void = () => {};
+
+function printDumpGrowth(before: Map<string, number>, after: Map<string, number>): void {
+  const rows = [...after].map(([key, size]) => [key, size - (before.get(key) ?? 0), size] as const).filter(([, growth]) => Math.abs(growth) >= 2 * 1024 * 1024);
+  rows.sort((a, b) => b[1] - a[1]);
+  progress('  memory-infra growth, minute 1 → last (≥ 2 MiB; pid allocator: growth → size):');
+  for (const [key, growth, size] of rows.slice(0, 40)) progress(`    ${key}: ${growth > 0 ? '+' : ''}${mib(growth)} → ${mib(size)}`);
+}
+
+/**
+ * The browser the memory run measures: Chromium as `egret start` opens it
+ * (launchers.ts browserArgs, the product's flags) at the console's URL, with
+ * no test driver attached. Playwright enables DevTools' Network domain on
+ * every page it drives, and Chromium then keeps each response's body in the
+ * renderer for Network.getResponseBody (up to 200 MB): a wall's video
+ * segments filled that store and read as the renderer growing by the
+ * stream's bit rate (memory-infra: partition_alloc/partitions/buffer, the
+ * same with hls.js's fetch loader as with XHR, not freed by a full garbage
+ * collection). This browser is reached over --remote-debugging-pipe and only
+ * asked to evaluate and to dump memory: nothing that keeps what it loads.
+ */
+async function consoleBrowser(url: string, profileDir: string, trust: string[]): Promise<{ cdp: CdpPipe; page: string; close: () => Promise<void> }> {
+  const child = spawn(
+    requireBrowser(),
+    [
+      ...browserArgs(url, profileDir),
+      ...(HEADED ? [] : ['--headless']),
+      '--disable-gpu',
+      `--window-size=${VIEWPORT.width},${VIEWPORT.height}`,
+      '--disable-renderer-backgrounding',
+      '--disable-background-timer-throttling',
+      '--disable-backgrounding-occluded-windows',
+      '--remote-debugging-pipe',
+      ...trust,
+    ],
+    { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] },
+  );
+  const cdp = new CdpPipe(child.stdio[3] as Writable, child.stdio[4] as Readable);
+  cdp.on('Tracing.dataCollected', (params) => collect(params));
+  cdp.on('Tracing.tracingComplete', () => finished());
+  const close = async () => {
+    child.kill();
+    await new Promise((done) => (child.exitCode !== null ? done(null) : child.once('exit', done)));
+  };
+  try {
+    for (const deadline = performance.now() + 30_000; ; await sleep(250)) {
+      const { targetInfos } = await cdp.send<{ targetInfos: { targetId: string; type: string; url: string }[] }>('Target.getTargets');
+      const target = targetInfos.find((t) => t.type === 'page' && t.url.startsWith(new URL(url).origin));
+      if (target) {
+        const { sessionId } = await cdp.send<{ sessionId: string }>('Target.attachToTarget', { targetId: target.targetId, flatten: true });
+        return { cdp, page: sessionId, close };
+      }
+      if (performance.now() > deadline) throw new Error('the console browser did not open the console within 30 s');
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** A value from the console browser's page (an expression, returned by value). */
+async function evaluate<T>(browser: { cdp: CdpPipe; page: string }, expression: string): Promise<T> {
+  const { result, exceptionDetails } = await browser.cdp.send<{ result: { value: T }; exceptionDetails?: { text: string } }>(
+    'Runtime.evaluate',
+    { expression, returnByValue: true },
+    browser.page,
+  );
+  if (exceptionDetails) throw new Error(`the page threw: ${exceptionDetails.text}`);
+  return result.value;
+}
+
 async function memoryRun(
   page: Page,
   api: HostApi,
   cameras: string[],
-  profileDir: string,
+  consoleUrl: string,
+  trust: string[],
 ): Promise<{ first: number; last: number; peak: number } | null> {
   if (MINUTES === 0) return null;
-  progress(`memory: 16 tiles for ${MINUTES} min`);
-  await showWall(page, api, '16', cameras);
-  const t0 = performance.now();
-  let first = 0;
-  let peak = 0;
-  let last = 0;
-  for (let minute = 1; minute <= MINUTES; minute++) {
-    const wait = t0 + minute * 60_000 - performance.now();
-    if (wait > 0) await sleep(wait);
-    const memory = browserMemory(profileDir);
-    last = memory.rss;
-    peak = Math.max(peak, last);
-    if (minute === 1) first = last;
-    const heap = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
-    const byType = Object.entries(memory.rssByType)
-      .sort((a, b) => b[1] - a[1])
-      .map(([type, rss]) => `${type} ${mib(rss)}`)
-      .join(', ');
-    progress(`  minute ${minute}: browser RSS ${mib(last)} (PSS ${mib(memory.pss)}; ${byType}; page JS heap ${mib(heap)})`);
+  progress(`memory: 16 tiles for ${MINUTES} min, in Chromium as egret start opens it (no test driver attached)`);
+  // The driven page stops its players (and so its share of the media server); the wall is the operator's, shown by both.
+  await page.goto('about:blank');
+  await api.call('wall.set', { layout: '16', tiles: cameras });
+  const profileDir = tempDir('wall-memory-profile');
+  const browser = await consoleBrowser(`${consoleUrl}#/video`, profileDir, trust);
+  try {
+    const playingExpression = `document.querySelectorAll('[data-testid="wall-slot"] [data-testid="camera-tile"][data-state="playing"]').length`;
+    let playing = 0;
+    for (const deadline = performance.now() + PLAYING_TIMEOUT_MS; performance.now() < deadline; await sleep(500)) {
+      playing = await evaluate<number>(browser, playingExpression).catch(() => 0);
+      if (playing === cameras.length) break;
+    }
+    progress(`  ${playing} of ${cameras.length} tiles play`);
+    const t0 = performance.now();
+    let first = 0;
+    let peak = 0;
+    let last = 0;
+    let dumpAtFirst: Map<string, number> | null = null;
+    for (let minute = 1; minute <= MINUTES; minute++) {
+      const wait = t0 + minute * 60_000 - performance.now();
+      if (wait > 0) await sleep(wait);
+      const memory = browserMemory(profileDir);
+      last = memory.rss;
+      peak = Math.max(peak, last);
+      if (minute === 1) first = last;
+      if (MEMORY_DUMPS && minute === 1) dumpAtFirst = await memoryDump(browser.cdp);
+      if (MEMORY_DUMPS && minute === MINUTES && dumpAtFirst) printDumpGrowth(dumpAtFirst, await memoryDump(browser.cdp));
+      const heap = await evaluate<number>(browser, 'performance.memory?.usedJSHeapSize ?? 0');
+      const nowPlaying = await evaluate<number>(browser, playingExpression);
+      const byType = Object.entries(memory.rssByType)
+        .sort((a, b) => b[1] - a[1])
+        .map(([type, rss]) => `${type} ${mib(rss)}`)
+        .join(', ');
+      progress(`  minute ${minute}: browser RSS ${mib(last)} (PSS ${mib(memory.pss)}; ${byType}; page JS heap ${mib(heap)}; ${nowPlaying} tiles playing)`);
+    }
+    return { first, last, peak };
+  } finally {
+    await browser.close();
   }
-  return { first, last, peak };
 }
 
 // ── main ────────────────────────────────────────────────────────────────
@@ -485,7 +618,7 @@ async function main(): Promise<void> {
 
     await showWall(page, api, '16', wall16);
     const hidden = await hiddenRun(page, wall16, mediaOrigin, cert);
-    const memory = await memoryRun(page, api, wall16, profileDir);
+    const memory = await memoryRun(page, api, wall16, served.url, mediaTrustArgs(bundleSpki(cert)));
 
     // ── figures ─────────────────────────────────────────────────────────
     console.log('');
