@@ -94,6 +94,8 @@ export interface BrowserShell {
 export async function startBrowserShell(options: {
   /** 0: a free one (or the remembered one, with `portFile`). */
   port: number;
+  /** A listening socket handed over by `egret start` (supervise/listen-socket.ts): served instead of binding `port`. */
+  listen?: { handle: object };
   /** With port 0: serve on the port kept in this file by the last start, if it is free, and keep the one used (remembered-port.ts). */
   portFile?: string;
   dataDir: string;
@@ -169,6 +171,7 @@ export async function startBrowserShell(options: {
     const serve = (port: number) =>
       startBrowserServer({
         port,
+        ...(options.listen ? { listen: options.listen } : {}),
         staticDir,
         logger: options.logger,
         ...(options.token !== undefined ? { token: options.token } : {}),

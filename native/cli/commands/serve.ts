@@ -26,7 +26,11 @@ export function registerServe(program: Command): void {
       // Run by `egret start`: its token (kept across restarts, so the pages reconnect), and a channel to say how far it got.
       const token = takeServeToken();
       const supervisor = supervisorChannel();
+      // egret start bound the socket itself (its URL already given): this serve listens on it, binds nothing.
+      const handle = supervisor?.listenHandle ? await Promise.race([supervisor.listenHandle, supervisor.gone.then(() => null)]) : null;
+      if (supervisor?.listenHandle && !handle) return; // the supervisor went before it handed the socket: nothing to serve
       const shell = await startBrowserShell({
+        ...(handle ? { listen: { handle } } : {}),
         ...(token !== undefined ? { token } : {}),
         mediaGateways: gateways.origins,
         clock: egretClock(),
@@ -40,6 +44,7 @@ export function registerServe(program: Command): void {
       });
       process.stdout.write(shell.server.url + '\n');
       if (supervisor) {
+        supervisor.onConnection((connection) => shell.server.adopt(connection));
         const { url, port } = shell.server;
         supervisor.tell({ type: 'egret-serve', state: 'listening', url, port });
         void shell.mediaSpki.catch(() => []).then((mediaSpki) => supervisor.tell({ type: 'egret-serve', state: 'trust', mediaSpki }));

@@ -1,3 +1,6 @@
+import { Socket } from 'node:net';
+import { HANDED_CONNECTION, HANDED_LISTEN } from './listen-socket.ts';
+
 /**
  * What a supervised `egret serve` tells `egret start` over its IPC channel,
  * and how it is given its token. The token travels in the environment, never
@@ -6,6 +9,9 @@
 
 /** The environment variable naming the browser shell's API token a supervised serve must use. */
 export const SERVE_TOKEN_ENV = 'EGRET_SERVE_TOKEN';
+
+/** Set ('1') when the supervisor hands the serve its listening socket (listen-socket.ts) rather than a port to bind. */
+export const SERVE_HANDED_ENV = 'EGRET_SERVE_HANDED';
 
 /** The server listens: the pages can load. */
 export interface ServeListening {
@@ -60,6 +66,10 @@ export function takeServeToken(env: NodeJS.ProcessEnv = process.env): string | u
 /** The channel to the supervisor, when this process has one (spawned with 'ipc'). */
 export interface SupervisorChannel {
   tell(message: ServeMessage): void;
+  /** The listening socket the supervisor hands over (listen-socket.ts), when SERVE_HANDED_ENV says it will; else null. */
+  listenHandle: Promise<object> | null;
+  /** Connections the supervisor accepted on that socket, for this serve to serve. */
+  onConnection(listener: (connection: Socket) => void): void;
   /** Resolves when the supervisor is gone (its process ended or closed the channel): time to stop. */
   gone: Promise<void>;
 }
@@ -68,9 +78,30 @@ export function supervisorChannel(proc: NodeJS.Process = process): SupervisorCha
   if (typeof proc.send !== 'function' || !proc.connected) return null;
   // The channel must not keep a serve alive that has closed (serveUntilSignal): the process ends when its work does.
   proc.channel?.unref();
+  const handed = proc.env[SERVE_HANDED_ENV] === '1';
+  delete proc.env[SERVE_HANDED_ENV];
+  let gotHandle: ((handle: object) => void) | null = null;
+  const listenHandle = handed ? new Promise<object>((resolve) => (gotHandle = resolve)) : null;
+  const connections: Socket[] = [];
+  let adopt: ((connection: Socket) => void) | null = null;
+  proc.on('message', (message: unknown, handle: unknown) => {
+    const type = (message as { type?: unknown } | null)?.type;
+    if (type === HANDED_LISTEN && typeof handle === 'object' && handle !== null) {
+      gotHandle?.(handle);
+      gotHandle = null;
+    } else if (type === HANDED_CONNECTION && handle instanceof Socket) {
+      if (adopt) adopt(handle);
+      else connections.push(handle);
+    }
+  });
   return {
     tell: (message) => {
       if (proc.connected) proc.send!(message);
+    },
+    listenHandle,
+    onConnection: (listener) => {
+      adopt = listener;
+      for (const connection of connections.splice(0)) listener(connection);
     },
     gone: new Promise((resolve) => proc.once('disconnect', () => resolve())),
   };

@@ -18,6 +18,11 @@ import type { Logger } from '../../common/logger.ts';
  */
 export interface BrowserServerOptions {
   port: number;
+  /**
+   * A listening socket handed over by a supervising `egret start` (Node's
+   * handle passing): served instead of binding `port`.
+   */
+  listen?: { handle: object };
   /** Folder with the built renderer (index.html, assets/). */
   staticDir: string;
   connect: (channel: HostChannel, peer: PeerInfo) => void;
@@ -48,6 +53,8 @@ export interface BrowserServer {
   origin: string;
   port: number;
   token: string;
+  /** Serves a connection accepted elsewhere (the supervisor, on the handed socket) as if accepted here. */
+  adopt(connection: Duplex): void;
   close(): Promise<void>;
 }
 
@@ -200,7 +207,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
+    if (options.listen) server.listen(options.listen.handle, () => resolve());
+    else server.listen(options.port, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;
@@ -211,6 +219,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     origin,
     port,
     token,
+    adopt: (connection) => server.emit('connection', connection),
     close: async () => {
       for (const client of wss.clients) client.terminate();
       wss.close();
