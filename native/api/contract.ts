@@ -582,13 +582,25 @@ const WindowId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'a window id is l
  * `rev` counts the changes since the host started; a window takes a push
  * only over a lower rev.
  */
-export const LiveWorkspace = z.object({ workspace: Workspace, rev: z.number().int().min(0) });
+const WorkspaceFallback = z.object({ reason: z.enum(['not_json', 'invalid', 'newer_version', 'foreign']), message: z.string() });
+
+export const LiveWorkspace = z.object({
+  workspace: Workspace,
+  rev: z.number().int().min(0),
+  /**
+   * On the workspace `workspace.open` made live when the saved one was not
+   * usable: why. Carried here, not only in the answer, because in Electron
+   * the main process opens the workspace and only the pages can tell the
+   * operator.
+   */
+  fallback: WorkspaceFallback.optional(),
+});
 export type LiveWorkspace = z.infer<typeof LiveWorkspace>;
 
 export const WorkspaceOpened = z.object({
   live: LiveWorkspace,
   /** Why the saved workspace was not used (damaged, newer, another's): the operator is told; null when it was, or none was saved. */
-  fallback: z.object({ reason: z.enum(['not_json', 'invalid', 'newer_version', 'foreign']), message: z.string() }).nullable(),
+  fallback: WorkspaceFallback.nullable(),
 });
 export type WorkspaceOpened = z.infer<typeof WorkspaceOpened>;
 

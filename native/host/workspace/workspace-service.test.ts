@@ -111,10 +111,13 @@ describe('the live workspace', () => {
     expect(opened.fallback).toMatchObject({ reason });
     expect(opened.fallback!.message.length).toBeGreaterThan(0);
     expect(opened.live.workspace).toEqual(defaultWorkspace(TAKER, DESK));
+    // The live workspace carries the reason too: in Electron the main process opened it, and only the pages can say so.
+    expect(opened.live.fallback).toEqual(opened.fallback);
     expect(d.store.stored(TAKER, displaySetFingerprint(DESK))).toBe(stored);
 
     const { live } = d.service.popOut({ kind: 'panel', panel: 'intake' });
     expect(d.saved()).toEqual(live.workspace);
+    expect(live.fallback).toBeUndefined();
   });
 
   it("saves the owner's layout and makes it live; another operator's or role's is refused and changes nothing", () => {

@@ -10,6 +10,7 @@ import {
   type LiveWorkspace,
   type WindowContent,
   type Workspace,
+  type WorkspaceFallback,
   type WorkspaceOpened,
   type WorkspaceOwner,
   type WorkspaceWindow,
@@ -70,7 +71,7 @@ export class WorkspaceService {
         message: fallback.message,
       });
     }
-    return { live: this.makeLive(owner, workspace, { opened: true }), fallback };
+    return { live: this.makeLive(owner, workspace, { opened: true, ...(fallback ? { fallback } : {}) }), fallback };
   }
 
   /** The signed-in operator's live workspace; null before the window owner opens one (or after a sign-out). */
@@ -182,10 +183,11 @@ export class WorkspaceService {
   }
 
   /** `opened`: another workspace than the live one's (opened, reset, or saved for another display set): what was docked from the last one is forgotten. */
-  private makeLive(owner: WorkspaceOwner, workspace: Workspace, how: { opened?: boolean } = {}): LiveWorkspace {
+  private makeLive(owner: WorkspaceOwner, workspace: Workspace, how: { opened?: boolean; fallback?: WorkspaceFallback } = {}): LiveWorkspace {
     if (how.opened) this.docked.clear();
     this.rev += 1;
-    const live: LiveWorkspace = { workspace, rev: this.rev };
+    // The fallback goes with the opened workspace only: the next change is the operator's own layout.
+    const live: LiveWorkspace = how.fallback ? { workspace, rev: this.rev, fallback: how.fallback } : { workspace, rev: this.rev };
     this.current = { live, owner: { operator: owner.operator, role: owner.role } };
     this.deps.publish(live);
     return live;

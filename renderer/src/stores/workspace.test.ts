@@ -92,6 +92,14 @@ describe('the workspace store mirrors the live workspace', () => {
     expect(store.fallback?.reason).toBe('invalid');
   });
 
+  it('shows why a saved workspace was not used when the opened one is pushed (Electron: the main process opened it)', async () => {
+    const { app, store } = await consoleWith(null);
+    const opened = { ...liveWorkspace([panelWindow('map', 'map')], 2), fallback: { reason: 'foreign' as const, message: 'the saved workspace belongs to op-02' } };
+    app.host.publish('workspace', opened);
+    await settle();
+    expect(store.fallback?.message).toBe('the saved workspace belongs to op-02');
+  });
+
   it('pops a panel out, pins and puts this window in wall mode, docks it: each the host answer shown', async () => {
     const { store, calls } = await consoleWith(liveWorkspace([panelWindow('map', 'map')]), '/w/map');
     const window = await store.popOut({ kind: 'panel', panel: 'detail' });

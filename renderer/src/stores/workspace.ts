@@ -59,6 +59,8 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     if (next.workspace.role !== role.value) return;
     if (!replace && live.value && next.rev < live.value.rev) return;
     live.value = Object.freeze(next);
+    // Opened in place of a saved workspace that was not usable: said in every shell, Electron's too, where the main process opened it.
+    if (next.fallback) fallback.value = next.fallback;
   }
 
   async function attempt<T>(call: () => Promise<T>): Promise<T | null> {
