@@ -223,4 +223,13 @@ describe('board and figures in the role views', () => {
     await settle();
     expect(w.get('[data-testid="counter-calls-received"]').text()).toBe('2');
   });
+
+  it('sounds the new-P1 alarm from the console window only, not from a window popped out of it', async () => {
+    const { wrapper: console } = await mountApp({ session: callTakerSession }, '/taker');
+    expect(console.find('[data-testid="alarm-sound"]').exists()).toBe(true);
+    console.unmount();
+    wrapper = null;
+    const { wrapper: popped } = await mountApp({ session: callTakerSession }, '/w/map');
+    expect(popped.find('[data-testid="alarm-sound"]').exists()).toBe(false);
+  });
 });
