@@ -390,7 +390,11 @@ async function hiddenRun(
  * levels below them.
  */
 async function memoryDump(cdp: Cdp): Promise<Map<string, number>> {
-  type DumpEvent = { ph?: string; pid?: number; args?: { dumps?: { allocators?: Record<string, { attrs?: { size?: { value: string } } }> } } };
+  type DumpEvent = {
+    ph?: string;
+    pid?: number;
+    args?: { dumps?: { allocators?: Record<string, { attrs?: { size?: { value: string } } }> } };
+  };
   const events: DumpEvent[] = [];
   let complete!: () => void;
   const completed = new Promise<void>((done) => (complete = done));
@@ -420,7 +424,9 @@ let collect: (params: Record<string, unknown>) => void = () => {};
 let finished: () => void = () => {};
 
 function printDumpGrowth(before: Map<string, number>, after: Map<string, number>): void {
-  const rows = [...after].map(([key, size]) => [key, size - (before.get(key) ?? 0), size] as const).filter(([, growth]) => Math.abs(growth) >= 2 * 1024 * 1024);
+  const rows = [...after]
+    .map(([key, size]) => [key, size - (before.get(key) ?? 0), size] as const)
+    .filter(([, growth]) => Math.abs(growth) >= 2 * 1024 * 1024);
   rows.sort((a, b) => b[1] - a[1]);
   progress('  memory-infra growth, minute 1 → last (≥ 2 MiB; pid allocator: growth → size):');
   for (const [key, growth, size] of rows.slice(0, 40)) progress(`    ${key}: ${growth > 0 ? '+' : ''}${mib(growth)} → ${mib(size)}`);
@@ -438,7 +444,25 @@ function printDumpGrowth(before: Map<string, number>, after: Map<string, number>
  * collection). This browser is reached over --remote-debugging-pipe and only
  * asked to evaluate and to dump memory: nothing that keeps what it loads.
  */
-async function consoleBrowser(url: string, profileDir: string, trust: string[]): Promise<{ cdp: CdpPipe; page: string; close: () => Promise<void> }> {
+interface ConsoleBrowser {
+  cdp: CdpPipe;
+  /** The session of its one page. */
+  page: string;
+  profileDir: string;
+  close: () => Promise<void>;
+}
+
+/**
+ * Launched with the bench, on a blank page; the memory run takes it to the
+ * console. A browser's first minutes are not a console's hours: Chromium
+ * starts services of its own a few minutes in (its on-device model service,
+ * ~90 MiB, about 2.5 min after launch, whatever --disable-features said),
+ * and a browser opened for the memory run alone counted that as the wall's
+ * growth. By the memory run this one has been up as long as the frames,
+ * switching and hidden runs took, as the Playwright browser had been.
+ */
+async function consoleBrowser(profileDir: string, trust: string[]): Promise<ConsoleBrowser> {
+  const url = 'about:blank';
   const child = spawn(
     requireBrowser(),
     [
@@ -464,12 +488,12 @@ async function consoleBrowser(url: string, profileDir: string, trust: string[]):
   try {
     for (const deadline = performance.now() + 30_000; ; await sleep(250)) {
       const { targetInfos } = await cdp.send<{ targetInfos: { targetId: string; type: string; url: string }[] }>('Target.getTargets');
-      const target = targetInfos.find((t) => t.type === 'page' && t.url.startsWith(new URL(url).origin));
+      const target = targetInfos.find((t) => t.type === 'page');
       if (target) {
         const { sessionId } = await cdp.send<{ sessionId: string }>('Target.attachToTarget', { targetId: target.targetId, flatten: true });
-        return { cdp, page: sessionId, close };
+        return { cdp, page: sessionId, profileDir, close };
       }
-      if (performance.now() > deadline) throw new Error('the console browser did not open the console within 30 s');
+      if (performance.now() > deadline) throw new Error('the console browser opened no page within 30 s');
     }
   } catch (error) {
     await close();
@@ -478,7 +502,7 @@ async function consoleBrowser(url: string, profileDir: string, trust: string[]):
 }
 
 /** A value from the console browser's page (an expression, returned by value). */
-async function evaluate<T>(browser: { cdp: CdpPipe; page: string }, expression: string): Promise<T> {
+async function evaluate<T>(browser: ConsoleBrowser, expression: string): Promise<T> {
   const { result, exceptionDetails } = await browser.cdp.send<{ result: { value: T }; exceptionDetails?: { text: string } }>(
     'Runtime.evaluate',
     { expression, returnByValue: true },
@@ -493,49 +517,47 @@ async function memoryRun(
   api: HostApi,
   cameras: string[],
   consoleUrl: string,
-  trust: string[],
+  browser: ConsoleBrowser | null,
 ): Promise<{ first: number; last: number; peak: number } | null> {
-  if (MINUTES === 0) return null;
+  if (MINUTES === 0 || !browser) return null;
   progress(`memory: 16 tiles for ${MINUTES} min, in Chromium as egret start opens it (no test driver attached)`);
   // The driven page stops its players (and so its share of the media server); the wall is the operator's, shown by both.
   await page.goto('about:blank');
   await api.call('wall.set', { layout: '16', tiles: cameras });
-  const profileDir = tempDir('wall-memory-profile');
-  const browser = await consoleBrowser(`${consoleUrl}#/video`, profileDir, trust);
-  try {
-    const playingExpression = `document.querySelectorAll('[data-testid="wall-slot"] [data-testid="camera-tile"][data-state="playing"]').length`;
-    let playing = 0;
-    for (const deadline = performance.now() + PLAYING_TIMEOUT_MS; performance.now() < deadline; await sleep(500)) {
-      playing = await evaluate<number>(browser, playingExpression).catch(() => 0);
-      if (playing === cameras.length) break;
-    }
-    progress(`  ${playing} of ${cameras.length} tiles play`);
-    const t0 = performance.now();
-    let first = 0;
-    let peak = 0;
-    let last = 0;
-    let dumpAtFirst: Map<string, number> | null = null;
-    for (let minute = 1; minute <= MINUTES; minute++) {
-      const wait = t0 + minute * 60_000 - performance.now();
-      if (wait > 0) await sleep(wait);
-      const memory = browserMemory(profileDir);
-      last = memory.rss;
-      peak = Math.max(peak, last);
-      if (minute === 1) first = last;
-      if (MEMORY_DUMPS && minute === 1) dumpAtFirst = await memoryDump(browser.cdp);
-      if (MEMORY_DUMPS && minute === MINUTES && dumpAtFirst) printDumpGrowth(dumpAtFirst, await memoryDump(browser.cdp));
-      const heap = await evaluate<number>(browser, 'performance.memory?.usedJSHeapSize ?? 0');
-      const nowPlaying = await evaluate<number>(browser, playingExpression);
-      const byType = Object.entries(memory.rssByType)
-        .sort((a, b) => b[1] - a[1])
-        .map(([type, rss]) => `${type} ${mib(rss)}`)
-        .join(', ');
-      progress(`  minute ${minute}: browser RSS ${mib(last)} (PSS ${mib(memory.pss)}; ${byType}; page JS heap ${mib(heap)}; ${nowPlaying} tiles playing)`);
-    }
-    return { first, last, peak };
-  } finally {
-    await browser.close();
+  const { profileDir } = browser;
+  await browser.cdp.send('Page.navigate', { url: `${consoleUrl}#/video` }, browser.page);
+  const playingExpression = `document.querySelectorAll('[data-testid="wall-slot"] [data-testid="camera-tile"][data-state="playing"]').length`;
+  let playing = 0;
+  for (const deadline = performance.now() + PLAYING_TIMEOUT_MS; performance.now() < deadline; await sleep(500)) {
+    playing = await evaluate<number>(browser, playingExpression).catch(() => 0);
+    if (playing === cameras.length) break;
   }
+  progress(`  ${playing} of ${cameras.length} tiles play`);
+  const t0 = performance.now();
+  let first = 0;
+  let peak = 0;
+  let last = 0;
+  let dumpAtFirst: Map<string, number> | null = null;
+  for (let minute = 1; minute <= MINUTES; minute++) {
+    const wait = t0 + minute * 60_000 - performance.now();
+    if (wait > 0) await sleep(wait);
+    const memory = browserMemory(profileDir);
+    last = memory.rss;
+    peak = Math.max(peak, last);
+    if (minute === 1) first = last;
+    if (MEMORY_DUMPS && minute === 1) dumpAtFirst = await memoryDump(browser.cdp);
+    if (MEMORY_DUMPS && minute === MINUTES && dumpAtFirst) printDumpGrowth(dumpAtFirst, await memoryDump(browser.cdp));
+    const heap = await evaluate<number>(browser, 'performance.memory?.usedJSHeapSize ?? 0');
+    const nowPlaying = await evaluate<number>(browser, playingExpression);
+    const byType = Object.entries(memory.rssByType)
+      .sort((a, b) => b[1] - a[1])
+      .map(([type, rss]) => `${type} ${mib(rss)}`)
+      .join(', ');
+    progress(
+      `  minute ${minute}: browser RSS ${mib(last)} (PSS ${mib(memory.pss)}; ${byType}; page JS heap ${mib(heap)}; ${nowPlaying} tiles playing)`,
+    );
+  }
+  return { first, last, peak };
 }
 
 // ── main ────────────────────────────────────────────────────────────────
@@ -550,6 +572,7 @@ async function main(): Promise<void> {
   let served: Served | null = null;
   let context: BrowserContext | null = null;
   let api: HostApi | null = null;
+  let memoryBrowser: ConsoleBrowser | null = null;
   try {
     served = await spawnServe(['--port', '0', '--data', dataDir, '--demo'], { nodeArgs: ['--max-semi-space-size=64'] });
     progress(`console at ${served.url.replace(/token=.*/, 'token=…')}`);
@@ -557,6 +580,7 @@ async function main(): Promise<void> {
     // the browser trusts exactly it.
     const certPem = await fileWhenThere(demoMediaCertFile(dataDir), 60_000);
     const cert = certPem.replace(/^[\s\S]*?(?=-----BEGIN CERTIFICATE-----)/, '');
+    if (MINUTES > 0) memoryBrowser = await consoleBrowser(tempDir('wall-memory-profile'), mediaTrustArgs(bundleSpki(cert)));
     const profileDir = tempDir('wall-profile');
     context = await chromium.launchPersistentContext(profileDir, {
       executablePath: requireBrowser(),
@@ -618,7 +642,7 @@ async function main(): Promise<void> {
 
     await showWall(page, api, '16', wall16);
     const hidden = await hiddenRun(page, wall16, mediaOrigin, cert);
-    const memory = await memoryRun(page, api, wall16, served.url, mediaTrustArgs(bundleSpki(cert)));
+    const memory = await memoryRun(page, api, wall16, served.url, memoryBrowser);
 
     // ── figures ─────────────────────────────────────────────────────────
     console.log('');
@@ -674,6 +698,7 @@ async function main(): Promise<void> {
     }
   } finally {
     api?.close();
+    await memoryBrowser?.close();
     await context?.close();
     await served?.stop();
     if (!KEEP) for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
