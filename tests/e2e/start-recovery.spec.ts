@@ -15,7 +15,9 @@ import { signInAs } from './support/sign-in.ts';
  * Chromium with egret's flags — its DevTools pipe among them — plus headless
  * and a DevTools port of the test's own). The page's renderer crashed
  * through DevTools is loaded again by egret at its panel, marked
- * recovered=crash; the `egret serve` child killed with SIGKILL is started
+ * recovered=crash, with the operator's selection: the console window, and
+ * a detail popped out into a window of its own (`#/w/detail`), which says
+ * it was reopened; the `egret serve` child killed with SIGKILL is started
  * again on the same port with the same token, the page reconnects by
  * itself, and an incident note queued while the platform answered nothing
  * (the simulator paused with SIGSTOP) reaches the platform once it does.
@@ -55,7 +57,20 @@ async function startEgret(dataDir: string, browser: string, platform: RunningSim
   const shellArgs = probeElectron().available ? ['--browser-shell'] : [];
   const child = spawn(
     process.execPath,
-    ['--max-semi-space-size=64', EGRET_BIN, 'start', '--port', '0', '--data', dataDir, '--platform', platform.url, '--token', 'demo-chief', ...shellArgs],
+    [
+      '--max-semi-space-size=64',
+      EGRET_BIN,
+      'start',
+      '--port',
+      '0',
+      '--data',
+      dataDir,
+      '--platform',
+      platform.url,
+      '--token',
+      'demo-chief',
+      ...shellArgs,
+    ],
     { cwd: REPO_ROOT, env: { ...process.env, EGRET_BROWSER: browser, EGRET_LOG: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stdout = '';
@@ -63,7 +78,10 @@ async function startEgret(dataDir: string, browser: string, platform: RunningSim
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`egret start printed no URL within ${START_TIMEOUT_MS} ms\n${stdout}\n${stderr}`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`egret start printed no URL within ${START_TIMEOUT_MS} ms\n${stdout}\n${stderr}`)),
+      START_TIMEOUT_MS,
+    );
     const look = () => {
       const found = /^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+$/m.exec(stdout);
       if (!found) return;
@@ -72,7 +90,9 @@ async function startEgret(dataDir: string, browser: string, platform: RunningSim
       resolve(found[0]);
     };
     child.stdout!.on('data', look);
-    child.once('exit', (code, signal) => reject(new Error(`egret start exited before printing its URL (code ${code}, signal ${signal})\n${stdout}\n${stderr}`)));
+    child.once('exit', (code, signal) =>
+      reject(new Error(`egret start exited before printing its URL (code ${code}, signal ${signal})\n${stdout}\n${stderr}`)),
+    );
   });
   const match = /^(http:\/\/127\.0\.0\.1:(\d+))\/\?token=(.+)$/.exec(url)!;
   return {
@@ -85,14 +105,28 @@ async function startEgret(dataDir: string, browser: string, platform: RunningSim
   };
 }
 
-/** Playwright on the browser egret opened (over the wrapper's DevTools port), and the console's page in it. */
-async function attach(profile: string, origin: string): Promise<{ browser: Browser; page: Page }> {
+/**
+ * Playwright on the browser egret opened (over the wrapper's DevTools port), once it shows the console's
+ * `windows` pages (the console window and those popped out of it); `page` is the console window's.
+ */
+async function attach(profile: string, origin: string, windows = 1): Promise<{ browser: Browser; page: Page; pages: Page[] }> {
   const portFile = join(profile, 'DevToolsActivePort');
   await expect.poll(() => existsSync(portFile) && readFileSync(portFile, 'utf8').includes('\n'), { timeout: START_TIMEOUT_MS }).toBe(true);
   const browser = await chromium.connectOverCDP(`http://127.0.0.1:${readFileSync(portFile, 'utf8').split('\n')[0]}`);
   const context = browser.contexts()[0]!;
-  await expect.poll(() => context.pages().filter((p) => p.url().startsWith(origin)).length, { timeout: START_TIMEOUT_MS }).toBe(1);
-  return { browser, page: context.pages().find((p) => p.url().startsWith(origin))! };
+  const ours = () => context.pages().filter((p) => p.url().startsWith(origin));
+  await expect.poll(() => ours().length, { timeout: START_TIMEOUT_MS }).toBe(windows);
+  const page = ours().find((p) => !hashOf(p.url()).route.startsWith('/w/'));
+  expect(page, 'the console window is among the pages').toBeDefined();
+  return { browser, page: page!, pages: ours() };
+}
+
+/** Crashes `page`'s renderer through DevTools, as a renderer bug would. */
+async function crash(page: Page): Promise<void> {
+  const devtools = await page.context().newCDPSession(page);
+  const crashed = page.waitForEvent('crash', { timeout: START_TIMEOUT_MS });
+  devtools.send('Page.crash').catch(() => {});
+  await crashed;
 }
 
 /** The page's hash route and its query (`#/chief?recovered=crash` → route /chief, recovered crash). */
@@ -112,7 +146,7 @@ function alive(pid: number): boolean {
 }
 
 // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a test uses from this pattern
-test('egret start keeps the browser shell going: a crashed page comes back at its panel, a killed serve is restarted on the same port and token, the page reconnects and a queued note is not lost', async ({}, testInfo) => {
+test('egret start keeps the browser shell going: a crashed page comes back at its panel with the selection, a popped-out window as well, a killed serve is restarted on the same port and token, the page reconnects and a queued note is not lost', async ({}, testInfo) => {
   test.setTimeout(400_000);
   const dir = mkdtempSync(join(tmpdir(), 'egret-e2e-start-recovery-'));
   const dataDir = join(dir, 'data');
@@ -147,17 +181,40 @@ test('egret start keeps the browser shell going: a crashed page comes back at it
     await expect(row).toHaveAttribute('aria-selected', 'true');
 
     // The page's renderer crashes. Egret loads it again where it was; Playwright's view of the crashed page is let go.
-    const devtools = await page.context().newCDPSession(page);
-    const crashed = page.waitForEvent('crash');
-    devtools.send('Page.crash').catch(() => {});
-    await crashed;
+    await crash(page);
     await browser.close();
     ({ browser, page } = await attach(join(dataDir, 'browser-profile'), served.origin));
     await expect.poll(() => hashOf(page.url()).query.get('recovered'), { timeout: START_TIMEOUT_MS }).toBe('crash');
     expect(hashOf(page.url()).route).toBe(route);
     await expect(page.getByTestId('role-view')).toHaveAttribute('data-role', 'duty_chief', { timeout: START_TIMEOUT_MS });
     await expect(page.getByTestId('link-state')).toHaveAttribute('data-state', 'live', { timeout: START_TIMEOUT_MS });
-    // (The selection coming back with the page is the host's selection topic, issue 13's W1: not asserted here.)
+    // The selection comes back with it (the host's): the board tab's detail shows the incident.
+    await page.getByTestId('chief-tab-board').click();
+    await expect(page.getByTestId('detail-id')).toHaveText(incident, { timeout: START_TIMEOUT_MS });
+
+    // The detail popped out into a window of its own: the console window opens it, showing the selection.
+    const opened = page.context().waitForEvent('page', { timeout: START_TIMEOUT_MS });
+    await page.getByTestId('pop-out-menu').locator('summary').click();
+    await page.getByTestId('pop-out-detail').click();
+    let detailWindow = await opened;
+    await expect(detailWindow).toHaveURL(/#\/w\/detail$/, { timeout: START_TIMEOUT_MS });
+    await expect(detailWindow.getByTestId('detail-id')).toHaveText(incident, { timeout: START_TIMEOUT_MS });
+    await expect(detailWindow.getByTestId('window-recovered')).toHaveCount(0);
+
+    // Its renderer crashes: egret loads it again at its window's route, saying so, with the same selection.
+    await crash(detailWindow);
+    await browser.close();
+    let pages: Page[];
+    ({ browser, page, pages } = await attach(join(dataDir, 'browser-profile'), served.origin, 2));
+    detailWindow = pages.find((p) => p !== page)!;
+    await expect.poll(() => hashOf(detailWindow.url()).query.get('recovered'), { timeout: START_TIMEOUT_MS }).toBe('crash');
+    expect(hashOf(detailWindow.url()).route).toBe('/w/detail');
+    await expect(detailWindow.getByTestId('workspace-window')).toHaveAttribute('data-window', 'detail', { timeout: START_TIMEOUT_MS });
+    await expect(detailWindow.getByTestId('window-recovered')).toHaveAttribute('data-recovered', 'crash');
+    await expect(detailWindow.getByTestId('detail-id')).toHaveText(incident, { timeout: START_TIMEOUT_MS });
+    // The console window, another renderer, goes on at its route.
+    expect(hashOf(page.url()).route).toBe(route);
+    await expect(page.getByTestId('link-state')).toHaveAttribute('data-state', 'live', { timeout: START_TIMEOUT_MS });
 
     // The page's connection states from now on, as the page itself saw them.
     await page.evaluate(() => {
@@ -204,10 +261,16 @@ test('egret start keeps the browser shell going: a crashed page comes back at it
     paused = false;
     await expect(page.getByTestId('link-state')).toHaveAttribute('data-state', 'live', { timeout: START_TIMEOUT_MS });
     await expect
-      .poll(async () => (await callOk<Result<'incident.get'>>(again, 'incident.get', { id: incident })).events.filter((e) => e.kind === 'note' && e.text === text).length, {
-        timeout: START_TIMEOUT_MS,
-        message: 'the note queued before the serve was killed reached the platform, once',
-      })
+      .poll(
+        async () =>
+          (await callOk<Result<'incident.get'>>(again, 'incident.get', { id: incident })).events.filter(
+            (e) => e.kind === 'note' && e.text === text,
+          ).length,
+        {
+          timeout: START_TIMEOUT_MS,
+          message: 'the note queued before the serve was killed reached the platform, once',
+        },
+      )
       .toBe(1);
     await expect.poll(async () => (await callOk<LinkStatus>(again, 'link.status')).outbox, { timeout: START_TIMEOUT_MS }).toBe(0);
     failed = false;
