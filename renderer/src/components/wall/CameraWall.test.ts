@@ -245,6 +245,23 @@ describe('the camera wall', () => {
 });
 
 describe('the views menu', () => {
+  it('keeps a name typed before the menu\'s toggle event arrives (it comes a task after the click)', async () => {
+    const wall = new FakeWall();
+    wall.state.tiles = ['cam-1', null, null, null];
+    const { wrapper } = await mountWall(wall);
+    await wrapper.get('[data-testid="wall-views-toggle"]').trigger('click');
+    const menu = wrapper.get('[data-testid="wall-views"]').element as HTMLDetailsElement;
+    menu.open = true;
+    // Typed at once, then the toggle event of the opening lands.
+    await wrapper.get('[data-testid="wall-view-name"]').setValue('夜班');
+    menu.dispatchEvent(new Event('toggle'));
+    await settle();
+    expect((wrapper.get('[data-testid="wall-view-name"]').element as HTMLInputElement).value).toBe('夜班');
+    await wrapper.get('.views-save').trigger('submit');
+    await settle();
+    expect(wall.views.map((v) => v.name)).toEqual(['夜班']);
+  });
+
   it('saves the wall as a named view, shows its name, opens and deletes it', async () => {
     const wall = new FakeWall();
     wall.state.tiles = ['cam-1', null, null, null];
