@@ -25,8 +25,9 @@ export const NATIVE_LAYERS = {
   store: ['api/rules', 'common', 'protocol', 'api', 'geo'],
   link: ['api/rules', 'common', 'protocol', 'api', 'store'],
   simulator: ['common', 'protocol'],
-  host: ['api/rules', 'common', 'protocol', 'api', 'geo', 'store', 'link', 'simulator'],
-  cli: ['api/rules', 'common', 'protocol', 'api', 'geo', 'store', 'link', 'simulator', 'host'],
+  warning: ['api/rules', 'common', 'protocol', 'api', 'geo'],
+  host: ['api/rules', 'common', 'protocol', 'api', 'geo', 'store', 'link', 'simulator', 'warning'],
+  cli: ['api/rules', 'common', 'protocol', 'api', 'geo', 'store', 'link', 'simulator', 'warning', 'host'],
 };
 
 const ROOT = dirname(new URL(import.meta.url).pathname);

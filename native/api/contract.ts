@@ -564,6 +564,113 @@ export const TourRun = z.object({
 export type TourRun = z.infer<typeof TourRun>;
 
 /** One operator's wall, kept in the host (state.db) so every window of the console shows the same. */
+// ── early warning (issue 14) ──
+
+/** What a warning found: a space-time cluster, a call surge, a repeat (caller, address, reopened incident), overdue work piling up. */
+export const WarningKind = z.enum(['cluster', 'surge', 'repeat_caller', 'repeat_address', 'reopened', 'overdue']);
+export type WarningKind = z.infer<typeof WarningKind>;
+export const WarningStatus = z.enum(['open', 'acknowledged', 'dismissed']);
+export type WarningStatus = z.infer<typeof WarningStatus>;
+
+/** Who acknowledged or dismissed a warning, when, and why; shared through an `incident.note` marker (native/warning/marker.ts). */
+export const WarningHandling = z.object({
+  action: z.enum(['acknowledged', 'dismissed']),
+  /** The operator's name as the platform gave it (another console's chief, too). */
+  by: z.string(),
+  at: z.number(),
+  /** The note (acknowledged) or the reason (dismissed); '' when none was given. */
+  text: z.string(),
+});
+export type WarningHandling = z.infer<typeof WarningHandling>;
+
+/**
+ * One warning, as data: the renderer words it in either language. Its `key`
+ * survives recomputation: the same cluster or surge keeps it as it grows, so
+ * it updates in place and its handling is kept.
+ */
+export const Warning = z.object({
+  key: z.string(),
+  kind: WarningKind,
+  status: WarningStatus,
+  /** Category family (a category's first two segments, e.g. `criminal.theft`) for cluster and repeats; null otherwise. */
+  family: z.string().nullable(),
+  district: z.string().nullable(),
+  street: z.string().nullable(),
+  /** surge: the line (null = all four lines together). */
+  line: z.enum(['110', '119', '122', '12345']).nullable(),
+  /** overdue: the department piling up overdue work (null when it is a street). */
+  department: z.string().nullable(),
+  /** repeat_address: the address; repeat_caller: the caller's phone, masked as the role sees phones. */
+  address: z.string().nullable(),
+  caller: z.string().nullable(),
+  /** Since when (epoch ms): the first incident or call counted, the surge's start. */
+  since: z.number(),
+  /** The latest incident or call counted. */
+  lastAt: z.number(),
+  /** When this console first raised it, and last recomputed it. */
+  raisedAt: z.number(),
+  updatedAt: z.number(),
+  /** What was counted (incidents, calls) and what the baseline expected over the same place and span. */
+  observed: z.number().int(),
+  expected: z.number(),
+  /** The baseline compared with, e.g. `same_hour_weekday_4w`, `zone_history_28d`, `rule`. */
+  baseline: z.string(),
+  /** How unlikely under the baseline (a tail probability or the scan's p-value); null for rule-based kinds. */
+  pValue: z.number().nullable(),
+  /** A signal this strong arises by chance about once in this many days at these settings; null for rule-based kinds. */
+  recurrenceDays: z.number().nullable(),
+  /** cluster: the circle scanned, and the outline of its incidents (convex hull, WGS84) for the map. */
+  area: z.object({ lat: z.number(), lng: z.number(), radiusM: z.number() }).nullable(),
+  outline: z.array(z.tuple([z.number(), z.number()])),
+  /** Its incidents (at most 200, newest first) and, for a surge, the number of calls (ids not listed). */
+  incidents: z.array(z.string()),
+  handling: WarningHandling.nullable(),
+});
+export type Warning = z.infer<typeof Warning>;
+
+/** The warnings as computed last: open ones first, then those handled in the last 24 hours. */
+export const WarningsState = z.object({
+  warnings: z.array(Warning),
+  /** When they were computed (epoch ms; 0 before the first computation) and how long it took. */
+  computedAt: z.number(),
+  tookMs: z.number(),
+  /** Days of history behind the baseline (the demo fills four weeks in the background); under 28 the figures say so. */
+  baselineDays: z.number(),
+  /** Open warnings not yet handled (the badge). */
+  open: z.number().int(),
+});
+export type WarningsState = z.infer<typeof WarningsState>;
+
+/** Thresholds (state.db; the duty chief sets them). Defaults in native/warning/settings.ts. */
+export const WarningSettings = z
+  .object({
+    /** Clusters: the largest circle and the longest window scanned, and the fewest incidents a cluster needs. */
+    clusterMaxRadiusM: z.number().int().min(100).max(5_000),
+    clusterMaxHours: z.number().int().min(1).max(72),
+    clusterMinIncidents: z.number().int().min(3).max(50),
+    /** A cluster is raised when one this strong would arise by chance less than once in this many days. */
+    clusterRecurrenceDays: z.number().min(1).max(10_000),
+    /** Surges: expected false surges per day, over all districts × lines × hours together. */
+    surgeFalseAlarmsPerDay: z.number().min(0.01).max(10),
+    /** Repeats: the same caller or address this many times within this many days, about the same family. */
+    repeatMinCount: z.number().int().min(2).max(20),
+    repeatDays: z.number().int().min(1).max(30),
+    /** Overdue: one department or street with at least this many open incidents past their deadline. */
+    overdueMinIncidents: z.number().int().min(2).max(100),
+    /** Kinds switched off are not computed. */
+    enabled: z.array(WarningKind),
+  })
+  .strict();
+export type WarningSettings = z.infer<typeof WarningSettings>;
+const WarningSettingsPatch = WarningSettings.partial().strict();
+
+/** The settings with what they promise: expected false warnings per day of each statistical kind under normal conditions. */
+export const WarningSettingsView = z.object({
+  settings: WarningSettings,
+  expectedFalsePerDay: z.object({ cluster: z.number(), surge: z.number() }),
+});
+export type WarningSettingsView = z.infer<typeof WarningSettingsView>;
+
 // ── workspaces and the shared selection (issue 13) ──
 /**
  * The displays connected now, as the shell that owns the windows sees them
@@ -1239,6 +1346,38 @@ export const methods = lazily({
     roles: WALL_ROLES,
   }),
   // ── end wall (issue 12) ──
+  // ── early warning (issue 14) ──
+  'warnings.list': () => method({
+    summary: 'The early warnings as computed last (open first, then handled in the last 24 hours); every role reads them.',
+    params: NoParams,
+    result: WarningsState,
+    roles: 'signed_in',
+  }),
+  'warnings.acknowledge': () => method({
+    summary: "Acknowledge a warning (duty chief only), with an optional note: audited, and shared as a marked incident.note on each of its incidents.",
+    params: z.object({ key: z.string().min(1).max(300), note: z.string().max(500).optional() }).strict(),
+    result: Warning,
+    roles: ['duty_chief'],
+  }),
+  'warnings.dismiss': () => method({
+    summary: 'Dismiss a warning (duty chief only) with a reason: audited, and shared as a marked incident.note on each of its incidents.',
+    params: z.object({ key: z.string().min(1).max(300), reason: z.string().trim().min(1).max(500) }).strict(),
+    result: Warning,
+    roles: ['duty_chief'],
+  }),
+  'warnings.settings': () => method({
+    summary: 'The warning thresholds and the false-alarm rates they promise.',
+    params: NoParams,
+    result: WarningSettingsView,
+    roles: 'signed_in',
+  }),
+  'warnings.setSettings': () => method({
+    summary: 'Change the warning thresholds (duty chief only); the fields given, checked as a whole. Warnings are recomputed.',
+    params: WarningSettingsPatch,
+    result: WarningSettingsView,
+    roles: ['duty_chief'],
+  }),
+  // ── end early warning (issue 14) ──
   // ── workspaces and the shared selection (issue 13) ──
   'workspace.open': () => method({
     summary:
@@ -1351,6 +1490,8 @@ export const topics = {
   /** The signed-in operator's favourites, groups, views and tours, whole, after any change to them. */
   'wall.collections': topic({ payload: WallCollections, coalesce: 'latest', roles: 'signed_in' }),
   // ── end wall (issue 12) ──
+  /** The early warnings on every recomputation that changed them (issue 14). */
+  'warnings': topic({ payload: WarningsState, coalesce: 'latest', roles: 'signed_in' }),
   // ── workspaces (issue 13) ──
   /** The live workspace on every change (a window popped out, docked, pinned, in wall mode, moved). */
   'workspace': topic({ payload: LiveWorkspace, coalesce: 'latest', roles: 'signed_in' }),
