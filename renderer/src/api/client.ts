@@ -57,6 +57,7 @@ const TOPIC_COALESCE: { [T in TopicName]: Topics[T]['coalesce'] } = {
   'wall.collections': 'latest',
   workspace: 'latest',
   selection: 'latest',
+  warnings: 'latest',
   'diag.echo': 'batch',
 };
 
@@ -78,6 +79,7 @@ const TOPIC_ACCESS: { [T in TopicName]: 'any' | 'signed_in' } = {
   'wall.collections': 'signed_in',
   workspace: 'signed_in',
   selection: 'signed_in',
+  warnings: 'signed_in',
   'diag.echo': 'any',
 };
 

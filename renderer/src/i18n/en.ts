@@ -15,6 +15,7 @@ import * as tours from './sections/tours.ts';
 import * as videoReport from './sections/video-report.ts';
 import * as cameraDirectory from './sections/camera-directory.ts';
 import * as workspace from './sections/workspace.ts';
+import * as warnings from './sections/warnings.ts';
 
 const en: MessageSchema = {
   app: {
@@ -241,6 +242,7 @@ const en: MessageSchema = {
   cameraDirectory: cameraDirectory.en,
   mapBase: mapBase.en,
   workspace: workspace.en,
+  warnings: warnings.en,
 };
 
 export default en;

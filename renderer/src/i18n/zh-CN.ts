@@ -15,6 +15,7 @@ import * as tours from './sections/tours.ts';
 import * as videoReport from './sections/video-report.ts';
 import * as cameraDirectory from './sections/camera-directory.ts';
 import * as workspace from './sections/workspace.ts';
+import * as warnings from './sections/warnings.ts';
 
 const zhCN = {
   app: {
@@ -242,6 +243,7 @@ const zhCN = {
   cameraDirectory: cameraDirectory.zh,
   mapBase: mapBase.zh,
   workspace: workspace.zh,
+  warnings: warnings.zh,
 };
 
 export default zhCN;
