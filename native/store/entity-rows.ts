@@ -38,8 +38,11 @@ const incident_event: TableShape<'incident_event'> = {
 };
 
 const call: TableShape<'call'> = {
-  columns: ['id', 'rev', 'line', 'received_ms', 'answered_ms', 'ended_ms', 'incident', 'caller_phone'],
-  row: (e) => [e.id, e.rev, e.line, ms(e.received_at), ms(e.answered_at), ms(e.ended_at), orNull(e.incident), phoneKey(e.caller_phone)],
+  // `district` (v1.1, migration 0014): where the platform located the caller; call surges are counted by it.
+  columns: ['id', 'rev', 'line', 'received_ms', 'answered_ms', 'ended_ms', 'incident', 'caller_phone', 'district'],
+  row: (e) => [
+    e.id, e.rev, e.line, ms(e.received_at), ms(e.answered_at), ms(e.ended_at), orNull(e.incident), phoneKey(e.caller_phone), orNull(e.district),
+  ],
 };
 
 /** A camera carries what the directory finds it by (camera-text.ts, migration 0012); its pinyin is built later (NULL until then). */

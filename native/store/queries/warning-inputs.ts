@@ -1,0 +1,178 @@
+import type { CallLine } from '../../api/rules.ts';
+import type { Db } from '../open.ts';
+import { prepared } from '../statements.ts';
+
+/**
+ * What early warning reads from cache.db (issue 14): the incidents, calls
+ * and reopenings of the last days, in the shapes of native/warning's
+ * `WarningInputs` (the store may not import that layer; the types agree by
+ * shape, and a test checks that this and `inputsFromEntities` agree on the
+ * same entities). The whole span once, at start; after that only the ids a
+ * batch of changes touched (the worker keeps the rest).
+ */
+
+export interface IncidentRecord {
+  id: string;
+  category: string;
+  reportedAt: number;
+  lat: number | null;
+  lng: number | null;
+  district: string | null;
+  street: string | null;
+  address: string | null;
+  /** rules.ts phoneKey of the caller's phone (the column migration 0006 keeps). */
+  callerKey: string | null;
+  status: string;
+  dueAt: number | null;
+  departments: string[];
+}
+
+export interface CallRecord {
+  id: string;
+  line: CallLine;
+  receivedAt: number;
+  district: string | null;
+  incident: string | null;
+}
+
+/** An incident taken back from resolved to dispatched, by the status event that did it. */
+export interface Reopening {
+  /** The status event's id: a changed event is found again by it. */
+  event: string;
+  incident: string;
+  at: number;
+}
+
+/** A note carrying a warning's marker (`#egret-warning`, native/warning/marker.ts), on one of the incidents asked about. */
+export interface MarkerNote {
+  incident: string;
+  at: number;
+  text: string;
+}
+
+const INCIDENT_COLUMNS = `id, category, reported_ms, lat, lng, district, street, address, caller_phone, status, due_ms,
+  json_extract(data, '$.departments') AS departments`;
+const CALL_COLUMNS = 'id, line, received_ms, district, incident';
+const REOPENED = `kind = 'status' AND json_extract(data, '$.data.from') = 'resolved' AND json_extract(data, '$.data.to') = 'dispatched'`;
+
+/** The statements, each over its index (migration 0014); exported so their query plans are tested as run. */
+export const WARNING_INPUT_SQL = {
+  /** incident_reported */
+  incidentsSince: `SELECT ${INCIDENT_COLUMNS} FROM incident WHERE reported_ms >= ?`,
+  /** The primary key; a changed incident reported before the span is dropped by the caller. */
+  incidentsById: `SELECT ${INCIDENT_COLUMNS} FROM incident WHERE id IN (SELECT value FROM json_each(?))`,
+  /** call_warning, from the index alone */
+  callsSince: `SELECT ${CALL_COLUMNS} FROM call WHERE received_ms >= ?`,
+  callsById: `SELECT ${CALL_COLUMNS} FROM call WHERE id IN (SELECT value FROM json_each(?))`,
+  /** incident_event_reopened */
+  reopenedSince: `SELECT id, incident, at_ms FROM incident_event WHERE ${REOPENED} AND at_ms >= ?`,
+  reopenedById: `SELECT id, incident, at_ms FROM incident_event WHERE id IN (SELECT value FROM json_each(?)) AND ${REOPENED}`,
+  /** incident_event_warning_marks, oldest first (the latest marker of a warning wins) */
+  markerNotes: `SELECT incident, at_ms, json_extract(data, '$.text') AS text FROM incident_event
+    WHERE incident IN (SELECT value FROM json_each(?)) AND kind = 'note' AND instr(data, '#egret-warning') > 0
+    ORDER BY at_ms`,
+  tz: "SELECT value FROM meta WHERE key = 'tz'",
+} as const;
+
+interface IncidentColumns {
+  id: string;
+  category: string;
+  reported_ms: number;
+  lat: number | null;
+  lng: number | null;
+  district: string | null;
+  street: string | null;
+  address: string | null;
+  caller_phone: string | null;
+  status: string;
+  due_ms: number | null;
+  departments: string | null;
+}
+
+interface CallColumns {
+  id: string;
+  line: CallLine;
+  received_ms: number;
+  district: string | null;
+  incident: string | null;
+}
+
+function incidentRecord(r: IncidentColumns): IncidentRecord {
+  let departments: string[] = [];
+  if (r.departments) {
+    const parsed = JSON.parse(r.departments) as unknown;
+    // The link checked the entity (departments: string[]); a row written by hand is read as having none.
+    if (Array.isArray(parsed)) departments = parsed.filter((d): d is string => typeof d === 'string');
+  }
+  return {
+    id: r.id,
+    category: r.category,
+    reportedAt: r.reported_ms,
+    lat: r.lat,
+    lng: r.lng,
+    district: r.district,
+    street: r.street,
+    address: r.address,
+    callerKey: r.caller_phone,
+    status: r.status,
+    dueAt: r.due_ms,
+    departments,
+  };
+}
+
+const callRecord = (r: CallColumns): CallRecord => ({
+  id: r.id,
+  line: r.line,
+  receivedAt: r.received_ms,
+  district: r.district,
+  incident: r.incident,
+});
+
+const reopening = (r: { id: string; incident: string; at_ms: number }): Reopening => ({ event: r.id, incident: r.incident, at: r.at_ms });
+
+/** Incidents reported since `since` (epoch ms), any status. */
+export function incidentsSince(db: Db, since: number): IncidentRecord[] {
+  return (prepared(db, WARNING_INPUT_SQL.incidentsSince).all(since) as IncidentColumns[]).map(incidentRecord);
+}
+
+/** These incidents as they are now; ids not in the cache (deleted) are absent. */
+export function incidentsById(db: Db, ids: readonly string[]): IncidentRecord[] {
+  if (ids.length === 0) return [];
+  return (prepared(db, WARNING_INPUT_SQL.incidentsById).all(JSON.stringify(ids)) as IncidentColumns[]).map(incidentRecord);
+}
+
+export function callsSince(db: Db, since: number): CallRecord[] {
+  return (prepared(db, WARNING_INPUT_SQL.callsSince).all(since) as CallColumns[]).map(callRecord);
+}
+
+export function callsById(db: Db, ids: readonly string[]): CallRecord[] {
+  if (ids.length === 0) return [];
+  return (prepared(db, WARNING_INPUT_SQL.callsById).all(JSON.stringify(ids)) as CallColumns[]).map(callRecord);
+}
+
+/** resolved → dispatched status events since `since`. */
+export function reopenedSince(db: Db, since: number): Reopening[] {
+  return (prepared(db, WARNING_INPUT_SQL.reopenedSince).all(since) as { id: string; incident: string; at_ms: number }[]).map(reopening);
+}
+
+/** Of these incident events, the ones that reopened an incident. */
+export function reopenedById(db: Db, eventIds: readonly string[]): Reopening[] {
+  if (eventIds.length === 0) return [];
+  return (prepared(db, WARNING_INPUT_SQL.reopenedById).all(JSON.stringify(eventIds)) as { id: string; incident: string; at_ms: number }[]).map(
+    reopening,
+  );
+}
+
+/** The marker notes on these incidents, oldest first. */
+export function markerNotes(db: Db, incidents: readonly string[]): MarkerNote[] {
+  if (incidents.length === 0) return [];
+  return (prepared(db, WARNING_INPUT_SQL.markerNotes).all(JSON.stringify(incidents)) as { incident: string; at_ms: number; text: string | null }[])
+    .filter((r) => typeof r.text === 'string')
+    .map((r) => ({ incident: r.incident, at: r.at_ms, text: r.text! }));
+}
+
+/** The platform's time zone as its last `welcome` gave it (the link keeps it in meta); null before the first. */
+export function platformTz(db: Db): string | null {
+  const value = prepared(db, WARNING_INPUT_SQL.tz).pluck().get() as unknown;
+  return typeof value === 'string' ? value : null;
+}
