@@ -25,5 +25,5 @@ export { DEMO_TOKENS } from './tokens.ts';
 export { formatTime, seededRandom, systemClock } from './time.ts';
 export { RawClient, connectRaw } from './raw-client.ts';
 export type { Change, Clock, Random, Operator, TokenMap, LogEntry } from './types.ts';
-export { startCity } from './city/index.ts';
-export type { City, CityOptions, CityFigures, CityPlatform } from './city/index.ts';
+export { archiveDay, parseScenario, plantScenario, startCity } from './city/index.ts';
+export type { ArchivedDay, City, CityOptions, CityFigures, CityPlatform, Scenario } from './city/index.ts';

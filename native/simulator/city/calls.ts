@@ -6,14 +6,14 @@ import type { Incidents } from './incidents.ts';
 import { DISTRICT_LIST } from './geography.ts';
 import { maskedPhone, staff, surname } from './people.ts';
 
-type Line = '110' | '119' | '122' | '12345';
-const LINES: Line[] = ['110', '119', '122', '12345'];
+export type Line = '110' | '119' | '122' | '12345';
+export const LINES: readonly Line[] = ['110', '119', '122', '12345'];
 
 /**
  * How a call goes: hung up while ringing (3 %, 6 % on the 12345 hotline), or
  * answered a few seconds later — 90 % within 15 s — and talked through.
  */
-function callCourse(
+export function callCourse(
   line: Line,
   r: () => number,
 ): { abandoned: true; ringMs: number } | { abandoned: false; answerMs: number; talkMs: number } {
