@@ -63,7 +63,7 @@ describe('archiveDay: an ordinary day of the city, made again on demand', () => 
     expect(day.calls.every((c) => c.district)).toBe(true);
   });
 
-  it('ids are unique across days and never the live city\'s shapes', () => {
+  it("ids are unique across days and never the live city's shapes", () => {
     const days = [0, 1, 2].map((d) => archiveDay({ seed: 7, dayStart: NOV_1 + d * DAY, tz: TZ }));
     const ids = days.flatMap((d) => [...d.calls, ...d.incidents].map((e) => e.id));
     expect(new Set(ids).size).toBe(ids.length);
@@ -74,7 +74,7 @@ describe('archiveDay: an ordinary day of the city, made again on demand', () => 
     }
   });
 
-  it('is quick enough to make four weeks of a dozen seeds (prints a day\'s time)', () => {
+  it("is quick enough to make four weeks of a dozen seeds (prints a day's time)", () => {
     const began = performance.now();
     for (let d = 0; d < 4; d++) archiveDay({ seed: 100 + d, dayStart: NOV_1 + d * DAY, tz: TZ });
     const ms = (performance.now() - began) / 4;

@@ -95,14 +95,22 @@ export function archiveDay(o: ArchiveDayOptions): ArchivedDay {
 
 /** Hour `hour` of the day (its own dice), [from, to). */
 export function archiveHour(o: ArchiveDayOptions, hour: number, from: number, to: number): ArchivedDay {
-  const random = seededRandom((Math.imul(o.seed ^ 0x41524348, 0x9e3779b1) ^ Math.imul(Math.floor(o.dayStart / MIN) + hour, 0x85ebca6b)) >>> 0);
-  const writer = new ArchiveWriter(o.tz, random, `${formatTime(o.dayStart, o.tz).slice(0, 10).replaceAll('-', '')}-${String(hour).padStart(2, '0')}`);
+  const random = seededRandom(
+    (Math.imul(o.seed ^ 0x41524348, 0x9e3779b1) ^ Math.imul(Math.floor(o.dayStart / MIN) + hour, 0x85ebca6b)) >>> 0,
+  );
+  const writer = new ArchiveWriter(
+    o.tz,
+    random,
+    `${formatTime(o.dayStart, o.tz).slice(0, 10).replaceAll('-', '')}-${String(hour).padStart(2, '0')}`,
+  );
   const rate = o.rate ?? 1;
   // Every arrival of the hour first, then each in time order up to `to`: the dice an hour has used at any moment do not depend on where it is cut.
   const arrivals: { at: number; source: Source }[] = [];
   const offset = offsetMs(from, o.tz);
-  for (const line of LINES) for (const at of hourArrivals(random, CALLS_PER_DAY[line] * rate, from, offset)) arrivals.push({ at, source: line });
-  for (const source of OTHER_SOURCES) for (const at of hourArrivals(random, OTHER_PER_DAY[source] * rate, from, offset)) arrivals.push({ at, source });
+  for (const line of LINES)
+    for (const at of hourArrivals(random, CALLS_PER_DAY[line] * rate, from, offset)) arrivals.push({ at, source: line });
+  for (const source of OTHER_SOURCES)
+    for (const at of hourArrivals(random, OTHER_PER_DAY[source] * rate, from, offset)) arrivals.push({ at, source });
   arrivals.sort((a, b) => a.at - b.at);
   for (const { at, source } of arrivals) {
     if (at >= to) break;
@@ -190,7 +198,14 @@ export class ArchiveWriter {
   }
 
   /** An incident reported at `at`, closed since; returns its id. */
-  incident(n: { source: Source; def: CategoryDef; at: number; place: Place; call?: string; caller?: { name: string; phone: string } }): string {
+  incident(n: {
+    source: Source;
+    def: CategoryDef;
+    at: number;
+    place: Place;
+    call?: string;
+    caller?: { name: string; phone: string };
+  }): string {
     const r = this.random;
     const id = `arc-inc-${this.stem}-${String(++this.n.incident).padStart(4, '0')}`;
     const priority = (r() < 0.1 ? Math.min(4, n.def.priority + 1) : n.def.priority) as 1 | 2 | 3 | 4;

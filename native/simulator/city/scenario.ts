@@ -110,7 +110,7 @@ function planSurge(
     const extra = Math.round((factor - 1) * base);
     // The extra calls fall within the hours as the district's own do: times drawn by thinning from the day curve.
     const peak = Math.max(...HOURLY_WEIGHTS);
-    for (let n = 0; n < extra; ) {
+    for (let n = 0; n < extra;) {
       const at = from + random() * (to - from);
       if (random() * peak < weightAt(localHour(at, o.tz))) {
         out.push({ at, line, district });
@@ -140,7 +140,10 @@ export function plantScenario(day: ArchivedDay, scenario: Scenario, seed: number
   const writer = new ArchiveWriter(tz, seededRandom((seed ^ Math.floor(scenario.at / 60_000)) >>> 0), stem);
   for (const p of planted) writer.call(p.line, p.at, p.district, p.filing);
   const added = writer.day();
-  const byTime = <T>(key: (x: T) => string) => (a: T, b: T) => Date.parse(key(a)) - Date.parse(key(b));
+  const byTime =
+    <T>(key: (x: T) => string) =>
+    (a: T, b: T) =>
+      Date.parse(key(a)) - Date.parse(key(b));
   return {
     calls: [...day.calls, ...added.calls].sort(byTime<Call>((c) => c.received_at)),
     incidents: [...day.incidents, ...added.incidents].sort(byTime<Incident>((i) => i.reported_at)),
@@ -165,7 +168,8 @@ export function parseScenario(text: string, now: number, tz: string): Scenario {
     case 'cluster': {
       if (parts.length > 2) throw new Error(`scenario ${JSON.stringify(text)}: cluster[:<family>][@HH:MM]`);
       const family = parts[1];
-      if (family !== undefined && !callLineOf(family)) throw new Error(`scenario ${JSON.stringify(text)}: no line files incidents of ${JSON.stringify(family)}`);
+      if (family !== undefined && !callLineOf(family))
+        throw new Error(`scenario ${JSON.stringify(text)}: no line files incidents of ${JSON.stringify(family)}`);
       return { kind: 'cluster', at, ...(family ? { family } : {}) };
     }
     case 'surge': {
@@ -200,7 +204,8 @@ function knownDistrict(code: string): District {
 }
 
 function knownLine(line: string): Line {
-  if (!(LINES_ALL as readonly string[]).includes(line)) throw new Error(`scenario: no line ${JSON.stringify(line)} (${LINES_ALL.join(', ')})`);
+  if (!(LINES_ALL as readonly string[]).includes(line))
+    throw new Error(`scenario: no line ${JSON.stringify(line)} (${LINES_ALL.join(', ')})`);
   return line as Line;
 }
 
@@ -220,11 +225,20 @@ function inSpan(t: number, from: number, to: number): boolean {
   return t >= from && t < to;
 }
 
-function pointNear(map: { contains(d: District, p: LatLng): boolean }, district: District, centre: LatLng, maxM: number, random: Random): LatLng {
+function pointNear(
+  map: { contains(d: District, p: LatLng): boolean },
+  district: District,
+  centre: LatLng,
+  maxM: number,
+  random: Random,
+): LatLng {
   for (let i = 0; i < 50; i++) {
     const r = maxM * Math.sqrt(random());
     const a = 2 * Math.PI * random();
-    const p: LatLng = [centre[0] + (r * Math.cos(a)) / 111_320, centre[1] + (r * Math.sin(a)) / (111_320 * Math.cos((centre[0] * Math.PI) / 180))];
+    const p: LatLng = [
+      centre[0] + (r * Math.cos(a)) / 111_320,
+      centre[1] + (r * Math.sin(a)) / (111_320 * Math.cos((centre[0] * Math.PI) / 180)),
+    ];
     if (map.contains(district, p) && distanceM(centre, p) <= maxM) return p;
   }
   return centre;
