@@ -5,7 +5,7 @@ import { commandName, commandOutcome } from './commands.ts';
 import { unitLabel, unitList, useDepartmentNames } from './departments.ts';
 import { operatorLabel } from './operators.ts';
 import { districtName, termName, type Term } from './terms.ts';
-import { eventSummary, type EventFacts } from './timeline.ts';
+import { eventSummary, eventText, type EventFacts } from './timeline.ts';
 import { volunteerLabel } from './volunteers.ts';
 import type { Words } from './words.ts';
 
@@ -38,6 +38,8 @@ export function useNames() {
     command: (name: string) => commandName(words, name),
     outcome: (result: string) => commandOutcome(words, result),
     event: (event: EventFacts) => eventSummary(words, event, unitsLine),
+    /** The text a timeline row shows (a warning's marker note without its machine line). */
+    eventText: (event: EventFacts) => eventText(event),
   };
 }
 

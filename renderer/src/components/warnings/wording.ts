@@ -1,0 +1,79 @@
+import type { Warning } from '../../../../native/api/index.ts';
+import { categoryName } from '../../names/categories.ts';
+import { districtName, termName } from '../../names/terms.ts';
+import { named, type Words } from '../../names/words.ts';
+
+/**
+ * A warning in words (issue 14): the host sends it as data — kind, family,
+ * district, line, department, figures — and the operator reads what was
+ * found, where, since when, against what, how unlikely, in either language
+ * and never by code. Pure: the words and the unit lookup come in.
+ */
+
+/** A unit's name by id (the departments store's lookup; an unknown one named as such, never by id). */
+export type UnitName = (id: string) => string;
+
+/** The name of a warning's kind ("警情聚集", "Call surge"). */
+export function warningKindName(words: Words, kind: string): string {
+  return named(words, 'warnings.kind', kind);
+}
+
+/** What was found, in one line: "治安 · 盗窃聚集：4 起", "Call surge on 110 police: 37 calls". */
+export function warningHeadline(words: Words, w: Warning, unitName: UnitName): string {
+  const n = w.observed;
+  const family = w.family ? categoryName(words, w.family) : words.t('warnings.anyFamily');
+  switch (w.kind) {
+    case 'cluster':
+    case 'repeat_caller':
+    case 'repeat_address':
+      return words.t(`warnings.headline.${w.kind}`, { family, n });
+    case 'surge':
+      return words.t('warnings.headline.surge', { line: w.line ? termName(words, 'source', w.line) : words.t('warnings.allLines'), n });
+    case 'overdue': {
+      const owner = w.department ? unitName(w.department) : (w.street ?? districtName(words, w.district));
+      return words.t('warnings.headline.overdue', { owner, n });
+    }
+    case 'reopened':
+      return words.t('warnings.headline.reopened', { n });
+    default:
+      return `${warningKindName(words, w.kind)}: ${n}`;
+  }
+}
+
+/** Where: the district, the street, the address or the caller (masked as the role sees phones), the cluster's radius. */
+export function warningWhere(words: Words, w: Warning): string {
+  const parts: string[] = [districtName(words, w.district)];
+  if (w.street) parts.push(w.street);
+  if (w.address) parts.push(w.address);
+  if (w.caller) parts.push(words.t('warnings.caller', { phone: w.caller }));
+  if (w.area) parts.push(words.t('warnings.radius', { m: Math.round(w.area.radiusM) }));
+  return parts.join(words.t('names.separator'));
+}
+
+/** What the figures were compared with: observed, expected, over which baseline. */
+export function warningCompared(words: Words, w: Warning): string {
+  const baseline = named(words, 'warnings.baseline', w.baseline);
+  return words.t('warnings.comparedText', { observed: w.observed, expected: formatExpected(w.expected), baseline });
+}
+
+/** How unlikely: the tail probability and "about once in N days"; rule-based kinds say they have no baseline. */
+export function warningLikelihood(words: Words, w: Warning): string {
+  if (w.pValue === null || w.recurrenceDays === null) return words.t('warnings.ruleBased');
+  return words.t('warnings.likelihoodText', { p: formatProbability(w.pValue), days: formatDays(w.recurrenceDays) });
+}
+
+/** An expected count: one decimal under 10 (a baseline of 0.35 calls reads 0.4, not 0), whole above. */
+export function formatExpected(value: number): string {
+  return value < 10 ? (Math.round(value * 10) / 10).toFixed(1) : String(Math.round(value));
+}
+
+/** A p-value to two significant figures; below 0.0001 as "< 0.0001" (the scan's resolution is no finer). */
+export function formatProbability(p: number): string {
+  if (p < 0.0001) return '< 0.0001';
+  return String(Number(p.toPrecision(2)));
+}
+
+/** Days between chance signals this strong, whole, with a thousands separator. */
+export function formatDays(days: number): string {
+  return Math.round(days).toLocaleString('en-US');
+}
