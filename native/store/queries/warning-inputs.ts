@@ -50,7 +50,9 @@ export interface MarkerNote {
   text: string;
 }
 
-const INCIDENT_COLUMNS = `id, category, reported_ms, lat, lng, district, street, address, caller_phone, status, due_ms,
+// A masked number (with `*`, as a platform may send it) identifies nobody: it is no caller key.
+const INCIDENT_COLUMNS = `id, category, reported_ms, lat, lng, district, street, address,
+  CASE WHEN caller_phone = '' OR instr(caller_phone, '*') > 0 THEN NULL ELSE caller_phone END AS caller_phone, status, due_ms,
   json_extract(data, '$.departments') AS departments`;
 const CALL_COLUMNS = 'id, line, received_ms, district, incident';
 const REOPENED = `kind = 'status' AND json_extract(data, '$.data.from') = 'resolved' AND json_extract(data, '$.data.to') = 'dispatched'`;
@@ -58,14 +60,14 @@ const REOPENED = `kind = 'status' AND json_extract(data, '$.data.from') = 'resol
 /** The statements, each over its index (migration 0014); exported so their query plans are tested as run. */
 export const WARNING_INPUT_SQL = {
   /** incident_reported */
-  incidentsSince: `SELECT ${INCIDENT_COLUMNS} FROM incident WHERE reported_ms >= ?`,
+  incidentsSince: `SELECT ${INCIDENT_COLUMNS} FROM incident WHERE reported_ms > ?`,
   /** The primary key; a changed incident reported before the span is dropped by the caller. */
   incidentsById: `SELECT ${INCIDENT_COLUMNS} FROM incident WHERE id IN (SELECT value FROM json_each(?))`,
   /** call_warning, from the index alone */
-  callsSince: `SELECT ${CALL_COLUMNS} FROM call WHERE received_ms >= ?`,
+  callsSince: `SELECT ${CALL_COLUMNS} FROM call WHERE received_ms > ?`,
   callsById: `SELECT ${CALL_COLUMNS} FROM call WHERE id IN (SELECT value FROM json_each(?))`,
   /** incident_event_reopened */
-  reopenedSince: `SELECT id, incident, at_ms FROM incident_event WHERE ${REOPENED} AND at_ms >= ?`,
+  reopenedSince: `SELECT id, incident, at_ms FROM incident_event WHERE ${REOPENED} AND at_ms > ?`,
   reopenedById: `SELECT id, incident, at_ms FROM incident_event WHERE id IN (SELECT value FROM json_each(?)) AND ${REOPENED}`,
   /** incident_event_warning_marks, oldest first (the latest marker of a warning wins) */
   markerNotes: `SELECT incident, at_ms, json_extract(data, '$.text') AS text FROM incident_event
@@ -130,7 +132,7 @@ const callRecord = (r: CallColumns): CallRecord => ({
 
 const reopening = (r: { id: string; incident: string; at_ms: number }): Reopening => ({ event: r.id, incident: r.incident, at: r.at_ms });
 
-/** Incidents reported since `since` (epoch ms), any status. */
+/** Incidents reported after `since` (epoch ms), any status. */
 export function incidentsSince(db: Db, since: number): IncidentRecord[] {
   return (prepared(db, WARNING_INPUT_SQL.incidentsSince).all(since) as IncidentColumns[]).map(incidentRecord);
 }
@@ -150,7 +152,7 @@ export function callsById(db: Db, ids: readonly string[]): CallRecord[] {
   return (prepared(db, WARNING_INPUT_SQL.callsById).all(JSON.stringify(ids)) as CallColumns[]).map(callRecord);
 }
 
-/** resolved → dispatched status events since `since`. */
+/** resolved → dispatched status events after `since`. */
 export function reopenedSince(db: Db, since: number): Reopening[] {
   return (prepared(db, WARNING_INPUT_SQL.reopenedSince).all(since) as { id: string; incident: string; at_ms: number }[]).map(reopening);
 }
@@ -158,15 +160,17 @@ export function reopenedSince(db: Db, since: number): Reopening[] {
 /** Of these incident events, the ones that reopened an incident. */
 export function reopenedById(db: Db, eventIds: readonly string[]): Reopening[] {
   if (eventIds.length === 0) return [];
-  return (prepared(db, WARNING_INPUT_SQL.reopenedById).all(JSON.stringify(eventIds)) as { id: string; incident: string; at_ms: number }[]).map(
-    reopening,
-  );
+  return (
+    prepared(db, WARNING_INPUT_SQL.reopenedById).all(JSON.stringify(eventIds)) as { id: string; incident: string; at_ms: number }[]
+  ).map(reopening);
 }
 
 /** The marker notes on these incidents, oldest first. */
 export function markerNotes(db: Db, incidents: readonly string[]): MarkerNote[] {
   if (incidents.length === 0) return [];
-  return (prepared(db, WARNING_INPUT_SQL.markerNotes).all(JSON.stringify(incidents)) as { incident: string; at_ms: number; text: string | null }[])
+  return (
+    prepared(db, WARNING_INPUT_SQL.markerNotes).all(JSON.stringify(incidents)) as { incident: string; at_ms: number; text: string | null }[]
+  )
     .filter((r) => typeof r.text === 'string')
     .map((r) => ({ incident: r.incident, at: r.at_ms, text: r.text! }));
 }

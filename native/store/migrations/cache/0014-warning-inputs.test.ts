@@ -11,18 +11,28 @@ import { cacheMigrations } from './index.ts';
 const T0 = Date.parse('2026-11-28T08:00:00+08:00');
 
 describe("early warning's inputs from indexes (cache migration 0014)", () => {
-  it("gives calls of an older cache the district their JSON holds, and new calls theirs as they are written", () => {
+  it('gives calls of an older cache the district their JSON holds, and new calls theirs as they are written', () => {
     const dir = tempDir('warning-inputs-migration');
     const old = openDatabase(cachePath(dir), cacheMigrations.slice(0, 13), { durable: false });
     const insert = old.prepare('INSERT INTO call (id, rev, line, received_ms, data) VALUES (?, 1, ?, ?, ?)');
-    insert.run('call-1', '110', T0, JSON.stringify({ id: 'call-1', rev: 1, line: '110', received_at: '2026-11-28T08:00:00+08:00', district: '350206' }));
+    insert.run(
+      'call-1',
+      '110',
+      T0,
+      JSON.stringify({ id: 'call-1', rev: 1, line: '110', received_at: '2026-11-28T08:00:00+08:00', district: '350206' }),
+    );
     insert.run('call-2', '122', T0 + 1, JSON.stringify({ id: 'call-2', rev: 1, line: '122', received_at: '2026-11-28T08:00:00+08:00' }));
     old.close();
 
     const { cache } = CacheStore.open(dir);
     expect(cache.db.pragma('user_version', { simple: true })).toBe(cacheMigrations.length);
     const change = prepareChange(
-      { seq: 1, op: 'upsert', kind: 'call', data: { id: 'call-3', rev: 1, line: '119', received_at: '2026-11-28T09:00:00+08:00', district: '350203' } },
+      {
+        seq: 1,
+        op: 'upsert',
+        kind: 'call',
+        data: { id: 'call-3', rev: 1, line: '119', received_at: '2026-11-28T09:00:00+08:00', district: '350203' },
+      },
       1,
     );
     cache.applyChanges([change], 1);
@@ -39,7 +49,12 @@ describe("early warning's inputs from indexes (cache migration 0014)", () => {
     const { cache } = CacheStore.open(dir);
     cache.beginSnapshot(5);
     const item = prepareChange(
-      { seq: 1, op: 'upsert', kind: 'call', data: { id: 'call-9', rev: 1, line: '110', received_at: '2026-11-28T09:00:00+08:00', district: '350211' } },
+      {
+        seq: 1,
+        op: 'upsert',
+        kind: 'call',
+        data: { id: 'call-9', rev: 1, line: '110', received_at: '2026-11-28T09:00:00+08:00', district: '350211' },
+      },
       1,
     );
     cache.stageSnapshotPart([{ ...item, seq: null } as never]);
@@ -51,7 +66,9 @@ describe("early warning's inputs from indexes (cache migration 0014)", () => {
   it('reads the span, changed ids, reopenings and marker notes over their indexes', () => {
     const dir = tempDir('warning-inputs-plans');
     const { cache } = CacheStore.open(dir);
-    const changes = [{ kind: 'incident', data: incident('a', 1) }].map((item, i) => prepareChange({ seq: i + 1, op: 'upsert', ...item }, i + 1));
+    const changes = [{ kind: 'incident', data: incident('a', 1) }].map((item, i) =>
+      prepareChange({ seq: i + 1, op: 'upsert', ...item }, i + 1),
+    );
     cache.applyChanges(changes, changes.length);
     const plan = (sql: string, ...params: unknown[]) => planOf(cache.db, sql, ...params);
     expect(plan(WARNING_INPUT_SQL.incidentsSince, T0)).toMatch(/^SEARCH incident USING INDEX incident_reported \(reported_ms>\?\)$/);
@@ -59,8 +76,12 @@ describe("early warning's inputs from indexes (cache migration 0014)", () => {
     expect(plan(WARNING_INPUT_SQL.reopenedSince, T0)).toMatch(/^SEARCH incident_event USING INDEX incident_event_reopened \(at_ms>\?\)$/);
     expect(plan(WARNING_INPUT_SQL.incidentsById, '["a"]')).toMatch(/SEARCH incident USING INDEX sqlite_autoindex_incident_1 \(id=\?\)/);
     expect(plan(WARNING_INPUT_SQL.callsById, '["a"]')).toMatch(/SEARCH call USING INDEX sqlite_autoindex_call_1 \(id=\?\)/);
-    expect(plan(WARNING_INPUT_SQL.reopenedById, '["a"]')).toMatch(/SEARCH incident_event USING INDEX sqlite_autoindex_incident_event_1 \(id=\?\)/);
-    expect(plan(WARNING_INPUT_SQL.markerNotes, '["a"]')).toMatch(/SEARCH incident_event USING INDEX incident_event_warning_marks \(incident=\?\)/);
+    expect(plan(WARNING_INPUT_SQL.reopenedById, '["a"]')).toMatch(
+      /SEARCH incident_event USING INDEX sqlite_autoindex_incident_event_1 \(id=\?\)/,
+    );
+    expect(plan(WARNING_INPUT_SQL.markerNotes, '["a"]')).toMatch(
+      /SEARCH incident_event USING INDEX incident_event_warning_marks \(incident=\?\)/,
+    );
     cache.close();
   });
 });
