@@ -36,7 +36,7 @@ describe("early warning's inputs from indexes (cache migration 0014)", () => {
       1,
     );
     cache.applyChanges([change], 1);
-    expect(callsSince(cache.db, T0).map((c) => [c.id, c.line, c.district])).toEqual([
+    expect(callsSince(cache.db, T0 - 1).map((c) => [c.id, c.line, c.district])).toEqual([
       ['call-1', '110', '350206'],
       ['call-2', '122', null],
       ['call-3', '119', '350203'],
@@ -59,7 +59,7 @@ describe("early warning's inputs from indexes (cache migration 0014)", () => {
     );
     cache.stageSnapshotPart([{ ...item, seq: null } as never]);
     cache.commitSnapshot(5);
-    expect(callsSince(cache.db, T0).map((c) => c.district)).toEqual(['350211']);
+    expect(callsSince(cache.db, T0 - 1).map((c) => c.district)).toEqual(['350211']);
     cache.close();
   });
 
