@@ -38,8 +38,8 @@ export const useWarningsStore = defineStore('warnings', () => {
   const error = shallowRef<ApiCallError | null>(null);
   const pulsing = ref(false);
   const selectedKey = ref<string | null>(null);
-  /** Bumped each time the operator asks for the warnings (Alt+W, the badge): the view shows them. */
-  const panelRequests = ref(0);
+  /** The operator asked for the warnings (Alt+W, the badge) and the view showing them has not yet: it shows them and clears this. */
+  const panelWanted = ref(false);
 
   /** Keys already shown here: only a key never seen pulses the badge. Null until the first state is in. */
   let seen: Set<string> | null = null;
@@ -153,8 +153,11 @@ export const useWarningsStore = defineStore('warnings', () => {
   }
 
   function requestPanel(): void {
-    panelRequests.value++;
+    panelWanted.value = true;
+  }
+  function panelShown(): void {
+    panelWanted.value = false;
   }
 
-  return { state, error, warnings, open, pulsing, selectedKey, selected, mayAct, panelRequests, select, requestPanel, acknowledge, dismiss, load };
+  return { state, error, warnings, open, pulsing, selectedKey, selected, mayAct, panelWanted, select, requestPanel, panelShown, acknowledge, dismiss, load };
 });

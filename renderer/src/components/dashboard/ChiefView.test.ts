@@ -124,6 +124,9 @@ describe('the duty chief view', () => {
     const { wrapper } = await mountChief();
     await wrapper.get('[data-testid="chief-tab-dashboard"]').trigger('keydown', { key: 'ArrowRight' });
     await settle();
+    expect(wrapper.get('[data-testid="chief-tab-warnings"]').attributes('aria-selected')).toBe('true');
+    await wrapper.get('[data-testid="chief-tab-warnings"]').trigger('keydown', { key: 'ArrowRight' });
+    await settle();
     expect(wrapper.get('[data-testid="chief-tab-map"]').attributes('aria-selected')).toBe('true');
     await wrapper.get('[data-testid="chief-tab-map"]').trigger('keydown', { key: 'ArrowRight' });
     await settle();

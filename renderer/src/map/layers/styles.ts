@@ -114,3 +114,15 @@ export const TRACK_STYLES: LineStyle[] = [{ color: '#7b2cbf', width: 3 }];
 
 /** The selected incident: a wide dark ring with a yellow halo around its point. */
 export const SELECTION_STYLES: PointStyle[] = [{ radius: 13, fill: 'rgba(0, 0, 0, 0)', stroke: '#111111', ring: '#ffd400' }];
+
+/**
+ * Early-warning outlines (issue 14): a cluster's hull solid and its scanned
+ * circle dashed, amber; the warning selected in the panel red and wider.
+ * Indexed by warning-outlines.ts's STYLE.
+ */
+export const WARNING_OUTLINE_STYLES: LineStyle[] = [
+  { color: '#f2b84b', width: 3 },
+  { color: '#f2b84b', width: 2, dash: [6, 6] },
+  { color: '#e5484d', width: 5 },
+  { color: '#e5484d', width: 3, dash: [6, 6] },
+];
