@@ -3,6 +3,8 @@ import { egretClock } from '../common/clock.ts';
 import { silentLogger, type Logger } from '../common/logger.ts';
 import type { Timers } from '../common/timers.ts';
 import { startCity, type City, type CityOptions } from './city/index.ts';
+import { restoreArchive } from './city/archive-delivery.ts';
+import { parseScenario } from './city/scenario.ts';
 import type { VolunteerAnswers } from './city/volunteers.ts';
 import {
   CityKeeper,
@@ -29,6 +31,17 @@ export interface DemoOptions {
   volunteerAnswers?: VolunteerAnswers;
   load?: boolean;
   historyHours?: number;
+  /**
+   * Days of archive before today (calls and closed incidents: the early
+   * warnings' baseline), delivered after today's history. Default 28; 0 none.
+   */
+  archiveDays?: number;
+  /**
+   * Scenario switches as `egret simulate --scenario` takes them (`normal`,
+   * `cluster[:<family>][@HH:MM]`, `surge:<district>[:<line>][@HH:MM]`; city/scenario.ts):
+   * without a time, a minute after the demo starts. Default none (normal).
+   */
+  scenarios?: string[];
   mediaPort?: number;
   mediaTls?: boolean;
   /** The key and certificate the media server serves with `mediaTls` (the one kept in the data dir); default a fresh one. */
@@ -76,6 +89,9 @@ export interface DemoOptions {
   keptEntitiesPace?: (platform: Platform) => Promise<void>;
 }
 
+/** Four weeks: the early warnings' baseline is the same hour and weekday over the previous four (issue 14). */
+export const DEFAULT_ARCHIVE_DAYS = 28;
+
 export interface DemoPlatform {
   platform: Platform;
   city: City;
@@ -104,6 +120,9 @@ export async function startDemoPlatform(options: DemoOptions = {}): Promise<Demo
     tz: options.cityTz ?? 'Asia/Shanghai',
     volunteersOnDuty: options.volunteersOnDuty ?? null,
   };
+  const tz = options.cityTz ?? 'Asia/Shanghai';
+  // Read before anything starts: a switch that cannot be planted is the caller's error, not a half-started demo.
+  const scenarios = (options.scenarios ?? []).map((text) => parseScenario(text, clock.now(), tz));
   const platform = await startPlatform({
     port: options.port ?? 0,
     clock,
@@ -113,19 +132,19 @@ export async function startDemoPlatform(options: DemoOptions = {}): Promise<Demo
   let media: MediaServer | null = null;
   try {
     const mediaOptions = (port: number): Parameters<typeof startMediaServer>[0] => ({
-          clock,
-          port,
-          tls: options.mediaTls ?? false,
-          ...(options.mediaCertificate ? { certificate: options.mediaCertificate } : {}),
-          faults: options.mediaFaults ?? false,
-          ...(options.resourcesDir ? { clips: join(options.resourcesDir, 'video') } : {}),
-          // The camera's current status decides whether it streams: a flapping camera goes dark on the wall too.
-          cameras: (id) => {
-            const camera = platform.log.get('camera', id)?.data;
-            if (!camera) return null;
-            return { look: Number(id.replace(/\D/g, '')) || 0, online: camera.status === 'online', name: String(camera.name) };
-          },
-        });
+      clock,
+      port,
+      tls: options.mediaTls ?? false,
+      ...(options.mediaCertificate ? { certificate: options.mediaCertificate } : {}),
+      faults: options.mediaFaults ?? false,
+      ...(options.resourcesDir ? { clips: join(options.resourcesDir, 'video') } : {}),
+      // The camera's current status decides whether it streams: a flapping camera goes dark on the wall too.
+      cameras: (id) => {
+        const camera = platform.log.get('camera', id)?.data;
+        if (!camera) return null;
+        return { look: Number(id.replace(/\D/g, '')) || 0, online: camera.status === 'online', name: String(camera.name) };
+      },
+    });
     // The port asked for (the one the last start used) when free, else any: a taken port costs only the stream URLs' continuity.
     media = options.mediaBase
       ? null
@@ -146,6 +165,8 @@ export async function startDemoPlatform(options: DemoOptions = {}): Promise<Demo
       ...(options.volunteerAnswers ? { volunteerAnswers: options.volunteerAnswers } : {}),
       load: shape.load,
       ...(options.historyHours !== undefined ? { historyHours: options.historyHours } : {}),
+      archiveDays: options.archiveDays ?? DEFAULT_ARCHIVE_DAYS,
+      ...(scenarios.length ? { scenarios } : {}),
       mediaBase: mediaOrigin,
       ...(options.cityTz ? { tz: options.cityTz } : {}),
       ...(mapFile ? { mapFile } : {}),
@@ -161,8 +182,7 @@ export async function startDemoPlatform(options: DemoOptions = {}): Promise<Demo
         began,
         ...(options.keptEntitiesPace ? { pace: options.keptEntitiesPace } : {}),
       });
-    }
-    else {
+    } else {
       platform.log.clear(options.firstSeq ?? logEpoch(Date.now()));
       city = startCity(platform, cityOptions);
     }
@@ -252,16 +272,29 @@ async function goOnWithKeptCity(
     await kept.close();
     const loadedMs = performance.now() - how.began;
     const city = startCity(platform, { ...cityOptions, kept: kept.head.city });
-    // Since the demo began to start: its head read, consoles resuming answered, its entities in, the city live.
+    const liveMs = performance.now() - how.began;
+    // The archive days it had delivered, made again from the seed (they are not in the file), a day a turn:
+    // consoles resuming by replay are answered meanwhile; a snapshot waits for them (answerOnly 'everything' after).
+    let archived = 0;
+    const shape = kept.head.shape;
+    if (kept.head.city.archive) {
+      for (const n of restoreArchive(platform, { seed: shape.seed, tz: shape.tz, rate: shape.rate }, kept.head.city.archive)) {
+        archived += n;
+        await pace(platform);
+      }
+    }
+    // Since the demo began to start: its head read, consoles resuming answered, its entities in, the city live, its archive made again.
     logger.info('demo: the kept city goes on', {
       keptAt: new Date(kept.head.city.time).toISOString(),
       head: platform.head,
       clean: kept.head.clean,
       entities,
+      archived,
       headReadMs: Math.round(headReadMs),
       answeringMs: Math.round(answeringMs),
       loadedMs: Math.round(loadedMs),
-      liveMs: Math.round(performance.now() - how.began),
+      archivedMs: Math.round(performance.now() - how.began),
+      liveMs: Math.round(liveMs),
     });
     return city;
   } catch (error) {

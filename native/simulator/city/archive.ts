@@ -82,15 +82,19 @@ export interface ArchivedDay {
 
 /** One ordinary day of the city: its calls and its (long closed) incidents, sorted by time. */
 export function archiveDay(o: ArchiveDayOptions): ArchivedDay {
-  const { end } = dayBounds(o.dayStart, o.tz);
-  const to = Math.min(end, o.until ?? Infinity);
   const out: ArchivedDay = { calls: [], incidents: [] };
-  for (let hour = 0, from = o.dayStart; from < to; hour++, from += HOUR_MS) {
-    const part = archiveHour(o, hour, from, Math.min(from + HOUR_MS, to));
+  for (const part of archiveHours(o)) {
     out.calls.push(...part.calls);
     out.incidents.push(...part.incidents);
   }
   return out;
+}
+
+/** The day an hour at a time (what archiveDay joins): a running demo delivers it in slices. */
+export function* archiveHours(o: ArchiveDayOptions): Generator<ArchivedDay> {
+  const { end } = dayBounds(o.dayStart, o.tz);
+  const to = Math.min(end, o.until ?? Infinity);
+  for (let hour = 0, from = o.dayStart; from < to; hour++, from += HOUR_MS) yield archiveHour(o, hour, from, Math.min(from + HOUR_MS, to));
 }
 
 /** Hour `hour` of the day (its own dice), [from, to). */

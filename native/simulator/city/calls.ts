@@ -3,6 +3,7 @@ import { CALLS_PER_DAY, CALL_INCIDENT_SHARE, CATALOGUE, pick } from './categorie
 import { between, expo, type CityContext } from './context.ts';
 import { arrivalsBetween, startArrivals } from './arrivals.ts';
 import type { Incidents } from './incidents.ts';
+import type { PlantedCall } from './scenario.ts';
 import { DISTRICT_LIST } from './geography.ts';
 import { maskedPhone, staff, surname } from './people.ts';
 
@@ -76,25 +77,35 @@ export class Calls {
     for (const line of LINES) startArrivals(this.ctx, CALLS_PER_DAY[line], () => this.receive(line), until);
   }
 
-  private receive(line: Line): void {
+  /**
+   * A call a scenario planted (scenario.ts), received now: from its
+   * district, and — a cluster's — answered and filed as its incident.
+   */
+  receivePlanted(planted: PlantedCall): void {
+    this.receive(planted.line, planted);
+  }
+
+  private receive(line: Line, planted?: PlantedCall): void {
     const { ctx } = this;
     const r = ctx.random;
     const t = ctx.world.time(ctx.sched.now);
     const id = ctx.ids.nextCall(t);
     const phone = maskedPhone(r);
     // v1.1: where the platform located the caller (the cell or the landline's exchange); an incident filed from the call is there.
-    const district = ctx.places.district();
+    const district = planted?.district ?? ctx.places.district();
     ctx.world.put('call', { id, line, received_at: t, caller_phone: phone, district });
     ctx.stats.calls += 1;
 
-    const course = callCourse(line, r);
+    const filing = planted?.filing;
+    const drawn = callCourse(line, r);
+    const course = filing && drawn.abandoned ? { abandoned: false as const, answerMs: 5_000, talkMs: 120_000 } : drawn;
     if (course.abandoned) {
       ctx.stats.callsAbandoned += 1;
       ctx.sched.after(course.ringMs, () => ctx.world.patch('call', id, { ended_at: ctx.world.time(ctx.sched.now) }));
       return;
     }
     const { answerMs, talkMs } = course;
-    const related = r() < CALL_INCIDENT_SHARE[line];
+    const related = r() < CALL_INCIDENT_SHARE[line] || filing !== undefined;
     const actor = line === '12345' ? staff(r, 'hotline') : staff(r, 'taker');
     ctx.sched.after(answerMs, () => {
       ctx.world.patch('call', id, { answered_at: ctx.world.time(ctx.sched.now) });
@@ -104,7 +115,15 @@ export class Calls {
     if (related) {
       // The call taker files it while still on the line.
       ctx.sched.after(answerMs + Math.min(talkMs * 0.6, 120_000), () => {
-        incident = this.file(line, id, phone, actor, district);
+        incident = filing
+          ? this.incidents.create({
+              source: line,
+              ...filing,
+              actor,
+              call: id,
+              caller: { name: `${surname(r)}${r() < 0.5 ? '先生' : '女士'}`, phone },
+            })
+          : this.file(line, id, phone, actor, district);
         // A caller about an incident already open is where that incident is.
         const filed = ctx.world.get('incident', incident)?.district as District | undefined;
         ctx.world.patch('call', id, { incident, ...(filed ? { district: filed } : {}) });

@@ -2,6 +2,7 @@ import { realTimers, type Timers } from '../../common/timers.ts';
 import { LINK_PATH } from '../server.ts';
 import { seededRandom } from '../time.ts';
 import type { Random } from '../types.ts';
+import { ArchiveDelivery, archiveDays, type KeptArchive } from './archive-delivery.ts';
 import { Calls } from './calls.ts';
 import { Cameras } from './cameras.ts';
 import { buildAddressBase } from './address-base.ts';
@@ -14,6 +15,7 @@ import { History } from './history.ts';
 import { Places } from './place.ts';
 import { Reports } from './reports.ts';
 import { Roads } from './roads.ts';
+import { planScenario, type Scenario } from './scenario.ts';
 import { Scheduler } from './scheduler.ts';
 import { Volunteers, type KeptTask, type VolunteerAnswers } from './volunteers.ts';
 import { World, type CityPlatform, type WriteGuard } from './world.ts';
@@ -81,6 +83,16 @@ export interface CityOptions {
    * it instead of building a new day. See `startCity`.
    */
   kept?: KeptCity;
+  /**
+   * Days of archive before today (archive.ts: calls and closed incidents, a
+   * baseline for the early warnings), delivered after today's history
+   * (archive-delivery.ts); the newest, yesterday, in place of yesterday's
+   * calls. Default 0; only with the history in the background (no `historyHours`).
+   * A kept city goes on with the archive it was made with.
+   */
+  archiveDays?: number;
+  /** Scenario switches planted in the live city (scenario.ts): their calls and incidents from the live hour on. */
+  scenarios?: Scenario[];
 }
 
 /**
@@ -99,6 +111,8 @@ export interface KeptCity {
   blockedRoads: [string, number][];
   /** Tasks volunteers on duty had taken. */
   tasks: KeptTask[];
+  /** The archive's days and how far they are delivered (null: none). */
+  archive: KeptArchive | null;
 }
 
 export interface CityFigures extends CityStats {
@@ -109,6 +123,8 @@ export interface CityFigures extends CityStats {
   /** Whether all of it (and yesterday's calls) has been handed to the platform. */
   historyComplete: boolean;
   volunteersOnDuty: number;
+  /** The archive's days, and how many are on the platform. */
+  archive: { days: number; delivered: number };
   /** Expected position updates a second from those on duty. */
   positionsPerSecond: number;
 }
@@ -120,6 +136,8 @@ export interface City {
   stats(): CityFigures;
   /** Resolves once the day's earlier hours and yesterday's calls are on the platform (at once with `historyHours`). */
   readonly historyLoaded: Promise<void>;
+  /** Resolves once the archive's days are on the platform too. */
+  readonly archiveLoaded: Promise<void>;
   /** @internal for tests: the volunteers' model. */
   readonly volunteers: Volunteers;
   /** What to keep of the city now, beside the platform's state (simulator/kept/). */
@@ -203,7 +221,15 @@ export function startCity(platform: CityPlatform, options: CityOptions = {}): Ci
     cameras.publish();
   }
   roads.start();
-  new Calls(ctx, incidents).start();
+  const calls = new Calls(ctx, incidents);
+  calls.start();
+  // Planted scenarios: what falls in the live hour is made with it, what comes later when its time comes.
+  // A cluster due a minute from now has its earlier incidents in the live hour (planScenario's `earliest`).
+  for (const scenario of options.scenarios ?? []) {
+    for (const planted of planScenario(scenario, options.seed ?? 1, { tz, rate: ctx.rate, earliest: liveFrom + 60_000 })) {
+      if (planted.at >= liveFrom) sched.at(planted.at, () => calls.receivePlanted(planted));
+    }
+  }
   new Reports(ctx, incidents, volunteers, cameras).start();
   cameras.startFlapping();
   // The kept day's open incidents: those whose plan was kept go on with it (incidents.ts takeOver); the
@@ -221,8 +247,16 @@ export function startCity(platform: CityPlatform, options: CityOptions = {}): Ci
   // A kept city: what its earlier run had not made yet, and the time it was away (newest first), made the
   // same way; with `historyHours` (tests) that time stays empty.
   const models = [incidents];
+  const archivePlan: KeptArchive | null = kept
+    ? kept.archive
+    : background && (options.archiveDays ?? 0) > 0
+      ? { days: archiveDays(midnight, options.archiveDays!, tz), delivered: [], partial: null }
+      : null;
+  const archive = archivePlan
+    ? new ArchiveDelivery({ seed: options.seed ?? 1, tz, rate: ctx.rate }, platform, guard, archivePlan)
+    : undefined;
   const history = new History(
-    { clock, main: ctx, guard, volunteers, cameras, roads, models, seed: options.seed ?? 1 },
+    { clock, main: ctx, guard, volunteers, cameras, roads, models, seed: options.seed ?? 1, ...(archive ? { archive } : {}) },
     kept
       ? {
           today: [...(background && kept.time < now ? [[kept.time, now] as [number, number]] : []), ...kept.history.today],
@@ -232,7 +266,8 @@ export function startCity(platform: CityPlatform, options: CityOptions = {}): Ci
         }
       : {
           today: background && midnight < liveFrom ? [[midnight, liveFrom]] : [],
-          yesterday: background ? [midnight - 86_400_000, Math.min(midnight, liveFrom)] : null,
+          // The archive's newest day is yesterday, incidents and all.
+          yesterday: background && !archive ? [midnight - 86_400_000, Math.min(midnight, liveFrom)] : null,
         },
   );
   history.start();
@@ -275,7 +310,8 @@ export function startCity(platform: CityPlatform, options: CityOptions = {}): Ci
   return {
     tick,
     volunteers,
-    historyLoaded: history.done,
+    historyLoaded: history.dayDone,
+    archiveLoaded: history.done,
     stop() {
       stopped = true;
       if (handle !== null) clock.clearTimeout(handle);
@@ -292,6 +328,7 @@ export function startCity(platform: CityPlatform, options: CityOptions = {}): Ci
         history: history.remaining(),
         blockedRoads: roads.keepBlocked(),
         tasks: volunteers.keepTasks(),
+        archive: archive?.keep() ?? null,
       };
     },
     stats() {
@@ -302,6 +339,7 @@ export function startCity(platform: CityPlatform, options: CityOptions = {}): Ci
         historyFrom,
         historyComplete: history.complete,
         volunteersOnDuty: volunteers.onDutyCount,
+        archive: { days: archive?.plan.days.length ?? 0, delivered: archive?.keep().delivered.length ?? 0 },
         positionsPerSecond: Math.round(volunteers.onDutyCount / ((lo + hi) / 2)),
       };
     },
@@ -320,10 +358,20 @@ function resumeOffers(
   const offers = new Map<string, { id: string; incident: string; volunteers: string[]; until: number }>();
   const ended = new Set<string>();
   for (const { data } of platform.log.snapshotItems(['incident_event'])) {
-    const ev = data as { id: string; incident: string; kind: string; data?: { volunteers?: unknown; expires_at?: unknown; offer?: unknown } };
+    const ev = data as {
+      id: string;
+      incident: string;
+      kind: string;
+      data?: { volunteers?: unknown; expires_at?: unknown; offer?: unknown };
+    };
     if (ev.kind === 'offer' && Array.isArray(ev.data?.volunteers)) {
       const until = Date.parse(String(ev.data.expires_at ?? ''));
-      offers.set(ev.id, { id: ev.id, incident: ev.incident, volunteers: ev.data.volunteers as string[], until: Number.isFinite(until) ? until : now });
+      offers.set(ev.id, {
+        id: ev.id,
+        incident: ev.incident,
+        volunteers: ev.data.volunteers as string[],
+        until: Number.isFinite(until) ? until : now,
+      });
     } else if ((ev.kind === 'accept' || ev.kind === 'expire') && typeof ev.data?.offer === 'string') ended.add(ev.data.offer);
   }
   for (const offer of offers.values()) if (!ended.has(offer.id)) ring(offer);

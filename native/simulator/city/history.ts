@@ -1,5 +1,6 @@
 import type { Timers } from '../../common/timers.ts';
 import { seededRandom } from '../time.ts';
+import type { ArchiveDelivery } from './archive-delivery.ts';
 import { Calls, backfillCalls } from './calls.ts';
 import type { Cameras } from './cameras.ts';
 import type { CityContext } from './context.ts';
@@ -62,6 +63,8 @@ export interface HistoryParts {
   /** The live city's incident models; an earlier hour's joins them (a console may dispatch its incidents). */
   models: Incidents[];
   seed: number;
+  /** The weeks before (archive-delivery.ts), delivered after today's hours: the newest day in place of yesterday's calls. */
+  archive?: ArchiveDelivery;
 }
 
 export interface HistoryPlan {
@@ -79,14 +82,17 @@ type Job = (stop: () => boolean, budget: { room: number }) => boolean;
 /** A job and what it makes; `begun` once it has run at all. */
 interface PlannedJob {
   run: Job;
-  span: { yesterday: boolean; from: number; to: number };
+  span: { yesterday: boolean; from: number; to: number; archive?: true };
   begun: boolean;
 }
 
 export class History {
-  /** Resolves once every earlier hour has been handed over (or the history was stopped). */
+  /** Resolves once every earlier hour and the archive have been handed over (or the history was stopped). */
   readonly done: Promise<void>;
+  /** Resolves once today's earlier hours and yesterday are handed over (the archive's older days may follow). */
+  readonly dayDone: Promise<void>;
   private finish!: () => void;
+  private finishDay!: () => void;
   private readonly jobs: PlannedJob[] = [];
   private handle: unknown = null;
   private stopped = false;
@@ -100,10 +106,20 @@ export class History {
     plan: HistoryPlan,
   ) {
     this.done = new Promise((resolve) => (this.finish = resolve));
+    this.dayDone = new Promise((resolve) => (this.finishDay = resolve));
     if (plan.yesterday) {
       const [from, to] = plan.yesterday;
       this.jobs.push({ run: this.yesterdaysCalls(from, to), span: { yesterday: true, from, to }, begun: false });
     }
+    const archive = parts.archive;
+    const archiveDays = archive?.remaining() ?? [];
+    const archiveJob = (day: number): PlannedJob => ({
+      run: archive!.job(day),
+      span: { yesterday: false, from: day, to: day, archive: true },
+      begun: false,
+    });
+    // The archive's newest day is yesterday, calls and incidents: where yesterday's calls would come.
+    if (!plan.yesterday && archive && archiveDays[0] === archive.plan.days[0]) this.jobs.push(archiveJob(archiveDays.shift()!));
     let k = plan.firstHour ?? 1;
     for (const [from, to] of plan.today) {
       for (let end = to; end > from; k++, end -= HOUR_MS) {
@@ -111,6 +127,7 @@ export class History {
         this.jobs.push({ run: this.earlierHour(start, end, k), span: { yesterday: false, from: start, to: end }, begun: false });
       }
     }
+    for (const day of archiveDays) this.jobs.push(archiveJob(day));
   }
 
   /**
@@ -120,7 +137,8 @@ export class History {
    * the rest of it is lost (at most an hour of the day, or yesterday's calls).
    */
   remaining(): { yesterday: [number, number] | null; today: [number, number][] } {
-    const left = this.jobs.filter((j) => !j.begun);
+    // The archive keeps its own progress (archive-delivery.ts): a day begun goes on where it was.
+    const left = this.jobs.filter((j) => !j.begun && !j.span.archive);
     const yesterday = left.find((j) => j.span.yesterday);
     return {
       yesterday: yesterday ? [yesterday.span.from, yesterday.span.to] : null,
@@ -133,6 +151,7 @@ export class History {
   }
 
   start(): void {
+    this.dayMaybeDone();
     if (this.complete) return this.finish();
     this.startedAt = this.parts.clock.now();
     this.later(0);
@@ -142,7 +161,12 @@ export class History {
     this.stopped = true;
     if (this.handle !== null) this.parts.clock.clearTimeout(this.handle);
     this.handle = null;
+    this.finishDay();
     this.finish();
+  }
+
+  private dayMaybeDone(): void {
+    if (!this.jobs.some((j) => !j.span.archive || j.span.from === this.parts.archive?.plan.days[0])) this.finishDay();
   }
 
   private later(ms: number): void {
@@ -159,8 +183,10 @@ export class History {
     while (this.jobs.length && !stop() && budget.room > 0) {
       const job = this.jobs[0]!;
       job.begun = true;
-      if (job.run(stop, budget)) this.jobs.shift();
-      else break;
+      if (job.run(stop, budget)) {
+        this.jobs.shift();
+        this.dayMaybeDone();
+      } else break;
     }
     if (this.jobs.length) return this.later(0);
     this.finish();

@@ -121,6 +121,7 @@ describe("the platform's kept state", () => {
       history: { yesterday: null, today: [] },
       blockedRoads: [],
       tasks: [],
+      archive: null,
     };
     await writeKeptState(dir, {
       format: KEPT_FORMAT,
@@ -242,7 +243,11 @@ describe('the embedded demo city', { timeout: 60_000 }, () => {
 
   it.each([
     ['torn', (dir: string) => writeFileSync(keptFile(dir), readFileSync(keptFile(dir), 'utf8').slice(0, 5_000)), /unreadable/],
-    ['garbled', (dir: string) => writeFileSync(keptFile(dir), '{"format":"egret-demo-city","version":2,"platform":7}\n'), /damaged/],
+    [
+      'garbled',
+      (dir: string) => writeFileSync(keptFile(dir), `{"format":"egret-demo-city","version":${KEPT_VERSION},"platform":7}\n`),
+      /damaged/,
+    ],
     ['of another version', (dir: string) => writeFileSync(keptFile(dir), '{"format":"egret-demo-city","version":99}'), /another version/],
   ])('sets a %s kept city aside with a log line and makes a new one', async (_what, spoil, reason) => {
     const dir = tempDir('kept-spoilt');
@@ -388,9 +393,7 @@ describe('a kept city answers before its entities are in', { timeout: 60_000 }, 
     const second = await starting;
     expect((await fresh.waitForType('welcome')).resume).toBe('snapshot');
     await fresh.waitFor((f) => f.t === 'snapshot' && f.last === true, { timeoutMs: 20_000 });
-    const snapshot = fresh.frames
-      .filter((f) => f.t === 'snapshot')
-      .flatMap((f) => f.items as { kind: string; data: { id: string } }[]);
+    const snapshot = fresh.frames.filter((f) => f.t === 'snapshot').flatMap((f) => f.items as { kind: string; data: { id: string } }[]);
     for (const kind of ENTITY_KINDS.filter((k) => k !== 'place')) {
       expect(snapshot.filter((i) => i.kind === kind).length, kind).toBe(second.platform.log.count(kind));
     }

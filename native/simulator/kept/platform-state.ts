@@ -20,6 +20,16 @@ export const KEPT_LOG_TAIL = 10_000;
  */
 export const KEPT_COMMANDS = 20_000;
 
+/**
+ * An archive entity as it was delivered (city/archive.ts ids, rev 1): made
+ * again from the seed at the next start (restoreArchive), so not kept — 28
+ * days of it would be most of the file and of a warm start's reading. One a
+ * console changed (a note on an old incident) is kept like any other.
+ */
+function regenerable(kind: string, item: Record<string, unknown>): boolean {
+  return (kind === 'incident' || kind === 'call') && item.rev === 1 && typeof item.id === 'string' && item.id.startsWith('arc-');
+}
+
 /** What to keep of `platform` now. */
 export function keepPlatform(platform: Platform): KeptPlatform {
   const attachments: KeptAttachment[] = [];
@@ -29,7 +39,11 @@ export function keepPlatform(platform: Platform): KeptPlatform {
     attachments.push(typeof seed === 'number' ? { id, seed } : { id, mime: file.mime, base64: file.bytes.toString('base64') });
   }
   const commands = [...platform.commandLog.values()].slice(-KEPT_COMMANDS);
-  return { ...platform.log.keep(KEPT_LOG_TAIL), commands, attachments };
+  const log = platform.log.keep(KEPT_LOG_TAIL);
+  const entities = log.entities.map(({ kind, items }) =>
+    kind === 'incident' || kind === 'call' ? { kind, items: items.filter((item) => !regenerable(kind, item)) } : { kind, items },
+  );
+  return { ...log, entities, commands, attachments };
 }
 
 /**

@@ -39,8 +39,11 @@ export const KEPT_FILE = 'platform-state.ndjson';
 /** Where version 1 kept its city (one JSON document): set aside unread at the first start of this version. */
 export const KEPT_FILE_V1 = 'platform-state.json';
 export const KEPT_FORMAT = 'egret-demo-city';
-/** Bumped whenever what is kept changes its meaning: a file of another version is set aside. */
-export const KEPT_VERSION = 2;
+/**
+ * Bumped whenever what is kept changes its meaning: a file of another version is set aside.
+ * 3: the archive (city/archive-delivery.ts) — its days' progress kept, its entities not (made again from the seed).
+ */
+export const KEPT_VERSION = 3;
 /** Log entries or entities per line: each line is parsed in one piece of the thread. */
 const LINE_ITEMS = 2_000;
 /**
@@ -211,11 +214,9 @@ export async function writeKeptState(dir: string, state: KeptState): Promise<num
  * city is made. A version-1 file is set aside unread (reading it would hold
  * the thread the seconds this version saves).
  */
-export async function readKeptState(
-  dir: string,
-  expect: { shape: CityShape; now: number; logger: Logger },
-): Promise<KeptReading | null> {
-  if (existsSync(join(dir, KEPT_FILE_V1))) setKeptAside(dir, 'kept by version 1 of the demo (one JSON document), not read', expect.logger, KEPT_FILE_V1);
+export async function readKeptState(dir: string, expect: { shape: CityShape; now: number; logger: Logger }): Promise<KeptReading | null> {
+  if (existsSync(join(dir, KEPT_FILE_V1)))
+    setKeptAside(dir, 'kept by version 1 of the demo (one JSON document), not read', expect.logger, KEPT_FILE_V1);
   const file = keptFile(dir);
   if (!existsSync(file)) return null;
   let handle: FileHandle | null = null;
@@ -346,6 +347,18 @@ function headerProblem(s: Partial<HeaderLine>): string | null {
     typeof t.arriveAt === 'number' &&
     typeof t.doneAt === 'number';
   if (!Array.isArray(c.tasks) || !c.tasks.every(isTask)) return "volunteers' tasks";
+  const a = c.archive as unknown;
+  const isDays = (v: unknown) => Array.isArray(v) && v.every((d) => typeof d === 'number');
+  if (
+    a !== null &&
+    !(
+      isObject(a) &&
+      isDays(a.days) &&
+      isDays(a.delivered) &&
+      (a.partial === null || (isObject(a.partial) && typeof a.partial.day === 'number' && isCount(a.partial.sent)))
+    )
+  )
+    return 'the archive';
   return null;
 }
 
