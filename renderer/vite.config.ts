@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
+import { precompiledMessages } from './build/precompiled-messages.ts';
 
 // Vite injects `import.meta.dirname` into the bundled config; typed locally so
 // the renderer's DOM-only program does not pull in Node's globals.
@@ -10,10 +11,16 @@ export default defineConfig({
   // Relative asset URLs: the same build is loaded from egret://app/index.html
   // (Electron) and from http://127.0.0.1:PORT/ (browser shell).
   base: './',
-  plugins: [vue()],
+  plugins: [vue(), precompiledMessages()],
+  resolve: {
+    // vue-i18n's runtime: the messages come precompiled (build/precompiled-messages.ts).
+    alias: [{ find: /^vue-i18n$/, replacement: 'vue-i18n/dist/vue-i18n.runtime.mjs' }],
+  },
   define: {
     // Composition API only: drop vue-i18n's legacy API and devtools hooks.
     __VUE_I18N_LEGACY_API__: 'false',
+    // No message compiler shipped: every message is an AST compiled at build time.
+    __INTLIFY_DROP_MESSAGE_COMPILER__: 'true',
     __VUE_I18N_FULL_INSTALL__: 'true',
     __INTLIFY_PROD_DEVTOOLS__: 'false',
     __VUE_PROD_DEVTOOLS__: 'false',
