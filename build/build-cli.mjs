@@ -51,6 +51,24 @@ const sourceImportMetaUrl = {
   },
 };
 
+/**
+ * zod's `z` namespace carries its error messages in 60-odd languages
+ * (z.locales), which esbuild cannot tree-shake out of a namespace: ~300 KB of
+ * the chunk every thread of a start loads and parses (host, demo, writer).
+ * The console's checks speak English only (zod's default, which zod imports
+ * from locales/en.js itself): the index of locales offers that one.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, ({ path }) => ({
+      contents: 'export { default as en } from "./en.js";\n',
+      loader: 'js',
+      resolveDir: dirname(path),
+    }));
+  },
+};
+
 // Built beside the bundle in use, then swapped in with renames: an `egret`
 // starting meanwhile finds the old bundle whole, or none (and runs the
 // sources), never half of each.
@@ -97,7 +115,7 @@ try {
     // that link, and its optional accelerators are optional; selfsigned only
     // by the demo's media server over TLS; electron is probed, never bundled.
     external: ['better-sqlite3', 'ws', 'bufferutil', 'utf-8-validate', 'selfsigned', 'electron'],
-    plugins: [sourceImportMetaUrl],
+    plugins: [sourceImportMetaUrl, zodEnglishOnly],
   });
 } catch (error) {
   // esbuild has already printed the errors with their locations.

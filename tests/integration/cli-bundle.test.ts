@@ -139,6 +139,12 @@ describe('the CLI bundle', { timeout: 120_000 }, () => {
     expect(loaded.filter((file) => /node_modules\/(zod|ajv)\/|native\/protocol\/(entities|fast-check)\.ts/.test(file))).toEqual([]);
   });
 
+  it("carries zod's English error messages only, not its other languages (each thread parses what it loads)", () => {
+    const locales = Object.keys(meta.inputs).filter((file) => /node_modules\/zod\/v4\/locales\//.test(file));
+    expect(locales).toContain('node_modules/zod/v4/locales/en.js');
+    expect(locales.filter((file) => !/\/(en|index)\.js$/.test(file))).toEqual([]);
+  });
+
   it('starts its own writer thread, not the sources through tsx', () => {
     // native/cli/paths.ts names the bundled writer, relative to the package root.
     const pathsChunk = Object.entries(meta.outputs).find(([, out]) => 'native/cli/paths.ts' in out.inputs)![0];
