@@ -1,0 +1,174 @@
+import type { WarningSettings } from '../api/contract.ts';
+import { fitGumbel, gumbelUpperTail, type Gumbel } from './distributions.ts';
+import { MAX_LISTED, familyOf, mostCommon } from './family.ts';
+import { convexHull } from './hull.ts';
+import { familyCases, neighboursOf, nullMaxima, scanMax, windowsOf, type Cylinder, type Neighbours } from './scan.ts';
+import { clusterAnalysesPerDay, DAY_MS, HISTORY_DAYS, HOUR_MS } from './settings.ts';
+import { EMPTY_FINDING, type Finding, type IncidentRecord, type Random, type WarningInputs } from './types.ts';
+
+/**
+ * Replicates per null distribution. Their maxima are fitted with a Gumbel
+ * (Abrams, Kleinman & Kulldorff 2010), so p-values far below 1/replicates
+ * are reachable: the thresholds here need p ≈ 1e-4.
+ */
+export const NULL_REPLICATES = 199;
+
+/**
+ * A family's null changes slowly: it depends on where its N cases are and on
+ * how many fall in the recent window (W), not on when. It is kept between
+ * runs and drawn again when N moved by more than a tenth, W by more than a
+ * fifth (at least 2), the settings changed, or it is six hours old.
+ */
+interface NullEntry {
+  N: number;
+  W: number;
+  settings: string;
+  at: number;
+  maxima: Float64Array;
+  gumbel: Gumbel;
+}
+
+/** Fewer positive maxima than this and the Gumbel is not fitted: the Monte Carlo rank is the p-value. */
+const MIN_POSITIVE_FOR_FIT = 10;
+
+/** How likely a scan maximum this strong is under the null. */
+export function scanPValue(e: Pick<NullEntry, 'maxima' | 'gumbel'>, llr: number): number {
+  const n = e.maxima.length;
+  if (e.gumbel.positive * n >= MIN_POSITIVE_FOR_FIT) return gumbelUpperTail(e.gumbel, llr);
+  let above = 0;
+  for (let i = 0; i < n; i++) if (e.maxima[i]! >= llr) above++;
+  return (1 + above) / (1 + n);
+}
+
+const REFRESH_AFTER_MS = 6 * HOUR_MS;
+
+function stale(e: NullEntry, N: number, W: number, settings: string, now: number): boolean {
+  return (
+    e.settings !== settings ||
+    Math.abs(N - e.N) > 0.1 * e.N ||
+    Math.abs(W - e.W) > Math.max(2, 0.2 * e.W) ||
+    Math.abs(now - e.at) > REFRESH_AFTER_MS
+  );
+}
+
+interface Scanned {
+  family: string;
+  records: IncidentRecord[];
+  neighbours: (i: number) => Neighbours;
+  order: Int32Array;
+  windowClosed: Uint8Array;
+  N: number;
+  cylinders: Cylinder[];
+}
+
+/** Space-time clusters per family; keeps each family's null distribution between runs. */
+export class ClusterScan {
+  private readonly nulls = new Map<string, NullEntry>();
+
+  constructor(private readonly replicates = NULL_REPLICATES) {}
+
+  findings(inputs: WarningInputs, s: WarningSettings, random: Random): Finding[] {
+    const { now } = inputs;
+    const from = now - HISTORY_DAYS * DAY_MS;
+    const byFamily = new Map<string, IncidentRecord[]>();
+    for (const r of inputs.incidents) {
+      if (r.lat === null || r.lng === null || r.reportedAt <= from || r.reportedAt > now) continue;
+      const f = familyOf(r.category);
+      const list = byFamily.get(f);
+      if (list) list.push(r);
+      else byFamily.set(f, [r]);
+    }
+    // Families tested: those with enough recent cases to hold a cluster at all.
+    const scanned: Scanned[] = [];
+    for (const [family, records] of [...byFamily].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      const fc = familyCases(
+        records.map((r) => ({ lat: r.lat!, lng: r.lng!, t: r.reportedAt })),
+        s.clusterMaxRadiusM,
+      );
+      const { order, windowClosed } = windowsOf(fc.t, now - s.clusterMaxHours * HOUR_MS, now);
+      if (order.length < s.clusterMinIncidents) continue;
+      const memo = new Map<number, Neighbours>();
+      const neighbours = (i: number): Neighbours => {
+        let nb = memo.get(i);
+        if (!nb) memo.set(i, (nb = neighboursOf(fc, i)));
+        return nb;
+      };
+      const N = records.length;
+      const cylinders: Cylinder[] = [];
+      scanMax(neighbours, N, order, windowClosed, new Int32Array(N).fill(-1), s.clusterMinIncidents, new Int32Array(order.length), (c) =>
+        cylinders.push(c),
+      );
+      scanned.push({ family, records, neighbours, order, windowClosed, N, cylinders });
+    }
+    const families = scanned.length;
+    const settingsKey = `${s.clusterMaxRadiusM}|${s.clusterMaxHours}|${s.clusterMinIncidents}`;
+    const out: Finding[] = [];
+    for (const f of scanned) {
+      if (f.cylinders.length === 0) continue;
+      let entry = this.nulls.get(f.family);
+      if (!entry || stale(entry, f.N, f.order.length, settingsKey, now)) {
+        const maxima = nullMaxima(f.neighbours, f.N, f.windowClosed, s.clusterMinIncidents, this.replicates, random);
+        entry = { N: f.N, W: f.order.length, settings: settingsKey, at: now, maxima, gumbel: fitGumbel(maxima) };
+        this.nulls.set(f.family, entry);
+      }
+      out.push(...significant(f, entry, families, s));
+    }
+    return out;
+  }
+}
+
+/** The recurrence interval in days of a p-value: 1 / (p × analyses a day × families tested). */
+export function recurrenceDays(p: number, families: number, s: Pick<WarningSettings, 'clusterMaxHours'>): number {
+  return 1 / (Math.max(p, 1e-300) * clusterAnalysesPerDay(s) * Math.max(1, families));
+}
+
+/**
+ * The most likely cylinder, then secondary ones that share no incident with
+ * any taken before (SaTScan's "no geographical overlap" on cases), each
+ * raised when its recurrence reaches the setting. Secondary cylinders are
+ * measured against the same null of the maximum: conservative.
+ */
+function significant(f: Scanned, g: NullEntry, families: number, s: WarningSettings): Finding[] {
+  const rankOf = new Int32Array(f.N).fill(-1);
+  for (let k = 0; k < f.order.length; k++) rankOf[f.order[k]!] = k;
+  const taken = new Set<number>();
+  const out: Finding[] = [];
+  for (const c of [...f.cylinders].sort((a, b) => b.llr - a.llr || a.centre - b.centre)) {
+    const p = scanPValue(g, c.llr);
+    const recurrence = recurrenceDays(p, families, s);
+    if (recurrence < s.clusterRecurrenceDays) break;
+    const nb = f.neighbours(c.centre);
+    const members: number[] = [];
+    for (let a = 0; a < nb.idx.length && nb.dist[a]! <= c.radiusM; a++) {
+      const r = rankOf[nb.idx[a]!]!;
+      if (r >= 0 && r <= c.windowEnd) members.push(nb.idx[a]!);
+    }
+    if (members.some((m) => taken.has(m))) continue;
+    for (const m of members) taken.add(m);
+    out.push(clusterFinding(f, c, members, p, recurrence));
+  }
+  return out;
+}
+
+function clusterFinding(f: Scanned, c: Cylinder, members: number[], p: number, recurrence: number): Finding {
+  const records = members.map((m) => f.records[m]!).sort((a, b) => b.reportedAt - a.reportedAt || (a.id < b.id ? 1 : -1));
+  const centre = f.records[c.centre]!;
+  return {
+    ...EMPTY_FINDING,
+    kind: 'cluster',
+    family: f.family,
+    district: mostCommon(records.map((r) => r.district)),
+    street: mostCommon(records.map((r) => r.street)),
+    since: records[records.length - 1]!.reportedAt,
+    lastAt: records[0]!.reportedAt,
+    observed: c.cases,
+    expected: c.expected,
+    baseline: 'zone_history_28d',
+    pValue: p,
+    recurrenceDays: recurrence,
+    area: { lat: centre.lat!, lng: centre.lng!, radiusM: Math.round(c.radiusM) },
+    outline: convexHull(records.map((r) => [r.lat!, r.lng!] as const)),
+    incidents: records.slice(0, MAX_LISTED).map((r) => r.id),
+  };
+}
+

@@ -1,0 +1,52 @@
+import type { WarningSettings } from '../api/contract.ts';
+import { ClusterScan } from './clusters.ts';
+import { overdueFindings } from './overdue.ts';
+import { reopenedFindings, repeatFindings } from './repeats.ts';
+import { surgeFindings } from './surges.ts';
+import type { Finding, Random, WarningInputs } from './types.ts';
+
+/** A fixed-seed generator (mulberry32): the same inputs give the same findings, run after run. */
+export function seededRandom(seed: number): Random {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/**
+ * The detector with its memory: each cluster family's null distribution is
+ * kept between runs (it changes slowly and is most of the cost), so the
+ * host's run every minute or two scans only what is new. Everything else is
+ * recomputed from the inputs each run.
+ */
+export class Detector {
+  private readonly clusters: ClusterScan;
+
+  constructor(
+    private readonly random: Random = seededRandom(14),
+    replicates?: number,
+  ) {
+    this.clusters = new ClusterScan(replicates);
+  }
+
+  run(inputs: WarningInputs, settings: WarningSettings): Finding[] {
+    const on = new Set(settings.enabled);
+    return [
+      ...(on.has('cluster') ? this.clusters.findings(inputs, settings, this.random) : []),
+      ...(on.has('surge') ? surgeFindings(inputs, settings) : []),
+      ...(on.has('repeat_caller') ? repeatFindings(inputs, settings, 'repeat_caller') : []),
+      ...(on.has('repeat_address') ? repeatFindings(inputs, settings, 'repeat_address') : []),
+      ...(on.has('reopened') ? reopenedFindings(inputs, settings) : []),
+      ...(on.has('overdue') ? overdueFindings(inputs, settings) : []),
+    ];
+  }
+}
+
+/** One run with no memory (the nulls drawn afresh): pure, for tests and one-off use. */
+export function detect(inputs: WarningInputs, settings: WarningSettings, random?: Random): Finding[] {
+  return new Detector(random).run(inputs, settings);
+}

@@ -1,0 +1,138 @@
+import type { WarningSettings } from '../api/contract.ts';
+import { maskPhone } from '../api/rules.ts';
+import { poissonUpperTail } from './distributions.ts';
+import { MAX_LISTED, familyOf, mostCommon } from './family.ts';
+import { convexHull } from './hull.ts';
+import { DAY_MS, HISTORY_DAYS, REPEAT_FALSE_ALARMS_PER_DAY } from './settings.ts';
+import { EMPTY_FINDING, type Finding, type IncidentRecord, type WarningInputs } from './types.ts';
+
+/**
+ * Repeats: the same caller, or the same address, about the same family at
+ * least `repeatMinCount` times within the last `repeatDays`.
+ *
+ * A count alone is not enough: a busy address (a station, a market — the
+ * demo draws addresses from a few thousand) repeats by chance every week. So
+ * each (key, family) is compared with its own history over the rest of the
+ * 28 days: its rate there, (h + ½) per that span (½: a key never seen before
+ * still has a rate), scaled to the window, and the window's count must be
+ * unlikely under that Poisson rate. The repeats' share of the chance budget
+ * (REPEAT_FALSE_ALARMS_PER_DAY, half each to callers and addresses) is split
+ * over every (key, family) with an incident in the window (Bonferroni): each
+ * changes only when it gets an incident, about one test a day.
+ */
+
+/** A caller key is a number as rules.ts phoneKey files it; one with `*` is a masked number and identifies nobody. */
+export function usableCallerKey(key: string | null): key is string {
+  return key !== null && key.length > 0 && !key.includes('*');
+}
+
+function addressKey(address: string | null): string | null {
+  const key = address?.trim();
+  return key ? key : null;
+}
+
+interface Group {
+  key: string;
+  family: string;
+  recent: IncidentRecord[];
+  before: number;
+}
+
+export function repeatFindings(inputs: WarningInputs, s: WarningSettings, kind: 'repeat_caller' | 'repeat_address'): Finding[] {
+  const { now } = inputs;
+  const windowStart = now - s.repeatDays * DAY_MS;
+  const from = now - HISTORY_DAYS * DAY_MS;
+  const historyDays = Math.max(1, HISTORY_DAYS - s.repeatDays);
+  const keyOf = (r: IncidentRecord) => (kind === 'repeat_caller' ? (usableCallerKey(r.callerKey) ? r.callerKey : null) : addressKey(r.address));
+  // The window first: only a (key, family) with enough incidents in it needs its history counted.
+  const groups = new Map<string, Group>();
+  for (const r of inputs.incidents) {
+    if (r.reportedAt <= windowStart || r.reportedAt > now) continue;
+    const key = keyOf(r);
+    if (key === null) continue;
+    const family = familyOf(r.category);
+    const id = `${family}\u0000${key}`;
+    let g = groups.get(id);
+    if (!g) groups.set(id, (g = { key, family, recent: [], before: 0 }));
+    g.recent.push(r);
+  }
+  const candidates = new Map([...groups].filter(([, g]) => g.recent.length >= s.repeatMinCount));
+  if (candidates.size > 0) {
+    const keys = new Set([...candidates.values()].map((g) => g.key));
+    for (const r of inputs.incidents) {
+      if (r.reportedAt <= from || r.reportedAt > windowStart) continue;
+      const key = keyOf(r);
+      if (key === null || !keys.has(key)) continue;
+      const g = candidates.get(`${familyOf(r.category)}\u0000${key}`);
+      if (g) g.before++;
+    }
+  }
+  const tested = groups.size;
+  const alpha = REPEAT_FALSE_ALARMS_PER_DAY / 2 / Math.max(1, tested);
+  const out: Finding[] = [];
+  for (const g of candidates.values()) {
+    const expected = ((g.before + 0.5) * s.repeatDays) / historyDays;
+    const p = poissonUpperTail(g.recent.length, expected);
+    if (p > alpha) continue;
+    const records = g.recent.sort((a, b) => b.reportedAt - a.reportedAt || (a.id < b.id ? 1 : -1));
+    out.push({
+      ...EMPTY_FINDING,
+      kind,
+      family: g.family,
+      district: mostCommon(records.map((r) => r.district)),
+      street: mostCommon(records.map((r) => r.street)),
+      address: kind === 'repeat_address' ? g.key : mostCommon(records.map((r) => r.address)),
+      // Masked here whoever reads it: the incidents carry the number for the roles that may see it.
+      caller: kind === 'repeat_caller' ? maskPhone(g.key) : null,
+      since: records[records.length - 1]!.reportedAt,
+      lastAt: records[0]!.reportedAt,
+      observed: records.length,
+      expected,
+      baseline: kind === 'repeat_caller' ? 'caller_history_28d' : 'address_history_28d',
+      pValue: p,
+      recurrenceDays: 1 / (Math.max(p, 1e-300) * Math.max(1, tested)),
+      outline: hullOf(records),
+      incidents: records.slice(0, MAX_LISTED).map((r) => r.id),
+    });
+  }
+  return out;
+}
+
+export function hullOf(records: readonly IncidentRecord[]): [number, number][] {
+  const points: [number, number][] = [];
+  for (const r of records) if (r.lat !== null && r.lng !== null) points.push([r.lat, r.lng]);
+  return convexHull(points);
+}
+
+/** Incidents reopened (resolved → dispatched) within the last `repeatDays`: one warning per incident, by rule. */
+export function reopenedFindings(inputs: WarningInputs, s: WarningSettings): Finding[] {
+  const windowStart = inputs.now - s.repeatDays * DAY_MS;
+  const byId = new Map(inputs.incidents.map((r) => [r.id, r]));
+  const reopens = new Map<string, number[]>();
+  for (const r of inputs.reopened) {
+    if (r.at <= windowStart || r.at > inputs.now) continue;
+    const list = reopens.get(r.incident);
+    if (list) list.push(r.at);
+    else reopens.set(r.incident, [r.at]);
+  }
+  const out: Finding[] = [];
+  for (const [id, times] of [...reopens].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const r = byId.get(id);
+    out.push({
+      ...EMPTY_FINDING,
+      kind: 'reopened',
+      family: r ? familyOf(r.category) : null,
+      district: r?.district ?? null,
+      street: r?.street ?? null,
+      address: r?.address ?? null,
+      since: Math.min(...times),
+      lastAt: Math.max(...times),
+      observed: times.length,
+      expected: 0,
+      baseline: 'rule',
+      outline: r ? hullOf([r]) : [],
+      incidents: [id],
+    });
+  }
+  return out;
+}
