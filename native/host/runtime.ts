@@ -40,6 +40,8 @@ import { ENTITY_KINDS } from '../protocol/kinds.ts';
 import { entityCheck } from '../protocol/entities.ts';
 import { offerWaves } from './offer-waves/index.ts';
 import { nearestThroughMethod, type NearestRow } from './offer-waves/nearest.ts';
+import { earlyWarnings, ThreadedWarningEngine } from './warnings/index.ts';
+import { warningHandlers } from './handlers/warnings.ts';
 
 export interface ConsoleRuntimeOptions {
   shell: Shell;
@@ -55,6 +57,8 @@ export interface ConsoleRuntimeOptions {
   nativeBinding?: string;
   /** The bundled cache writer thread (set by the utility-process entry). */
   writerScript?: string;
+  /** The bundled early-warning thread (the utility-process entry, the CLI bundle); else the sources. */
+  warningsScript?: string;
   /** What "now" is for today's figures and deadlines (default: the process's clock; tests may start it at a chosen time). */
   clock?: Timers;
   /**
@@ -199,6 +203,22 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
     publish: (state) => host.publish('wall.state', state),
     publishCollections: (collections) => host.publish('wall.collections', collections),
   });
+  // Early warning (issue 14): computed on a thread of its own, started at the first run.
+  const warnings = earlyWarnings({
+    data,
+    link,
+    workstation,
+    timers: clock,
+    logger,
+    engine: () =>
+      ThreadedWarningEngine.start({
+        dir: data.dir,
+        ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+        ...(options.warningsScript ? { script: options.warningsScript } : {}),
+      }),
+    role: () => link.operator()?.role ?? null,
+    publish: (state) => host.publish('warnings', state),
+  });
   const host: ConsoleHost = new ConsoleHost({
     role: () => link.operator()?.role ?? null,
     logger,
@@ -219,6 +239,7 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
       ...trafficCameraHandlers(data, flapping),
       ...volunteerPanelHandlers(data, positions.book, platform.url, now),
       ...videoReportHandlers({ data, link, workstation, now }),
+      ...warningHandlers(warnings),
       'cache.summary': () => summary(),
       'diag.echo': ({ text }): { delivered: number } => {
         host.publish('diag.echo', [{ text, at: new Date(now()).toISOString() }]);
@@ -234,6 +255,7 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
       'wall.collections': () => wall.collectionsSnapshot(),
       'workspace': () => desk.workspaceSnapshot(),
       'selection': () => desk.selectionSnapshot(),
+      'warnings': () => warnings.snapshot(),
     },
   });
   alarm.baseline();
@@ -246,6 +268,10 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
     platformLink?.on('applied', (outcome, via) => {
       if (via === 'snapshot' || outcome.changed.has('incident') || outcome.changed.has('incident_event')) waves.cacheChanged();
     }) ?? (() => {});
+
+  // Computed once the cache has caught up (a first start's snapshot in), then on its changes and every minute.
+  const stopWarningsStart = warnings.startWhenCaughtUp(link);
+  const stopWarningsWatch = platformLink?.on('applied', (outcome, via) => warnings.applied(outcome, via)) ?? (() => {});
 
   let wallOperator = link.operator()?.id ?? null;
   const stopStatus = link.onStatus((status) => {
@@ -292,6 +318,9 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
       stopWarming();
       stopWaveWatch();
       stopWaveResume();
+      stopWarningsWatch();
+      stopWarningsStart();
+      await warnings.dispose();
       waves.dispose();
       wall.dispose();
       stopStatus();

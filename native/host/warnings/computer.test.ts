@@ -1,0 +1,189 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Call, Incident, IncidentEvent } from '../../protocol/entities.ts';
+import { prepareChange } from '../../link/prepare.ts';
+import { CacheStore } from '../../store/cache-store.ts';
+import { DEFAULT_WARNING_SETTINGS, inputsFromEntities, markerNote, type WarningInputs } from '../../warning/index.ts';
+import { incident } from '../../../tests/support/entities.ts';
+import { tempDir } from '../../../tests/support/temp-dir.ts';
+import { WarningComputer, type ComputeRequest } from './computer.ts';
+import { ThreadedWarningEngine } from './engine.ts';
+
+const T0 = Date.parse('2026-12-01T15:00:00+08:00');
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const TZ = 'Asia/Shanghai';
+const iso = (ms: number) => new Date(ms).toISOString();
+const settings = DEFAULT_WARNING_SETTINGS;
+const none = { incidents: [], calls: [], events: [] };
+
+/** Incidents, calls and events across the span and just outside it: phones in several forms, districts, a reopening. */
+function entities() {
+  const incidents = [
+    incident('in-old', 1, { reported_at: iso(T0 - 30 * DAY), updated_at: iso(T0 - 30 * DAY) }),
+    incident('in-a', 1, { reported_at: iso(T0 - 20 * DAY), caller: { name: '张', phone: '+86 138 0000 1111' }, departments: ['d1', 'd2'] }),
+    incident('in-b', 2, { reported_at: iso(T0 - 2 * HOUR), caller: { phone: '138****1111' }, street: '滨海街道', lat: null, lng: null }),
+    incident('in-c', 1, {
+      reported_at: iso(T0 - HOUR),
+      status: 'dispatched',
+      due_at: iso(T0 - 10 * 60_000),
+      district: null,
+      address: null,
+    }),
+    incident('in-future', 1, { reported_at: iso(T0 + HOUR) }),
+  ] as unknown as Incident[];
+  const calls = [
+    { id: 'ca-1', rev: 1, line: '110', received_at: iso(T0 - 3 * DAY), district: '350206', incident: 'in-a' },
+    { id: 'ca-2', rev: 1, line: '12345', received_at: iso(T0 - 10 * 60_000) },
+    { id: 'ca-old', rev: 1, line: '119', received_at: iso(T0 - 29 * DAY - 1) },
+  ] as unknown as Call[];
+  const event = (id: string, at: number, kind: string, data: object | null, text?: string) =>
+    ({
+      id,
+      rev: 1,
+      incident: 'in-c',
+      at: iso(at),
+      actor: '王',
+      kind,
+      ...(data ? { data } : {}),
+      ...(text ? { text } : {}),
+    }) as unknown as IncidentEvent;
+  const events = [
+    event('ev-1', T0 - 50 * 60_000, 'status', { from: 'on_scene', to: 'resolved' }),
+    event('ev-2', T0 - 40 * 60_000, 'status', { from: 'resolved', to: 'dispatched' }),
+    event('ev-3', T0 - 30 * 60_000, 'status', { from: 'resolved', to: 'closed' }),
+    event('ev-4', T0 - 20 * 60_000, 'note', null, '到场'),
+  ];
+  return { incidents, calls, events };
+}
+
+function cacheWith(dir: string, e: { incidents: object[]; calls: object[]; events: object[] }): CacheStore {
+  const { cache } = CacheStore.open(dir);
+  let seq = 0;
+  const items = [
+    ...e.incidents.map((data) => ({ kind: 'incident', data })),
+    ...e.calls.map((data) => ({ kind: 'call', data })),
+    ...e.events.map((data) => ({ kind: 'incident_event', data })),
+  ];
+  const changes = items.map((item) => prepareChange({ seq: ++seq, op: 'upsert', ...item }, seq));
+  cache.applyChanges(changes, seq);
+  cache.setMeta('tz', TZ);
+  return cache;
+}
+
+/** Inputs in one order, whichever path built them. */
+function sorted(inputs: WarningInputs): WarningInputs {
+  const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return {
+    ...inputs,
+    incidents: [...inputs.incidents].sort(byId),
+    calls: [...inputs.calls].sort(byId),
+    reopened: [...inputs.reopened].sort((a, b) => a.at - b.at),
+  };
+}
+
+const request = (extra: Partial<ComputeRequest> = {}): ComputeRequest => ({ now: T0, settings, reload: false, changed: none, ...extra });
+
+const engines: ThreadedWarningEngine[] = [];
+afterEach(async () => {
+  for (const e of engines.splice(0)) await e.close();
+});
+
+describe("early warning's inputs from the cache", () => {
+  it('are what native/warning builds from the same entities', () => {
+    const e = entities();
+    const cache = cacheWith(tempDir('warning-inputs'), e);
+    const computer = new WarningComputer(cache.db);
+    computer.compute(request());
+    const fromSql = sorted(computer.inputsAt(T0));
+    expect(fromSql).toEqual(sorted(inputsFromEntities(e, T0, TZ)));
+    // Not trivially: the span, a masked phone, departments and the one reopening are in it.
+    expect(fromSql.incidents.map((i) => [i.id, i.callerKey, i.departments])).toEqual([
+      ['in-a', '13800001111', ['d1', 'd2']],
+      ['in-b', null, []],
+      ['in-c', null, []],
+    ]);
+    expect(fromSql.calls.map((c) => [c.id, c.district])).toEqual([
+      ['ca-1', '350206'],
+      ['ca-2', null],
+    ]);
+    expect(fromSql.reopened).toEqual([{ incident: 'in-c', at: T0 - 40 * 60_000 }]);
+    cache.close();
+  });
+
+  it('kept up to date from changed ids give what a full read gives', () => {
+    const dir = tempDir('warning-refresh');
+    const cache = cacheWith(dir, entities());
+    const computer = new WarningComputer(cache.db);
+    computer.compute(request());
+
+    let seq = cache.cursor()!;
+    const later = T0 + 5 * 60_000;
+    const upserts = [
+      { kind: 'incident', data: incident('in-d', 1, { reported_at: iso(later - 60_000) }) },
+      { kind: 'incident', data: incident('in-b', 3, { reported_at: iso(T0 - 2 * HOUR), status: 'verified', street: '鼓浪屿街道' }) },
+      { kind: 'call', data: { id: 'ca-3', rev: 1, line: '110', received_at: iso(later - 30_000), district: '350203' } },
+      {
+        kind: 'incident_event',
+        data: {
+          id: 'ev-5',
+          rev: 1,
+          incident: 'in-d',
+          at: iso(later - 10_000),
+          actor: '王',
+          kind: 'status',
+          data: { from: 'resolved', to: 'dispatched' },
+        },
+      },
+    ].map((item) => prepareChange({ seq: ++seq, op: 'upsert', ...item }, seq));
+    const outcome = cache.applyChanges(
+      [...upserts, prepareChange({ seq: ++seq, op: 'delete', kind: 'incident', id: 'in-a', rev: 2 }, seq)],
+      seq,
+    );
+    const ids = (kind: 'incident' | 'call' | 'incident_event') => {
+      const c = outcome.changed.get(kind)!;
+      return [...c.upserted, ...c.deleted];
+    };
+    computer.compute(request({ now: later, changed: { incidents: ids('incident'), calls: ids('call'), events: ids('incident_event') } }));
+
+    const fresh = new WarningComputer(cache.db);
+    fresh.compute(request({ now: later }));
+    const incremental = sorted(computer.inputsAt(later));
+    expect(incremental).toEqual(sorted(fresh.inputsAt(later)));
+    expect(incremental.incidents.map((i) => i.id)).toEqual(['in-b', 'in-c', 'in-d']);
+    expect(incremental.incidents[0]!.street).toBe('鼓浪屿街道');
+    expect(incremental.reopened).toHaveLength(2);
+    cache.close();
+  });
+});
+
+describe('the early-warning thread', { timeout: 60_000 }, () => {
+  it('reads the cache on its own connection and posts the findings with the markers in their incidents’ notes', async () => {
+    const dir = tempDir('warning-thread');
+    const overdue = Array.from({ length: 5 }, (_, i) =>
+      incident(`od-${i}`, 1, {
+        status: 'dispatched',
+        departments: ['dept-huli'],
+        reported_at: iso(T0 - (10 - i) * HOUR),
+        due_at: iso(T0 - (5 - i) * HOUR),
+      }),
+    );
+    const handling = { action: 'acknowledged' as const, by: '李', at: T0 - 60_000, text: '' };
+    const note = markerNote({ key: 'overdue:x', kind: 'overdue' }, handling, '【预警已确认】超期警情积压');
+    const marker = { id: 'ev-m', rev: 1, incident: 'od-3', at: iso(T0 - 60_000), actor: '李', kind: 'note', text: note };
+    const cache = cacheWith(dir, { incidents: overdue, calls: [], events: [marker] });
+
+    const engine = await ThreadedWarningEngine.start({ dir });
+    engines.push(engine);
+    const result = await engine.compute(request({ reload: true }));
+    const found = result.findings.find((f) => f.kind === 'overdue' && f.department === 'dept-huli');
+    expect(found?.incidents.sort()).toEqual(['od-0', 'od-1', 'od-2', 'od-3', 'od-4']);
+    expect(result.markers).toEqual([{ incident: 'od-3', key: 'overdue:x', kind: 'overdue', handling }]);
+    expect(result.baselineDays).toBe(0);
+
+    // Written by the host's connection after the thread read: the next run sees it.
+    cache.applyChanges([prepareChange({ seq: 99, op: 'upsert', kind: 'incident', data: { ...overdue[0]!, id: 'od-5' } }, 99)], 99);
+    const next = await engine.compute(request({ changed: { incidents: ['od-5'], calls: [], events: [] } }));
+    expect(next.findings.find((f) => f.kind === 'overdue' && f.department === 'dept-huli')?.observed).toBe(6);
+    cache.close();
+  });
+});

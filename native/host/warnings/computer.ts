@@ -1,0 +1,157 @@
+import { performance } from 'node:perf_hooks';
+import type { WarningHandling, WarningKind, WarningSettings } from '../../api/contract.ts';
+import type { Db } from '../../store/open.ts';
+import {
+  callsById,
+  callsSince,
+  incidentsById,
+  incidentsSince,
+  markerNotes,
+  platformTz,
+  reopenedById,
+  reopenedSince,
+  type CallRecord,
+  type IncidentRecord,
+  type Reopening,
+} from '../../store/queries/warning-inputs.ts';
+import { Detector, HISTORY_DAYS, parseMarker, type Finding, type WarningInputs } from '../../warning/index.ts';
+
+const DAY_MS = 86_400_000;
+/** The baseline's full length: 28 days before today. */
+const BASELINE_DAYS = HISTORY_DAYS - 1;
+const DEFAULT_TZ = 'Asia/Shanghai';
+
+/** The ids a batch of changes touched (upserted or deleted), per kind early warning reads. */
+export interface ChangedIds {
+  incidents: string[];
+  calls: string[];
+  events: string[];
+}
+
+export interface ComputeRequest {
+  now: number;
+  settings: WarningSettings;
+  /** Read the whole span again (the first run, after a snapshot); else only the changed ids. */
+  reload: boolean;
+  changed: ChangedIds;
+}
+
+/** A handling another console (or this one) shared in a note on one of a finding's incidents. */
+export interface FoundMarker {
+  incident: string;
+  key: string;
+  kind: WarningKind;
+  handling: WarningHandling;
+}
+
+export interface ComputeResult {
+  now: number;
+  findings: Finding[];
+  markers: FoundMarker[];
+  /** Load (or refresh) and detection together, in ms. */
+  tookMs: number;
+  loadMs: number;
+  /** Days of history behind the baseline, up to 28 (the demo fills its four weeks in the background). */
+  baselineDays: number;
+}
+
+/**
+ * What the warnings thread does (worker.ts), on a connection of its own to
+ * cache.db: keeps the last HISTORY_DAYS of incidents, calls and reopenings
+ * in memory — read whole at the first run and after a snapshot, then only
+ * the rows a batch of changes touched — and runs the detector over them
+ * (its cluster nulls kept between runs, native/warning Detector). Also
+ * usable in-process (tests, the benchmark's comparison).
+ */
+export class WarningComputer {
+  private readonly incidents = new Map<string, IncidentRecord>();
+  private readonly calls = new Map<string, CallRecord>();
+  private readonly reopenings = new Map<string, Reopening>();
+  private loaded = false;
+  private readonly detector: Detector;
+
+  constructor(
+    private readonly db: Db,
+    detector?: Detector,
+  ) {
+    this.detector = detector ?? new Detector();
+  }
+
+  compute(request: ComputeRequest): ComputeResult {
+    const started = performance.now();
+    const from = request.now - HISTORY_DAYS * DAY_MS;
+    if (request.reload || !this.loaded) this.load(from);
+    else this.refresh(request.changed);
+    const inputs = this.inputsAt(request.now);
+    const loadMs = performance.now() - started;
+    const findings = this.detector.run(inputs, request.settings);
+    const markers = this.markersOf(findings);
+    return {
+      now: request.now,
+      findings,
+      markers,
+      tookMs: performance.now() - started,
+      loadMs,
+      baselineDays: baselineDays(inputs),
+    };
+  }
+
+  private load(from: number): void {
+    this.incidents.clear();
+    this.calls.clear();
+    this.reopenings.clear();
+    for (const r of incidentsSince(this.db, from)) this.incidents.set(r.id, r);
+    for (const r of callsSince(this.db, from)) this.calls.set(r.id, r);
+    for (const r of reopenedSince(this.db, from)) this.reopenings.set(r.event, r);
+    this.loaded = true;
+  }
+
+  /** The changed rows as they are now; one gone from the cache (deleted) goes here too. */
+  private refresh(changed: ChangedIds): void {
+    replace(this.incidents, changed.incidents, incidentsById(this.db, changed.incidents), (r) => r.id);
+    replace(this.calls, changed.calls, callsById(this.db, changed.calls), (r) => r.id);
+    replace(this.reopenings, changed.events, reopenedById(this.db, changed.events), (r) => r.event);
+  }
+
+  /** The inputs as held now: the span (now − HISTORY_DAYS, now]; what fell out of it leaves memory too. */
+  inputsAt(now: number): WarningInputs {
+    const from = now - HISTORY_DAYS * DAY_MS;
+    const incidents: IncidentRecord[] = [];
+    for (const [id, r] of this.incidents) {
+      if (r.reportedAt <= from) this.incidents.delete(id);
+      else if (r.reportedAt <= now) incidents.push(r);
+    }
+    const calls: CallRecord[] = [];
+    for (const [id, r] of this.calls) {
+      if (r.receivedAt <= from) this.calls.delete(id);
+      else if (r.receivedAt <= now) calls.push(r);
+    }
+    const reopened: WarningInputs['reopened'] = [];
+    for (const [id, r] of this.reopenings) {
+      if (r.at <= from) this.reopenings.delete(id);
+      else if (r.at <= now) reopened.push({ incident: r.incident, at: r.at });
+    }
+    return { now, tz: platformTz(this.db) ?? DEFAULT_TZ, incidents, calls, reopened };
+  }
+
+  private markersOf(findings: readonly Finding[]): FoundMarker[] {
+    const incidents = [...new Set(findings.flatMap((f) => f.incidents))];
+    return markerNotes(this.db, incidents).flatMap((note) => {
+      const marker = parseMarker(note.text);
+      return marker ? [{ incident: note.incident, ...marker }] : [];
+    });
+  }
+}
+
+function replace<T>(map: Map<string, T>, ids: readonly string[], rows: readonly T[], idOf: (row: T) => string): void {
+  for (const id of ids) map.delete(id);
+  for (const row of rows) map.set(idOf(row), row);
+}
+
+/** Whole days between the oldest incident or call held and now, up to the baseline's 28. */
+function baselineDays(inputs: WarningInputs): number {
+  let oldest = inputs.now;
+  for (const c of inputs.calls) if (c.receivedAt < oldest) oldest = c.receivedAt;
+  for (const i of inputs.incidents) if (i.reportedAt < oldest) oldest = i.reportedAt;
+  return Math.min(BASELINE_DAYS, Math.floor((inputs.now - oldest) / DAY_MS));
+}

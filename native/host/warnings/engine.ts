@@ -1,0 +1,98 @@
+import { Worker } from 'node:worker_threads';
+import type { Db } from '../../store/open.ts';
+import { WarningComputer, type ComputeRequest, type ComputeResult } from './computer.ts';
+import type { WarningsThreadData } from './worker.ts';
+
+/** The thread's script: the bundled one in a build (cli/paths.ts, electron/build.mjs), else the sources through tsx. */
+export const SOURCE_WARNINGS_SCRIPT = new URL('./worker-entry.mjs', import.meta.url);
+
+/** Where warnings are computed: a thread of their own in a console, in-process in tests. */
+export interface WarningEngine {
+  compute(request: ComputeRequest): Promise<ComputeResult>;
+  close(): Promise<void>;
+}
+
+/** The computer on the caller's thread (tests, and the benchmark's comparison): the same work, no thread. */
+export function inProcessEngine(db: Db): WarningEngine {
+  const computer = new WarningComputer(db);
+  return {
+    compute: (request) => Promise.resolve().then(() => computer.compute(request)),
+    close: () => Promise.resolve(),
+  };
+}
+
+interface Waiting {
+  resolve(result: ComputeResult): void;
+  reject(error: Error): void;
+}
+
+/**
+ * Early warning on a worker thread, never the host's request thread: a full
+ * computation reads four weeks of incidents and calls and scans them
+ * (bench:warnings), and on the host's thread every window's request would
+ * wait for it. Requests are numbered and answered in order; if the thread
+ * dies, every waiting and later request fails with the reason.
+ */
+export class ThreadedWarningEngine implements WarningEngine {
+  private nextId = 1;
+  private readonly waiting = new Map<number, Waiting>();
+  private stopped: Error | null = null;
+
+  private constructor(private readonly worker: Worker) {
+    worker.on('message', (reply: { id: number; ok: boolean; result?: ComputeResult; error?: string }) => {
+      const w = this.waiting.get(reply.id);
+      if (!w) return;
+      this.waiting.delete(reply.id);
+      if (reply.ok) w.resolve(reply.result!);
+      else w.reject(new Error(`early warning failed: ${reply.error}`));
+    });
+    worker.on('error', (error) => this.stop(new Error(`the early-warning thread failed: ${error.message}`)));
+    worker.on('exit', (code) => this.stop(new Error(`the early-warning thread stopped (exit ${code})`)));
+  }
+
+  /** Starts the thread and waits until it has cache.db open. */
+  static start(options: WarningsThreadData & { script?: string | URL }): Promise<ThreadedWarningEngine> {
+    const data: WarningsThreadData = { dir: options.dir, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) };
+    const worker = new Worker(options.script ?? SOURCE_WARNINGS_SCRIPT, { workerData: data });
+    return new Promise((resolve, reject) => {
+      const failed = (error: Error) => reject(new Error(`the early-warning thread did not start: ${error.message}`));
+      worker.once('error', failed);
+      worker.once('message', (first: { ready: boolean; error?: string }) => {
+        worker.off('error', failed);
+        if (first.ready) resolve(new ThreadedWarningEngine(worker));
+        else failed(new Error(first.error ?? 'unknown error'));
+      });
+    });
+  }
+
+  compute(request: ComputeRequest): Promise<ComputeResult> {
+    return this.call({ request });
+  }
+
+  private call(message: { request: ComputeRequest } | { close: true }): Promise<ComputeResult> {
+    if (this.stopped) return Promise.reject(this.stopped);
+    const id = this.nextId++;
+    return new Promise<ComputeResult>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ id, ...message });
+    });
+  }
+
+  private stop(error: Error): void {
+    this.stopped ??= error;
+    for (const w of this.waiting.values()) w.reject(this.stopped);
+    this.waiting.clear();
+  }
+
+  async close(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      await this.call({ close: true });
+    } catch {
+      // Ended already: nothing to close.
+    } finally {
+      this.stop(new Error('the early-warning thread is closed'));
+      await this.worker.terminate();
+    }
+  }
+}
