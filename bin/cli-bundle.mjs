@@ -20,6 +20,7 @@ export const BUNDLE_DIR = 'dist/cli';
 export const MAIN = 'main.mjs';
 export const WRITER = 'cache-writer.mjs';
 export const DEMO = 'demo-worker.mjs';
+export const WARNINGS = 'warnings-worker.mjs';
 export const MANIFEST = 'sources.json';
 
 /**

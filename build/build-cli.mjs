@@ -3,6 +3,7 @@
 //   main.mjs          native/cli/main.ts, what bin/egret.mjs runs
 //   cache-writer.mjs  the cache.db writer thread (native/store/writer/worker.ts)
 //   demo-worker.mjs   the embedded demo platform's thread (native/host/demo-worker.ts)
+//   warnings-worker.mjs  the early-warning thread (native/host/warnings/worker.ts)
 //   chunk-*.mjs       code shared or loaded on demand: each command's action
 //                     is its own split point, so `egret status` loads no link,
 //                     host or simulator
@@ -23,7 +24,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { BUNDLE_DIR, DEMO, MAIN, MANIFEST, WRITER } from '../bin/cli-bundle.mjs';
+import { BUNDLE_DIR, DEMO, MAIN, MANIFEST, WARNINGS, WRITER } from '../bin/cli-bundle.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({ options: { outdir: { type: 'string' }, metafile: { type: 'string' } } });
@@ -87,6 +88,7 @@ try {
       { in: 'native/cli/main.ts', out: MAIN.replace(/\.mjs$/, '') },
       { in: 'native/store/writer/worker.ts', out: WRITER.replace(/\.mjs$/, '') },
       { in: 'native/host/demo-worker.ts', out: DEMO.replace(/\.mjs$/, '') },
+      { in: 'native/host/warnings/worker.ts', out: WARNINGS.replace(/\.mjs$/, '') },
     ],
     outdir: building,
     bundle: true,
@@ -106,6 +108,7 @@ try {
     define: {
       EGRET_BUNDLED_CACHE_WRITER: JSON.stringify(relative(root, join(outdir, WRITER)).split(sep).join('/')),
       EGRET_BUNDLED_DEMO_WORKER: JSON.stringify(relative(root, join(outdir, DEMO)).split(sep).join('/')),
+      EGRET_BUNDLED_WARNINGS_WORKER: JSON.stringify(relative(root, join(outdir, WARNINGS)).split(sep).join('/')),
     },
     // CommonJS packages bundled into ESM still call require() for Node's own modules.
     banner: {

@@ -4,6 +4,7 @@
 //   preload.cjs the window preload      (electron/preload/preload.ts)
 //   host.cjs    the host, run in a utility process (native/host/utility-entry.ts)
 //   cache-writer.cjs  the host's cache.db writer thread (native/store/writer/worker.ts)
+//   warnings-worker.cjs  the host's early-warning thread (native/host/warnings/worker.ts)
 // Usage: node electron/build.mjs
 import { build } from 'esbuild';
 import { dirname, join } from 'node:path';
@@ -69,6 +70,16 @@ const bundles = [
     ...importMetaUrl,
     entryPoints: ['native/store/writer/worker.ts'],
     outfile: join(outdir, 'cache-writer.cjs'),
+    platform: 'node',
+    target: NODE_TARGET,
+    external: ['better-sqlite3'],
+  },
+  {
+    // The early-warning thread the host starts (native/host/warnings/).
+    ...common,
+    ...importMetaUrl,
+    entryPoints: ['native/host/warnings/worker.ts'],
+    outfile: join(outdir, 'warnings-worker.cjs'),
     platform: 'node',
     target: NODE_TARGET,
     external: ['better-sqlite3'],

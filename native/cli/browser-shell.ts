@@ -7,7 +7,7 @@ import { startBrowserServer, type BrowserServer } from '../host/transports/brows
 import type { Logger } from '../common/logger.ts';
 import type { Timers } from '../common/timers.ts';
 import { lockDataDir, type DataDirLock } from '../store/lock.ts';
-import { RENDERER_DIR, cacheWriterScript, consoleVersion, demoThreadScript } from './paths.ts';
+import { RENDERER_DIR, cacheWriterScript, consoleVersion, demoThreadScript, warningsThreadScript } from './paths.ts';
 import type { PlatformConfig } from './link-options.ts';
 import { rememberPort, rememberedPort } from '../common/remembered-port.ts';
 import { startChosenPlatform } from '../host/embedded-demo.ts';
@@ -156,6 +156,7 @@ export async function startBrowserShell(options: {
         logger: options.logger,
         platform: where.platform,
         mapBase,
+        ...warningsThreadScript(),
         ...(options.clock ? { clock: options.clock } : {}),
       }),
     );

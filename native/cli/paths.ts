@@ -28,6 +28,14 @@ export function demoThreadScript(): { demoScript?: string } {
   return typeof EGRET_BUNDLED_DEMO_WORKER === 'string' ? { demoScript: join(PACKAGE_ROOT, EGRET_BUNDLED_DEMO_WORKER) } : {};
 }
 
+/** Replaced by the CLI bundle's build: its early-warning thread, from the package root. */
+declare const EGRET_BUNDLED_WARNINGS_WORKER: string | undefined;
+
+/** The early-warning thread's script from the bundle (beside it); from the sources, nothing: host/warnings/engine.ts runs them through tsx. */
+export function warningsThreadScript(): { warningsScript?: string } {
+  return typeof EGRET_BUNDLED_WARNINGS_WORKER === 'string' ? { warningsScript: join(PACKAGE_ROOT, EGRET_BUNDLED_WARNINGS_WORKER) } : {};
+}
+
 export function consoleVersion(): string {
   const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
   return pkg.version;

@@ -136,6 +136,7 @@ async function start(): Promise<ConsoleRuntime> {
     nativeBinding: electronSqliteBinding(),
     // Bundled beside host.cjs by electron/build.mjs; unpacked from the asar, as a worker loads it from disk.
     writerScript: join(__dirname, 'cache-writer.cjs').replace(/app\.asar([\\/])/, 'app.asar.unpacked$1'),
+    warningsScript: join(__dirname, 'warnings-worker.cjs').replace(/app\.asar([\\/])/, 'app.asar.unpacked$1'),
     platform: choice.platform,
     // The main process checked these ($EGRET_MAP_TILES) before it started us; checked again, a bad one fails the start.
     mapBase: mapBaseConfig({
