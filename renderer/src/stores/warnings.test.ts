@@ -91,7 +91,10 @@ describe('warnings store', () => {
     expect(app.store.pulsing).toBe(false);
 
     // The same cluster with a fifth incident: updated in place, no pulse.
-    app.host.publish('warnings', warningsState([warning({ observed: 5, incidents: ['inc-5', ...warning().incidents] })], { computedAt: Date.UTC(2025, 2, 14, 1, 10) }));
+    app.host.publish(
+      'warnings',
+      warningsState([warning({ observed: 5, incidents: ['inc-5', ...warning().incidents] })], { computedAt: Date.UTC(2025, 2, 14, 1, 10) }),
+    );
     await settle();
     expect(app.store.pulsing).toBe(false);
     expect(app.store.warnings[0]!.observed).toBe(5);

@@ -15,7 +15,9 @@ export type WarningActionResult = { ok: true; warning: Warning } | { ok: false; 
 /** Open ones first (as raised), then those handled, the latest handling first. */
 function inShowingOrder(warnings: readonly Warning[]): Warning[] {
   const open = warnings.filter((w) => w.status === 'open');
-  const handled = warnings.filter((w) => w.status !== 'open').sort((a, b) => (b.handling?.at ?? b.updatedAt) - (a.handling?.at ?? a.updatedAt));
+  const handled = warnings
+    .filter((w) => w.status !== 'open')
+    .sort((a, b) => (b.handling?.at ?? b.updatedAt) - (a.handling?.at ?? a.updatedAt));
   return [...open, ...handled];
 }
 
@@ -159,5 +161,21 @@ export const useWarningsStore = defineStore('warnings', () => {
     panelWanted.value = false;
   }
 
-  return { state, error, warnings, open, pulsing, selectedKey, selected, mayAct, panelWanted, select, requestPanel, panelShown, acknowledge, dismiss, load };
+  return {
+    state,
+    error,
+    warnings,
+    open,
+    pulsing,
+    selectedKey,
+    selected,
+    mayAct,
+    panelWanted,
+    select,
+    requestPanel,
+    panelShown,
+    acknowledge,
+    dismiss,
+    load,
+  };
 });

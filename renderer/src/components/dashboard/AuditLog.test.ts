@@ -5,6 +5,7 @@ import type { Result } from '../../../../native/api/index.ts';
 import { ApiCallError } from '../../api/api-call-error.ts';
 import { egretTestApp, settle } from '../../test-support/egret-app.ts';
 import { signedInSession } from '../../test-support/board-fixtures.ts';
+import { warning, warningsState } from '../../test-support/warning-fixtures.ts';
 import AuditLog from './AuditLog.vue';
 
 type Entry = Result<'audit.list'>[number];
@@ -142,6 +143,32 @@ describe('the audit log', () => {
     const operator = wrapper.get('[data-testid="audit-row"]').findAll('td')[1]!;
     expect(operator.text()).toBe('Unknown operator');
     expect(operator.attributes('title')).toBe('op-099');
+  });
+
+  it('a warning acknowledged or dismissed is named by what it found, never by its key (issue 14)', async () => {
+    const app = egretTestApp({ session: signedInSession('duty_chief'), locale: 'zh-CN' });
+    app.host.handlers['warnings.list'] = () => warningsState();
+    const entry = (n: number, action: string, target: string) => ({
+      n,
+      at: '2025-03-14T01:20:00.000Z',
+      operator: 'op-001',
+      operatorName: '陈静',
+      role: 'duty_chief',
+      workstation: 'desk-07',
+      action,
+      target,
+      result: 'saved',
+    });
+    app.host.handlers['audit.list'] = () => [entry(2, 'warnings.dismiss', 'surge:350206:110:2025-03-13T01'), entry(1, 'warnings.acknowledge', warning().key)];
+    app.client.setSignedIn(true);
+    app.client.start();
+    wrapper = mount(AuditLog, { global: { plugins: [app.plugin] }, attachTo: document.body });
+    for (let i = 0; i < 3; i++) await settle();
+    const cells = wrapper.findAll('[data-testid="audit-row"]').map((r) => r.findAll('td').map((td) => td.text()));
+    expect(cells.map((c) => [c[4], c[5]])).toEqual([
+      ['排除预警', '来电激增'],
+      ['确认预警', '刑事案件 · 盗窃聚集：4 起'],
+    ]);
   });
 
   it('exports the whole log as a CSV file through a Blob and <a download>, without navigating', async () => {

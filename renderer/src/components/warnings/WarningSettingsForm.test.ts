@@ -24,7 +24,10 @@ async function mountForm(role: Role = 'duty_chief', locale: 'en' | 'zh-CN' = 'en
     if (refuse) throw refuse;
     const view = warningSettingsView(patch);
     // What the host promises moves with the thresholds.
-    return { ...view, expectedFalsePerDay: { cluster: 365 / view.settings.clusterRecurrenceDays, surge: view.settings.surgeFalseAlarmsPerDay } };
+    return {
+      ...view,
+      expectedFalsePerDay: { cluster: 365 / view.settings.clusterRecurrenceDays, surge: view.settings.surgeFalseAlarmsPerDay },
+    };
   };
   app.client.setSignedIn(true);
   app.client.start();
@@ -66,16 +69,25 @@ describe('the warning thresholds', () => {
     expect(field(wrapper, 'clusterMinIncidents').attributes('aria-invalid')).toBe('true');
     expect(field(wrapper, 'repeatDays').attributes('aria-invalid')).toBe('true');
     expect(field(wrapper, 'clusterMaxHours').attributes('aria-invalid')).toBe('false');
-    expect(wrapper.findAll('[data-testid="warning-setting-error"]').map((e) => e.text())).toEqual(['Enter a valid number.', 'Enter a valid number.']);
+    expect(wrapper.findAll('[data-testid="warning-setting-error"]').map((e) => e.text())).toEqual([
+      'Enter a valid number.',
+      'Enter a valid number.',
+    ]);
   });
 
-  it("what the host refuses is shown at its field, and the form keeps what was typed", async () => {
+  it('what the host refuses is shown at its field, and the form keeps what was typed', async () => {
     const { wrapper, refuseWith } = await mountForm();
-    refuseWith(new ApiCallError('invalid_params', 'invalid params', [{ path: 'clusterMaxRadiusM', message: 'Too big: expected number to be <=5000' }]));
+    refuseWith(
+      new ApiCallError('invalid_params', 'invalid params', [
+        { path: 'clusterMaxRadiusM', message: 'Too big: expected number to be <=5000' },
+      ]),
+    );
     await field(wrapper, 'clusterMaxRadiusM').setValue('9000');
     await wrapper.get('[data-testid="warning-settings"]').trigger('submit');
     for (let i = 0; i < 3; i++) await settle();
-    expect(wrapper.get('[data-field="clusterMaxRadiusM"] [data-testid="warning-setting-error"]').text()).toBe('Too big: expected number to be <=5000');
+    expect(wrapper.get('[data-field="clusterMaxRadiusM"] [data-testid="warning-setting-error"]').text()).toBe(
+      'Too big: expected number to be <=5000',
+    );
     expect((field(wrapper, 'clusterMaxRadiusM').element as HTMLInputElement).value).toBe('9000');
     expect(wrapper.get('[data-testid="warning-settings-note"]').text()).toBe('Could not save: invalid params');
   });

@@ -71,12 +71,25 @@ describe('the warnings panel', () => {
   });
 
   it('the duty chief acknowledges with a note: the warning moves below, dimmed, with who, when and the note', async () => {
-    const second = warning({ key: 'surge:350206:110', kind: 'surge', family: null, line: '110', observed: 37, area: null, outline: [], incidents: [] });
+    const second = warning({
+      key: 'surge:350206:110',
+      kind: 'surge',
+      family: null,
+      line: '110',
+      observed: 37,
+      area: null,
+      outline: [],
+      incidents: [],
+    });
     const { wrapper, host } = await mountPanel('duty_chief', [warning(), second]);
     const asked: unknown[] = [];
     host.handlers['warnings.acknowledge'] = (params) => {
       asked.push(params);
-      return { ...warning(), status: 'acknowledged', handling: { action: 'acknowledged', by: '陈静', at: Date.UTC(2025, 2, 14, 1, 20), text: params.note ?? '' } };
+      return {
+        ...warning(),
+        status: 'acknowledged',
+        handling: { action: 'acknowledged', by: '陈静', at: Date.UTC(2025, 2, 14, 1, 20), text: params.note ?? '' },
+      };
     };
     await cards(wrapper)[0]!.get('[data-testid="warning-acknowledge"]').trigger('click');
     await cards(wrapper)[0]!.get('[data-testid="warning-text"]').setValue('已通知思明分局加强巡逻');
@@ -87,7 +100,9 @@ describe('the warnings panel', () => {
     expect(first!.attributes('data-kind')).toBe('surge');
     expect(last!.attributes('data-status')).toBe('acknowledged');
     expect(last!.classes()).toContain('acknowledged');
-    expect(last!.get('[data-testid="warning-handling"]').text()).toBe('Acknowledged by 陈静 at 03/14/2025, 09:20:00, Note: 已通知思明分局加强巡逻');
+    expect(last!.get('[data-testid="warning-handling"]').text()).toBe(
+      'Acknowledged by 陈静 at 03/14/2025, 09:20:00, Note: 已通知思明分局加强巡逻',
+    );
     expect(last!.find('[data-testid="warning-acknowledge"]').exists()).toBe(false);
   });
 
@@ -116,7 +131,10 @@ describe('the warnings panel', () => {
 
   for (const role of ['call_taker', 'video_patroller'] as const) {
     it(`a ${role.replace('_', ' ')} reads the same warnings with no action offered`, async () => {
-      const { wrapper } = await mountPanel(role, [warning(), warning({ key: 'b', status: 'dismissed', handling: { action: 'dismissed', by: '陈静', at: 1, text: '误报' } })]);
+      const { wrapper } = await mountPanel(role, [
+        warning(),
+        warning({ key: 'b', status: 'dismissed', handling: { action: 'dismissed', by: '陈静', at: 1, text: '误报' } }),
+      ]);
       expect(cards(wrapper)).toHaveLength(2);
       expect(wrapper.get('[data-testid="warning-list"]').attributes('data-actions')).toBe('false');
       expect(wrapper.find('[data-testid="warning-read-only"]').exists()).toBe(true);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { wordsIn } from '../../names/test-words.ts';
 import { warning } from '../../test-support/warning-fixtures.ts';
-import { formatProbability, warningCompared, warningHeadline, warningLikelihood, warningWhere } from './wording.ts';
+import { formatProbability, warningCompared, warningHeadline, warningLikelihood, warningTarget, warningWhere } from './wording.ts';
 
 const zh = wordsIn('zh-CN');
 const en = wordsIn('en');
@@ -33,8 +33,19 @@ describe('a warning in words', () => {
     );
     expect(warningLikelihood(zh, warning())).toBe('p = 0.0021，约每 476 天偶然出现一次');
     expect(warningLikelihood(en, warning({ recurrenceDays: 12_345.6 }))).toBe('p = 0.0021: by chance about once in 12,346 days');
-    expect(warningLikelihood(en, warning({ kind: 'reopened', pValue: null, recurrenceDays: null }))).toBe('Raised by rule, no statistical baseline');
+    expect(warningLikelihood(en, warning({ kind: 'reopened', pValue: null, recurrenceDays: null }))).toBe(
+      'Raised by rule, no statistical baseline',
+    );
     expect(formatProbability(0.00001)).toBe('< 0.0001');
     expect(formatProbability(0.04567)).toBe('0.046');
+  });
+});
+
+describe('a warning an audit entry is about', () => {
+  it('is named by its headline while listed, else by its kind, never by its key', () => {
+    const listed = [warning()];
+    expect(warningTarget(zh, warning().key, listed, units)).toBe('刑事案件 · 盗窃聚集：4 起');
+    expect(warningTarget(en, 'surge:350206:110:2025-03-14T01', listed, units)).toBe('Call surge');
+    expect(warningTarget(en, 'something-else', listed, units)).toBe('Early warnings');
   });
 });

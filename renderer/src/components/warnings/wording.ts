@@ -1,7 +1,7 @@
 import type { Warning } from '../../../../native/api/index.ts';
 import { categoryName } from '../../names/categories.ts';
 import { districtName, termName } from '../../names/terms.ts';
-import { named, type Words } from '../../names/words.ts';
+import { isKeySegment, named, type Words } from '../../names/words.ts';
 
 /**
  * A warning in words (issue 14): the host sends it as data — kind, family,
@@ -38,6 +38,18 @@ export function warningHeadline(words: Words, w: Warning, unitName: UnitName): s
     default:
       return `${warningKindName(words, w.kind)}: ${n}`;
   }
+}
+
+/**
+ * A warning an audit entry is about (its target is the warning's key): the
+ * warning's headline while it is listed, else its kind (a key starts with
+ * it, native/warning/keys.ts), else just "a warning" — never the key.
+ */
+export function warningTarget(words: Words, key: string, listed: readonly Warning[], unitName: UnitName): string {
+  const shown = listed.find((w) => w.key === key);
+  if (shown) return warningHeadline(words, shown, unitName);
+  const kind = key.split(':')[0] ?? '';
+  return isKeySegment(kind) && words.te(`warnings.kind.${kind}`) ? words.t(`warnings.kind.${kind}`) : words.t('warnings.title');
 }
 
 /** Where: the district, the street, the address or the caller (masked as the role sees phones), the cluster's radius. */

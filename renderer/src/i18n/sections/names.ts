@@ -14,6 +14,11 @@ export const zh = {
       attach: '上传附件',
       followup: '回访',
     },
+    warnings: {
+      acknowledge: '确认预警',
+      dismiss: '排除预警',
+      setSettings: '修改预警阈值',
+    },
   },
   /** What became of a command in this workstation's audit log. */
   outcome: {
@@ -63,6 +68,11 @@ export const en: typeof zh = {
       merge: 'Merge incidents',
       attach: 'Attach file',
       followup: 'Follow-up call',
+    },
+    warnings: {
+      acknowledge: 'Acknowledge warning',
+      dismiss: 'Dismiss warning',
+      setSettings: 'Change warning thresholds',
     },
   },
   outcome: {

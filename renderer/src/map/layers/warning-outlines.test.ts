@@ -36,7 +36,17 @@ describe('warning outlines on the map', () => {
   });
 
   it('a cluster of two incidents is a line, with its circle; one without a place draws nothing', () => {
-    const two = warningOutlineLines([warning({ outline: [[24.45, 118.08], [24.46, 118.09]] })], null);
+    const two = warningOutlineLines(
+      [
+        warning({
+          outline: [
+            [24.45, 118.08],
+            [24.46, 118.09],
+          ],
+        }),
+      ],
+      null,
+    );
     expect(two.find((l) => l.style === 0)!.points).toHaveLength(2);
     expect(warningOutlineLines([warning({ outline: [], area: null })], null)).toEqual([]);
     expect(warningBounds(warning({ outline: [], area: null }))).toBeNull();
