@@ -37,7 +37,7 @@ async function mountBadge(role: Role) {
   wrapper = mount(WarningsBadge, { props: { keys: keys as unknown as Window }, global: { plugins: [app.plugin] } });
   for (let i = 0; i < 3; i++) await settle();
   const altW = () => keys.dispatchEvent(new KeyboardEvent('keydown', { code: 'KeyW', altKey: true }));
-  return { ...app, wrapper, altW };
+  return { ...app, wrapper, altW, keys };
 }
 
 const badge = (w: VueWrapper) => w.get('[data-testid="warnings-badge"]');
@@ -84,8 +84,7 @@ describe('the warnings badge', () => {
   });
 
   it('ignores Alt with another key, and Alt+W with Ctrl', async () => {
-    const { wrapper } = await mountBadge('video_patroller');
-    const keys = wrapper.props('keys') as unknown as EventTarget;
+    const { wrapper, keys } = await mountBadge('video_patroller');
     keys.dispatchEvent(new KeyboardEvent('keydown', { code: 'KeyQ', altKey: true }));
     keys.dispatchEvent(new KeyboardEvent('keydown', { code: 'KeyW', altKey: true, ctrlKey: true }));
     await settle();
