@@ -130,6 +130,68 @@ export function formatSourceSelfTimes(label: string, profile: CpuProfile, top = 
   return formatSelfTimes(label, mapped, top);
 }
 
+/**
+ * The long jobs of a start, by the function that runs each (inclusive time:
+ * a job's samples count once however deep it calls itself): what competes for
+ * the two cores while the browser starts and the page loads. Found by the
+ * first warm-start profiles of issue 10: the store's index backlog (place
+ * pinyin left by a first start stopped once live), the replay, the demo's
+ * kept city going on and its save.
+ */
+export const START_JOBS: { fn: string; says: string }[] = [
+  { fn: 'goOnWithKeptCity', says: 'demo: the kept city goes on' },
+  { fn: 'restoreEntities', says: "demo: the kept city's entities" },
+  { fn: 'startCity', says: 'demo: the city starts' },
+  { fn: 'writeKeptState', says: 'demo: the city kept (save)' },
+  { fn: 'applyChanges', says: 'store: changes applied' },
+  { fn: 'stageSnapshotPart', says: 'store: snapshot staged' },
+  { fn: 'indexPending', says: 'store: index backlog' },
+  { fn: 'buildPlacePinyin', says: 'store: place pinyin' },
+  { fn: 'buildCameraPinyin', says: 'store: camera pinyin' },
+];
+
+export interface JobTime {
+  says: string;
+  ms: number;
+  /** First and last sample in the job, ms since `originUs`. */
+  fromMs: number;
+  toMs: number;
+}
+
+/** Inclusive time of each of `jobs` that ran in `profile`, in the order they first ran. */
+export function startJobs(profile: CpuProfile, jobs = START_JOBS, originUs = profile.startTime): JobTime[] {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const found = new Map<string, JobTime>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  let t = (profile.startTime - originUs) / 1000;
+  for (let i = 0; i < samples.length; i++) {
+    t += (deltas[i] ?? 0) / 1000;
+    const ms = (deltas[i + 1] ?? 0) / 1000;
+    const seen = new Set<string>();
+    for (let at: number | undefined = samples[i]; at !== undefined; at = parent.get(at)) {
+      const job = jobs.find((j) => j.fn === byId.get(at)!.callFrame.functionName);
+      if (!job || seen.has(job.fn)) continue;
+      seen.add(job.fn);
+      const time = found.get(job.fn) ?? { says: job.says, ms: 0, fromMs: t, toMs: t };
+      time.ms += ms;
+      time.toMs = t;
+      found.set(job.fn, time);
+    }
+  }
+  return [...found.values()].sort((a, b) => a.fromMs - b.fromMs);
+}
+
+/** One line per job of a start that took at least `minMs`: its CPU and when it ran. */
+export function formatStartJobs(label: string, profile: CpuProfile, originUs = profile.startTime, minMs = 20): string | null {
+  const rows = startJobs(profile, START_JOBS, originUs).filter((j) => j.ms >= minMs);
+  if (rows.length === 0) return null;
+  const line = (j: JobTime) => `  ${j.says.padEnd(34)} ${j.ms.toFixed(0).padStart(6)} ms CPU, ${(j.fromMs / 1000).toFixed(2)}–${(j.toMs / 1000).toFixed(2)} s`;
+  return [`${label}: start jobs (inclusive CPU, when since the spawn)`, ...rows.map(line)].join('\n');
+}
+
 /** The parts, heaviest first, then a line per slice naming what filled it (until `untilMs`). */
 export function formatStartProfile(label: string, profile: CpuProfile, untilMs: number, sliceMs = 250, originUs = profile.startTime): string {
   const { parts, slices } = startProfile(profile, sliceMs, originUs);

@@ -57,7 +57,7 @@ import { freshBundle } from '../bin/cli-bundle.mjs';
 import { ensureRendererBuilt } from './renderer-build.ts';
 import { spawnEgret, type Served } from './serve-process.ts';
 import { formatSelfTimes, type CpuProfile } from './ui-profile.ts';
-import { formatSourceSelfTimes, formatStartProfile } from './start-profile.ts';
+import { formatSourceSelfTimes, formatStartJobs, formatStartProfile } from './start-profile.ts';
 import { browserCpuByType, startCpuMs } from './proc-cpu.ts';
 import { browserArgs, requireBrowser } from '../native/cli/launchers.ts';
 import { CLOCK_START_ENV } from '../native/common/clock.ts';
@@ -405,6 +405,8 @@ function summariseProfiles(label: string, dir: string, served: Served): void {
     const thread = i === 0 ? 'main thread' : `thread ${i} (from ${((profile.startTime - origin) / 1000).toFixed(0)} ms)`;
     progress(`\n${formatStartProfile(`${label}: egret start, ${thread}, URL at ${seconds(served.spawnToUrlMs)} after the spawn`, profile, 10_000, 250, origin)}`);
     progress(`\n${formatSourceSelfTimes(`${label}: egret start, ${thread}, self time`, profile, 15)}`);
+    const jobs = formatStartJobs(`${label}: egret start, ${thread}`, profile, origin);
+    if (jobs) progress(`\n${jobs}`);
   }
   const page = join(dir, 'page.cpuprofile');
   try {
