@@ -196,6 +196,13 @@ async function chiefViews(page: Page, found: string[]): Promise<void> {
   await expect.soft(audited.locator('[data-testid="audit-outcome"].failed')).toHaveCount(0);
   await scan(page, 'chief audit log', found);
 
+  // The warnings (issue 14) with their thresholds unfolded: kinds, families, districts, baselines by name.
+  await page.getByTestId('chief-tab-warnings').click();
+  await expect(page.getByTestId('warning-computed').or(page.getByTestId('warning-list'))).toBeVisible({ timeout: 15_000 });
+  await page.getByTestId('warning-settings-fold').locator('summary').click();
+  await expect(page.getByTestId('warning-settings-save')).toBeEnabled({ timeout: 15_000 });
+  await scan(page, 'chief warnings', found);
+
   await page.getByTestId('chief-tab-link').click();
   await expect(page.getByTestId('link-status-panel')).toBeVisible();
   await scan(page, 'chief link diagnostics', found);
@@ -214,6 +221,11 @@ async function chiefViews(page: Page, found: string[]): Promise<void> {
 async function takerViews(page: Page, found: string[]): Promise<void> {
   await signInAs(page, 'call_taker');
   await scan(page, 'call taker', found);
+  // The read-only warnings under the top bar's badge.
+  await page.getByTestId('warnings-badge').click();
+  await expect(page.getByTestId('warnings-drop')).toBeVisible();
+  await scan(page, 'call taker, warnings', found);
+  await page.getByTestId('warnings-drop-close').click();
   await scanDetails(page.getByTestId('taker-workspace'), 'call taker board', 3, found);
   // A caller who has called before (the demo city's own callers' numbers are masked): the intake form lists
   // that caller's open incidents as possible duplicates.
