@@ -5,6 +5,7 @@ import { defineComponent, h } from 'vue';
 import { egretTestApp, settle } from '../../test-support/egret-app.ts';
 import { signedInSession, todayStats } from '../../test-support/board-fixtures.ts';
 import ChiefView from '../../views/ChiefView.vue';
+import { useWarningsStore } from '../../stores/warnings.ts';
 import { ChartStub, breakdownsFixture } from './test-kit.ts';
 
 let wrapper: VueWrapper | null = null;
@@ -118,6 +119,17 @@ describe('the duty chief view', () => {
     await settle();
     expect(asked('stats.breakdowns')).toBe(before.breakdowns + 1);
     expect(compactReads()).toBeGreaterThan(before.board);
+  });
+
+  it('shows the warnings, the city map beside them, when the badge or Alt+W asks for them (issue 14)', async () => {
+    const { wrapper } = await mountChief();
+    expect(wrapper.get('[data-testid="chief-tab-dashboard"]').attributes('aria-selected')).toBe('true');
+    useWarningsStore().requestPanel();
+    await settle();
+    expect(wrapper.get('[data-testid="chief-tab-warnings"]').attributes('aria-selected')).toBe('true');
+    expect(wrapper.get('#chief-panel-warnings').find('[data-testid="city-map"]').exists()).toBe(true);
+    // Asked once: moving on to another tab is not undone.
+    expect(useWarningsStore().panelWanted).toBe(false);
   });
 
   it('moves between tabs with the arrow keys', async () => {
