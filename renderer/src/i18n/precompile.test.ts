@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isMessageAST } from '@intlify/core-base';
+import { createSSRApp, h } from 'vue';
+import { renderToString } from 'vue/server-renderer';
 import zhCN from './zh-CN.ts';
 import en from './en.ts';
 import { precompileMessages, type MessageTree, type PrecompiledTree } from './precompile.ts';
@@ -38,6 +40,19 @@ describe('UI messages precompiled at build time', () => {
       }
     }
     expect(rendered).toBeGreaterThan(1000);
+  });
+
+  it('render inside <i18n-t> too, a component in a placeholder (the board\'s total)', async () => {
+    (globalThis as { __INTLIFY_DROP_MESSAGE_COMPILER__?: boolean }).__INTLIFY_DROP_MESSAGE_COMPILER__ = true;
+    const runtime: string = 'vue-i18n/dist/vue-i18n.runtime.mjs';
+    const { createI18n, Translation } = (await import(runtime)) as typeof import('vue-i18n');
+    const messages = { 'zh-CN': precompileMessages(zhCN), en: precompileMessages(en) };
+    for (const [locale, shown] of [['zh-CN', '<span>共 <b>7</b> 起</span>'], ['en', '<span><b>7</b> in all</span>']] as const) {
+      const app = createSSRApp({ render: () => h(Translation, { keypath: 'boardArea.total', tag: 'span', scope: 'global' }, { total: () => h('b', '7') }) });
+      app.use(createI18n({ legacy: false, locale, messages }));
+      // Server rendering marks fragments with comments; the text and the element are what count.
+      expect((await renderToString(app)).replace(/<!--[[\]]-->/g, ''), locale).toBe(shown);
+    }
   });
 
   it('the build loads each locale root as a module of compiled messages only, with the same keys', async () => {
