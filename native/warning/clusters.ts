@@ -15,9 +15,13 @@ export const NULL_REPLICATES = 199;
 
 /**
  * A family's null changes slowly: it depends on where its N cases are and on
- * how many fall in the recent window (W), not on when. It is kept between
- * runs and drawn again when N moved by more than a tenth, W by more than a
- * fifth (at least 2), the settings changed, or it is six hours old.
+ * how many fall in the recent window (W), not on when. Drawing it is most of
+ * the scan's cost (every case's neighbours, 199 times), so it is kept
+ * between runs and drawn again only when it no longer fits and the answer
+ * could depend on it: settings changed, a day old, or N moved by more than
+ * a fifth — or W moved by more than a fifth (at least 2) and the kept null
+ * does not put the strongest cylinder clearly (10×) below the threshold.
+ * A null drawn at another W then gives the p-values (the figures shown).
  */
 interface NullEntry {
   N: number;
@@ -27,6 +31,10 @@ interface NullEntry {
   maxima: Float64Array;
   gumbel: Gumbel;
 }
+
+const REFRESH_AFTER_MS = 24 * HOUR_MS;
+/** How far below the threshold a stale null must put a family's strongest cylinder for it not to be drawn again. */
+const CLEARLY_BELOW = 10;
 
 /** Fewer positive maxima than this and the Gumbel is not fitted: the Monte Carlo rank is the p-value. */
 const MIN_POSITIVE_FOR_FIT = 10;
@@ -40,15 +48,12 @@ export function scanPValue(e: Pick<NullEntry, 'maxima' | 'gumbel'>, llr: number)
   return (1 + above) / (1 + n);
 }
 
-const REFRESH_AFTER_MS = 6 * HOUR_MS;
+function fits(e: NullEntry, N: number, settings: string, now: number): boolean {
+  return e.settings === settings && Math.abs(N - e.N) <= 0.2 * e.N && Math.abs(now - e.at) <= REFRESH_AFTER_MS;
+}
 
-function stale(e: NullEntry, N: number, W: number, settings: string, now: number): boolean {
-  return (
-    e.settings !== settings ||
-    Math.abs(N - e.N) > 0.1 * e.N ||
-    Math.abs(W - e.W) > Math.max(2, 0.2 * e.W) ||
-    Math.abs(now - e.at) > REFRESH_AFTER_MS
-  );
+function sameWindow(e: NullEntry, W: number): boolean {
+  return Math.abs(W - e.W) <= Math.max(2, 0.2 * e.W);
 }
 
 interface Scanned {
@@ -80,13 +85,16 @@ export class ClusterScan {
     }
     // Families tested: those with enough recent cases to hold a cluster at all.
     const scanned: Scanned[] = [];
+    const since = now - s.clusterMaxHours * HOUR_MS;
     for (const [family, records] of [...byFamily].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      let recent = 0;
+      for (const r of records) if (r.reportedAt > since) recent++;
+      if (recent < s.clusterMinIncidents) continue;
       const fc = familyCases(
         records.map((r) => ({ lat: r.lat!, lng: r.lng!, t: r.reportedAt })),
         s.clusterMaxRadiusM,
       );
-      const { order, windowClosed } = windowsOf(fc.t, now - s.clusterMaxHours * HOUR_MS, now);
-      if (order.length < s.clusterMinIncidents) continue;
+      const { order, windowClosed } = windowsOf(fc.t, since, now);
       const memo = new Map<number, Neighbours>();
       const neighbours = (i: number): Neighbours => {
         let nb = memo.get(i);
@@ -106,12 +114,17 @@ export class ClusterScan {
     for (const f of scanned) {
       if (f.cylinders.length === 0) continue;
       let entry = this.nulls.get(f.family);
-      if (!entry || stale(entry, f.N, f.order.length, settingsKey, now)) {
+      const W = f.order.length;
+      const kept = entry && fits(entry, f.N, settingsKey, now) ? entry : undefined;
+      const strongest = Math.max(...f.cylinders.map((c) => c.llr));
+      const keep =
+        kept && (sameWindow(kept, W) || recurrenceDays(scanPValue(kept, strongest), families, s) < s.clusterRecurrenceDays / CLEARLY_BELOW);
+      if (!keep) {
         const maxima = nullMaxima(f.neighbours, f.N, f.windowClosed, s.clusterMinIncidents, this.replicates, random);
-        entry = { N: f.N, W: f.order.length, settings: settingsKey, at: now, maxima, gumbel: fitGumbel(maxima) };
+        entry = { N: f.N, W, settings: settingsKey, at: now, maxima, gumbel: fitGumbel(maxima) };
         this.nulls.set(f.family, entry);
       }
-      out.push(...significant(f, entry, families, s));
+      out.push(...significant(f, entry!, families, s));
     }
     return out;
   }

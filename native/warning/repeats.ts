@@ -45,32 +45,42 @@ export function repeatFindings(inputs: WarningInputs, s: WarningSettings, kind: 
   const historyDays = Math.max(1, HISTORY_DAYS - s.repeatDays);
   const keyOf = (r: IncidentRecord) => (kind === 'repeat_caller' ? (usableCallerKey(r.callerKey) ? r.callerKey : null) : addressKey(r.address));
   // The window first: only a (key, family) with enough incidents in it needs its history counted.
-  const groups = new Map<string, Group>();
+  const groups = new Map<string, Map<string, Group>>();
+  let tested = 0;
   for (const r of inputs.incidents) {
     if (r.reportedAt <= windowStart || r.reportedAt > now) continue;
     const key = keyOf(r);
     if (key === null) continue;
     const family = familyOf(r.category);
-    const id = `${family}\u0000${key}`;
-    let g = groups.get(id);
-    if (!g) groups.set(id, (g = { key, family, recent: [], before: 0 }));
+    let byFamily = groups.get(key);
+    if (!byFamily) groups.set(key, (byFamily = new Map()));
+    let g = byFamily.get(family);
+    if (!g) {
+      byFamily.set(family, (g = { key, family, recent: [], before: 0 }));
+      tested++;
+    }
     g.recent.push(r);
   }
-  const candidates = new Map([...groups].filter(([, g]) => g.recent.length >= s.repeatMinCount));
+  const candidates = new Map<string, Map<string, Group>>();
+  for (const [key, byFamily] of groups) {
+    for (const g of byFamily.values()) {
+      if (g.recent.length < s.repeatMinCount) continue;
+      let c = candidates.get(key);
+      if (!c) candidates.set(key, (c = new Map()));
+      c.set(g.family, g);
+    }
+  }
   if (candidates.size > 0) {
-    const keys = new Set([...candidates.values()].map((g) => g.key));
     for (const r of inputs.incidents) {
       if (r.reportedAt <= from || r.reportedAt > windowStart) continue;
       const key = keyOf(r);
-      if (key === null || !keys.has(key)) continue;
-      const g = candidates.get(`${familyOf(r.category)}\u0000${key}`);
+      const g = key === null ? undefined : candidates.get(key)?.get(familyOf(r.category));
       if (g) g.before++;
     }
   }
-  const tested = groups.size;
   const alpha = REPEAT_FALSE_ALARMS_PER_DAY / 2 / Math.max(1, tested);
   const out: Finding[] = [];
-  for (const g of candidates.values()) {
+  for (const g of [...candidates.values()].flatMap((m) => [...m.values()])) {
     const expected = ((g.before + 0.5) * s.repeatDays) / historyDays;
     const p = poissonUpperTail(g.recent.length, expected);
     if (p > alpha) continue;

@@ -54,13 +54,19 @@ export function familyCases(points: { lat: number; lng: number; t: number }[], m
     t[i] = p.t;
     keys[i] = cellKey(Math.floor(x[i]! / maxRadiusM), Math.floor(y[i]! / maxRadiusM));
   }
-  const byCell = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => keys[a]! - keys[b]! || a - b);
+  // Counting sort by cell: a run per cell in byCell (cheaper than sorting N keys each run).
+  const members = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const list = members.get(keys[i]!);
+    if (list) list.push(i);
+    else members.set(keys[i]!, [i]);
+  }
+  const byCell = new Int32Array(n);
   const runs = new Map<number, [number, number]>();
-  for (let a = 0; a < n; ) {
-    let b = a + 1;
-    while (b < n && keys[byCell[b]!] === keys[byCell[a]!]) b++;
-    runs.set(keys[byCell[a]!]!, [a, b]);
-    a = b;
+  let at = 0;
+  for (const [key, list] of members) {
+    runs.set(key, [at, at + list.length]);
+    for (const i of list) byCell[at++] = i;
   }
   return { x, y, t, cell: maxRadiusM, byCell, runs };
 }
