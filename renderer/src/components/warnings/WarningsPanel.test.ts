@@ -58,6 +58,20 @@ describe('the warnings panel', () => {
     expect(card!.text()).not.toMatch(/criminal\.theft|350203|zone_history/);
   });
 
+  it('a recomputation of the warning does not read its incidents again; a new incident in it does', async () => {
+    const { wrapper, host } = await mountPanel('duty_chief');
+    const reads = () => host.shell.current.frames('request').filter((f) => f.method === 'incident.get').length;
+    expect(reads()).toBe(4);
+    host.publish('warnings', warningsState([warning({ updatedAt: Date.UTC(2025, 2, 14, 2) })], { computedAt: Date.UTC(2025, 2, 14, 2) }));
+    for (let i = 0; i < 3; i++) await settle();
+    expect(reads()).toBe(4);
+    const grown = warning({ observed: 5, incidents: ['inc-2025-000105', ...warning().incidents] });
+    host.publish('warnings', warningsState([grown], { computedAt: Date.UTC(2025, 2, 14, 3) }));
+    for (let i = 0; i < 4; i++) await settle();
+    expect(reads()).toBe(9);
+    expect(cards(wrapper)[0]!.findAll('[data-testid="warning-incident"]')).toHaveLength(5);
+  });
+
   it('a click on an incident selects it for every window of the operator; a click on the card picks the warning for the map', async () => {
     const { wrapper, host } = await mountPanel('duty_chief');
     await cards(wrapper)[0]!.get('[data-testid="warning-incident"][data-incident="inc-2025-000103"]').trigger('click');

@@ -26,6 +26,18 @@ describe('a warning in words', () => {
     expect(warningWhere(en, warning({ district: null, area: null }))).not.toMatch(/\d{6}/);
   });
 
+  it('names every baseline the detector uses, the weeks behind a surge as many as there are', () => {
+    expect(warningCompared(zh, warning({ kind: 'repeat_address', baseline: 'address_history_28d', observed: 8, expected: 0.2 }))).toBe(
+      '实际 8，基线预期 0.2（该地址过去 28 天）',
+    );
+    expect(warningCompared(en, warning({ kind: 'surge', baseline: 'same_hour_weekday_2w', observed: 30, expected: 12 }))).toBe(
+      'observed 30, baseline expected 12 (same hour and weekday, last 2 weeks)',
+    );
+    expect(warningCompared(en, warning({ kind: 'overdue', baseline: 'rule', observed: 6, expected: 0 }))).toBe(
+      'observed 6 (by rule, no baseline)',
+    );
+  });
+
   it('says what it was compared with and how unlikely, in both languages', () => {
     expect(warningCompared(zh, warning())).toBe('实际 4，基线预期 0.4（该区域过去 28 天）');
     expect(warningCompared(en, warning({ kind: 'surge', baseline: 'same_hour_weekday_4w', observed: 37, expected: 18.2 }))).toBe(
@@ -36,7 +48,12 @@ describe('a warning in words', () => {
     expect(warningLikelihood(en, warning({ kind: 'reopened', pValue: null, recurrenceDays: null }))).toBe(
       'Raised by rule, no statistical baseline',
     );
-    expect(formatProbability(0.00001)).toBe('< 0.0001');
+    expect(warningLikelihood(zh, warning({ pValue: 0.00001, recurrenceDays: 27_839_264 }))).toBe(
+      'p < 0.0001，偶然出现的可能极小（少于每 10 万天一次）',
+    );
+    expect(warningLikelihood(en, warning({ pValue: 0.0003, recurrenceDays: 150_000 }))).toBe(
+      'p < 0.0001: by chance less than once in 100,000 days',
+    );
     expect(formatProbability(0.04567)).toBe('0.046');
   });
 });

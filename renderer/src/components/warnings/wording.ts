@@ -64,13 +64,22 @@ export function warningWhere(words: Words, w: Warning): string {
 
 /** What the figures were compared with: observed, expected, over which baseline. */
 export function warningCompared(words: Words, w: Warning): string {
-  const baseline = named(words, 'warnings.baseline', w.baseline);
+  if (w.baseline === 'rule') return words.t('warnings.comparedRule', { observed: w.observed });
+  const baseline = baselineName(words, w.baseline);
   return words.t('warnings.comparedText', { observed: w.observed, expected: formatExpected(w.expected), baseline });
+}
+
+/** The baseline by name: `same_hour_weekday_<n>w` (n weeks behind it while the archive fills), or one of the fixed ones. */
+export function baselineName(words: Words, code: string): string {
+  const weeks = /^same_hour_weekday_(\d+)w$/.exec(code)?.[1];
+  return weeks === undefined ? named(words, 'warnings.baseline', code) : words.t('warnings.baseline.sameHourWeekday', { n: Number(weeks) });
 }
 
 /** How unlikely: the tail probability and "about once in N days"; rule-based kinds say they have no baseline. */
 export function warningLikelihood(words: Words, w: Warning): string {
   if (w.pValue === null || w.recurrenceDays === null) return words.t('warnings.ruleBased');
+  // Beyond the scan's resolution a figure would only look precise.
+  if (w.pValue < 0.0001 || w.recurrenceDays >= RARE_DAYS) return words.t('warnings.likelihoodRare');
   return words.t('warnings.likelihoodText', { p: formatProbability(w.pValue), days: formatDays(w.recurrenceDays) });
 }
 
@@ -79,11 +88,13 @@ export function formatExpected(value: number): string {
   return value < 10 ? (Math.round(value * 10) / 10).toFixed(1) : String(Math.round(value));
 }
 
-/** A p-value to two significant figures; below 0.0001 as "< 0.0001" (the scan's resolution is no finer). */
+/** A p-value to two significant figures (warningLikelihood words one under 0.0001). */
 export function formatProbability(p: number): string {
-  if (p < 0.0001) return '< 0.0001';
   return String(Number(p.toPrecision(2)));
 }
+
+/** "About once in this many days" or more reads as "less than once in 100,000 days". */
+const RARE_DAYS = 100_000;
 
 /** Days between chance signals this strong, whole, with a thousands separator. */
 export function formatDays(days: number): string {
