@@ -214,7 +214,10 @@ function pageWatch(): void {
       }
     }
     moments.all = moments.firstRow !== undefined && moments.linkLive !== undefined && moments.calls !== undefined;
-    if (moments.all) observer?.disconnect();
+    if (moments.all) {
+      observer?.disconnect();
+      g.__egretStartSeen?.(moments);
+    }
   };
   const changed = () => {
     if (scheduled || moments.all) return;
@@ -255,6 +258,9 @@ async function startOnce(
     context = await openBrowser(dataDir);
     // tsx names this file's functions through a helper (`__name`) the page lacks.
     await context.addInitScript({ content: 'globalThis.__name ??= (fn) => fn;' });
+    let reportSeen: (moments: PageMoments) => void = () => undefined;
+    const seenByPage = new Promise<PageMoments>((resolve) => (reportSeen = resolve));
+    await context.exposeBinding('__egretStartSeen', (_source, moments: PageMoments) => reportSeen(moments));
     await context.addInitScript(pageWatch);
     const page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (e) => progress(`page error: ${e.message}`));
@@ -276,22 +282,23 @@ async function startOnce(
       await cdp.send('Profiler.start');
     }
     // The page notes (Date.now()) the frame in which each first held, whatever
-    // order they come in (pageWatch); Playwright's own waits poll every 100–500 ms
-    // and would add that much to a figure.
+    // order they come in (pageWatch), and calls the bench back once all three did.
+    // Not polled with page.waitForFunction: Playwright runs each poll in the page as
+    // a user gesture, which gives the page the user activation a real start's page
+    // lacks (its P1 alarm then makes an AudioContext: 1.9–3.1 s of the page's main
+    // thread in a first start under load).
     const navigated = page.goto(served.url);
-    const seen = await page
-      .waitForFunction(
-        () => {
-          const moments = (globalThis as PageGlobals).__egretStart;
-          return moments?.all ? moments : false;
-        },
-        undefined,
-        { timeout: GIVE_UP_MS, polling: 100 },
-      )
-      .then(
-        (handle) => handle.jsonValue() as Promise<PageMoments>,
-        () => page.evaluate(() => (globalThis as PageGlobals).__egretStart as PageMoments).catch(() => ({}) as PageMoments),
-      );
+    let giveUp: ReturnType<typeof setTimeout> | undefined;
+    const seen = await Promise.race([
+      seenByPage,
+      new Promise<PageMoments>((resolve) => {
+        giveUp = setTimeout(
+          () => void page.evaluate(() => (globalThis as PageGlobals).__egretStart as PageMoments).then(resolve, () => resolve({})),
+          GIVE_UP_MS,
+        );
+      }),
+    ]);
+    clearTimeout(giveUp);
     const cpu = startCpuMs(served.pid, join(dataDir, 'browser-profile'));
     if (profileDir) progress(`${label}: browser CPU by process: ${JSON.stringify(browserCpuByType(join(dataDir, 'browser-profile')))}`);
     await navigated.catch(() => undefined);
