@@ -64,18 +64,6 @@ describe('IndexScheduler: text and R*Tree entries when the link is quiet', () =>
     expect(timers.scheduled).toBe(0);
   });
 
-  it('pauses between two steps as long as the step took: a backlog takes at most half of the writer', async () => {
-    const { s, timers, state, answer } = scheduler(INDEX_STEP * 2 + 1);
-    s.schedule(50);
-    timers.advance(50);
-    timers.advance(300); // the first step takes 300 ms
-    await answer();
-    timers.advance(299);
-    expect(state.steps).toEqual([50]);
-    timers.advance(1);
-    expect(state.steps).toEqual([50, 650]);
-  });
-
   it('waits while the writer is busy with changes', () => {
     const { s, timers, state } = scheduler(1);
     state.busy = true;

@@ -19,8 +19,7 @@ export interface IndexSchedulerOptions {
  * Builds the text and spatial (R*Tree) entries of fresh incidents in small
  * steps once changes stop arriving for a moment, so neither slows ingest:
  * each call to `schedule` pushes the next step back, a busy writer postpones
- * it again, and steps follow one another while entries still wait, each
- * after a pause as long as the step before it took.
+ * it again, and steps follow one another while entries still wait.
  */
 export class IndexScheduler {
   private timer: unknown = null;
@@ -37,14 +36,10 @@ export class IndexScheduler {
       if (this.options.stopped()) return;
       if (this.options.busy() || this.building) return this.schedule(afterMs);
       this.building = true;
-      const began = timers.now();
       this.options.indexPending(INDEX_STEP).then(
         (more) => {
           this.building = false;
-          // A pause as long as the step: a backlog (the place pinyin a first start leaves, a big
-          // snapshot's incidents) takes at most half of the writer's core, not all of it while
-          // the console's browser and page start on a 2-core desk (bench:start, issue 10).
-          if (more) this.schedule(Math.max(0, timers.now() - began));
+          if (more) this.schedule(0);
         },
         (error: Error) => {
           this.building = false;
