@@ -105,6 +105,10 @@ export async function startBrowserShell(options: {
   demo?: boolean;
   /** The demo city's load multiplier (1 ≈ 4,000 calls a day). */
   demoRate?: number;
+  /** Days of archive behind the demo city's day (default 28; 0 none). */
+  demoArchiveDays?: number;
+  /** Scenario switches planted in the demo city (simulator/city/scenario.ts). */
+  demoScenarios?: string[];
   /** The demo platform's and the console's clock (default: the process's). */
   clock?: Timers;
   /** The built UI (default dist/renderer). */
@@ -127,6 +131,8 @@ export async function startBrowserShell(options: {
     demo: options.demo ?? true,
     logger: options.logger,
     ...(options.demoRate !== undefined ? { demoRate: options.demoRate } : {}),
+    ...(options.demoArchiveDays !== undefined ? { demoArchiveDays: options.demoArchiveDays } : {}),
+    ...(options.demoScenarios?.length ? { demoScenarios: options.demoScenarios } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...demoThreadScript(),
   });

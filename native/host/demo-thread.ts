@@ -47,6 +47,8 @@ export interface DemoThread {
 export function startDemoThread(options: {
   logger: Logger;
   rate?: number;
+  archiveDays?: number;
+  scenarios?: string[];
   resourcesDir?: string;
   /** The console's clock (EGRET_CLOCK_START): the city runs on it. */
   clock?: Timers;
@@ -68,6 +70,8 @@ export function startDemoThread(options: {
     ...(options.mediaPort ? { mediaPort: options.mediaPort } : {}),
     ...(options.stateDir ? { stateDir: options.stateDir } : {}),
     ...(options.rate !== undefined ? { rate: options.rate } : {}),
+    ...(options.archiveDays !== undefined ? { archiveDays: options.archiveDays } : {}),
+    ...(options.scenarios?.length ? { scenarios: options.scenarios } : {}),
     ...(options.resourcesDir !== undefined ? { resourcesDir: options.resourcesDir } : {}),
   };
   const worker = new Worker(options.script ?? SOURCE_DEMO_SCRIPT, { workerData: data });

@@ -12,6 +12,10 @@ import { volunteerAnswersFromEnv } from './demo-answers.ts';
 
 export interface DemoThreadData {
   rate?: number;
+  /** Days of archive behind the city's day (DemoOptions.archiveDays). */
+  archiveDays?: number;
+  /** Scenario switches (DemoOptions.scenarios). */
+  scenarios?: string[];
   resourcesDir?: string;
   /** The console's clock minus Date.now(): the city runs on the console's clock to the millisecond (EGRET_CLOCK_START). */
   clockShiftMs: number;
@@ -44,6 +48,8 @@ const started = Promise.resolve()
       logger: createLogger(),
       clock: clockStartingAt(Date.now() + data.clockShiftMs),
       ...(data.rate !== undefined ? { rate: data.rate } : {}),
+      ...(data.archiveDays !== undefined ? { archiveDays: data.archiveDays } : {}),
+      ...(data.scenarios?.length ? { scenarios: data.scenarios } : {}),
       ...(data.resourcesDir !== undefined ? { resourcesDir: data.resourcesDir } : {}),
       ...(data.mediaCertificate ? { mediaTls: true, mediaCertificate: data.mediaCertificate } : {}),
       mediaFaults: data.mediaFaults ?? false,

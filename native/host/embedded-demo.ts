@@ -49,6 +49,10 @@ type DemoChoiceOptions = {
   logger: Logger;
   resourcesDir?: string;
   demoRate?: number;
+  /** Days of archive behind the demo city's day (default 28; 0 none). */
+  demoArchiveDays?: number;
+  /** Scenario switches planted in the demo city (simulator/city/scenario.ts). */
+  demoScenarios?: string[];
   /** The demo platform's clock (default: the process's; tests may start it at a chosen time). */
   clock?: Timers;
   /**
@@ -129,6 +133,8 @@ export async function choosePlatform(
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.resourcesDir ? { resourcesDir: options.resourcesDir } : {}),
     ...(options.demoRate !== undefined ? { rate: options.demoRate } : {}),
+    ...(options.demoArchiveDays !== undefined ? { archiveDays: options.demoArchiveDays } : {}),
+    ...(options.demoScenarios?.length ? { scenarios: options.demoScenarios } : {}),
   });
   keepMediaPort(dataDir, demo.mediaOrigin);
   return {
@@ -169,6 +175,8 @@ export function startChosenPlatform(
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.resourcesDir ? { resourcesDir: options.resourcesDir } : {}),
       ...(options.demoRate !== undefined ? { rate: options.demoRate } : {}),
+      ...(options.demoArchiveDays !== undefined ? { archiveDays: options.demoArchiveDays } : {}),
+      ...(options.demoScenarios?.length ? { scenarios: options.demoScenarios } : {}),
       ...(options.demoScript ? { script: options.demoScript } : {}),
       ...(cert ? { mediaCertificate: { key: cert.key, cert: cert.cert } } : {}),
       mediaFaults: mediaFaults(options),
@@ -194,7 +202,11 @@ export function startChosenPlatform(
     })),
     mediaSpki,
     started,
-    close: () => thread.then((demo) => demo.close(), () => undefined),
+    close: () =>
+      thread.then(
+        (demo) => demo.close(),
+        () => undefined,
+      ),
   };
 }
 

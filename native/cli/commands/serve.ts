@@ -5,6 +5,7 @@ import { createLogger } from '../../common/logger.ts';
 import { serveUntilSignal, startBrowserShell } from '../browser-shell.ts';
 import { defaultDataDir } from '../paths.ts';
 import { parsePort, parseRate } from '../usage.ts';
+import { ARCHIVE_DAYS_HELP, SCENARIO_HELP, collectScenario, parseArchiveDays } from './simulate.ts';
 import { platformConfig, withLinkOptions, type LinkArgs } from '../link-options.ts';
 import { mapBaseFrom, withMapOptions, type MapArgs } from '../map-options.ts';
 import { mediaGatewaysFrom, withMediaOptions, type MediaArgs } from '../media-options.ts';
@@ -17,9 +18,15 @@ export function registerServe(program: Command): void {
     .requiredOption('--port <port>', 'TCP port on 127.0.0.1; 0 picks a free one', parsePort)
     .option('--data <dir>', 'data directory (default: $EGRET_DATA or ~/.egret)')
     .option('--demo', 'with no --platform: start the embedded demo platform and link to it')
-    .option('--demo-rate <x>', "the demo city's load multiplier (1 ≈ 4,000 calls a day)", parseRate);
+    .option('--demo-rate <x>', "the demo city's load multiplier (1 ≈ 4,000 calls a day)", parseRate)
+    .option('--demo-archive-days <n>', ARCHIVE_DAYS_HELP, parseArchiveDays)
+    .option('--demo-scenario <switch>', SCENARIO_HELP, collectScenario, []);
   withMediaOptions(withMapOptions(withLinkOptions(command, false))).action(
-    async (opts: LinkArgs & MapArgs & MediaArgs & { port: number; data?: string; demo?: boolean; demoRate?: number }) => {
+    async (
+      opts: LinkArgs &
+        MapArgs &
+        MediaArgs & { port: number; data?: string; demo?: boolean; demoRate?: number; demoArchiveDays?: number; demoScenario: string[] },
+    ) => {
       const platform = platformConfig(opts);
       const mapBase = mapBaseFrom(opts);
       const gateways = mediaGatewaysFrom(opts);
@@ -38,6 +45,8 @@ export function registerServe(program: Command): void {
         mapBase,
         demo: opts.demo ?? false,
         ...(opts.demoRate !== undefined ? { demoRate: opts.demoRate } : {}),
+        ...(opts.demoArchiveDays !== undefined ? { demoArchiveDays: opts.demoArchiveDays } : {}),
+        ...(opts.demoScenario.length ? { demoScenarios: opts.demoScenario } : {}),
         port: opts.port,
         dataDir: opts.data ? resolve(opts.data) : defaultDataDir(),
         logger: createLogger(),

@@ -6,6 +6,7 @@ import { untilSignal } from '../browser-shell.ts';
 import { parsePort, UsageError } from '../usage.ts';
 import { DEMO_TOKENS } from '../../simulator/tokens.ts';
 import { startDemoPlatform } from '../../simulator/demo.ts';
+import { parseScenario } from '../../simulator/city/scenario.ts';
 
 interface SimulateArgs {
   port: number;
@@ -17,7 +18,32 @@ interface SimulateArgs {
   mediaTls?: boolean;
   mediaBase?: string;
   historyHours?: number;
+  archiveDays?: number;
+  scenario: string[];
   state?: string;
+}
+
+export const ARCHIVE_DAYS_HELP =
+  "days of archive behind the demo city's day (calls and closed incidents, the early warnings' baseline), delivered after the day's history; 0 none (default 28)";
+export const SCENARIO_HELP =
+  "plant a scenario (repeatable): normal (nothing), cluster[:<family>][@HH:MM] (4 incidents of the family, default criminal.theft, within 500 m in 6 h, the 4th at HH:MM), surge:<district>[:<line>][@HH:MM] (the district's calls doubled for an hour from HH:MM); without @HH:MM a minute after the start";
+
+/** --archive-days / --demo-archive-days: a whole number of days, 0 or more. */
+export function parseArchiveDays(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0 || n > 366)
+    throw new UsageError(`the archive days must be a whole number from 0 to 366, got "${value}"`);
+  return n;
+}
+
+/** --scenario / --demo-scenario, repeatable: each checked now (its time read against the clock now; the demo reads it again at its start). */
+export function collectScenario(value: string, previous: string[]): string[] {
+  try {
+    parseScenario(value, Date.now(), 'Asia/Shanghai');
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  return [...previous, value];
 }
 
 function parseNumber(name: string, min: number, integer: boolean) {
@@ -39,7 +65,9 @@ function parseNumber(name: string, min: number, integer: boolean) {
 export function registerSimulate(program: Command): void {
   program
     .command('simulate')
-    .description('run the demo platform with a living city on 127.0.0.1 (first stdout line: the link URL; second: the demo tokens; third, once the day’s history is built: history: loaded)')
+    .description(
+      'run the demo platform with a living city on 127.0.0.1 (first stdout line: the link URL; second: the demo tokens; third, once the day’s history is built: history: loaded)',
+    )
     .requiredOption('--port <port>', 'TCP port of the platform on 127.0.0.1; 0 picks a free one', parsePort)
     .option('--seed <n>', 'random seed: the same seed gives the same city', parseNumber('seed', 0, true), 1)
     .option('--rate <x>', 'load multiplier on calls and incidents (1 ≈ 4,000 calls a day)', parseNumber('rate', 0, false), 1)
@@ -50,6 +78,8 @@ export function registerSimulate(program: Command): void {
       'hours of history to pre-generate (default: since local midnight)',
       parseNumber('history-hours', 0, false),
     )
+    .option('--archive-days <n>', ARCHIVE_DAYS_HELP, parseArchiveDays)
+    .option('--scenario <switch>', SCENARIO_HELP, collectScenario, [])
     .option('--media-port <port>', 'port of the HLS media server; 0 picks a free one', parsePort, 0)
     .option('--media-tls', 'serve camera streams over HTTPS/HTTP2 (walls of more than 6 tiles); self-signed')
     .option('--media-base <url>', 'use an external HLS server at this base URL instead of the built-in one')
@@ -68,6 +98,8 @@ export function registerSimulate(program: Command): void {
         ...(opts.volunteers !== undefined ? { volunteersOnDuty: opts.volunteers } : {}),
         load: opts.load ?? false,
         ...(opts.historyHours !== undefined ? { historyHours: opts.historyHours } : {}),
+        ...(opts.archiveDays !== undefined ? { archiveDays: opts.archiveDays } : {}),
+        ...(opts.scenario.length ? { scenarios: opts.scenario } : {}),
         mediaPort: opts.mediaPort,
         mediaTls: opts.mediaTls ?? false,
         // Tests only: the media server takes POST /_fault (README, "Camera streams").

@@ -9,18 +9,38 @@ import { platformConfig, withLinkOptions, type LinkArgs } from '../link-options.
 import { mapBaseEnv, mapBaseFrom, withMapOptions, type MapArgs } from '../map-options.ts';
 import { mediaGatewaysFrom, withMediaOptions, type MediaArgs } from '../media-options.ts';
 import { startBrowserShellSupervised } from '../supervise/browser-shell-start.ts';
+import { ARCHIVE_DAYS_HELP, SCENARIO_HELP, collectScenario, parseArchiveDays } from './simulate.ts';
 
 export function registerStart(program: Command): void {
   const command = program
     .command('start')
     .description('open the console: Electron when installed, else the browser shell in Chromium/Chrome/Edge')
     .option('--data <dir>', 'data directory (default: $EGRET_DATA or ~/.egret)')
-    .option('--port <port>', 'browser shell port on 127.0.0.1 (default: the one the last start used if free, else a free one)', parsePort, 0)
+    .option(
+      '--port <port>',
+      'browser shell port on 127.0.0.1 (default: the one the last start used if free, else a free one)',
+      parsePort,
+      0,
+    )
     .option('--browser-shell', 'use the browser shell even when Electron is installed')
     .option('--no-demo', 'with no --platform: do not start the embedded demo platform')
-    .option('--demo-rate <x>', "the demo city's load multiplier (1 ≈ 4,000 calls a day)", parseRate);
+    .option('--demo-rate <x>', "the demo city's load multiplier (1 ≈ 4,000 calls a day)", parseRate)
+    .option('--demo-archive-days <n>', ARCHIVE_DAYS_HELP, parseArchiveDays)
+    .option('--demo-scenario <switch>', SCENARIO_HELP, collectScenario, []);
   withMediaOptions(withMapOptions(withLinkOptions(command, false))).action(
-    async (opts: LinkArgs & MapArgs & MediaArgs & { data?: string; port: number; browserShell?: boolean; demo: boolean; demoRate?: number }) => {
+    async (
+      opts: LinkArgs &
+        MapArgs &
+        MediaArgs & {
+          data?: string;
+          port: number;
+          browserShell?: boolean;
+          demo: boolean;
+          demoRate?: number;
+          demoArchiveDays?: number;
+          demoScenario: string[];
+        },
+    ) => {
       // Checked here, a usage error before anything starts; the serve child reads them again from its arguments.
       platformConfig(opts);
       const mapBase = mapBaseFrom(opts);
@@ -59,6 +79,8 @@ export function registerStart(program: Command): void {
           dataDir,
           demo: opts.demo,
           demoRate: opts.demoRate,
+          demoArchiveDays: opts.demoArchiveDays,
+          demoScenarios: opts.demoScenario,
           platform: opts.platform,
           platformToken: opts.token,
           ca: opts.ca === undefined ? undefined : resolve(opts.ca),

@@ -9,6 +9,9 @@ export interface ServeOptions {
   dataDir: string;
   demo: boolean;
   demoRate?: number | undefined;
+  /** The demo's archive days (--demo-archive-days) and scenario switches (--demo-scenario, repeatable). */
+  demoArchiveDays?: number | undefined;
+  demoScenarios?: string[] | undefined;
   platform?: string | undefined;
   /** The platform's operator token (egret start's own --token, already on its command line). */
   platformToken?: string | undefined;
@@ -22,6 +25,8 @@ export function serveArguments(options: ServeOptions): string[] {
   const args = ['serve', '--port', String(options.port), '--data', options.dataDir];
   if (options.demo) args.push('--demo');
   if (options.demoRate !== undefined) args.push('--demo-rate', String(options.demoRate));
+  if (options.demoArchiveDays !== undefined) args.push('--demo-archive-days', String(options.demoArchiveDays));
+  for (const scenario of options.demoScenarios ?? []) args.push('--demo-scenario', scenario);
   if (options.platform !== undefined) args.push('--platform', options.platform);
   if (options.platformToken !== undefined) args.push('--token', options.platformToken);
   if (options.ca !== undefined) args.push('--ca', options.ca);
