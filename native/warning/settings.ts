@@ -35,7 +35,7 @@ export const DEFAULT_WARNING_SETTINGS: WarningSettings = Object.freeze({
   clusterMaxRadiusM: 1_000,
   clusterMaxHours: 8,
   clusterMinIncidents: 4,
-  clusterRecurrenceDays: 5,
+  clusterRecurrenceDays: 2,
   surgeFalseAlarmsPerDay: 0.5,
   repeatMinCount: 3,
   repeatDays: 7,

@@ -16,8 +16,8 @@ describe('the surge test', () => {
     expect(surgeTestsPerDay()).toBe(7 * 5 * 24 * 6);
     expect(surgeAlpha(DEFAULT_WARNING_SETTINGS)).toBeCloseTo(0.5 / 5040, 15);
     expect(surgeAlpha({ ...DEFAULT_WARNING_SETTINGS, surgeFalseAlarmsPerDay: 2 }) * surgeTestsPerDay()).toBeCloseTo(2, 12);
-    expect(expectedFalsePerDay(DEFAULT_WARNING_SETTINGS)).toEqual({ cluster: 1 / 5, surge: 0.5 });
-    expect(expectedFalsePerDay({ ...DEFAULT_WARNING_SETTINGS, enabled: ['cluster'] })).toEqual({ cluster: 0.2, surge: 0 });
+    expect(expectedFalsePerDay(DEFAULT_WARNING_SETTINGS)).toEqual({ cluster: 1 / 2, surge: 0.5 });
+    expect(expectedFalsePerDay({ ...DEFAULT_WARNING_SETTINGS, enabled: ['cluster'] })).toEqual({ cluster: 0.5, surge: 0 });
   });
 
   it('takes the predictive tail from the 4 weeks: the Poisson-gamma floor, or their own spread when larger', () => {
