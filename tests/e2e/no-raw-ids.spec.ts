@@ -198,7 +198,7 @@ async function chiefViews(page: Page, found: string[]): Promise<void> {
 
   // The warnings (issue 14) with their thresholds unfolded: kinds, families, districts, baselines by name.
   await page.getByTestId('chief-tab-warnings').click();
-  await expect(page.getByTestId('warning-computed').or(page.getByTestId('warning-list'))).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId('warning-list')).toBeVisible({ timeout: 15_000 });
   await page.getByTestId('warning-settings-fold').locator('summary').click();
   await expect(page.getByTestId('warning-settings-save')).toBeEnabled({ timeout: 15_000 });
   await scan(page, 'chief warnings', found);
