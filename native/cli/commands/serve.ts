@@ -5,7 +5,7 @@ import { createLogger } from '../../common/logger.ts';
 import { serveUntilSignal, startBrowserShell } from '../browser-shell.ts';
 import { defaultDataDir } from '../paths.ts';
 import { parsePort, parseRate } from '../usage.ts';
-import { ARCHIVE_DAYS_HELP, SCENARIO_HELP, collectScenario, parseArchiveDays } from './simulate.ts';
+import { ARCHIVE_DAYS_HELP, SCENARIO_HELP, collectScenarioForm, parseArchiveDays } from '../demo-options.ts';
 import { platformConfig, withLinkOptions, type LinkArgs } from '../link-options.ts';
 import { mapBaseFrom, withMapOptions, type MapArgs } from '../map-options.ts';
 import { mediaGatewaysFrom, withMediaOptions, type MediaArgs } from '../media-options.ts';
@@ -20,7 +20,7 @@ export function registerServe(program: Command): void {
     .option('--demo', 'with no --platform: start the embedded demo platform and link to it')
     .option('--demo-rate <x>', "the demo city's load multiplier (1 ≈ 4,000 calls a day)", parseRate)
     .option('--demo-archive-days <n>', ARCHIVE_DAYS_HELP, parseArchiveDays)
-    .option('--demo-scenario <switch>', SCENARIO_HELP, collectScenario, []);
+    .option('--demo-scenario <switch>', SCENARIO_HELP, collectScenarioForm, []);
   withMediaOptions(withMapOptions(withLinkOptions(command, false))).action(
     async (
       opts: LinkArgs &

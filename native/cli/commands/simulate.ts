@@ -4,6 +4,7 @@ import { egretClock } from '../../common/clock.ts';
 import { createLogger } from '../../common/logger.ts';
 import { untilSignal } from '../browser-shell.ts';
 import { parsePort, UsageError } from '../usage.ts';
+import { ARCHIVE_DAYS_HELP, SCENARIO_HELP, parseArchiveDays } from '../demo-options.ts';
 import { DEMO_TOKENS } from '../../simulator/tokens.ts';
 import { startDemoPlatform } from '../../simulator/demo.ts';
 import { parseScenario } from '../../simulator/city/scenario.ts';
@@ -23,21 +24,8 @@ interface SimulateArgs {
   state?: string;
 }
 
-export const ARCHIVE_DAYS_HELP =
-  "days of archive behind the demo city's day (calls and closed incidents, the early warnings' baseline), delivered after the day's history; 0 none (default 28)";
-export const SCENARIO_HELP =
-  "plant a scenario (repeatable): normal (nothing), cluster[:<family>][@HH:MM] (4 incidents of the family, default criminal.theft, within 500 m in 6 h, the 4th at HH:MM), surge:<district>[:<line>][@HH:MM] (the district's calls doubled for an hour from HH:MM); without @HH:MM a minute after the start";
-
-/** --archive-days / --demo-archive-days: a whole number of days, 0 or more. */
-export function parseArchiveDays(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n) || n < 0 || n > 366)
-    throw new UsageError(`the archive days must be a whole number from 0 to 366, got "${value}"`);
-  return n;
-}
-
-/** --scenario / --demo-scenario, repeatable: each checked now (its time read against the clock now; the demo reads it again at its start). */
-export function collectScenario(value: string, previous: string[]): string[] {
+/** --scenario, repeatable: each checked now (its time read against the clock now; the demo reads it again at its start). */
+function collectScenario(value: string, previous: string[]): string[] {
   try {
     parseScenario(value, Date.now(), 'Asia/Shanghai');
   } catch (error) {

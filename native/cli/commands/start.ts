@@ -9,7 +9,7 @@ import { platformConfig, withLinkOptions, type LinkArgs } from '../link-options.
 import { mapBaseEnv, mapBaseFrom, withMapOptions, type MapArgs } from '../map-options.ts';
 import { mediaGatewaysFrom, withMediaOptions, type MediaArgs } from '../media-options.ts';
 import { startBrowserShellSupervised } from '../supervise/browser-shell-start.ts';
-import { ARCHIVE_DAYS_HELP, SCENARIO_HELP, collectScenario, parseArchiveDays } from './simulate.ts';
+import { ARCHIVE_DAYS_HELP, SCENARIO_HELP, collectScenarioForm, parseArchiveDays } from '../demo-options.ts';
 
 export function registerStart(program: Command): void {
   const command = program
@@ -26,7 +26,7 @@ export function registerStart(program: Command): void {
     .option('--no-demo', 'with no --platform: do not start the embedded demo platform')
     .option('--demo-rate <x>', "the demo city's load multiplier (1 ≈ 4,000 calls a day)", parseRate)
     .option('--demo-archive-days <n>', ARCHIVE_DAYS_HELP, parseArchiveDays)
-    .option('--demo-scenario <switch>', SCENARIO_HELP, collectScenario, []);
+    .option('--demo-scenario <switch>', SCENARIO_HELP, collectScenarioForm, []);
   withMediaOptions(withMapOptions(withLinkOptions(command, false))).action(
     async (
       opts: LinkArgs &
