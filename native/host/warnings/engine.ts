@@ -21,6 +21,9 @@ export function inProcessEngine(db: Db): WarningEngine {
   };
 }
 
+/** How long an idle thread gets to close its connection before it is stopped. */
+const IDLE_CLOSE_WAIT_MS = 1_000;
+
 interface Waiting {
   resolve(result: ComputeResult): void;
   reject(error: Error): void;
@@ -84,15 +87,28 @@ export class ThreadedWarningEngine implements WarningEngine {
     this.waiting.clear();
   }
 
+  /**
+   * Stops the thread. Idle, it closes its connection first (briefly waited
+   * for); busy, it is stopped at once: a computation takes seconds on a
+   * loaded machine, the thread only reads (nothing to flush), and a console
+   * closing must not wait for warnings nobody will see.
+   */
   async close(): Promise<void> {
     if (this.stopped) return;
-    try {
-      await this.call({ close: true });
-    } catch {
-      // Ended already: nothing to close.
-    } finally {
-      this.stop(new Error('the early-warning thread is closed'));
-      await this.worker.terminate();
+    if (this.waiting.size === 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        this.call({ close: true }).catch(() => undefined),
+        new Promise((resolve) => (timer = setTimeout(resolve, IDLE_CLOSE_WAIT_MS))),
+      ]);
+      clearTimeout(timer);
     }
+    this.stop(new Error('the early-warning thread is closed'));
+    await this.worker.terminate();
+  }
+
+  /** Whether a computation is under way (tests). */
+  get busy(): boolean {
+    return this.waiting.size > 0;
   }
 }

@@ -32,6 +32,13 @@ export const MAX_MARKER_NOTES = 50;
 const KEPT_MS = 24 * 3_600_000;
 /** How long a restarted console waits for its link before it computes from the cache as it is. */
 const START_WAIT_MS = 15_000;
+/**
+ * How long after that the first computation waits: it reads four weeks of
+ * incidents and calls, and at a console's start the browser, the page's
+ * first screen and the link share the workstation's cores (issue 10's
+ * start-up goals); no warning is needed in the first seconds.
+ */
+const SETTLE_MS = 10_000;
 
 export interface EarlyWarningDeps {
   data: Pick<DataDir, 'state' | 'cache'>;
@@ -214,27 +221,42 @@ export function earlyWarnings(deps: EarlyWarningDeps) {
     start: () => schedule.start(),
     /**
      * Starts once the cache has caught up with the platform (the link live;
-     * a first start's snapshot is in by then), at once without a platform,
-     * and after `waitMs` when the link does not come up: the warnings are
-     * then computed from the cache as it is. Returns the stop.
+     * a first start's snapshot is in by then), or without a platform, or
+     * after `waitMs` when the link does not come up (the warnings are then
+     * computed from the cache as it is) — each `settleMs` later. Returns the
+     * stop.
      */
-    startWhenCaughtUp: (link: Pick<LinkService, 'status' | 'onStatus'>, waitMs = START_WAIT_MS): (() => void) => {
-      const state = link.status().state;
-      if (state === 'live' || state === 'unconfigured') {
-        schedule.start();
-        return () => {};
-      }
-      const timer = deps.timers.setTimeout(() => go(), waitMs);
+    startWhenCaughtUp: (
+      link: Pick<LinkService, 'status' | 'onStatus'>,
+      waitMs = START_WAIT_MS,
+      settleMs = SETTLE_MS,
+    ): (() => void) => {
+      let settle: unknown = null;
       let off: (() => void) | null = null;
+      let timer: unknown = null;
       const end = () => {
         off?.();
         off = null;
-        deps.timers.clearTimeout(timer);
+        if (timer !== null) deps.timers.clearTimeout(timer);
+        if (settle !== null) deps.timers.clearTimeout(settle);
+        timer = settle = null;
       };
       const go = () => {
-        end();
-        schedule.start();
+        off?.();
+        off = null;
+        if (timer !== null) deps.timers.clearTimeout(timer);
+        timer = null;
+        settle ??= deps.timers.setTimeout(() => {
+          settle = null;
+          schedule.start();
+        }, settleMs);
       };
+      const state = link.status().state;
+      if (state === 'live' || state === 'unconfigured') {
+        go();
+        return end;
+      }
+      timer = deps.timers.setTimeout(go, waitMs);
       off = link.onStatus((status) => {
         if (status.state === 'live') go();
       });

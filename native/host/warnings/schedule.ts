@@ -7,6 +7,16 @@ import type { ChangedIds } from './computer.ts';
  * cache and the thread mostly idle.
  */
 export const MIN_GAP_MS = 2_000;
+/**
+ * The largest share of a core the runs may take: the next run starts no
+ * sooner than its predecessor's duration divided by this after that one
+ * started. A run of the method's goal (< 200 ms) is never held back; on a
+ * loaded machine, or while a snapshot's or the demo's archive's changes pour
+ * in, a run of seconds is followed by a rest three times as long, instead of
+ * the thread keeping a core busy for minutes (bench:start --profile saw it
+ * take a whole core through a warm start).
+ */
+export const MAX_BUSY_SHARE = 0.25;
 /** Time alone moves surges (the hour goes on) and deadlines (overdue) along. */
 export const EVERY_MS = 60_000;
 
@@ -19,8 +29,9 @@ export interface RunWork {
 /**
  * When early warning recomputes: nothing before `start` (the cache caught
  * up), then once at once; after that on changes (coalesced: at most one run
- * per MIN_GAP_MS, one at a time, changes during a run go into the next),
- * every EVERY_MS, and whenever asked (settings changed). Runs never overlap.
+ * per MIN_GAP_MS, and a long run rests the thread (MAX_BUSY_SHARE); one at a
+ * time, changes during a run go into the next), every EVERY_MS, and whenever
+ * asked (settings changed). Runs never overlap.
  */
 export class RecomputeSchedule {
   private started = false;
@@ -34,6 +45,7 @@ export class RecomputeSchedule {
   private timer: unknown = null;
   private minuteTimer: unknown = null;
   private lastStart = Number.NEGATIVE_INFINITY;
+  private lastRunMs = 0;
   private inFlight: Promise<void> = Promise.resolve();
 
   constructor(
@@ -70,7 +82,8 @@ export class RecomputeSchedule {
   request(): void {
     this.due = true;
     if (!this.started || this.disposed || this.running || this.timer !== null) return;
-    const wait = Math.max(0, this.lastStart + MIN_GAP_MS - this.timers.now());
+    const gap = Math.max(MIN_GAP_MS, this.lastRunMs / MAX_BUSY_SHARE);
+    const wait = Math.max(0, this.lastStart + gap - this.timers.now());
     this.timer = this.timers.setTimeout(() => this.fire(), wait);
   }
 
@@ -105,8 +118,10 @@ export class RecomputeSchedule {
       this.minuteTimer = null;
       this.request();
     }, EVERY_MS);
+    const started = this.lastStart;
     this.inFlight = this.run(work).then((ok) => {
       this.running = false;
+      this.lastRunMs = this.timers.now() - started;
       if (!ok) this.reload = true;
       else if (this.due) this.request();
     });

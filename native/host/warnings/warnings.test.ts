@@ -121,6 +121,32 @@ describe('early warning in the host', () => {
     await again.close();
   });
 
+  it('waits for the link to be live, then lets the console start for a while before its first computation', async () => {
+    const c = consoleAs('duty_chief');
+    c.apply(overdueIncidents('inc').map((data) => ({ kind: 'incident', data })));
+    let state: 'connecting' | 'live' = 'connecting';
+    let onStatus: ((s: { state: string }) => void) | null = null;
+    const link = {
+      status: () => ({ state }) as never,
+      onStatus: (fn: (s: never) => void) => {
+        onStatus = fn as never;
+        return () => (onStatus = null);
+      },
+    };
+    c.warnings.startWhenCaughtUp(link, 15_000, 10_000);
+    c.timers.advance(5_000);
+    state = 'live';
+    onStatus!({ state: 'live' });
+    c.timers.advance(9_000);
+    await c.warnings.settled();
+    expect(c.published).toEqual([]);
+    const first = c.nextPublished();
+    c.timers.advance(1_000);
+    expect((await first).warnings.filter((w) => w.kind === 'overdue')).toHaveLength(1);
+    await c.warnings.settled();
+    await c.close();
+  });
+
   it('acknowledging saves the handling, audits it with the note, and queues one marked note per incident', async () => {
     const c = consoleAs('duty_chief');
     c.apply(overdueIncidents('inc').map((data) => ({ kind: 'incident', data })));
