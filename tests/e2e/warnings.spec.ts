@@ -26,7 +26,7 @@ test.describe.configure({ mode: 'serial' });
 test.beforeAll(async ({}, testInfo) => {
   testInfo.setTimeout(120_000);
   // 10:00 city time: the planted thefts fall in a busy morning, among the city's own incidents.
-  demo = await startConsole(['--demo', '--demo-scenario', 'cluster'], cityClock('10:00').env);
+  demo = await startConsole(['--demo', '--demo-archive-days', '2', '--demo-scenario', 'cluster'], cityClock('10:00').env);
   api = await openTrustedApi(demo);
 });
 
@@ -54,7 +54,7 @@ async function newPage(browser: Browser): Promise<Page> {
 }
 
 test('the planted cluster appears in the duty chief’s warnings panel with its incidents listed', async ({ browser }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(540_000);
   const page = await newPage(browser);
   await openConsole(page);
   await signInAs(page, 'duty_chief');
@@ -69,7 +69,7 @@ test('the planted cluster appears in the duty chief’s warnings panel with its 
         cluster = found ? { key: found.key, incidents: found.incidents } : null;
         return cluster !== null;
       },
-      { message: 'the planted cluster was never raised', timeout: 240_000, intervals: [2_000] },
+      { message: 'the planted cluster was never raised', timeout: 420_000, intervals: [2_000] },
     )
     .toBe(true);
   console.log(`planted cluster raised ${Math.round((Date.now() - started) / 1000)} s after sign-in: ${cluster!.incidents.length} incidents`);
