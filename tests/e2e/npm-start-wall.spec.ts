@@ -261,6 +261,7 @@ test('npm start as a new user: egret opens the browser itself, and the video pat
       // (Not over the test's own failure, which says more.)
       if (!failed) expect(outcome, 'egret start exits by itself with 0 after SIGTERM').toEqual({ code: 0, signal: null, timedOut: false });
     }
-    rmSync(dir, { recursive: true, force: true });
+    // Retried: the browser egret start launched may still be writing its profile as it exits (ENOTEMPTY hid the test's own outcome in CI).
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 });
