@@ -106,9 +106,4 @@ export class ThreadedWarningEngine implements WarningEngine {
     this.stop(new Error('the early-warning thread is closed'));
     await this.worker.terminate();
   }
-
-  /** Whether a computation is under way (tests). */
-  get busy(): boolean {
-    return this.waiting.size > 0;
-  }
 }
