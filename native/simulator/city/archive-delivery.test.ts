@@ -4,7 +4,7 @@ import { ENTITY_KINDS } from '../../protocol/entities.ts';
 import { RawClient } from '../raw-client.ts';
 import { startPlatform, type Platform } from '../server.ts';
 import { archiveDay } from './archive.ts';
-import { archiveDays } from './archive-delivery.ts';
+import { ARCHIVE_SETTLE_MS, archiveDays } from './archive-delivery.ts';
 import { startCity, type City } from './city.ts';
 
 /** The running demo's archive (issue 14): the weeks before today, delivered after today's history as ordinary changes. */
@@ -101,5 +101,34 @@ describe('the archive in the running demo', () => {
       for (const i of day.incidents) expect(platform.log.get('incident', i.id)?.data).toEqual(i);
     }
     expect(client.frames.some((f) => f.t === 'reset' || f.t === 'error')).toBe(false);
+  }, 120_000);
+  it('the older days begin only once the first console has followed for a while: its first page is live before they come', async () => {
+    // Half past midnight: nothing of today before the live hour; yesterday then the day before.
+    const start = Date.parse('2026-11-28T00:30:00+08:00');
+    const clock = new FakeTimers(start);
+    const platform = await startPlatform({ clock });
+    const city = startCity(platform, { seed: 6, clock, mediaBase: 'http://media.test', volunteersOnDuty: 50, archiveDays: 2 });
+    open.push({ platform, city });
+    const older = `-${new Date(MIDNIGHT - 2 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '')}-`;
+    let olderAt: number | null = null;
+    let yesterdayDoneAt: number | null = null;
+    platform.log.onAppend((entry) => {
+      const id = entry.change.op === 'upsert' ? String((entry.change.data as { id?: unknown }).id) : entry.change.id;
+      if (olderAt === null && id.startsWith('arc-') && id.includes(older)) olderAt = clock.now();
+    });
+    void city.historyLoaded.then(() => (yesterdayDoneAt = clock.now()));
+
+    const client = await RawClient.connect(platform.url);
+    clients.push(client);
+    client.hello('demo-chief', null, { topics: ENTITY_KINDS });
+    const last = await client.waitFor((f) => f.t === 'snapshot' && f.last === true, { timeoutMs: 20_000 });
+    client.ack(last.as_of as number);
+    const followedAt = clock.now();
+    await drive(clock, () => city.stats().archive.delivered === 2, client);
+
+    // Yesterday in its turn, right after the snapshot; the day before not until the console had followed ARCHIVE_SETTLE_MS.
+    expect(yesterdayDoneAt! - followedAt).toBeLessThan(ARCHIVE_SETTLE_MS / 2);
+    expect(olderAt! - followedAt).toBeGreaterThanOrEqual(ARCHIVE_SETTLE_MS);
+    expect(olderAt! - followedAt).toBeLessThan(ARCHIVE_SETTLE_MS + 1_000);
   }, 120_000);
 });

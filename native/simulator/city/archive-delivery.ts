@@ -9,7 +9,8 @@ import type { CityPlatform, WriteGuard } from './world.ts';
  * history (history.ts) like today's earlier hours. Days come newest first:
  * yesterday completes the duty chief's hourly chart (it takes the place of
  * yesterday's calls), and the weeks nearest today are the ones a warning's
- * baseline misses most while the rest is still on its way.
+ * baseline misses most while the rest is still on its way. The older days
+ * wait until the first console's page is live (mayBegin).
  *
  * Nothing of it needs keeping: a day is made again from the seed. A kept
  * city records which days were delivered, and how far into a day it had
@@ -55,9 +56,24 @@ function* dayEntities(shape: ArchiveShape, day: number): Generator<{ kind: Entit
 /** One step of the history's work (history.ts Job). */
 export type ArchiveJob = (stop: () => boolean, budget: { room: number }) => boolean;
 
+/**
+ * How long the first console to follow the changes (its snapshot or replay
+ * in) goes on alone before the older days begin: its page is drawn and
+ * live by then. Delivered at its start, the older days took the demo's
+ * thread, the console's link and its cache writer while the browser and the
+ * page started on the same two cores (issue 10; 27 days are ~165,000 changes).
+ */
+export const ARCHIVE_SETTLE_MS = 10_000;
+/** With no console following, the older days begin this long after the history first asks (`egret simulate` alone). */
+export const ARCHIVE_ALONE_MS = 30_000;
+
 export class ArchiveDelivery {
   private readonly delivered: number[];
   private partial: KeptArchive['partial'];
+  /** When the history first asked (mayBegin), and when a console was first seen following with no snapshot under way. */
+  private askedFrom: number | null = null;
+  private followedFrom: number | null = null;
+  private olderBegun = false;
 
   constructor(
     private readonly shape: ArchiveShape,
@@ -76,6 +92,25 @@ export class ArchiveDelivery {
 
   get complete(): boolean {
     return this.remaining().length === 0;
+  }
+
+  /**
+   * Whether `day` may be delivered now. The newest (yesterday, in place of
+   * its calls) comes in its turn; the older days wait until a console has
+   * followed for ARCHIVE_SETTLE_MS, or for ARCHIVE_ALONE_MS with none —
+   * once begun they go on (a console that comes later gets them as changes).
+   */
+  mayBegin(day: number, now: number): boolean {
+    if (day === this.plan.days[0] || this.olderBegun) return true;
+    this.askedFrom ??= now;
+    if (this.followedFrom === null) {
+      const lag = this.platform.consoleLag();
+      if (lag.following > 0 && lag.snapshots === 0) this.followedFrom = now;
+    }
+    this.olderBegun =
+      (this.followedFrom !== null && now - this.followedFrom >= ARCHIVE_SETTLE_MS) ||
+      (this.followedFrom === null && now - this.askedFrom >= ARCHIVE_ALONE_MS);
+    return this.olderBegun;
   }
 
   keep(): KeptArchive {

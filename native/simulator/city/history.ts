@@ -49,6 +49,8 @@ const LAG_LIMIT = 3_000;
 /** How often a waiting history looks again. */
 const WAIT_MS = 20;
 const STALL_MS = 10_000;
+/** How often a history whose next job is an archive day not yet due looks again. */
+const ARCHIVE_WAIT_MS = 250;
 /** How long the history waits for a first console to take its snapshot before it begins anyway. */
 const FIRST_CONSOLE_MS = 3_000;
 
@@ -182,6 +184,8 @@ export class History {
     const stop = () => performance.now() >= sliceEnd;
     while (this.jobs.length && !stop() && budget.room > 0) {
       const job = this.jobs[0]!;
+      // The archive's older days wait until the first console's page is live (archive-delivery.ts).
+      if (job.span.archive && !this.parts.archive!.mayBegin(job.span.from, this.parts.clock.now())) return this.later(ARCHIVE_WAIT_MS);
       job.begun = true;
       if (job.run(stop, budget)) {
         this.jobs.shift();
