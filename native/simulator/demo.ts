@@ -3,10 +3,10 @@ import { egretClock } from '../common/clock.ts';
 import { silentLogger, type Logger } from '../common/logger.ts';
 import type { Timers } from '../common/timers.ts';
 import { startCity, type City, type CityOptions } from './city/index.ts';
-import { restoreArchive } from './city/archive-delivery.ts';
 import { parseScenario } from './city/scenario.ts';
 import type { VolunteerAnswers } from './city/volunteers.ts';
 import {
+  ArchiveRestore,
   CityKeeper,
   KEPT_FORMAT,
   KEPT_VERSION,
@@ -156,6 +156,9 @@ export async function startDemoPlatform(options: DemoOptions = {}): Promise<Demo
     const filesOrigin = `http://127.0.0.1:${platform.port}`;
     // Nothing is answered until what is kept is read (below) or a new city is built.
     platform.answerOnly('nothing');
+    const pace = options.keptEntitiesPace ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
+    // A kept city's archive is made again after the first page is live; it watches the hellos from now on.
+    const archiveRestore = options.stateDir ? new ArchiveRestore(platform, { clock, pace, logger }) : null;
     options.listening?.({ url: platform.url, mediaOrigin: new URL(mediaOrigin).origin, filesOrigin });
     const cityOptions: CityOptions = {
       clock,
@@ -180,9 +183,11 @@ export async function startDemoPlatform(options: DemoOptions = {}): Promise<Demo
         logger,
         newSeq: () => options.firstSeq ?? logEpoch(Date.now()),
         began,
-        ...(options.keptEntitiesPace ? { pace: options.keptEntitiesPace } : {}),
+        pace,
+        archiveRestore: archiveRestore!,
       });
     } else {
+      archiveRestore?.stop();
       platform.log.clear(options.firstSeq ?? logEpoch(Date.now()));
       city = startCity(platform, cityOptions);
     }
@@ -203,7 +208,12 @@ export async function startDemoPlatform(options: DemoOptions = {}): Promise<Demo
         )
       : null;
     keeper?.start();
-    platform.answerOnly('everything');
+    // A snapshot waits for a kept archive being made again (ArchiveRestore); the rest is answered now.
+    let closing = false;
+    platform.answerOnly(archiveRestore ? 'all but snapshots' : 'everything');
+    void archiveRestore?.done.then(() => {
+      if (!closing) platform.answerOnly('everything');
+    });
     return {
       platform,
       city,
@@ -211,6 +221,8 @@ export async function startDemoPlatform(options: DemoOptions = {}): Promise<Demo
       mediaOrigin: new URL(mediaOrigin).origin,
       filesOrigin,
       close: async () => {
+        closing = true;
+        archiveRestore?.stop();
         city.stop();
         // Kept in this turn, and the platform closed in it too: no change, command or console comes after.
         const keeping = keeper?.close();
@@ -252,11 +264,12 @@ async function goOnWithKeptCity(
     newSeq: () => number;
     /** performance.now() when the demo began to start (for the log's timeline). */
     began: number;
-    pace?: (platform: Platform) => Promise<void>;
+    pace: (platform: Platform) => Promise<void>;
+    /** Makes the archive it had delivered again, once the first page is live (kept/archive-restore.ts). */
+    archiveRestore: ArchiveRestore;
   },
 ): Promise<City> {
-  const { cityOptions, logger } = how;
-  const pace = how.pace ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
+  const { cityOptions, logger, pace } = how;
   const headReadMs = performance.now() - how.began;
   restorePlatform(platform, kept.head.platform);
   if (!kept.head.clean) platform.log.clear(logEpoch(Date.now()));
@@ -273,32 +286,25 @@ async function goOnWithKeptCity(
     const loadedMs = performance.now() - how.began;
     const city = startCity(platform, { ...cityOptions, kept: kept.head.city });
     const liveMs = performance.now() - how.began;
-    // The archive days it had delivered, made again from the seed (they are not in the file), a day a turn:
-    // consoles resuming by replay are answered meanwhile; a snapshot waits for them (answerOnly 'everything' after).
-    let archived = 0;
+    // The archive days it had delivered are made again from the seed (they are not in the file) once the
+    // first page is live: consoles resuming by replay and commands are answered meanwhile, a snapshot waits.
     const shape = kept.head.shape;
-    if (kept.head.city.archive) {
-      for (const n of restoreArchive(platform, { seed: shape.seed, tz: shape.tz, rate: shape.rate }, kept.head.city.archive)) {
-        archived += n;
-        await pace(platform);
-      }
-    }
-    // Since the demo began to start: its head read, consoles resuming answered, its entities in, the city live, its archive made again.
+    how.archiveRestore.begin({ seed: shape.seed, tz: shape.tz, rate: shape.rate }, kept.head.city.archive);
+    // Since the demo began to start: its head read, consoles resuming answered, its entities in, the city live.
     logger.info('demo: the kept city goes on', {
       keptAt: new Date(kept.head.city.time).toISOString(),
       head: platform.head,
       clean: kept.head.clean,
       entities,
-      archived,
       headReadMs: Math.round(headReadMs),
       answeringMs: Math.round(answeringMs),
       loadedMs: Math.round(loadedMs),
-      archivedMs: Math.round(performance.now() - how.began),
       liveMs: Math.round(liveMs),
     });
     return city;
   } catch (error) {
     await kept.close().catch(() => undefined);
+    how.archiveRestore.stop();
     setKeptAside(how.stateDir, `it could not go on: ${(error as Error).message}`, logger);
     restorePlatform(platform, { head: 0, tombstones: [], log: [], commands: [], attachments: [] });
     platform.resetLog('the demo city was made anew', { seq: how.newSeq() });

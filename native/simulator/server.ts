@@ -453,10 +453,11 @@ export class Platform extends EventEmitter {
   }
 
   private onCommand(session: Session, frame: CommandFrame): CommandAnswer | null {
-    if (this.answering === 'everything') return this.applyCommand(session, frame);
+    const answerable = () => this.answering === 'everything' || this.answering === 'all but snapshots';
+    if (answerable()) return this.applyCommand(session, frame);
     // Received, so applied once the platform can (answered then, if the console is still there to hear it).
     this.waiting.push(() => {
-      if (this.answering !== 'everything') return false;
+      if (!answerable()) return false;
       session.answerCommand(this.applyCommand(session, frame));
       return true;
     });

@@ -32,9 +32,10 @@ export interface SessionHost {
 /**
  * What a platform can answer: everything, or — while a kept demo city is
  * read (simulator/kept/) — nothing until its log is in, then only what its
- * log can (a console resuming by replay) while its entities load.
+ * log can (a console resuming by replay) while its entities load, then all
+ * but snapshots while its archive is made again (after the first page is live).
  */
-export type Answering = 'nothing' | 'log' | 'everything';
+export type Answering = 'nothing' | 'log' | 'all but snapshots' | 'everything';
 
 export interface CommandAnswer {
   result: object;
@@ -295,7 +296,7 @@ export class Session {
       if (this.phase !== 'held') return true; // closed meanwhile: nothing to answer
       const answering = this.host.answering();
       const replay = this.host.log.canReplay(hello.cursor);
-      if (answering === 'nothing' || (answering === 'log' && !replay)) return false;
+      if (answering === 'nothing' || (answering !== 'everything' && !replay)) return false;
       this.welcome(hello, operator, replay);
       return true;
     });

@@ -1,3 +1,4 @@
+export { ArchiveRestore } from './archive-restore.ts';
 export { CityKeeper, KEEP_EVERY_MS } from './keeper.ts';
 export { KEPT_COMMANDS, KEPT_LOG_TAIL, keepPlatform, restoreEntities, restorePlatform } from './platform-state.ts';
 export {

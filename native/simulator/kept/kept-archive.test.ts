@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeTimers } from '../../common/timers.ts';
 import { tempDir } from '../../../tests/support/temp-dir.ts';
 import { archiveDay } from '../city/archive.ts';
-import { archiveDays } from '../city/archive-delivery.ts';
+import { ARCHIVE_SETTLE_MS, archiveDays } from '../city/archive-delivery.ts';
 import { startDemoPlatform, type DemoPlatform } from '../demo.ts';
 import { RawClient } from '../raw-client.ts';
 import { keptFile } from './index.ts';
@@ -75,13 +75,15 @@ describe('a kept city with an archive', { timeout: 180_000 }, () => {
 
     clock.advance(30_000);
     const second = await demo(dir, clock);
-    // Made again before a snapshot is answered: every entity delivered is in the state, as it was.
-    const restored = archived(second);
-    expect([...delivered].filter((id) => !restored.has(id))).toEqual([]);
+    // Not made again at the start (ArchiveRestore), but before a snapshot is answered: a console asking for one
+    // makes it begin, and every entity delivered is in the state, as it was, and in the snapshot.
+    expect(archived(second).size).toBe(0);
     const client = await RawClient.connect(second.platform.url);
     clients.push(client);
     client.hello('demo-chief', null, { topics: ['call', 'incident'] });
     await client.waitFor((f) => f.t === 'snapshot' && f.last === true, { timeoutMs: 20_000 });
+    const restored = archived(second);
+    expect([...delivered].filter((id) => !restored.has(id))).toEqual([]);
     const inSnapshot = new Set(
       client.frames.filter((f) => f.t === 'snapshot').flatMap((f) => (f.items as { data: { id: string } }[]).map((i) => i.data.id)),
     );
@@ -90,8 +92,8 @@ describe('a kept city with an archive', { timeout: 180_000 }, () => {
 
     // The rest comes as changes, and nothing delivered before comes again.
     const sentAgain: string[] = [];
-    second.platform.log.onAppend((entry) => {
-      const id = String((entry.change as { id?: string }).id ?? '');
+    second.platform.log.onAppend(({ change }) => {
+      const id = change.op === 'upsert' ? String((change.data as { id?: unknown }).id) : change.id;
       if (delivered.has(id)) sentAgain.push(id);
     });
     await run(clock, () => second.city.stats().archive.delivered === 2);
@@ -101,5 +103,37 @@ describe('a kept city with an archive', { timeout: 180_000 }, () => {
       for (const c of day.calls) expect(second.platform.log.get('call', c.id)?.data).toEqual(c);
       for (const i of day.incidents) expect(second.platform.log.get('incident', i.id)?.data).toEqual(i);
     }
+  });
+  it('is made again only once the console resuming by replay has followed for a while; it is answered, commands too, meanwhile', async () => {
+    const dir = tempDir('kept-archive-later');
+    const clock = new FakeTimers(T0);
+    const first = await demo(dir, clock);
+    await run(clock, () => first.city.stats().archive.delivered === 1);
+    const delivered = archived(first);
+    expect(delivered.size).toBeGreaterThan(5_000);
+    const head = first.platform.head;
+    demos.splice(demos.indexOf(first), 1);
+    await first.close();
+
+    clock.advance(30_000);
+    const second = await demo(dir, clock);
+    const client = await RawClient.connect(second.platform.url);
+    clients.push(client);
+    client.hello('demo-chief', head, { topics: ['call', 'incident'] });
+    const welcome = await client.waitForType('welcome', { timeoutMs: 20_000 });
+    expect(welcome.resume).toBe('replay');
+    const followedAt = clock.now();
+    // A command is answered while the archive waits.
+    client.command('cmd-while-waiting', 'incident.note', { incident: 'inc-none', text: 'x' });
+    await client.waitFor((f) => f.t === 'result' && f.id === 'cmd-while-waiting', { timeoutMs: 20_000 });
+    expect(archived(second).size).toBe(0);
+
+    let madeAt: number | null = null;
+    await run(clock, () => {
+      if (madeAt === null && archived(second).size > 0) madeAt = clock.now();
+      return [...delivered].every((id) => second.platform.log.get(id.startsWith('arc-inc-') ? 'incident' : 'call', id));
+    });
+    expect(madeAt! - followedAt).toBeGreaterThanOrEqual(ARCHIVE_SETTLE_MS);
+    expect(madeAt! - followedAt).toBeLessThan(ARCHIVE_SETTLE_MS + 1_000);
   });
 });
