@@ -31,6 +31,9 @@ function addressKey(address: string | null): string | null {
   return key ? key : null;
 }
 
+const addressKeyOf = (r: IncidentRecord) => addressKey(r.address);
+const callerKeyOf = (r: IncidentRecord) => (usableCallerKey(r.callerKey) ? r.callerKey : null);
+
 interface Group {
   key: string;
   family: string;
@@ -43,44 +46,52 @@ export function repeatFindings(inputs: WarningInputs, s: WarningSettings, kind: 
   const windowStart = now - s.repeatDays * DAY_MS;
   const from = now - HISTORY_DAYS * DAY_MS;
   const historyDays = Math.max(1, HISTORY_DAYS - s.repeatDays);
-  const keyOf = (r: IncidentRecord) => (kind === 'repeat_caller' ? (usableCallerKey(r.callerKey) ? r.callerKey : null) : addressKey(r.address));
-  // The window first: only a (key, family) with enough incidents in it needs its history counted.
-  const groups = new Map<string, Map<string, Group>>();
-  let tested = 0;
+  const keyOf = kind === 'repeat_caller' ? callerKeyOf : addressKeyOf;
+  // The window first: only a (key, family) with enough incidents in it needs its history counted. Each
+  // pair is counted before any group is made: most come once, and a group (or a map) per key was most of
+  // the run's garbage.
+  const pairOf = (r: IncidentRecord, key: string) => `${familyOf(r.category)}\n${key}`;
+  const counts = new Map<string, number>();
   for (const r of inputs.incidents) {
     if (r.reportedAt <= windowStart || r.reportedAt > now) continue;
     const key = keyOf(r);
     if (key === null) continue;
-    const family = familyOf(r.category);
-    let byFamily = groups.get(key);
-    if (!byFamily) groups.set(key, (byFamily = new Map()));
-    let g = byFamily.get(family);
+    const pair = pairOf(r, key);
+    counts.set(pair, (counts.get(pair) ?? 0) + 1);
+  }
+  // Every pair with an incident in the window is a test (Bonferroni).
+  const tested = counts.size;
+  const candidates = new Map<string, Group[]>();
+  const groups = new Map<string, Group>();
+  for (const r of inputs.incidents) {
+    if (r.reportedAt <= windowStart || r.reportedAt > now) continue;
+    const key = keyOf(r);
+    if (key === null) continue;
+    const pair = pairOf(r, key);
+    if (counts.get(pair)! < s.repeatMinCount) continue;
+    let g = groups.get(pair);
     if (!g) {
-      byFamily.set(family, (g = { key, family, recent: [], before: 0 }));
-      tested++;
+      groups.set(pair, (g = { key, family: familyOf(r.category), recent: [], before: 0 }));
+      const byFamily = candidates.get(key);
+      if (byFamily) byFamily.push(g);
+      else candidates.set(key, [g]);
     }
     g.recent.push(r);
-  }
-  const candidates = new Map<string, Map<string, Group>>();
-  for (const [key, byFamily] of groups) {
-    for (const g of byFamily.values()) {
-      if (g.recent.length < s.repeatMinCount) continue;
-      let c = candidates.get(key);
-      if (!c) candidates.set(key, (c = new Map()));
-      c.set(g.family, g);
-    }
   }
   if (candidates.size > 0) {
     for (const r of inputs.incidents) {
       if (r.reportedAt <= from || r.reportedAt > windowStart) continue;
       const key = keyOf(r);
-      const g = key === null ? undefined : candidates.get(key)?.get(familyOf(r.category));
+      const byFamily = key === null ? undefined : candidates.get(key);
+      if (!byFamily) continue;
+      const family = familyOf(r.category);
+      const g = byFamily.find((x) => x.family === family);
       if (g) g.before++;
     }
   }
   const alpha = REPEAT_FALSE_ALARMS_PER_DAY / 2 / Math.max(1, tested);
   const out: Finding[] = [];
-  for (const g of [...candidates.values()].flatMap((m) => [...m.values()])) {
+  for (const g of [...candidates.values()].flat()) {
     const expected = ((g.before + 0.5) * s.repeatDays) / historyDays;
     const p = poissonUpperTail(g.recent.length, expected);
     if (p > alpha) continue;
@@ -117,7 +128,6 @@ export function hullOf(records: readonly IncidentRecord[]): [number, number][] {
 /** Incidents reopened (resolved → dispatched) within the last `repeatDays`: one warning per incident, by rule. */
 export function reopenedFindings(inputs: WarningInputs, s: WarningSettings): Finding[] {
   const windowStart = inputs.now - s.repeatDays * DAY_MS;
-  const byId = new Map(inputs.incidents.map((r) => [r.id, r]));
   const reopens = new Map<string, number[]>();
   for (const r of inputs.reopened) {
     if (r.at <= windowStart || r.at > inputs.now) continue;
@@ -125,6 +135,10 @@ export function reopenedFindings(inputs: WarningInputs, s: WarningSettings): Fin
     if (list) list.push(r.at);
     else reopens.set(r.incident, [r.at]);
   }
+  if (reopens.size === 0) return [];
+  // Only the reopened incidents are looked up: a map of every incident held cost ~90 ms a run (bench:warnings).
+  const byId = new Map<string, IncidentRecord>();
+  for (const r of inputs.incidents) if (reopens.has(r.id)) byId.set(r.id, r);
   const out: Finding[] = [];
   for (const [id, times] of [...reopens].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     const r = byId.get(id);
