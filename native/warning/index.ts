@@ -6,3 +6,4 @@ export { assignKeys, freshKey } from './keys.ts';
 export { humanText, markerNote, parseMarker, MARKER_PREFIX } from './marker.ts';
 export { DEFAULT_WARNING_SETTINGS, HISTORY_DAYS, expectedFalsePerDay } from './settings.ts';
 export { convexHull } from './hull.ts';
+export { surgeSpans } from './surges.ts';

@@ -81,8 +81,14 @@ function firstAtOrAfter(calls: readonly CallRecord[], t: number): number {
 
 const LOOK_MS = SURGE_LOOK_MINUTES.map((m) => m * 60_000);
 
-export function surgeFindings(inputs: WarningInputs, s: WarningSettings): Finding[] {
-  const { now, tz } = inputs;
+/**
+ * The spans a surge test at `now` counts calls in: today's local hour so far
+ * (`starts[0]`, up to its last look) and the same span 1..SURGE_WEEKS weeks
+ * back. All the calls the test reads are in [start, start + spanMs) of one
+ * of them: the host reads just these from the cache (a few hundred calls,
+ * not four weeks of them).
+ */
+export function surgeSpans(now: number, tz: string): { hourStart: number; looks: number; spanMs: number; starts: number[] } {
   let hourStart = localHourStart(now, tz);
   let looks = LOOK_MS.filter((l) => hourStart + l <= now).length;
   // Until the hour's first look the previous hour, complete, still stands: a surge does not vanish for ten minutes at the hour.
@@ -90,14 +96,18 @@ export function surgeFindings(inputs: WarningInputs, s: WarningSettings): Findin
     hourStart = localHourStart(hourStart - 1, tz);
     looks = LOOK_MS.length;
   }
-  const calls = byTime(inputs.calls);
-  const earliest = calls.length ? calls[0]!.receivedAt : Infinity;
-  // Span 0 is today's hour; span w its same hour w weeks back, counted only if the calls reach back to it (the demo's archive may still be arriving).
   const starts = [hourStart];
-  for (let w = 1; w <= SURGE_WEEKS; w++) {
-    const start = hourStart - w * 7 * DAY_MS;
-    if (earliest <= start + HOUR_MS) starts.push(start);
-  }
+  for (let w = 1; w <= SURGE_WEEKS; w++) starts.push(hourStart - w * 7 * DAY_MS);
+  return { hourStart, looks, spanMs: LOOK_MS[looks - 1]!, starts };
+}
+
+export function surgeFindings(inputs: WarningInputs, s: WarningSettings): Finding[] {
+  const { now, tz } = inputs;
+  const { hourStart, looks, spanMs: span, starts: candidates } = surgeSpans(now, tz);
+  const calls = byTime(inputs.calls);
+  const earliest = inputs.earliestCallAt ?? (calls.length ? calls[0]!.receivedAt : Infinity);
+  // Span 0 is today's hour; span w its same hour w weeks back, counted only if the calls reach back to it (the demo's archive may still be arriving).
+  const starts = candidates.filter((start, w) => w === 0 || earliest <= start + HOUR_MS);
   if (starts.length < 2) return [];
   const cells = SURGE_DISTRICTS.length * SURGE_LINES.length;
   const L = LOOK_MS.length;
@@ -107,7 +117,6 @@ export function surgeFindings(inputs: WarningInputs, s: WarningSettings): Findin
   const city = SURGE_DISTRICTS.length - 1;
   const all = SURGE_LINES.length - 1;
   const lineIndex = new Map(SURGE_LINES.map((l, i) => [l, i]));
-  const span = LOOK_MS[looks - 1]!;
   const filed: { at: number; incident: string }[][] = Array.from({ length: cells }, () => []);
   const lastAt = new Float64Array(cells);
   for (let w = 0; w < starts.length; w++) {

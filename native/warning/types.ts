@@ -14,8 +14,10 @@ export interface WarningInputs {
   tz: string;
   /** Reported within the last HISTORY_DAYS, any status. */
   incidents: IncidentRecord[];
-  /** Received within the same span. */
+  /** Received within the same span — or only those in the surge test's spans (`surgeSpans`), with `earliestCallAt` given. */
   calls: CallRecord[];
+  /** When the calls given are not all of the span: the earliest call received within it (how many baseline weeks there are). */
+  earliestCallAt?: number;
   /** resolved → dispatched transitions within the span. */
   reopened: { incident: string; at: number }[];
 }

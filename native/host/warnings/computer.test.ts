@@ -3,7 +3,7 @@ import { isOpenStatus } from '../../api/rules.ts';
 import type { Call, Incident, IncidentEvent } from '../../protocol/entities.ts';
 import { prepareChange } from '../../link/prepare.ts';
 import { CacheStore } from '../../store/cache-store.ts';
-import { DEFAULT_WARNING_SETTINGS, inputsFromEntities, markerNote, type WarningInputs } from '../../warning/index.ts';
+import { DEFAULT_WARNING_SETTINGS, detect, inputsFromEntities, markerNote, surgeSpans, type WarningInputs } from '../../warning/index.ts';
 import { incident } from '../../../tests/support/entities.ts';
 import { tempDir } from '../../../tests/support/temp-dir.ts';
 import { WarningComputer, type ComputeRequest } from './computer.ts';
@@ -100,18 +100,45 @@ describe("early warning's inputs from the cache", () => {
     // The cache's read leaves out the departments of incidents that cannot be overdue (closed, or without a deadline): only overdue counts them.
     const fromEntities = sorted(inputsFromEntities(e, T0, TZ));
     const overdueOnly = fromEntities.incidents.map((i) => (isOpenStatus(i.status) && i.dueAt !== null ? i : { ...i, departments: [] }));
-    expect(fromSql).toEqual({ ...fromEntities, incidents: overdueOnly });
+    // Calls: only those the surge test counts (its spans), with how far back all of them reach.
+    const spans = surgeSpans(T0, TZ);
+    const inSpans = (t: number) => spans.starts.some((start) => t >= start && t < start + spans.spanMs);
+    expect(fromSql).toEqual({
+      ...fromEntities,
+      incidents: overdueOnly,
+      calls: fromEntities.calls.filter((c) => inSpans(c.receivedAt)),
+      earliestCallAt: Math.min(...fromEntities.calls.map((c) => c.receivedAt)),
+    });
     // Not trivially: the span, a masked phone, departments and the one reopening are in it.
     expect(fromSql.incidents.map((i) => [i.id, i.callerKey, i.departments])).toEqual([
       ['in-a', '13800001111', []],
       ['in-b', null, []],
       ['in-c', null, ['d3']],
     ]);
-    expect(fromSql.calls.map((c) => [c.id, c.district])).toEqual([
-      ['ca-1', '350206'],
-      ['ca-2', null],
-    ]);
+    expect(fromSql.calls.map((c) => [c.id, c.district])).toEqual([['ca-2', null]]);
+    expect(fromSql.earliestCallAt).toBe(T0 - 3 * DAY);
     expect(fromSql.reopened).toEqual([{ incident: 'in-c', at: T0 - 40 * 60_000 }]);
+    cache.close();
+  });
+
+  it('find the surges native/warning finds in all the calls, reading only the spans it counts', () => {
+    // Four weeks of a call every 20 min in one district, then eight times as many in the last hour there.
+    const calls: object[] = [];
+    for (let t = T0 - 28 * DAY; t < T0 - HOUR; t += 20 * 60_000) {
+      calls.push({ id: `c-${t}`, rev: 1, line: '110', received_at: iso(t), district: '350206' });
+    }
+    for (let k = 0; k < 24; k++) {
+      calls.push({ id: `s-${k}`, rev: 1, line: '110', received_at: iso(T0 - HOUR + k * 150_000), district: '350206' });
+    }
+    const e = { incidents: [], calls, events: [] } as unknown as Parameters<typeof inputsFromEntities>[0];
+    const cache = cacheWith(tempDir('warning-surge-spans'), e);
+    const only = { ...settings, enabled: ['surge' as const] };
+    const computer = new WarningComputer(cache.db);
+    const fromSql = computer.compute({ ...request(), settings: only }).findings;
+    const fromEntities = detect(inputsFromEntities(e, T0, TZ), only);
+    expect(fromSql.length).toBeGreaterThan(0);
+    expect(fromSql).toEqual(fromEntities);
+    expect(computer.inputsAt(T0).calls.length).toBeLessThan(100);
     cache.close();
   });
 

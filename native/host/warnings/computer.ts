@@ -2,19 +2,18 @@ import { performance } from 'node:perf_hooks';
 import type { WarningHandling, WarningKind, WarningSettings } from '../../api/contract.ts';
 import type { Db } from '../../store/open.ts';
 import {
-  callsById,
-  callsSince,
+  callsBetween,
+  earliestCallAfter,
   incidentsById,
   incidentsSince,
   markerNotes,
   platformTz,
   reopenedById,
   reopenedSince,
-  type CallRecord,
   type IncidentRecord,
   type Reopening,
 } from '../../store/queries/warning-inputs.ts';
-import { Detector, HISTORY_DAYS, parseMarker, type Finding, type WarningInputs } from '../../warning/index.ts';
+import { Detector, HISTORY_DAYS, parseMarker, surgeSpans, type Finding, type WarningInputs } from '../../warning/index.ts';
 
 const DAY_MS = 86_400_000;
 /** The baseline's full length: 28 days before today. */
@@ -57,15 +56,16 @@ export interface ComputeResult {
 
 /**
  * What the warnings thread does (worker.ts), on a connection of its own to
- * cache.db: keeps the last HISTORY_DAYS of incidents, calls and reopenings
- * in memory — read whole at the first run and after a snapshot, then only
- * the rows a batch of changes touched — and runs the detector over them
+ * cache.db: keeps the last HISTORY_DAYS of incidents and reopenings in
+ * memory — read whole at the first run and after a snapshot, then only the
+ * rows a batch of changes touched — reads the calls of the surge test's
+ * spans afresh (a few hundred from an index: four weeks of calls held in
+ * memory were most of the load and of the heap), and runs the detector
  * (its cluster nulls kept between runs, native/warning Detector). Also
  * usable in-process (tests, the benchmark's comparison).
  */
 export class WarningComputer {
   private readonly incidents = new Map<string, IncidentRecord>();
-  private readonly calls = new Map<string, CallRecord>();
   private readonly reopenings = new Map<string, Reopening>();
   private loaded = false;
   private readonly detector: Detector;
@@ -98,10 +98,8 @@ export class WarningComputer {
 
   private load(from: number): void {
     this.incidents.clear();
-    this.calls.clear();
     this.reopenings.clear();
     for (const r of incidentsSince(this.db, from)) this.incidents.set(r.id, r);
-    for (const r of callsSince(this.db, from)) this.calls.set(r.id, r);
     for (const r of reopenedSince(this.db, from)) this.reopenings.set(r.event, r);
     this.loaded = true;
   }
@@ -109,29 +107,27 @@ export class WarningComputer {
   /** The changed rows as they are now; one gone from the cache (deleted) goes here too. */
   private refresh(changed: ChangedIds): void {
     replace(this.incidents, changed.incidents, incidentsById(this.db, changed.incidents), (r) => r.id);
-    replace(this.calls, changed.calls, callsById(this.db, changed.calls), (r) => r.id);
     replace(this.reopenings, changed.events, reopenedById(this.db, changed.events), (r) => r.event);
   }
 
   /** The inputs as held now: the span (now − HISTORY_DAYS, now]; what fell out of it leaves memory too. */
   inputsAt(now: number): WarningInputs {
     const from = now - HISTORY_DAYS * DAY_MS;
+    const tz = platformTz(this.db) ?? DEFAULT_TZ;
     const incidents: IncidentRecord[] = [];
     for (const [id, r] of this.incidents) {
       if (r.reportedAt <= from) this.incidents.delete(id);
       else if (r.reportedAt <= now) incidents.push(r);
     }
-    const calls: CallRecord[] = [];
-    for (const [id, r] of this.calls) {
-      if (r.receivedAt <= from) this.calls.delete(id);
-      else if (r.receivedAt <= now) calls.push(r);
-    }
+    const spans = surgeSpans(now, tz);
+    const calls = [...spans.starts].reverse().flatMap((start) => callsBetween(this.db, start, start + spans.spanMs));
     const reopened: WarningInputs['reopened'] = [];
     for (const [id, r] of this.reopenings) {
       if (r.at <= from) this.reopenings.delete(id);
       else if (r.at <= now) reopened.push({ incident: r.incident, at: r.at });
     }
-    return { now, tz: platformTz(this.db) ?? DEFAULT_TZ, incidents, calls, reopened };
+    const earliestCallAt = earliestCallAfter(this.db, from) ?? undefined;
+    return { now, tz, incidents, calls, earliestCallAt, reopened };
   }
 
   private markersOf(findings: readonly Finding[]): FoundMarker[] {
@@ -150,7 +146,7 @@ function replace<T>(map: Map<string, T>, ids: readonly string[], rows: readonly 
 
 /** Whole days between the oldest incident or call held and now, up to the baseline's 28. */
 function baselineDays(inputs: WarningInputs): number {
-  let oldest = inputs.now;
+  let oldest = Math.min(inputs.now, inputs.earliestCallAt ?? Infinity);
   for (const c of inputs.calls) if (c.receivedAt < oldest) oldest = c.receivedAt;
   for (const i of inputs.incidents) if (i.reportedAt < oldest) oldest = i.reportedAt;
   return Math.min(BASELINE_DAYS, Math.floor((inputs.now - oldest) / DAY_MS));

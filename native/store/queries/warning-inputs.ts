@@ -3,12 +3,14 @@ import type { Db } from '../open.ts';
 import { prepared } from '../statements.ts';
 
 /**
- * What early warning reads from cache.db (issue 14): the incidents, calls
- * and reopenings of the last days, in the shapes of native/warning's
- * `WarningInputs` (the store may not import that layer; the types agree by
- * shape, and a test checks that this and `inputsFromEntities` agree on the
- * same entities). The whole span once, at start; after that only the ids a
- * batch of changes touched (the worker keeps the rest).
+ * What early warning reads from cache.db (issue 14): the incidents and
+ * reopenings of the last days, and the calls of the surge test's spans, in
+ * the shapes of native/warning's `WarningInputs` (the store may not import
+ * that layer; the types agree by shape, and a test checks that this and
+ * `inputsFromEntities` agree on the same entities). Incidents and
+ * reopenings: the whole span once, at start; after that only the ids a batch
+ * of changes touched (the worker keeps the rest). Calls: the few hundred of
+ * the spans, read again each run from an index.
  */
 
 export interface IncidentRecord {
@@ -69,13 +71,17 @@ const REOPENED = `kind = 'status' AND json_extract(data, '$.data.from') = 'resol
 
 /** The statements, each over its index (migration 0014); exported so their query plans are tested as run. */
 export const WARNING_INPUT_SQL = {
-  /** incident_reported */
-  incidentsSince: `SELECT ${INCIDENT_COLUMNS} FROM incident WHERE reported_ms > ?`,
+  /**
+   * incident_reported, named: once ANALYZE has run on a big cache the planner took incident_board (a skip-scan over
+   * status × priority, then reported_ms), which read the 29 days of a 1M-incident cache about twice as slowly.
+   */
+  incidentsSince: `SELECT ${INCIDENT_COLUMNS} FROM incident INDEXED BY incident_reported WHERE reported_ms > ?`,
   /** The primary key; a changed incident reported before the span is dropped by the caller. */
   incidentsById: `SELECT ${INCIDENT_COLUMNS} FROM incident WHERE id IN (SELECT value FROM json_each(?))`,
-  /** call_warning, from the index alone */
-  callsSince: `SELECT ${CALL_COLUMNS} FROM call WHERE received_ms > ?`,
-  callsById: `SELECT ${CALL_COLUMNS} FROM call WHERE id IN (SELECT value FROM json_each(?))`,
+  /** call_warning, from the index alone: the calls of one of the surge test's spans, [from, to). */
+  callsBetween: `SELECT ${CALL_COLUMNS} FROM call WHERE received_ms >= ? AND received_ms < ?`,
+  /** call_warning: the first call after a time (how far back the calls reach). */
+  earliestCallAfter: 'SELECT min(received_ms) FROM call WHERE received_ms > ?',
   /** incident_event_reopened */
   reopenedSince: `SELECT id, incident, at_ms FROM incident_event WHERE ${REOPENED} AND at_ms > ?`,
   reopenedById: `SELECT id, incident, at_ms FROM incident_event WHERE id IN (SELECT value FROM json_each(?)) AND ${REOPENED}`,
@@ -88,10 +94,10 @@ export const WARNING_INPUT_SQL = {
 
 /**
  * Rows come back as arrays (better-sqlite3 `raw`), in the columns' order
- * above: four weeks are ~112,000 calls, and a keyed object per row made by
- * the driver cost about twice the arrays turned into records here
- * (bench:warnings' load, measured on the loaded 2-core machine: 1.76 s
- * against 0.98 s for the calls of a 100,000-incident cache).
+ * above: four weeks are ~80,000 incidents in bench:warnings' cache, and a
+ * keyed object per row made by the driver cost about twice the arrays turned
+ * into records here (measured on the calls, when all four weeks of them were
+ * read: 1.76 s against 0.98 s on the loaded 2-core machine).
  */
 type IncidentColumns = [
   id: string,
@@ -149,13 +155,15 @@ export function incidentsById(db: Db, ids: readonly string[]): IncidentRecord[] 
   return rows<IncidentColumns>(db, WARNING_INPUT_SQL.incidentsById, JSON.stringify(ids)).map(incidentRecord);
 }
 
-export function callsSince(db: Db, since: number): CallRecord[] {
-  return rows<CallColumns>(db, WARNING_INPUT_SQL.callsSince, since).map(callRecord);
+/** Calls received in [from, to), oldest first. */
+export function callsBetween(db: Db, from: number, to: number): CallRecord[] {
+  return (prepared(db, WARNING_INPUT_SQL.callsBetween).raw(true).all(from, to) as CallColumns[]).map(callRecord);
 }
 
-export function callsById(db: Db, ids: readonly string[]): CallRecord[] {
-  if (ids.length === 0) return [];
-  return rows<CallColumns>(db, WARNING_INPUT_SQL.callsById, JSON.stringify(ids)).map(callRecord);
+/** When the first call after `since` was received, or null when there is none. */
+export function earliestCallAfter(db: Db, since: number): number | null {
+  const value = prepared(db, WARNING_INPUT_SQL.earliestCallAfter).pluck().get(since) as unknown;
+  return typeof value === 'number' ? value : null;
 }
 
 /** resolved → dispatched status events after `since`. */

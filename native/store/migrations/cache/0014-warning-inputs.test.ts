@@ -5,7 +5,7 @@ import { tempDir } from '../../../../tests/support/temp-dir.ts';
 import { prepareChange } from '../../../link/prepare.ts';
 import { CacheStore } from '../../cache-store.ts';
 import { cachePath, openDatabase } from '../../open.ts';
-import { callsSince, WARNING_INPUT_SQL } from '../../queries/warning-inputs.ts';
+import { callsBetween, earliestCallAfter, WARNING_INPUT_SQL } from '../../queries/warning-inputs.ts';
 import { cacheMigrations } from './index.ts';
 
 const T0 = Date.parse('2026-11-28T08:00:00+08:00');
@@ -36,11 +36,15 @@ describe("early warning's inputs from indexes (cache migration 0014)", () => {
       1,
     );
     cache.applyChanges([change], 1);
-    expect(callsSince(cache.db, T0 - 1).map((c) => [c.id, c.line, c.district])).toEqual([
+    expect(callsBetween(cache.db, T0 - 1, T0 + 86_400_000).map((c) => [c.id, c.line, c.district])).toEqual([
       ['call-1', '110', '350206'],
       ['call-2', '122', null],
       ['call-3', '119', '350203'],
     ]);
+    // A span is [from, to); how far back the calls reach is the first after a time.
+    expect(callsBetween(cache.db, T0, T0 + 1).map((c) => c.id)).toEqual(['call-1']);
+    expect(earliestCallAfter(cache.db, T0 - 1)).toBe(T0);
+    expect(earliestCallAfter(cache.db, T0 + 3_600_000)).toBeNull();
     cache.close();
   });
 
@@ -59,7 +63,7 @@ describe("early warning's inputs from indexes (cache migration 0014)", () => {
     );
     cache.stageSnapshotPart([{ ...item, seq: null } as never]);
     cache.commitSnapshot(5);
-    expect(callsSince(cache.db, T0 - 1).map((c) => c.district)).toEqual(['350211']);
+    expect(callsBetween(cache.db, T0 - 1, T0 + 86_400_000).map((c) => c.district)).toEqual(['350211']);
     cache.close();
   });
 
@@ -72,10 +76,10 @@ describe("early warning's inputs from indexes (cache migration 0014)", () => {
     cache.applyChanges(changes, changes.length);
     const plan = (sql: string, ...params: unknown[]) => planOf(cache.db, sql, ...params);
     expect(plan(WARNING_INPUT_SQL.incidentsSince, T0)).toMatch(/^SEARCH incident USING INDEX incident_reported \(reported_ms>\?\)$/);
-    expect(plan(WARNING_INPUT_SQL.callsSince, T0)).toMatch(/^SEARCH call USING COVERING INDEX call_warning \(received_ms>\?\)$/);
+    expect(plan(WARNING_INPUT_SQL.callsBetween, T0, T0 + 1)).toMatch(/^SEARCH call USING COVERING INDEX call_warning \(received_ms>\? AND received_ms<\?\)$/);
+    expect(plan(WARNING_INPUT_SQL.earliestCallAfter, T0)).toMatch(/^SEARCH call USING COVERING INDEX call_(received|warning) \(received_ms>\?\)$/);
     expect(plan(WARNING_INPUT_SQL.reopenedSince, T0)).toMatch(/^SEARCH incident_event USING INDEX incident_event_reopened \(at_ms>\?\)$/);
     expect(plan(WARNING_INPUT_SQL.incidentsById, '["a"]')).toMatch(/SEARCH incident USING INDEX sqlite_autoindex_incident_1 \(id=\?\)/);
-    expect(plan(WARNING_INPUT_SQL.callsById, '["a"]')).toMatch(/SEARCH call USING INDEX sqlite_autoindex_call_1 \(id=\?\)/);
     expect(plan(WARNING_INPUT_SQL.reopenedById, '["a"]')).toMatch(
       /SEARCH incident_event USING INDEX sqlite_autoindex_incident_event_1 \(id=\?\)/,
     );
