@@ -2,7 +2,7 @@ import type { WarningSettings } from '../api/contract.ts';
 import { fitGumbel, gumbelUpperTail, type Gumbel } from './distributions.ts';
 import { MAX_LISTED, familyOf, mostCommon } from './family.ts';
 import { convexHull } from './hull.ts';
-import { familyCases, neighboursOf, nullMaxima, scanMax, windowsOf, type Cylinder, type Neighbours } from './scan.ts';
+import { familyCasesOf, neighboursOf, nullMaxima, scanMax, windowsOf, type Cylinder, type Neighbours } from './scan.ts';
 import { clusterAnalysesPerDay, DAY_MS, HISTORY_DAYS, HOUR_MS } from './settings.ts';
 import { EMPTY_FINDING, type Finding, type IncidentRecord, type Random, type WarningInputs } from './types.ts';
 
@@ -90,10 +90,15 @@ export class ClusterScan {
       let recent = 0;
       for (const r of records) if (r.reportedAt > since) recent++;
       if (recent < s.clusterMinIncidents) continue;
-      const fc = familyCases(
-        records.map((r) => ({ lat: r.lat!, lng: r.lng!, t: r.reportedAt })),
-        s.clusterMaxRadiusM,
-      );
+      const lat = new Float64Array(records.length);
+      const lng = new Float64Array(records.length);
+      const t = new Float64Array(records.length);
+      for (let i = 0; i < records.length; i++) {
+        lat[i] = records[i]!.lat!;
+        lng[i] = records[i]!.lng!;
+        t[i] = records[i]!.reportedAt;
+      }
+      const fc = familyCasesOf(lat, lng, t, s.clusterMaxRadiusM);
       const { order, windowClosed } = windowsOf(fc.t, since, now);
       const memo = new Map<number, Neighbours>();
       const neighbours = (i: number): Neighbours => {

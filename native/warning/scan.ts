@@ -24,51 +24,88 @@ export interface FamilyCases {
   x: Float64Array;
   y: Float64Array;
   t: Float64Array;
-  /** A grid of cells `cell` metres wide: cases sorted by cell (`byCell`), each cell's run in it. */
+  /** A grid of cells `cell` metres wide: cases sorted by cell (`byCell`), each cell's run in it, by `cellKey`. */
   cell: number;
   byCell: Int32Array;
   runs: Map<number, [number, number]>;
+  /** The grid's lowest column and row, and its rows: a cell's key counts from them. */
+  minCx: number;
+  minCy: number;
+  rows: number;
 }
 
-/** Cells are numbered from their column and row; a city is far from 2^20 cells across. */
-const cellKey = (cx: number, cy: number) => (cx + 2 ** 20) * 2 ** 21 + (cy + 2 ** 20);
+/**
+ * A cell's key: its place in the family's grid, column by column. A small
+ * integer over a city (a few thousand cells), which a Map hashes fast; a row
+ * outside the grid has no key (it would alias the next column's).
+ */
+function cellKey(fc: Pick<FamilyCases, 'minCx' | 'minCy' | 'rows'>, cx: number, cy: number): number {
+  const row = cy - fc.minCy;
+  return row < 0 || row >= fc.rows ? -1 : (cx - fc.minCx) * fc.rows + row;
+}
 
 /** Cases per family are far fewer: a neighbour's index shares a float with its distance (see neighboursOf). */
 const MAX_CASES = 2 ** 21;
 
-export function familyCases(points: { lat: number; lng: number; t: number }[], maxRadiusM: number): FamilyCases {
-  const n = points.length;
+/** One family's cases from points (tests, and callers holding objects). */
+export function familyCases(points: readonly { lat: number; lng: number; t: number }[], maxRadiusM: number): FamilyCases {
+  const lat = Float64Array.from(points, (p) => p.lat);
+  const lng = Float64Array.from(points, (p) => p.lng);
+  return familyCasesOf(lat, lng, Float64Array.from(points, (p) => p.t), maxRadiusM);
+}
+
+/**
+ * One family's cases from columns (the detector fills them from its records:
+ * no object a case). `t` is kept as given.
+ */
+export function familyCasesOf(lat: Float64Array, lng: Float64Array, t: Float64Array, maxRadiusM: number): FamilyCases {
+  const n = lat.length;
   if (n >= MAX_CASES) throw new RangeError(`a family of ${n} cases is more than the scan indexes (${MAX_CASES})`);
   const x = new Float64Array(n);
   const y = new Float64Array(n);
-  const t = new Float64Array(n);
   let meanLat = 0;
-  for (const p of points) meanLat += p.lat / n;
+  for (let i = 0; i < n; i++) meanLat += lat[i]! / n;
   const k = (EARTH_RADIUS_M * Math.PI) / 180;
   const cos = Math.cos((meanLat * Math.PI) / 180);
+  const cx = new Float64Array(n);
+  const cy = new Float64Array(n);
+  let minCx = Infinity;
+  let minCy = Infinity;
+  let maxCy = -Infinity;
+  for (let i = 0; i < n; i++) {
+    x[i] = lng[i]! * k * cos;
+    y[i] = lat[i]! * k;
+    cx[i] = Math.floor(x[i]! / maxRadiusM);
+    cy[i] = Math.floor(y[i]! / maxRadiusM);
+    minCx = Math.min(minCx, cx[i]!);
+    minCy = Math.min(minCy, cy[i]!);
+    maxCy = Math.max(maxCy, cy[i]!);
+  }
+  const grid = { minCx, minCy, rows: n > 0 ? maxCy - minCy + 1 : 0 };
+  // Cases sorted by cell, then index: a counting sort while the grid is small (any city's is: a few thousand
+  // cells), else by a comparator (cases spread over a continent: a bad feed).
   const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const p = points[i]!;
-    x[i] = p.lng * k * cos;
-    y[i] = p.lat * k;
-    t[i] = p.t;
-    keys[i] = cellKey(Math.floor(x[i]! / maxRadiusM), Math.floor(y[i]! / maxRadiusM));
-  }
-  // Counting sort by cell: a run per cell in byCell (cheaper than sorting N keys each run).
-  const members = new Map<number, number[]>();
-  for (let i = 0; i < n; i++) {
-    const list = members.get(keys[i]!);
-    if (list) list.push(i);
-    else members.set(keys[i]!, [i]);
-  }
+  let maxKey = 0;
+  for (let i = 0; i < n; i++) maxKey = Math.max(maxKey, (keys[i] = cellKey(grid, cx[i]!, cy[i]!)));
   const byCell = new Int32Array(n);
-  const runs = new Map<number, [number, number]>();
-  let at = 0;
-  for (const [key, list] of members) {
-    runs.set(key, [at, at + list.length]);
-    for (const i of list) byCell[at++] = i;
+  if (maxKey < 8 * n + 65_536) {
+    const next = new Int32Array(maxKey + 2);
+    for (let i = 0; i < n; i++) next[keys[i]! + 1]!++;
+    for (let key = 1; key < next.length; key++) next[key]! += next[key - 1]!;
+    for (let i = 0; i < n; i++) byCell[next[keys[i]!]!++] = i;
+  } else {
+    for (let i = 0; i < n; i++) byCell[i] = i;
+    byCell.sort((a, b) => keys[a]! - keys[b]! || a - b);
   }
-  return { x, y, t, cell: maxRadiusM, byCell, runs };
+  const runs = new Map<number, [number, number]>();
+  for (let a = 0; a < n; ) {
+    const key = keys[byCell[a]!]!;
+    let b = a + 1;
+    while (b < n && keys[byCell[b]!] === key) b++;
+    runs.set(key, [a, b]);
+    a = b;
+  }
+  return { x, y, t, cell: maxRadiusM, byCell, runs, ...grid };
 }
 
 /** A case's neighbours within the cell size (itself among them), nearest first; distances to the millimetre. */
@@ -89,7 +126,7 @@ export function neighboursOf(fc: FamilyCases, i: number): Neighbours {
   let n = 0;
   for (let dx = -1; dx <= 1; dx++) {
     for (let dy = -1; dy <= 1; dy++) {
-      const run = fc.runs.get(cellKey(cx + dx, cy + dy));
+      const run = fc.runs.get(cellKey(fc, cx + dx, cy + dy));
       if (!run) continue;
       for (let a = run[0]; a < run[1]; a++) {
         const j = fc.byCell[a]!;
