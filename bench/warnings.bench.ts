@@ -60,6 +60,8 @@ const UPDATES = option('updates', 30);
 const MINUTE = { incidents: option('minute-incidents', 60), calls: option('minute-calls', 120), events: option('minute-events', 200) };
 const SECONDS = option('seconds', 3);
 const KEEP = process.argv.includes('--keep');
+/** Development only: a cache kept by --keep is used again instead of built (the live minutes it holds are upserted again alike). */
+const REUSE = process.argv.includes('--reuse') ? process.argv[process.argv.indexOf('--reuse') + 1] : undefined;
 
 const NOW = Date.parse('2026-11-28T09:00:00+08:00');
 const DAY = 86_400_000;
@@ -318,17 +320,23 @@ async function requestLatency(dir: string, cache: CacheStore): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'egret-bench-warnings-'));
+  const dir = REUSE ?? mkdtempSync(join(tmpdir(), 'egret-bench-warnings-'));
   try {
-    progress(`building a cache of ${fmt(INCIDENTS)} incidents over a year and ${fmt(29 * CALLS_PER_DAY)} calls in ${dir}`);
-    const cache = buildCache(dir);
-    progress('cache built');
+    let cache: CacheStore;
+    if (REUSE) {
+      cache = CacheStore.open(dir).cache;
+      progress(`using the cache in ${dir}`);
+    } else {
+      progress(`building a cache of ${fmt(INCIDENTS)} incidents over a year and ${fmt(29 * CALLS_PER_DAY)} calls in ${dir}`);
+      cache = buildCache(dir);
+      progress('cache built');
+    }
     await fullAtStart(dir);
     await incremental(dir, cache);
     await requestLatency(dir, cache);
     cache.close();
   } finally {
-    if (KEEP) progress(`kept ${dir}`);
+    if (KEEP || REUSE) progress(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
   }
 }
