@@ -95,7 +95,19 @@ export function earlyWarnings(deps: EarlyWarningDeps) {
     try {
       engine ??= deps.engine();
       const result = await (await engine).compute({ now: now(), settings: settings.get(), ...work });
-      if (!disposed) apply(result);
+      if (!disposed) {
+        apply(result);
+        // One line a run: how often it runs, how long it takes and what it found (a late warning is read from these).
+        deps.logger?.info('early warning: computed', {
+          reload: work.reload,
+          changed: work.changed.incidents.length + work.changed.calls.length + work.changed.events.length,
+          findings: result.findings.length,
+          clusters: result.findings.filter((f) => f.kind === 'cluster').length,
+          tookMs: Math.round(result.tookMs),
+          loadMs: Math.round(result.loadMs),
+          baselineDays: result.baselineDays,
+        });
+      }
       return true;
     } catch (error) {
       if (!disposed) deps.logger?.warn('early warning: a computation failed', { error: String((error as Error)?.stack ?? error) });

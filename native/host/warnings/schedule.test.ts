@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeTimers } from '../../common/timers.ts';
-import { MAX_BUSY_SHARE, MIN_GAP_MS, RecomputeSchedule, type RunWork } from './schedule.ts';
+import { EVERY_MS, MAX_BUSY_SHARE, MAX_REST_MS, MIN_GAP_MS, RecomputeSchedule, type RunWork } from './schedule.ts';
 
 /** A schedule whose runs take `runMs` of fake time each; records when each run started. */
 function scheduleWithRuns(runMs: () => number) {
@@ -54,6 +54,31 @@ describe('when early warning recomputes', () => {
     for (const g of gaps) expect(g).toBeGreaterThanOrEqual(3_000 / MAX_BUSY_SHARE);
     const busy = (s.starts.length * 3_000) / (s.timers.now() - s.starts[0]!);
     expect(busy).toBeLessThanOrEqual(MAX_BUSY_SHARE + 3_000 / (s.timers.now() - s.starts[0]!));
+  });
+
+  it('never rests longer than MAX_REST_MS, however long a run took: a warning waits at most a minute beyond the runs', async () => {
+    // A loaded machine: every run takes 40 s (a quarter of a core would ask for a 120 s rest).
+    const s = scheduleWithRuns(() => 40_000);
+    s.schedule.start();
+    for (let i = 0; i < 40; i++) {
+      s.schedule.changed({ incidents: [`inc-${i}`] });
+      await s.advance(10_000, 500);
+    }
+    const gaps = s.starts.slice(1).map((t, i) => t - s.starts[i]!);
+    expect(gaps.length).toBeGreaterThanOrEqual(3);
+    for (const g of gaps) {
+      expect(g).toBeGreaterThanOrEqual(40_000 + MAX_REST_MS);
+      expect(g).toBeLessThanOrEqual(40_000 + MAX_REST_MS + 500);
+    }
+  });
+
+  it('still runs every EVERY_MS when nothing changes', async () => {
+    const s = scheduleWithRuns(() => 100);
+    s.schedule.start();
+    await s.advance(5 * EVERY_MS, 500);
+    expect(s.starts.length).toBeGreaterThanOrEqual(5);
+    const gaps = s.starts.slice(1).map((t, i) => t - s.starts[i]!);
+    for (const g of gaps) expect(g).toBeLessThanOrEqual(EVERY_MS + 500);
   });
 
   it('runs nothing before it is started, then reads everything first', async () => {

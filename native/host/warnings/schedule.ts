@@ -10,13 +10,22 @@ export const MIN_GAP_MS = 2_000;
 /**
  * The largest share of a core the runs may take: the next run starts no
  * sooner than its predecessor's duration divided by this after that one
- * started. A run of the method's goal (< 200 ms) is never held back; on a
- * loaded machine, or while a snapshot's or the demo's archive's changes pour
- * in, a run of seconds is followed by a rest three times as long, instead of
- * the thread keeping a core busy for minutes (bench:start --profile saw it
- * take a whole core through a warm start).
+ * started (its rest at most MAX_REST_MS). A run of the method's goal
+ * (< 200 ms) is never held back; on a loaded machine, or while a snapshot's
+ * or the demo's archive's changes pour in, a run of seconds is followed by a
+ * rest three times as long, instead of the thread keeping a core busy for
+ * minutes (bench:start --profile saw it take a whole core through a warm
+ * start).
  */
 export const MAX_BUSY_SHARE = 0.25;
+/**
+ * The longest rest after a run, however long it took: what a warning waits
+ * for at worst beyond the runs themselves. Only runs longer than
+ * MAX_REST_MS × MAX_BUSY_SHARE / (1 − MAX_BUSY_SHARE) (20 s) reach it — a
+ * machine so loaded that a quarter of a core would leave the duty chief
+ * minutes behind the cache.
+ */
+export const MAX_REST_MS = 60_000;
 /** Time alone moves surges (the hour goes on) and deadlines (overdue) along. */
 export const EVERY_MS = 60_000;
 
@@ -29,9 +38,9 @@ export interface RunWork {
 /**
  * When early warning recomputes: nothing before `start` (the cache caught
  * up), then once at once; after that on changes (coalesced: at most one run
- * per MIN_GAP_MS, and a long run rests the thread (MAX_BUSY_SHARE); one at a
- * time, changes during a run go into the next), every EVERY_MS, and whenever
- * asked (settings changed). Runs never overlap.
+ * per MIN_GAP_MS, and a long run rests the thread (MAX_BUSY_SHARE, at most
+ * MAX_REST_MS); one at a time, changes during a run go into the next), every
+ * EVERY_MS, and whenever asked (settings changed). Runs never overlap.
  */
 export class RecomputeSchedule {
   private started = false;
@@ -82,7 +91,8 @@ export class RecomputeSchedule {
   request(): void {
     this.due = true;
     if (!this.started || this.disposed || this.running || this.timer !== null) return;
-    const gap = Math.max(MIN_GAP_MS, this.lastRunMs / MAX_BUSY_SHARE);
+    const rest = Math.min(MAX_REST_MS, this.lastRunMs * (1 / MAX_BUSY_SHARE - 1));
+    const gap = Math.max(MIN_GAP_MS, this.lastRunMs + rest);
     const wait = Math.max(0, this.lastStart + gap - this.timers.now());
     this.timer = this.timers.setTimeout(() => this.fire(), wait);
   }
