@@ -143,6 +143,8 @@ export const START_JOBS: { fn: string; says: string }[] = [
   { fn: 'restoreEntities', says: "demo: the kept city's entities" },
   { fn: 'startCity', says: 'demo: the city starts' },
   { fn: 'writeKeptState', says: 'demo: the city kept (save)' },
+  { fn: 'restoreArchive', says: "demo: the kept archive made again" },
+  { fn: 'dayEntities', says: 'demo: archive days generated' },
   { fn: 'applyChanges', says: 'store: changes applied' },
   { fn: 'stageSnapshotPart', says: 'store: snapshot staged' },
   { fn: 'indexPending', says: 'store: index backlog' },
@@ -153,13 +155,15 @@ export const START_JOBS: { fn: string; says: string }[] = [
 export interface JobTime {
   says: string;
   ms: number;
+  /** Of which before `untilMs` (the page live): what the job took from the start itself. */
+  beforeMs: number;
   /** First and last sample in the job, ms since `originUs`. */
   fromMs: number;
   toMs: number;
 }
 
-/** Inclusive time of each of `jobs` that ran in `profile`, in the order they first ran. */
-export function startJobs(profile: CpuProfile, jobs = START_JOBS, originUs = profile.startTime): JobTime[] {
+/** Inclusive time of each of `jobs` that ran in `profile`, in the order they first ran; `untilMs` (since `originUs`) splits off what ran before it. */
+export function startJobs(profile: CpuProfile, jobs = START_JOBS, originUs = profile.startTime, untilMs = Infinity): JobTime[] {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -175,8 +179,9 @@ export function startJobs(profile: CpuProfile, jobs = START_JOBS, originUs = pro
       const job = jobs.find((j) => j.fn === byId.get(at)!.callFrame.functionName);
       if (!job || seen.has(job.fn)) continue;
       seen.add(job.fn);
-      const time = found.get(job.fn) ?? { says: job.says, ms: 0, fromMs: t, toMs: t };
+      const time = found.get(job.fn) ?? { says: job.says, ms: 0, beforeMs: 0, fromMs: t, toMs: t };
       time.ms += ms;
+      if (t <= untilMs) time.beforeMs += ms;
       time.toMs = t;
       found.set(job.fn, time);
     }
@@ -184,12 +189,33 @@ export function startJobs(profile: CpuProfile, jobs = START_JOBS, originUs = pro
   return [...found.values()].sort((a, b) => a.fromMs - b.fromMs);
 }
 
-/** One line per job of a start that took at least `minMs`: its CPU and when it ran. */
-export function formatStartJobs(label: string, profile: CpuProfile, originUs = profile.startTime, minMs = 20): string | null {
-  const rows = startJobs(profile, START_JOBS, originUs).filter((j) => j.ms >= minMs);
+/**
+ * One line per job of a start that took at least `minMs`: its CPU and when it
+ * ran; with `liveMs` (since `originUs`: the page live), the CPU it took before then.
+ */
+export function formatStartJobs(label: string, profile: CpuProfile, originUs = profile.startTime, minMs = 20, liveMs: number | null = null): string | null {
+  const rows = startJobs(profile, START_JOBS, originUs, liveMs ?? Infinity).filter((j) => j.ms >= minMs);
   if (rows.length === 0) return null;
-  const line = (j: JobTime) => `  ${j.says.padEnd(34)} ${j.ms.toFixed(0).padStart(6)} ms CPU, ${(j.fromMs / 1000).toFixed(2)}–${(j.toMs / 1000).toFixed(2)} s`;
-  return [`${label}: start jobs (inclusive CPU, when since the spawn)`, ...rows.map(line)].join('\n');
+  const before = (j: JobTime) => (liveMs === null ? '' : `, ${j.beforeMs.toFixed(0).padStart(6)} ms before live`);
+  const line = (j: JobTime) =>
+    `  ${j.says.padEnd(34)} ${j.ms.toFixed(0).padStart(6)} ms CPU${before(j)}, ${(j.fromMs / 1000).toFixed(2)}–${(j.toMs / 1000).toFixed(2)} s`;
+  const live = liveMs === null ? '' : `, live at ${(liveMs / 1000).toFixed(2)} s`;
+  return [`${label}: start jobs (inclusive CPU, when since the spawn${live})`, ...rows.map(line)].join('\n');
+}
+
+/** CPU (every sample but idle) the thread used before `untilMs` since `originUs`. */
+export function busyBefore(profile: CpuProfile, originUs: number, untilMs: number): number {
+  const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  let t = (profile.startTime - originUs) / 1000;
+  let ms = 0;
+  for (let i = 0; i < samples.length; i++) {
+    t += (deltas[i] ?? 0) / 1000;
+    if (t > untilMs) break;
+    if (!idle.has(samples[i]!)) ms += (deltas[i + 1] ?? 0) / 1000;
+  }
+  return ms;
 }
 
 /** The parts, heaviest first, then a line per slice naming what filled it (until `untilMs`). */

@@ -57,7 +57,7 @@ import { freshBundle } from '../bin/cli-bundle.mjs';
 import { ensureRendererBuilt } from './renderer-build.ts';
 import { spawnEgret, type Served } from './serve-process.ts';
 import { formatSelfTimes, type CpuProfile } from './ui-profile.ts';
-import { formatSourceSelfTimes, formatStartJobs, formatStartProfile } from './start-profile.ts';
+import { busyBefore, formatSourceSelfTimes, formatStartJobs, formatStartProfile } from './start-profile.ts';
 import { browserCpuByType, startCpuMs } from './proc-cpu.ts';
 import { browserArgs, requireBrowser } from '../native/cli/launchers.ts';
 import { CLOCK_START_ENV } from '../native/common/clock.ts';
@@ -254,6 +254,8 @@ async function startOnce(
   const served = await npmStart(clockStart, dataDir, profileDir, platformUrl);
   if (!FROM_SOURCE && !freshBundle(ROOT)) progress(`${label}: a source changed while it started: it may have run the sources, not the bundle`);
   let context: BrowserContext | null = null;
+  /** Spawn → live, for the profiles' "before live". */
+  let liveAtMs: number | null = null;
   try {
     context = await openBrowser(dataDir);
     // tsx names this file's functions through a helper (`__name`) the page lacks.
@@ -319,6 +321,7 @@ async function startOnce(
       );
     }
     const all = [firstRow, linkLive, calls];
+    liveAtMs = all.includes(null) ? null : Math.max(...(all as number[]));
     return {
       hour,
       kind,
@@ -337,7 +340,7 @@ async function startOnce(
   } finally {
     await context?.close().catch(() => undefined);
     await served.stop();
-    if (profileDir) summariseProfiles(label, profileDir, served);
+    if (profileDir) summariseProfiles(label, profileDir, served, liveAtMs);
   }
 }
 
@@ -399,7 +402,7 @@ async function startStandingPlatform(hour: string): Promise<StandingPlatform> {
   return { url, now: () => startMs + (Date.now() - spawnedWall), stop };
 }
 
-function summariseProfiles(label: string, dir: string, served: Served): void {
+function summariseProfiles(label: string, dir: string, served: Served, liveAtMs: number | null): void {
   // One profile per thread: the main one, the cache writer, the demo platform. Each is lined up with the
   // earliest (the main thread's, which starts with the process) and named by what it mostly ran.
   const profiles = readdirSync(dir)
@@ -412,7 +415,9 @@ function summariseProfiles(label: string, dir: string, served: Served): void {
     const thread = i === 0 ? 'main thread' : `thread ${i} (from ${((profile.startTime - origin) / 1000).toFixed(0)} ms)`;
     progress(`\n${formatStartProfile(`${label}: egret start, ${thread}, URL at ${seconds(served.spawnToUrlMs)} after the spawn`, profile, 10_000, 250, origin)}`);
     progress(`\n${formatSourceSelfTimes(`${label}: egret start, ${thread}, self time`, profile, 15)}`);
-    const jobs = formatStartJobs(`${label}: egret start, ${thread}`, profile, origin);
+    // The profiles' clock starts with the process, a few ms after the spawn: close enough to split the jobs at live.
+    const jobs = formatStartJobs(`${label}: egret start, ${thread}`, profile, origin, 20, liveAtMs);
+    if (liveAtMs !== null) progress(`${label}: egret start, ${thread}: ${busyBefore(profile, origin, liveAtMs).toFixed(0)} ms CPU before live`);
     if (jobs) progress(`\n${jobs}`);
   }
   const page = join(dir, 'page.cpuprofile');

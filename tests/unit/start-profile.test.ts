@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatStartJobs, startJobs } from '../../bench/start-profile.ts';
+import { busyBefore, formatStartJobs, startJobs } from '../../bench/start-profile.ts';
 import type { CpuProfile } from '../../bench/ui-profile.ts';
 
 /** A profile of one thread: root → indexPending → buildPlacePinyin → indexPending (again, deeper), and idle. */
@@ -39,5 +39,14 @@ describe('start jobs in a CPU profile', () => {
     expect(text).toContain('2.01–2.04 s');
     expect(text).not.toContain('place pinyin');
     expect(formatStartJobs('warm', profile(), undefined, 1_000)).toBeNull();
+  });
+
+  it('split off what each job took before the page was live', () => {
+    // Live 1.025 s after the profile began: the backlog's first two samples (1.01, 1.02 s), the pinyin's first (1.02 s).
+    const [backlog, pinyin] = startJobs(profile(), undefined, undefined, 1025);
+    expect(backlog!.beforeMs).toBeCloseTo(20);
+    expect(pinyin!.beforeMs).toBeCloseTo(10);
+    expect(formatStartJobs('warm', profile(), undefined, 20, 1025)).toContain('40 ms CPU,     20 ms before live');
+    expect(busyBefore(profile(), profile().startTime, 1025)).toBeCloseTo(20);
   });
 });
