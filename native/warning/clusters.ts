@@ -66,11 +66,54 @@ interface Scanned {
   cylinders: Cylinder[];
 }
 
+/**
+ * A family's null as kept between the console's runs (the host's computer
+ * writes them to a file): drawing them all is most of a first computation,
+ * and a restart within the day finds them fitting as a run would have.
+ */
+export interface KeptNull {
+  family: string;
+  N: number;
+  W: number;
+  settings: string;
+  at: number;
+  maxima: number[];
+}
+
 /** Space-time clusters per family; keeps each family's null distribution between runs. */
 export class ClusterScan {
   private readonly nulls = new Map<string, NullEntry>();
+  private drawn = 0;
 
   constructor(private readonly replicates = NULL_REPLICATES) {}
+
+  /** How many nulls were drawn so far: the kept ones changed when it moved. */
+  get nullsDrawn(): number {
+    return this.drawn;
+  }
+
+  keptNulls(): KeptNull[] {
+    return [...this.nulls].map(([family, e]) => ({ family, N: e.N, W: e.W, settings: e.settings, at: e.at, maxima: Array.from(e.maxima) }));
+  }
+
+  /**
+   * Nulls kept by an earlier run (of this console, read back from its file):
+   * each is used while it fits, as if drawn here. One that is not what this
+   * scan draws (another number of replicates, a value out of range) is left
+   * out; returns how many were taken.
+   */
+  restoreNulls(kept: readonly KeptNull[]): number {
+    let taken = 0;
+    for (const k of kept) {
+      const counts = [k.N, k.W, k.at].every((v) => Number.isFinite(v) && v >= 0);
+      const maxima = Array.isArray(k.maxima) && k.maxima.length === this.replicates && k.maxima.every((m) => Number.isFinite(m) && m >= 0);
+      if (typeof k.family !== 'string' || typeof k.settings !== 'string' || !counts || !maxima) continue;
+      const values = Float64Array.from(k.maxima);
+      this.nulls.set(k.family, { N: k.N, W: k.W, settings: k.settings, at: k.at, maxima: values, gumbel: fitGumbel(values) });
+      taken++;
+    }
+    return taken;
+  }
 
   findings(inputs: WarningInputs, s: WarningSettings, random: Random): Finding[] {
     const { now } = inputs;
@@ -126,6 +169,7 @@ export class ClusterScan {
         kept && (sameWindow(kept, W) || recurrenceDays(scanPValue(kept, strongest), families, s) < s.clusterRecurrenceDays / CLEARLY_BELOW);
       if (!keep) {
         const maxima = nullMaxima(f.neighbours, f.N, f.windowClosed, s.clusterMinIncidents, this.replicates, random);
+        this.drawn++;
         entry = { N: f.N, W, settings: settingsKey, at: now, maxima, gumbel: fitGumbel(maxima) };
         this.nulls.set(f.family, entry);
       }

@@ -1,5 +1,5 @@
 import type { WarningSettings } from '../api/contract.ts';
-import { ClusterScan } from './clusters.ts';
+import { ClusterScan, type KeptNull } from './clusters.ts';
 import { overdueFindings } from './overdue.ts';
 import { reopenedFindings, repeatFindings } from './repeats.ts';
 import { surgeFindings } from './surges.ts';
@@ -31,6 +31,19 @@ export class Detector {
     replicates?: number,
   ) {
     this.clusters = new ClusterScan(replicates);
+  }
+
+  /** The cluster nulls drawn so far, and those kept to restore in another run of the console (clusters.ts KeptNull). */
+  get nullsDrawn(): number {
+    return this.clusters.nullsDrawn;
+  }
+
+  keptNulls(): KeptNull[] {
+    return this.clusters.keptNulls();
+  }
+
+  restoreNulls(kept: readonly KeptNull[]): number {
+    return this.clusters.restoreNulls(kept);
   }
 
   run(inputs: WarningInputs, settings: WarningSettings): Finding[] {

@@ -1,13 +1,16 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isOpenStatus } from '../../api/rules.ts';
 import type { Call, Incident, IncidentEvent } from '../../protocol/entities.ts';
 import { prepareChange } from '../../link/prepare.ts';
 import { CacheStore } from '../../store/cache-store.ts';
-import { DEFAULT_WARNING_SETTINGS, detect, inputsFromEntities, markerNote, surgeSpans, type WarningInputs } from '../../warning/index.ts';
+import { DEFAULT_WARNING_SETTINGS, Detector, detect, inputsFromEntities, markerNote, seededRandom, surgeSpans, type WarningInputs } from '../../warning/index.ts';
 import { incident } from '../../../tests/support/entities.ts';
 import { tempDir } from '../../../tests/support/temp-dir.ts';
 import { WarningComputer, type ComputeRequest } from './computer.ts';
 import { ThreadedWarningEngine } from './engine.ts';
+import { KEPT_NULLS_FILE, readKeptNulls } from './kept-nulls.ts';
 
 const T0 = Date.parse('2026-12-01T15:00:00+08:00');
 const HOUR = 3_600_000;
@@ -184,6 +187,60 @@ describe("early warning's inputs from the cache", () => {
     expect(incremental.incidents.map((i) => i.id)).toEqual(['in-b', 'in-c', 'in-d']);
     expect(incremental.incidents[0]!.street).toBe('鼓浪屿街道');
     expect(incremental.reopened).toHaveLength(2);
+    cache.close();
+  });
+});
+
+describe("the cluster nulls kept between the console's runs", () => {
+  /** Thefts and noise over a week in a few hundred metres, some in the last hours: both families are scanned. */
+  function thefts(): { incidents: object[]; calls: object[]; events: object[] } {
+    const incidents = Array.from({ length: 60 }, (_, i) =>
+      incident(`th-${i}`, 1, {
+        category: i % 3 === 0 ? 'public_order.noise' : 'criminal.theft',
+        lat: 24.48 + ((i * 37) % 60) / 6000,
+        lng: 118.09 + ((i * 53) % 60) / 6000,
+        // A sixth in the last 6 hours, the rest over the week before.
+        reported_at: iso(T0 - (i % 6 === 0 ? (i / 10) * HOUR : 8 * HOUR + ((i * 2.7) % 160) * HOUR) - 60_000),
+      }),
+    );
+    return { incidents, calls: [], events: [] };
+  }
+
+  it('are written beside the cache, and a restart within the day takes them instead of drawing them again', () => {
+    const dir = tempDir('warning-kept-nulls');
+    const cache = cacheWith(dir, thefts());
+    const path = join(dir, KEPT_NULLS_FILE);
+    const first = new Detector(seededRandom(1));
+    const before = new WarningComputer(cache.db, first, path).compute(request({ reload: true }));
+    expect(first.nullsDrawn).toBeGreaterThan(0);
+    expect(readKeptNulls(path).map((n) => n.family).sort()).toEqual(first.keptNulls().map((n) => n.family).sort());
+
+    const restarted = new Detector(seededRandom(2));
+    const after = new WarningComputer(cache.db, restarted, path).compute(request({ now: T0 + 60_000, reload: true }));
+    expect(restarted.nullsDrawn).toBe(0);
+    expect(after.findings).toEqual(before.findings);
+
+    // Drawn for other settings they do not fit: drawn again, and the file follows.
+    const otherSettings = new Detector(seededRandom(3));
+    const stricter = { ...settings, clusterMinIncidents: 5 };
+    new WarningComputer(cache.db, otherSettings, path).compute(request({ now: T0 + 2 * 60_000, reload: true, settings: stricter }));
+    expect(otherSettings.nullsDrawn).toBeGreaterThan(0);
+    expect(readKeptNulls(path).every((n) => n.at === T0 + 2 * 60_000)).toBe(true);
+    cache.close();
+  });
+
+  it('a file that is not theirs is left to be overwritten: nothing fails, the nulls are drawn', () => {
+    const dir = tempDir('warning-kept-nulls-bad');
+    const cache = cacheWith(dir, thefts());
+    const path = join(dir, KEPT_NULLS_FILE);
+    for (const text of ['{"v":1,"nulls":[{"family":"criminal.theft","N":1,"W":1,"settings":"x","at":0,"maxima":[-1]}]}', '{"v":9}', 'not json']) {
+      writeFileSync(path, text);
+      const detector = new Detector(seededRandom(1));
+      const result = new WarningComputer(cache.db, detector, path).compute(request({ reload: true }));
+      expect(detector.nullsDrawn).toBeGreaterThan(0);
+      expect(result.findings).toEqual(new WarningComputer(cache.db, new Detector(seededRandom(1))).compute(request({ reload: true })).findings);
+      expect(readKeptNulls(path).length).toBeGreaterThan(0);
+    }
     cache.close();
   });
 });

@@ -14,6 +14,7 @@ import {
   type Reopening,
 } from '../../store/queries/warning-inputs.ts';
 import { Detector, HISTORY_DAYS, parseMarker, surgeSpans, type Finding, type WarningInputs } from '../../warning/index.ts';
+import { readKeptNulls, writeKeptNulls } from './kept-nulls.ts';
 
 const DAY_MS = 86_400_000;
 /** The baseline's full length: 28 days before today. */
@@ -70,11 +71,16 @@ export class WarningComputer {
   private loaded = false;
   private readonly detector: Detector;
 
+  private savedDraws = 0;
+
   constructor(
     private readonly db: Db,
     detector?: Detector,
+    /** Where the cluster nulls are kept between the console's runs (kept-nulls.ts); none: drawn at every start. */
+    private readonly keptNullsPath?: string,
   ) {
     this.detector = detector ?? new Detector();
+    if (keptNullsPath) this.detector.restoreNulls(readKeptNulls(keptNullsPath));
   }
 
   compute(request: ComputeRequest): ComputeResult {
@@ -85,6 +91,10 @@ export class WarningComputer {
     const inputs = this.inputsAt(request.now);
     const loadMs = performance.now() - started;
     const findings = this.detector.run(inputs, request.settings);
+    if (this.keptNullsPath && this.detector.nullsDrawn !== this.savedDraws) {
+      writeKeptNulls(this.keptNullsPath, this.detector.keptNulls());
+      this.savedDraws = this.detector.nullsDrawn;
+    }
     const markers = this.markersOf(findings);
     return {
       now: request.now,

@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { cachePath, openDatabase, type Db } from '../../store/open.ts';
 import { WarningComputer, type ComputeRequest } from './computer.ts';
+import { KEPT_NULLS_FILE } from './kept-nulls.ts';
 
 /**
  * The early-warning thread (engine.ts starts it and says why): a read-only
@@ -29,7 +31,8 @@ try {
   port.postMessage({ ready: false, error: String((error as Error)?.message ?? error) });
   process.exit(1);
 }
-const computer = new WarningComputer(db);
+// The cluster nulls of the last run kept beside the cache (kept-nulls.ts): a restart within the day draws few.
+const computer = new WarningComputer(db, undefined, join(dir, KEPT_NULLS_FILE));
 
 port.on('message', (message: WarningsThreadMessage) => {
   if ('close' in message) {
