@@ -25,7 +25,8 @@ test.describe.configure({ mode: 'serial' });
 // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a hook uses from this pattern
 test.beforeAll(async ({}, testInfo) => {
   testInfo.setTimeout(120_000);
-  // 10:00 city time: the planted thefts fall in a busy morning, among the city's own incidents.
+  // 10:00 city time: the planted thefts fall in a busy morning, among the city's own incidents, while the scan's 8 h
+  // window behind it is mostly night — few thefts (about 14), the sparse null under which a cluster is hardest to call.
   demo = await startConsole(['--demo', '--demo-archive-days', '2', '--demo-scenario', 'cluster'], cityClock('10:00').env);
   api = await openTrustedApi(demo);
 });
@@ -61,17 +62,26 @@ test('the planted cluster appears in the duty chief’s warnings panel with its 
   const started = Date.now();
 
   // The host finds it (computed off the request thread, at least every minute): its key and incidents.
+  // What the last poll listed says why it was not (with the console's 'early warning: computed' lines, attached on failure).
+  let lastPoll = '';
   await expect
     .poll(
       async () => {
         const state = await callOk<WarningsState>(api!, 'warnings.list');
         const found = state.warnings.find((w) => w.kind === 'cluster' && w.family === 'criminal.theft' && w.incidents.length >= 4);
         cluster = found ? { key: found.key, incidents: found.incidents } : null;
+        const clusters = state.warnings.filter((w) => w.kind === 'cluster');
+        lastPoll = `computed ${state.computedAt ? new Date(state.computedAt).toISOString() : 'never'}, ${state.warnings.length} warnings; clusters: ${
+          clusters.map((w) => `${w.family} ×${w.incidents.length} p=${w.pValue?.toPrecision(2)} every ${w.recurrenceDays?.toFixed(1)} d`).join(', ') || 'none'
+        }`;
         return cluster !== null;
       },
       { message: 'the planted cluster was never raised', timeout: 420_000, intervals: [2_000] },
     )
-    .toBe(true);
+    .toBe(true)
+    .catch((error: Error) => {
+      throw new Error(`${error.message}\nthe last poll: ${lastPoll}`);
+    });
   console.log(`planted cluster raised ${Math.round((Date.now() - started) / 1000)} s after sign-in: ${cluster!.incidents.length} incidents`);
 
   // The badge counts it; Alt+W opens the chief's warnings tab, the city map beside it.
