@@ -17,6 +17,8 @@ export interface CacheFeedOptions<From> {
   current(): From | null;
   /** The link is closed: no more indexing. */
   stopped(): boolean;
+  /** When the link was first live (null: not yet); the index backlog's pinyin waits for it (index-scheduler.ts). Default: no wait. */
+  firstLiveAt?(): number | null;
   /** The writer committed changes through `seq`, or a snapshot as of `seq`. */
   committed(from: From, seq: number, outcome: ApplyOutcome, via: 'changes' | 'snapshot'): void;
   /** A write failed and nothing of it is applied; `from` is the connection it was for (the current one for writes nobody waits for). */
@@ -53,7 +55,8 @@ export class CacheFeed<From extends SnapshotHolder> {
       timers: options.timers,
       busy: () => this.sequencer.waiting || this.inFlight > 0,
       stopped: options.stopped,
-      indexPending: (max) => options.writes().indexPending(max),
+      ...(options.firstLiveAt ? { firstLiveAt: options.firstLiveAt } : {}),
+      indexPending: (max, pinyin) => options.writes().indexPending(max, pinyin),
       logger: options.logger,
     });
   }

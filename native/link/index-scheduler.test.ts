@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Logger } from '../common/logger.ts';
 import { FakeTimers } from '../common/timers.ts';
-import { INDEX_STEP, IndexScheduler } from './index-scheduler.ts';
+import { INDEX_STEP, IndexScheduler, PINYIN_AFTER_LIVE_MS, PINYIN_LATEST_MS } from './index-scheduler.ts';
 
 /** Lets the promise callbacks queued so far run (a turn of the event loop, not a sleep). */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -113,5 +113,73 @@ describe('IndexScheduler: text and R*Tree entries when the link is quiet', () =>
     s.schedule(50);
     timers.advance(50);
     expect(state.steps).toHaveLength(2);
+  });
+});
+
+describe('IndexScheduler: the pinyin of places and cameras waits until the first page is live', () => {
+  /** A backlog of `incidents` incident entries and `pinyin` pinyin steps; the link first live at `live` (null: not yet). */
+  function pinyinScheduler(incidents: number, pinyin: number) {
+    const timers = new FakeTimers();
+    const state = { live: null as number | null, incidents, pinyin, steps: [] as { at: number; pinyin: boolean }[] };
+    const s = new IndexScheduler({
+      timers,
+      logger: { debug() {}, info() {}, error() {}, warn() {} },
+      busy: () => false,
+      stopped: () => false,
+      firstLiveAt: () => state.live,
+      indexPending: async (max, withPinyin) => {
+        state.steps.push({ at: timers.now(), pinyin: withPinyin });
+        state.incidents = Math.max(0, state.incidents - max);
+        if (withPinyin && state.incidents === 0 && state.pinyin > 0) state.pinyin--;
+        return state.incidents > 0 || (withPinyin && state.pinyin > 0);
+      },
+    });
+    return { s, timers, state };
+  }
+
+  it('builds incidents at once, and the pinyin PINYIN_AFTER_LIVE_MS after the link was first live', async () => {
+    const { s, timers, state } = pinyinScheduler(INDEX_STEP + 1, 2);
+    timers.advance(1_000);
+    state.live = timers.now();
+    s.schedule(50);
+    timers.advance(50);
+    for (let i = 0; i < 10; i++) {
+      timers.advance(0);
+      await settle();
+    }
+    // Both incident steps, without pinyin; then nothing until the pinyin's time.
+    expect(state.steps).toEqual([
+      { at: 1_050, pinyin: false },
+      { at: 1_050, pinyin: false },
+    ]);
+    timers.advance(PINYIN_AFTER_LIVE_MS - 51);
+    await settle();
+    expect(state.steps).toHaveLength(2);
+    timers.advance(1);
+    for (let i = 0; i < 10; i++) {
+      await settle();
+      timers.advance(0);
+    }
+    expect(state.steps.slice(2)).toEqual([
+      { at: 1_000 + PINYIN_AFTER_LIVE_MS, pinyin: true },
+      { at: 1_000 + PINYIN_AFTER_LIVE_MS, pinyin: true },
+    ]);
+    expect(state.pinyin).toBe(0);
+    expect(timers.scheduled).toBe(0);
+  });
+
+  it('a link never live does not keep the pinyin from an offline console for ever', async () => {
+    const { s, timers, state } = pinyinScheduler(0, 1);
+    s.schedule(50);
+    timers.advance(50);
+    await settle();
+    expect(state.steps).toEqual([{ at: 50, pinyin: false }]);
+    timers.advance(PINYIN_LATEST_MS - 51);
+    await settle();
+    expect(state.steps).toHaveLength(1);
+    timers.advance(1);
+    await settle();
+    expect(state.steps.at(-1)).toEqual({ at: PINYIN_LATEST_MS, pinyin: true });
+    expect(state.pinyin).toBe(0);
   });
 });

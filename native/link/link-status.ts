@@ -29,6 +29,8 @@ export class StatusLine {
   lastWelcomeHead: number | null = null;
   /** When the last welcome, `snapshot` or `changes` frame arrived (for `sync --exit-idle`). */
   lastDataFrameAt = 0;
+  /** When the link was first live since the console started (the index backlog's pinyin waits for it). */
+  firstLiveAt: number | null = null;
 
   constructor(
     private readonly options: { timers: Timers; logger: Logger; events: LinkEmitter; sources: StatusSources },
@@ -67,6 +69,7 @@ export class StatusLine {
     if (state !== this.state) {
       this.state = state;
       this.since = this.options.timers.now();
+      if (state === 'live') this.firstLiveAt ??= this.since;
     }
     this.emit();
   }

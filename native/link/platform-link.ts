@@ -92,6 +92,7 @@ export class PlatformLink implements LinkService {
       logger,
       current: () => this.current,
       stopped: () => this.stopped,
+      firstLiveAt: () => this.line.firstLiveAt,
       committed: (session, seq, outcome, via) => session.committed(seq, outcome, via),
       writeFailed: (session, what, error) => this.writeFailed(session, what, error),
     });

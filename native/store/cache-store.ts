@@ -253,9 +253,11 @@ export class CacheStore {
    * step). Called when the link is idle, so ingest pays for neither text
    * segmentation nor R*Tree insertion. A step that has incidents to spare
    * builds the pinyin of up to PINYIN_STEP places too (migration 0009), and
-   * then of as many cameras (0012).
+   * then of as many cameras (0012) — unless `pinyin` is false (at a start,
+   * the link's scheduler holds it until the first page is live); `more`
+   * then says only whether incidents wait.
    */
-  indexPending(max = 1000): boolean {
+  indexPending(max = 1000, pinyin = true): boolean {
     let more = false;
     this.db.transaction(() => {
       const rows = this.db
@@ -268,7 +270,7 @@ export class CacheStore {
         this.indexed.run(r.rowid);
       }
       more = rows.length === max && this.anyUnindexed.get() !== undefined;
-      if (rows.length < max) more = this.buildPlacePinyin(PINYIN_STEP) || this.buildCameraPinyin(PINYIN_STEP) || more;
+      if (pinyin && rows.length < max) more = this.buildPlacePinyin(PINYIN_STEP) || this.buildCameraPinyin(PINYIN_STEP) || more;
     })();
     return more;
   }

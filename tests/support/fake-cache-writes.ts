@@ -83,8 +83,8 @@ export class FakeCacheWrites implements CacheWrites {
   setMeta(key: string, value: string | number | null): Promise<void> {
     return this.ask('setMeta', [key, value]);
   }
-  indexPending(max: number): Promise<boolean> {
-    return this.ask('indexPending', [max]);
+  indexPending(max: number, pinyin = true): Promise<boolean> {
+    return this.ask('indexPending', [max, pinyin]);
   }
   /** Resolves once every write asked for so far is answered. */
   idle(): Promise<void> {

@@ -96,8 +96,8 @@ export class ThreadedCacheWrites implements CacheWrites {
   setMeta(key: string, value: string | number | null): Promise<void> {
     return this.call('setMeta', [key, value]);
   }
-  indexPending(max: number): Promise<boolean> {
-    return this.call('indexPending', [max]);
+  indexPending(max: number, pinyin = true): Promise<boolean> {
+    return this.call('indexPending', [max, pinyin]);
   }
   idle(): Promise<void> {
     return this.stopped ? Promise.resolve() : this.call('idle');

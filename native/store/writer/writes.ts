@@ -21,8 +21,8 @@ export interface CacheWrites {
   discardSnapshot(): Promise<void>;
   dropCursor(): Promise<void>;
   setMeta(key: string, value: string | number | null): Promise<void>;
-  /** Builds waiting text and spatial entries; resolves to whether any still wait. */
-  indexPending(max: number): Promise<boolean>;
+  /** Builds waiting text and spatial entries (and pinyin, unless `pinyin` is false); resolves to whether any still wait. */
+  indexPending(max: number, pinyin?: boolean): Promise<boolean>;
   /** Resolves once every write asked for so far is done. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -65,8 +65,8 @@ export class InlineCacheWrites implements CacheWrites {
   async setMeta(key: string, value: string | number | null) {
     this.cache.setMeta(key, value);
   }
-  async indexPending(max: number) {
-    return this.cache.indexPending(max);
+  async indexPending(max: number, pinyin = true) {
+    return this.cache.indexPending(max, pinyin);
   }
   async idle() {}
   async close() {}

@@ -67,7 +67,9 @@ describe('cache 0009 adds the place kind and asks for a fresh snapshot', () => {
     expect(cache.cursor()).toBe(50);
     const ids = (text: string) => placeCandidates(cache.db, text, { limit: 10, fuzzy: false }).map((c) => c.id).sort();
     expect(ids('湖滨南')).toEqual(['pl-1', 'pl-2']);
-    // Pinyin is built when the link is idle, not while the snapshot is written.
+    // Pinyin is built when the link is idle, not while the snapshot is written, nor by a step told to leave it (at a start).
+    expect(ids('hbnl')).toEqual([]);
+    expect(cache.indexPending(1000, false)).toBe(false);
     expect(ids('hbnl')).toEqual([]);
     expect(cache.indexPending()).toBe(false);
     expect(ids('hbnl')).toEqual(['pl-1', 'pl-2']);
