@@ -132,6 +132,7 @@ test('npm start as a new user: egret opens the browser itself, and the video pat
   let browser: Browser | null = null;
   let api: ApiSocket | null = null;
   let failed = true;
+  let removal: Error | null = null;
   try {
     egret = await startEgret(dataDir, wrapper);
     expect(egret.stdout()).toContain(`shell: browser in ${wrapper}`);
@@ -262,6 +263,12 @@ test('npm start as a new user: egret opens the browser itself, and the video pat
       if (!failed) expect(outcome, 'egret start exits by itself with 0 after SIGTERM').toEqual({ code: 0, signal: null, timedOut: false });
     }
     // Retried: the browser egret start launched may still be writing its profile as it exits (ENOTEMPTY hid the test's own outcome in CI).
-    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    // Never thrown over the test's own failure: a throw from `finally` replaces it (that CI run's 4 s failure said only ENOTEMPTY).
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    } catch (error) {
+      removal = error as Error;
+    }
   }
+  if (removal) throw removal;
 });
