@@ -2,7 +2,7 @@ import { realTimers, type Timers } from '../../common/timers.ts';
 import { LINK_PATH } from '../server.ts';
 import { seededRandom } from '../time.ts';
 import type { Random } from '../types.ts';
-import { ArchiveDelivery, archiveDays, type KeptArchive } from './archive-delivery.ts';
+import { ARCHIVE_SETTLE_MS, ArchiveDelivery, archiveDays, type KeptArchive } from './archive-delivery.ts';
 import { Calls } from './calls.ts';
 import { Cameras } from './cameras.ts';
 import { buildAddressBase } from './address-base.ts';
@@ -263,6 +263,8 @@ export function startCity(platform: CityPlatform, options: CityOptions = {}): Ci
           yesterday: kept.history.yesterday,
           // Dice of their own (by the minute this run began), not those of the first run's earlier hours.
           firstHour: Math.floor(now / 60_000),
+          // Its console draws its first page from its cache: what is left waits until that page is live.
+          settleMs: ARCHIVE_SETTLE_MS,
         }
       : {
           today: background && midnight < liveFrom ? [[midnight, liveFrom]] : [],

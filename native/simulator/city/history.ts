@@ -76,6 +76,13 @@ export interface HistoryPlan {
   yesterday: [number, number] | null;
   /** The number of the first hour (its dice): a kept city's hours take others than its first run's. Default 1. */
   firstHour?: number;
+  /**
+   * How long a console that follows the changes goes on alone before the
+   * history begins (default 0). A kept city's console resumes with its
+   * cache and draws its first page from it: the hours the earlier run had
+   * not made, and the time it was away, wait until that page is live.
+   */
+  settleMs?: number;
 }
 
 /** One step of work: true once it is done; it stops early when `stop()` says the slice is used up or `budget.room` (changes it may add) runs out. */
@@ -102,6 +109,8 @@ export class History {
   private begun = false;
   private waitingSince: number | null = null;
   private lastLag = 0;
+  private followedFrom: number | null = null;
+  private readonly settleMs: number;
 
   constructor(
     private readonly parts: HistoryParts,
@@ -109,6 +118,7 @@ export class History {
   ) {
     this.done = new Promise((resolve) => (this.finish = resolve));
     this.dayDone = new Promise((resolve) => (this.finishDay = resolve));
+    this.settleMs = plan.settleMs ?? 0;
     if (plan.yesterday) {
       const [from, to] = plan.yesterday;
       this.jobs.push({ run: this.yesterdaysCalls(from, to), span: { yesterday: true, from, to }, begun: false });
@@ -202,6 +212,7 @@ export class History {
     const now = this.parts.clock.now();
     if (!this.begun) {
       if (lag.following === 0 && now - this.startedAt < FIRST_CONSOLE_MS) return 0;
+      if (lag.following > 0 && now - (this.followedFrom ??= now) < this.settleMs) return 0;
       this.begun = true;
     }
     if (lag.snapshots === 0 && lag.unacked < LAG_LIMIT) {

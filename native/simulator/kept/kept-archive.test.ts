@@ -136,4 +136,34 @@ describe('a kept city with an archive', { timeout: 180_000 }, () => {
     expect(madeAt! - followedAt).toBeGreaterThanOrEqual(ARCHIVE_SETTLE_MS);
     expect(madeAt! - followedAt).toBeLessThan(ARCHIVE_SETTLE_MS + 1_000);
   });
+  it("the hours the earlier run had not made wait, like its archive, until the console resuming by replay has followed for a while", async () => {
+    const dir = tempDir('kept-history-later');
+    const clock = new FakeTimers(T0);
+    // Closed at once: none of today's earlier hours made (the history waits for a console, or 3 s).
+    const first = await demo(dir, clock);
+    const head = first.platform.head;
+    demos.splice(demos.indexOf(first), 1);
+    await first.close();
+
+    clock.advance(30_000);
+    const second = await demo(dir, clock);
+    let earlierAt: number | null = null;
+    second.platform.log.onAppend(({ change }) => {
+      if (earlierAt !== null || change.op !== 'upsert' || change.kind !== 'call') return;
+      const call = change.data as { id: string; received_at: string };
+      if (!call.id.startsWith('arc-') && Date.parse(call.received_at) < T0 - 3_600_000) earlierAt = clock.now();
+    });
+    const client = await RawClient.connect(second.platform.url);
+    clients.push(client);
+    client.hello('demo-chief', head, { topics: ['call', 'incident'] });
+    expect((await client.waitForType('welcome', { timeoutMs: 20_000 })).resume).toBe('replay');
+    const followedAt = clock.now();
+    await run(clock, () => {
+      // Acked as a console does (the history waits for a console that lags).
+      const last = client.changeItems().at(-1)?.seq;
+      if (typeof last === 'number') client.ack(last);
+      return earlierAt !== null;
+    });
+    expect(earlierAt! - followedAt).toBeGreaterThanOrEqual(ARCHIVE_SETTLE_MS);
+  });
 });
