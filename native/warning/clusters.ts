@@ -32,6 +32,21 @@ interface NullEntry {
   gumbel: Gumbel;
 }
 
+/**
+ * Replicates are drawn in two stages (sequential Monte Carlo, Besag &
+ * Clifford 1991): after the first FIRST_STAGE, a family whose strongest
+ * cylinder STOP_EXCEEDED of them already beat (a Monte Carlo p of at least
+ * about a quarter, thousands of times the thresholds) is nowhere near a
+ * cluster, and its null stays that coarse; the others get the rest of the
+ * NULL_REPLICATES, independent of the first and pooled with them. Most
+ * families are far from a cluster most of the time: drawing every one whole
+ * was most of a first computation (bench:warnings). A coarse null never
+ * raises a warning: once a family's strongest comes near it, the rest are
+ * drawn before any p-value is taken from it.
+ */
+export const FIRST_STAGE = 19;
+const STOP_EXCEEDED = 5;
+
 const REFRESH_AFTER_MS = 24 * HOUR_MS;
 /** How far below the threshold a stale null must put a family's strongest cylinder for it not to be drawn again. */
 const CLEARLY_BELOW = 10;
@@ -46,6 +61,13 @@ export function scanPValue(e: Pick<NullEntry, 'maxima' | 'gumbel'>, llr: number)
   let above = 0;
   for (let i = 0; i < n; i++) if (e.maxima[i]! >= llr) above++;
   return (1 + above) / (1 + n);
+}
+
+/** How many of a null's maxima reach a cylinder this strong. */
+function exceeding(e: NullEntry, llr: number): number {
+  let n = 0;
+  for (let i = 0; i < e.maxima.length; i++) if (e.maxima[i]! >= llr) n++;
+  return n;
 }
 
 function fits(e: NullEntry, N: number, settings: string, now: number): boolean {
@@ -99,14 +121,18 @@ export class ClusterScan {
   /**
    * Nulls kept by an earlier run (of this console, read back from its file):
    * each is used while it fits, as if drawn here. One that is not what this
-   * scan draws (another number of replicates, a value out of range) is left
+   * scan draws (more replicates than it ever draws, fewer than its first stage, a value out of range) is left
    * out; returns how many were taken.
    */
   restoreNulls(kept: readonly KeptNull[]): number {
     let taken = 0;
     for (const k of kept) {
       const counts = [k.N, k.W, k.at].every((v) => Number.isFinite(v) && v >= 0);
-      const maxima = Array.isArray(k.maxima) && k.maxima.length === this.replicates && k.maxima.every((m) => Number.isFinite(m) && m >= 0);
+      const maxima =
+        Array.isArray(k.maxima) &&
+        k.maxima.length >= Math.min(FIRST_STAGE, this.replicates) &&
+        k.maxima.length <= Math.max(this.replicates, MAX_REPLICATES) &&
+        k.maxima.every((m) => Number.isFinite(m) && m >= 0);
       if (typeof k.family !== 'string' || typeof k.settings !== 'string' || !counts || !maxima) continue;
       const values = Float64Array.from(k.maxima);
       this.nulls.set(k.family, { N: k.N, W: k.W, settings: k.settings, at: k.at, maxima: values, gumbel: fitGumbel(values) });
@@ -167,17 +193,58 @@ export class ClusterScan {
       const strongest = Math.max(...f.cylinders.map((c) => c.llr));
       const keep =
         kept && (sameWindow(kept, W) || recurrenceDays(scanPValue(kept, strongest), families, s) < s.clusterRecurrenceDays / CLEARLY_BELOW);
-      if (!keep) {
-        const maxima = nullMaxima(f.neighbours, f.N, f.windowClosed, s.clusterMinIncidents, this.replicates, random);
+      const draw = (replicates: number, pooled?: Float64Array) => {
+        const drawn = nullMaxima(f.neighbours, f.N, f.windowClosed, s.clusterMinIncidents, replicates, random);
+        const maxima = pooled ? Float64Array.of(...pooled, ...drawn) : drawn;
         this.drawn++;
-        entry = { N: f.N, W, settings: settingsKey, at: now, maxima, gumbel: fitGumbel(maxima) };
-        this.nulls.set(f.family, entry);
+        const e: NullEntry = { N: f.N, W, settings: settingsKey, at: now, maxima, gumbel: fitGumbel(maxima) };
+        this.nulls.set(f.family, e);
+        return e;
+      };
+      if (!keep) entry = draw(Math.min(FIRST_STAGE, this.replicates));
+      if (entry!.maxima.length < this.replicates && exceeding(entry!, strongest) < STOP_EXCEEDED) {
+        // Near enough to matter: the rest of the replicates, pooled with the first stage's when drawn for these cases.
+        const pooled = entry!.N === f.N && sameWindow(entry!, W) ? entry!.maxima : undefined;
+        entry = draw(this.replicates - (pooled?.length ?? 0), pooled);
       }
-      out.push(...significant(f, entry!, families, s));
+      entry = this.resolved(entry!, f, W, strongest, families, s, random);
+      out.push(...significant(f, entry, families, s));
     }
     return out;
   }
+
+  /**
+   * A sparse null (fewer than MIN_POSITIVE_FOR_FIT replicates with any
+   * cylinder of clusterMinIncidents cases: a quiet family at night) is not
+   * fitted, and its Monte Carlo p is at least 1/(replicates + 1) — too
+   * coarse to reach the recurrence setting when many families are tested
+   * (1/200 with 32 families and 6 analyses a day is 1.04 days against 2: a
+   * planted night-time cluster was never raised, whatever its strength).
+   * When the strongest cylinder beats every replicate, the answer depends
+   * on that resolution alone: more replicates are drawn (cheap: such nulls
+   * have few cases together) and pooled, until the fit is possible, the
+   * floor is below the setting, or MAX_REPLICATES.
+   */
+  private resolved(e: NullEntry, f: Scanned, W: number, strongest: number, families: number, s: WarningSettings, random: Random): NullEntry {
+    let entry = e;
+    for (;;) {
+      const n = entry.maxima.length;
+      if (n >= MAX_REPLICATES || entry.gumbel.positive * n >= MIN_POSITIVE_FOR_FIT) break;
+      if (recurrenceDays(1 / (n + 1), families, s) >= s.clusterRecurrenceDays) break;
+      if (exceeding(entry, strongest) > 0) break;
+      const pooled = entry.N === f.N && sameWindow(entry, W);
+      const more = nullMaxima(f.neighbours, f.N, f.windowClosed, s.clusterMinIncidents, pooled ? 4 * n : 5 * n, random);
+      this.drawn++;
+      const maxima = pooled ? Float64Array.of(...entry.maxima, ...more) : more;
+      entry = { ...entry, N: f.N, W, maxima, gumbel: fitGumbel(maxima) };
+    }
+    if (entry !== e) this.nulls.set(f.family, entry);
+    return entry;
+  }
 }
+
+/** The most replicates a sparse null is taken to (see ClusterScan.resolved). */
+const MAX_REPLICATES = 4_999;
 
 /** The recurrence interval in days of a p-value: 1 / (p × analyses a day × families tested). */
 export function recurrenceDays(p: number, families: number, s: Pick<WarningSettings, 'clusterMaxHours'>): number {
