@@ -13,7 +13,8 @@ import { EMPTY_FINDING, type Finding, type IncidentRecord, type WarningInputs } 
  * A count alone is not enough: a busy address (a station, a market — the
  * demo draws addresses from a few thousand) repeats by chance every week. So
  * each (key, family) is compared with its own history over the rest of the
- * 28 days: its rate there, (h + ½) per that span (½: a key never seen before
+ * 28 days (as many of them as the cache holds; none raised with less history
+ * than the window): its rate there, (h + ½) per that span (½: a key never seen before
  * still has a rate), scaled to the window, and the window's count must be
  * unlikely under that Poisson rate. The repeats' share of the chance budget
  * (REPEAT_FALSE_ALARMS_PER_DAY, half each to callers and addresses) is split
@@ -45,7 +46,13 @@ export function repeatFindings(inputs: WarningInputs, s: WarningSettings, kind: 
   const { now } = inputs;
   const windowStart = now - s.repeatDays * DAY_MS;
   const from = now - HISTORY_DAYS * DAY_MS;
-  const historyDays = Math.max(1, HISTORY_DAYS - s.repeatDays);
+  // The history is what the cache holds before the window, in whole days (up to the span's): with a baseline of
+  // two days (the demo's archive still arriving, a new install) every busy address looked new, and tens of
+  // repeats were raised in minutes. Less history than the window itself: no rate to compare with, nothing raised.
+  let earliest = windowStart;
+  for (const r of inputs.incidents) if (r.reportedAt > from && r.reportedAt < earliest) earliest = r.reportedAt;
+  const historyDays = Math.min(HISTORY_DAYS - s.repeatDays, Math.ceil((windowStart - earliest) / DAY_MS));
+  if (historyDays < s.repeatDays) return [];
   const keyOf = kind === 'repeat_caller' ? callerKeyOf : addressKeyOf;
   // The window first: only a (key, family) with enough incidents in it needs its history counted. Each
   // pair is counted before any group is made: most come once, and a group (or a map) per key was most of

@@ -29,14 +29,27 @@ const rec = (o: Partial<IncidentRecord>): IncidentRecord => ({
 const inputs = (incidents: IncidentRecord[], reopened: WarningInputs['reopened'] = []): WarningInputs => ({ now: NOW, tz: 'Asia/Shanghai', incidents, calls: [], reopened });
 
 describe('repeats', () => {
+  /** Four weeks of the cache held: one incident elsewhere, of another family, 28 days ago. */
+  const held = () => rec({ reportedAt: NOW - 28 * DAY + HOUR, category: 'traffic.collision', address: '湖里区某路1号', callerKey: null });
+
   it('an address reporting the same family 3 times in 2 days, never before, is raised', () => {
     const three = [0, 20, 40].map((h) => rec({ reportedAt: NOW - h * HOUR - 1 }));
-    const found = repeatFindings(inputs(three), DEFAULT_WARNING_SETTINGS, 'repeat_address');
+    const found = repeatFindings(inputs([held(), ...three]), DEFAULT_WARNING_SETTINGS, 'repeat_address');
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ kind: 'repeat_address', family: 'hazard.fire_risk', address: '思明区中山路1号', observed: 3, baseline: 'address_history_28d' });
     expect(found[0]!.incidents).toEqual(three.map((r) => r.id));
     // Twice is not a repeat at the default (3); other families at the address do not count.
-    expect(repeatFindings(inputs([...three.slice(0, 2), rec({ category: 'criminal.theft' })]), DEFAULT_WARNING_SETTINGS, 'repeat_address')).toEqual([]);
+    expect(repeatFindings(inputs([held(), ...three.slice(0, 2), rec({ category: 'criminal.theft' })]), DEFAULT_WARNING_SETTINGS, 'repeat_address')).toEqual([]);
+  });
+
+  it('nothing is raised while the cache holds less history before the window than the window itself', () => {
+    const three = [0, 20, 40].map((h) => rec({ reportedAt: NOW - h * HOUR - 1 }));
+    // Two days of history only (a demo whose archive is still arriving): every address would look new.
+    const twoDays = rec({ reportedAt: NOW - 9 * DAY, category: 'traffic.collision', address: '湖里区某路1号' });
+    expect(repeatFindings(inputs([twoDays, ...three]), DEFAULT_WARNING_SETTINGS, 'repeat_address')).toEqual([]);
+    // A week before the window is enough to compare with.
+    const aWeek = rec({ reportedAt: NOW - 14 * DAY - HOUR, category: 'traffic.collision', address: '湖里区某路1号' });
+    expect(repeatFindings(inputs([aWeek, ...three]), DEFAULT_WARNING_SETTINGS, 'repeat_address')).toHaveLength(1);
   });
 
   it('a busy address repeating at its usual rate is not raised', () => {
@@ -47,10 +60,10 @@ describe('repeats', () => {
 
   it('the same caller counts by number; a masked number is nobody', () => {
     const calls = (key: string) => [0, 5, 30].map((h) => rec({ reportedAt: NOW - h * HOUR - 1, callerKey: key, address: `某路${h}号` }));
-    const found = repeatFindings(inputs(calls('13812345678')), DEFAULT_WARNING_SETTINGS, 'repeat_caller');
+    const found = repeatFindings(inputs([held(), ...calls('13812345678')]), DEFAULT_WARNING_SETTINGS, 'repeat_caller');
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ kind: 'repeat_caller', caller: '138****5678', observed: 3 });
-    expect(repeatFindings(inputs(calls('138****5678')), DEFAULT_WARNING_SETTINGS, 'repeat_caller')).toEqual([]);
+    expect(repeatFindings(inputs([held(), ...calls('138****5678')]), DEFAULT_WARNING_SETTINGS, 'repeat_caller')).toEqual([]);
   });
 
   it('an incident reopened within the repeat window is raised once, with how often', () => {
