@@ -324,6 +324,20 @@ describe('IncidentDetail', () => {
     expect(status().attributes('data-state')).toBe('accepted');
   });
 
+  it('offer: the list keeps the focus when the wave settings arrive after it (the list is asked again)', async () => {
+    const { wrapper, host } = mountDetail('call_taker');
+    let settingsArrive: () => void = () => {};
+    host.handlers['offers.settings'] = () => new Promise((resolve) => (settingsArrive = () => resolve({ ...WAVE_SETTINGS })));
+    await flush();
+    await wrapper.get('[data-testid="detail-action-offer"]').trigger('click');
+    await flush();
+    expect(document.activeElement).toBe(wrapper.get('[data-testid="offer-nearest"]').element);
+    settingsArrive();
+    await flush();
+    expect(wrapper.find('[data-testid="offer-launcher-plan"]').exists()).toBe(true);
+    expect(document.activeElement).toBe(wrapper.get('[data-testid="offer-nearest"]').element);
+  });
+
   it('follow-up after resolved: reached, rating and text', async () => {
     const { wrapper, sent } = mountDetail('call_taker', incident({ status: 'resolved' }));
     await flush();
