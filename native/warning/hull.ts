@@ -3,10 +3,18 @@
  * counter-clockwise in (lng, lat): the outline the map draws around a
  * warning's incidents. Fewer than three distinct points are returned as
  * they are (a dot or a segment).
+ *
+ * An overdue street or a busy address has thousands of points, every run:
+ * duplicates go after a numeric sort (equal points become neighbours), not
+ * through a map keyed by their text.
  */
 export function convexHull(points: readonly (readonly [number, number])[]): [number, number][] {
-  const unique = [...new Map(points.map((p) => [`${p[0]},${p[1]}`, [p[0], p[1]] as [number, number]])).values()];
-  unique.sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+  const sorted = points.map((p) => [p[0], p[1]] as [number, number]).sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+  const unique: [number, number][] = [];
+  for (const p of sorted) {
+    const last = unique[unique.length - 1];
+    if (!last || last[0] !== p[0] || last[1] !== p[1]) unique.push(p);
+  }
   if (unique.length < 3) return unique;
   const cross = (o: [number, number], a: [number, number], b: [number, number]) =>
     (a[1] - o[1]) * (b[0] - o[0]) - (a[0] - o[0]) * (b[1] - o[1]);

@@ -18,8 +18,10 @@ export function overdueFindings(inputs: WarningInputs, s: WarningSettings): Find
     else map.set(key, [r]);
   };
   for (const r of inputs.incidents) {
-    if (!isOpenStatus(r.status) || r.dueAt === null || r.dueAt >= inputs.now) continue;
-    for (const d of new Set(r.departments)) add(byDepartment, d, r);
+    // The deadline first: a number compared, and most incidents held are past the question (none, or not yet due).
+    if (r.dueAt === null || r.dueAt >= inputs.now || !isOpenStatus(r.status)) continue;
+    const departments = r.departments.length > 1 ? new Set(r.departments) : r.departments;
+    for (const d of departments) add(byDepartment, d, r);
     if (r.street) add(byStreet, r.street, r);
   }
   const out: Finding[] = [];

@@ -54,30 +54,32 @@ export function repeatFindings(inputs: WarningInputs, s: WarningSettings, kind: 
   const historyDays = Math.min(HISTORY_DAYS - s.repeatDays, Math.ceil((windowStart - earliest) / DAY_MS));
   if (historyDays < s.repeatDays) return [];
   const keyOf = kind === 'repeat_caller' ? callerKeyOf : addressKeyOf;
-  // The window first: only a (key, family) with enough incidents in it needs its history counted. Each
-  // pair is counted before any group is made: most come once, and a group (or a map) per key was most of
-  // the run's garbage.
-  const pairOf = (r: IncidentRecord, key: string) => `${familyOf(r.category)}\n${key}`;
+  // The window once: each incident's key and (family, key) pair kept with it, counted per pair before any group is
+  // made (most pairs come once, and a group per key was most of the run's garbage); then groups for the pairs
+  // with enough incidents from what the walk kept.
+  const inWindow: IncidentRecord[] = [];
+  const pairs: string[] = [];
   const counts = new Map<string, number>();
   for (const r of inputs.incidents) {
     if (r.reportedAt <= windowStart || r.reportedAt > now) continue;
     const key = keyOf(r);
     if (key === null) continue;
-    const pair = pairOf(r, key);
+    const pair = `${familyOf(r.category)}\n${key}`;
+    inWindow.push(r);
+    pairs.push(pair);
     counts.set(pair, (counts.get(pair) ?? 0) + 1);
   }
   // Every pair with an incident in the window is a test (Bonferroni).
   const tested = counts.size;
   const candidates = new Map<string, Group[]>();
   const groups = new Map<string, Group>();
-  for (const r of inputs.incidents) {
-    if (r.reportedAt <= windowStart || r.reportedAt > now) continue;
-    const key = keyOf(r);
-    if (key === null) continue;
-    const pair = pairOf(r, key);
+  for (let i = 0; i < inWindow.length; i++) {
+    const pair = pairs[i]!;
     if (counts.get(pair)! < s.repeatMinCount) continue;
+    const r = inWindow[i]!;
     let g = groups.get(pair);
     if (!g) {
+      const key = pair.slice(pair.indexOf('\n') + 1);
       groups.set(pair, (g = { key, family: familyOf(r.category), recent: [], before: 0 }));
       const byFamily = candidates.get(key);
       if (byFamily) byFamily.push(g);
@@ -100,6 +102,9 @@ export function repeatFindings(inputs: WarningInputs, s: WarningSettings, kind: 
   const out: Finding[] = [];
   for (const g of [...candidates.values()].flat()) {
     const expected = ((g.before + 0.5) * s.repeatDays) / historyDays;
+    // At or below its own rate: p is about ½ or more, never near alpha (a busy address's tail summed from 0 was
+    // most of the run).
+    if (g.recent.length <= expected) continue;
     const p = poissonUpperTail(g.recent.length, expected);
     if (p > alpha) continue;
     const records = g.recent.sort((a, b) => b.reportedAt - a.reportedAt || (a.id < b.id ? 1 : -1));
