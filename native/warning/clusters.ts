@@ -35,8 +35,9 @@ interface NullEntry {
 /**
  * Replicates are drawn in two stages (sequential Monte Carlo, Besag &
  * Clifford 1991): after the first FIRST_STAGE, a family whose strongest
- * cylinder is far from the threshold under them (farFromThreshold) is
- * nowhere near a cluster, and its null stays that coarse; the others get the rest of the
+ * cylinder STOP_EXCEEDED of them already beat (a Monte Carlo p of at least
+ * about a quarter, thousands of times the thresholds) is nowhere near a
+ * cluster, and its null stays that coarse; the others get the rest of the
  * NULL_REPLICATES, independent of the first and pooled with them. Most
  * families are far from a cluster most of the time: drawing every one whole
  * was most of a first computation (bench:warnings). A coarse null never
@@ -60,23 +61,6 @@ export function scanPValue(e: Pick<NullEntry, 'maxima' | 'gumbel'>, llr: number)
   let above = 0;
   for (let i = 0; i < n; i++) if (e.maxima[i]! >= llr) above++;
   return (1 + above) / (1 + n);
-}
-
-/**
- * Whether a first-stage null already shows the family's strongest cylinder
- * to be no warning, so the rest of the replicates would not change the
- * answer: STOP_EXCEEDED of its replicates beat it, or — fitted (enough
- * positive maxima for the Gumbel) — it puts its recurrence CLEARLY_BELOW the
- * setting, the margin a stale null is trusted with. Most families in a busy
- * minute are the second kind (a Monte Carlo p of 0.01–0.25): drawing their
- * 199 at every change of the window's size was most of an incremental run's
- * worst cases (bench:warnings). An unfitted null's p is only its floor, and
- * decides nothing here.
- */
-function farFromThreshold(e: NullEntry, strongest: number, families: number, s: WarningSettings): boolean {
-  if (exceeding(e, strongest) >= STOP_EXCEEDED) return true;
-  const fitted = e.gumbel.positive * e.maxima.length >= MIN_POSITIVE_FOR_FIT;
-  return fitted && recurrenceDays(scanPValue(e, strongest), families, s) < s.clusterRecurrenceDays / CLEARLY_BELOW;
 }
 
 /** How many of a null's maxima reach a cylinder this strong. */
@@ -218,7 +202,7 @@ export class ClusterScan {
         return e;
       };
       if (!keep) entry = draw(Math.min(FIRST_STAGE, this.replicates));
-      if (entry!.maxima.length < this.replicates && !farFromThreshold(entry!, strongest, families, s)) {
+      if (entry!.maxima.length < this.replicates && exceeding(entry!, strongest) < STOP_EXCEEDED) {
         // Near enough to matter: the rest of the replicates, pooled with the first stage's when drawn for these cases.
         const pooled = entry!.N === f.N && sameWindow(entry!, W) ? entry!.maxima : undefined;
         entry = draw(this.replicates - (pooled?.length ?? 0), pooled);
