@@ -12,10 +12,13 @@
  * link would write them.
  *
  * 1. Full computation at start: a fresh early-warning thread (the real
- *    worker, native/host/warnings/worker.ts) reads the span and runs the
- *    detector, --starts times: at the console's first start (no nulls kept:
- *    every cluster null drawn) and at a restart (the nulls the run before
- *    kept in warning-nulls.json); then a reload on a warm thread (after a
+ *    worker, native/host/warnings/worker.ts) gets the span and runs the
+ *    detector, --starts times, each closed as the console closes: at a
+ *    first start over this cache (nothing kept: every cluster null drawn,
+ *    the span read from cache.db — once after an install or upgrade), at a
+ *    restart after a clean close (the nulls in warning-nulls.json and the
+ *    span in warning-span.bin: every other start), and at a restart after a
+ *    crash (the nulls only); then a reload on a warm thread (after a
  *    snapshot). p50/p95 of the thread's own time (load + detect) and of the
  *    round trip.
  * 2. Incremental updates: --updates busy minutes, each a batch of new
@@ -44,6 +47,7 @@ import { boardHandlers } from '../native/host/handlers/board.ts';
 import { ThreadedWarningEngine } from '../native/host/warnings/engine.ts';
 import { WarningComputer, type ComputeRequest } from '../native/host/warnings/computer.ts';
 import { KEPT_NULLS_FILE } from '../native/host/warnings/kept-nulls.ts';
+import { KEPT_SPAN_FILE } from '../native/host/warnings/kept-span.ts';
 import { prepareChange } from '../native/link/prepare.ts';
 import type { Entity } from '../native/protocol/entities.ts';
 import { CacheStore } from '../native/store/cache-store.ts';
@@ -156,6 +160,8 @@ function buildCache(dir: string): CacheStore {
     } as unknown as Entity<'incident_event'>;
   });
   cache.setMeta('tz', TZ);
+  // As the link leaves it: the cursor a start's kept span is checked against (the live minutes move it on).
+  cache.setMeta('cursor', 0);
   cache.db.pragma('wal_checkpoint(TRUNCATE)');
   cache.db.exec('ANALYZE');
   return cache;
@@ -171,31 +177,44 @@ const request = (extra: Partial<ComputeRequest>): ComputeRequest => ({
   ...extra,
 });
 
-async function fullAtStart(dir: string): Promise<void> {
-  /** A fresh thread's first computation, `STARTS` times; `first`: with no nulls kept from an earlier run (the console's first start). */
-  const starts = async (first: boolean) => {
+/**
+ * How a start finds the data dir: `first` — nothing kept (a first start over
+ * a full cache: once, after an install or an upgrade); `restart` — what a
+ * clean close kept (the nulls and the span, kept-span.ts: every other start);
+ * `unclean` — the nulls only (after a crash, or a close cut short).
+ */
+type StartKind = 'first' | 'restart' | 'unclean';
+
+async function fullAtStart(dir: string, cache: CacheStore): Promise<void> {
+  const cursor = cache.cursor()!;
+  /** A fresh thread's first computation, `STARTS` times, each closed as the console closes (cleanly: the span kept). */
+  const starts = async (kind: StartKind) => {
     const thread: number[] = [];
     const roundTrip: number[] = [];
     const loading: number[] = [];
     let findings = 0;
     for (let i = 0; i < STARTS; i++) {
-      if (first) rmSync(join(dir, KEPT_NULLS_FILE), { force: true });
+      if (kind === 'first') rmSync(join(dir, KEPT_NULLS_FILE), { force: true });
+      if (kind !== 'restart') rmSync(join(dir, KEPT_SPAN_FILE), { force: true });
       const engine = await ThreadedWarningEngine.start({ dir });
       const t0 = performance.now();
-      const result = await engine.compute(request({ reload: true }));
+      // As the host asks at start: the span kept at the cursor the cache was opened at, if there is one.
+      const result = await engine.compute(request({ reload: true, resumeAt: cursor }));
       roundTrip.push(performance.now() - t0);
       thread.push(result.tookMs);
       loading.push(result.loadMs);
       findings = result.findings.length;
-      await engine.close();
-      progress(`${first ? 'first start' : 'restart'} ${i + 1}: ${ms(result.tookMs)} ms (load ${ms(result.loadMs)} ms), ${findings} findings`);
+      await engine.close({ cursor, changed: { incidents: [], calls: [], events: [] } });
+      if (result.resumed !== (kind === 'restart')) throw new Error(`${kind} ${i + 1}: the kept span was ${result.resumed ? '' : 'not '}taken`);
+      progress(`${kind} ${i + 1}: ${ms(result.tookMs)} ms (load ${ms(result.loadMs)} ms), ${findings} findings`);
     }
     return { thread, roundTrip, loading, findings };
   };
   const line = (r: Awaited<ReturnType<typeof starts>>, says: string) =>
     `${p50p95(r.thread)} in the thread (load + detect, a fresh thread, ${says}); round trip ${p50p95(r.roundTrip)}; load alone ${p50p95(r.loading)}; ${r.findings} findings`;
-  figure('full_at_first_start', line(await starts(true), 'every cluster null drawn'));
-  figure('full_at_restart', line(await starts(false), 'the nulls kept by the run before, warning-nulls.json'));
+  figure('full_at_first_start', line(await starts('first'), 'nothing kept: every cluster null drawn, the span read from cache.db'));
+  figure('full_at_restart', line(await starts('restart'), 'after a clean close: the nulls and the span it kept'));
+  figure('full_at_restart_unclean', line(await starts('unclean'), 'after a crash: the nulls kept, the span read from cache.db'));
 
   const engine = await ThreadedWarningEngine.start({ dir });
   await engine.compute(request({ reload: true }));
@@ -211,7 +230,7 @@ async function incremental(dir: string, cache: CacheStore): Promise<void> {
   const thread: number[] = [];
   const refresh: number[] = [];
   const roundTrip: number[] = [];
-  let seq = 0;
+  let seq = cache.cursor() ?? 0; // on from the cursor: a reused cache (--reuse) has applied minutes before
   let next = 0;
   for (let m = 1; m <= UPDATES; m++) {
     const at = NOW + m * 60_000;
@@ -339,7 +358,7 @@ async function main(): Promise<void> {
       cache = buildCache(dir);
       progress('cache built');
     }
-    await fullAtStart(dir);
+    await fullAtStart(dir, cache);
     await incremental(dir, cache);
     await requestLatency(dir, cache);
     cache.close();

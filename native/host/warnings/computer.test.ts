@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isOpenStatus } from '../../api/rules.ts';
@@ -11,6 +11,7 @@ import { tempDir } from '../../../tests/support/temp-dir.ts';
 import { WarningComputer, type ComputeRequest } from './computer.ts';
 import { ThreadedWarningEngine } from './engine.ts';
 import { KEPT_NULLS_FILE, readKeptNulls } from './kept-nulls.ts';
+import { KEPT_SPAN_FILE } from './kept-span.ts';
 
 const T0 = Date.parse('2026-12-01T15:00:00+08:00');
 const HOUR = 3_600_000;
@@ -187,6 +188,114 @@ describe("early warning's inputs from the cache", () => {
     expect(incremental.incidents.map((i) => i.id)).toEqual(['in-b', 'in-c', 'in-d']);
     expect(incremental.incidents[0]!.street).toBe('鼓浪屿街道');
     expect(incremental.reopened).toHaveLength(2);
+    cache.close();
+  });
+});
+
+describe('the span kept from a clean close to the next start', () => {
+  /** A change told to the next start: a new incident, one edited, a reopening, one deleted. */
+  function laterChanges(cache: CacheStore, later: number): ChangedIdsOf {
+    let seq = cache.cursor()!;
+    const outcome = cache.applyChanges(
+      [
+        { kind: 'incident', data: incident('in-d', 1, { reported_at: iso(later - 60_000) }) },
+        { kind: 'incident', data: incident('in-b', 3, { reported_at: iso(T0 - 2 * HOUR), status: 'verified', street: '鼓浪屿街道' }) },
+        {
+          kind: 'incident_event',
+          data: { id: 'ev-6', rev: 1, incident: 'in-d', at: iso(later - 10_000), actor: '王', kind: 'status', data: { from: 'resolved', to: 'dispatched' } },
+        },
+      ]
+        .map((item) => prepareChange({ seq: ++seq, op: 'upsert', ...item }, seq))
+        .concat(prepareChange({ seq: ++seq, op: 'delete', kind: 'incident', id: 'in-a', rev: 2 }, seq)),
+      seq,
+    );
+    const ids = (kind: 'incident' | 'call' | 'incident_event') => {
+      const c = outcome.changed.get(kind);
+      return c ? [...c.upserted, ...c.deleted] : [];
+    };
+    return { incidents: ids('incident'), calls: ids('call'), events: ids('incident_event') };
+  }
+  type ChangedIdsOf = ComputeRequest['changed'];
+
+  it('with the changes told since, gives what a full read gives — and is what the start read', () => {
+    const dir = tempDir('warning-kept-span');
+    const cache = cacheWith(dir, entities());
+    const path = join(dir, KEPT_SPAN_FILE);
+    const closing = new WarningComputer(cache.db, undefined, undefined, path);
+    closing.compute(request({ reload: true }));
+    const cursor = cache.cursor()!;
+    closing.keep({ cursor, changed: none });
+    expect(existsSync(path)).toBe(true);
+
+    const later = T0 + 5 * 60_000;
+    const changed = laterChanges(cache, later);
+    const started = new WarningComputer(cache.db, undefined, undefined, path);
+    const result = started.compute(request({ now: later, reload: true, resumeAt: cursor, changed }));
+    expect(existsSync(path)).toBe(false);
+    const fresh = new WarningComputer(cache.db);
+    expect(result.findings).toEqual(fresh.compute(request({ now: later, reload: true })).findings);
+    const resumed = sorted(started.inputsAt(later));
+    expect(resumed).toEqual(sorted(fresh.inputsAt(later)));
+    // in-a deleted, in-b edited, in-d new: the told changes on top of the kept span.
+    expect(resumed.incidents.map((i) => [i.id, i.street])).toEqual([
+      ['in-b', '鼓浪屿街道'],
+      ['in-c', null],
+      ['in-d', null],
+    ]);
+    expect(resumed.reopened).toHaveLength(2);
+    cache.close();
+  });
+
+  it('is what the start reads instead of the cache', () => {
+    const dir = tempDir('warning-kept-span-read');
+    const cache = cacheWith(dir, entities());
+    const path = join(dir, KEPT_SPAN_FILE);
+    const closing = new WarningComputer(cache.db, undefined, undefined, path);
+    closing.compute(request({ reload: true }));
+    closing.keep({ cursor: cache.cursor()!, changed: none });
+    // Written behind the link's back (no cursor moved, nothing told): only a read of the cache would see it.
+    cache.db.prepare("UPDATE incident SET street = '未告知' WHERE id = 'in-c'").run();
+    const started = new WarningComputer(cache.db, undefined, undefined, path);
+    started.compute(request({ reload: true, resumeAt: cache.cursor()! }));
+    expect(started.inputsAt(T0).incidents.find((i) => i.id === 'in-c')?.street).toBeNull();
+    const fresh = new WarningComputer(cache.db);
+    fresh.compute(request({ reload: true }));
+    expect(fresh.inputsAt(T0).incidents.find((i) => i.id === 'in-c')?.street).toBe('未告知');
+    cache.close();
+  });
+
+  it('at a cursor the cache has moved from, is not used: the span is read from the cache', () => {
+    const dir = tempDir('warning-kept-span-moved');
+    const cache = cacheWith(dir, entities());
+    const path = join(dir, KEPT_SPAN_FILE);
+    const closing = new WarningComputer(cache.db, undefined, undefined, path);
+    closing.compute(request({ reload: true }));
+    const cursor = cache.cursor()!;
+    closing.keep({ cursor, changed: none });
+    // Changes after the kept cursor that the next start is not told of (a batch after the close's last told one).
+    const later = T0 + 5 * 60_000;
+    laterChanges(cache, later);
+    const started = new WarningComputer(cache.db, undefined, undefined, path);
+    started.compute(request({ now: later, reload: true, resumeAt: cache.cursor()!, changed: none }));
+    expect(existsSync(path)).toBe(false);
+    const fresh = new WarningComputer(cache.db);
+    fresh.compute(request({ now: later, reload: true }));
+    expect(sorted(started.inputsAt(later))).toEqual(sorted(fresh.inputsAt(later)));
+    expect(started.inputsAt(later).incidents.map((i) => i.id).sort()).toEqual(['in-b', 'in-c', 'in-d']);
+    cache.close();
+  });
+
+  it('is kept by the thread at a clean close, with the changes not yet run', async () => {
+    const dir = tempDir('warning-kept-span-thread');
+    const cache = cacheWith(dir, entities());
+    const engine = await ThreadedWarningEngine.start({ dir });
+    await engine.compute(request({ reload: true }));
+    const changed = laterChanges(cache, T0 + 60_000);
+    await engine.close({ cursor: cache.cursor()!, changed });
+    const started = new WarningComputer(cache.db, undefined, undefined, join(dir, KEPT_SPAN_FILE));
+    started.compute(request({ now: T0 + 60_000, reload: true, resumeAt: cache.cursor()!, changed: none }));
+    expect(existsSync(join(dir, KEPT_SPAN_FILE))).toBe(false);
+    expect(started.inputsAt(T0 + 60_000).incidents.map((i) => i.id).sort()).toEqual(['in-b', 'in-c', 'in-d']);
     cache.close();
   });
 });

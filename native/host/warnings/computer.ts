@@ -15,6 +15,7 @@ import {
 } from '../../store/queries/warning-inputs.ts';
 import { Detector, HISTORY_DAYS, parseMarker, surgeSpans, type Finding, type WarningInputs } from '../../warning/index.ts';
 import { readKeptNulls, writeKeptNulls } from './kept-nulls.ts';
+import { takeKeptSpan, writeKeptSpan } from './kept-span.ts';
 
 const DAY_MS = 86_400_000;
 /** The baseline's full length: 28 days before today. */
@@ -34,6 +35,19 @@ export interface ComputeRequest {
   /** Read the whole span again (the first run, after a snapshot); else only the changed ids. */
   reload: boolean;
   changed: ChangedIds;
+  /**
+   * The link cursor cache.db was at when the host opened it, when no
+   * snapshot has replaced the cache since: a first run may then start from
+   * the span a clean close kept at that cursor (kept-span.ts) and the
+   * changes since (`changed` holds every one since the host opened).
+   */
+  resumeAt?: number;
+}
+
+/** What a closing host asks the thread to keep: the changes not yet run, and the cursor the last told change brought. */
+export interface KeepRequest {
+  cursor: number;
+  changed: ChangedIds;
 }
 
 /** A handling another console (or this one) shared in a note on one of a finding's incidents. */
@@ -50,6 +64,8 @@ export interface ComputeResult {
   markers: FoundMarker[];
   /** Load (or refresh) and detection together, in ms. */
   tookMs: number;
+  /** The span came from the one a clean close kept (kept-span.ts), not from cache.db. */
+  resumed: boolean;
   loadMs: number;
   /** Days of history behind the baseline, up to 28 (the demo fills its four weeks in the background). */
   baselineDays: number;
@@ -78,6 +94,8 @@ export class WarningComputer {
     detector?: Detector,
     /** Where the cluster nulls are kept between the console's runs (kept-nulls.ts); none: drawn at every start. */
     private readonly keptNullsPath?: string,
+    /** Where the span is handed from a clean close to the next start (kept-span.ts); none: read from cache.db. */
+    private readonly keptSpanPath?: string,
   ) {
     this.detector = detector ?? new Detector();
     if (keptNullsPath) this.detector.restoreNulls(readKeptNulls(keptNullsPath));
@@ -86,7 +104,9 @@ export class WarningComputer {
   compute(request: ComputeRequest): ComputeResult {
     const started = performance.now();
     const from = request.now - HISTORY_DAYS * DAY_MS;
-    if (request.reload || !this.loaded) this.load(from);
+    const resumed = !this.loaded && request.resumeAt !== undefined && this.resume(request.resumeAt);
+    if (resumed) this.refresh(request.changed);
+    else if (request.reload || !this.loaded) this.load(from);
     else this.refresh(request.changed);
     const inputs = this.inputsAt(request.now);
     const loadMs = performance.now() - started;
@@ -101,6 +121,7 @@ export class WarningComputer {
       findings,
       markers,
       tookMs: performance.now() - started,
+      resumed,
       loadMs,
       baselineDays: baselineDays(inputs),
     };
@@ -112,6 +133,27 @@ export class WarningComputer {
     for (const r of incidentsSince(this.db, from)) this.incidents.set(r.id, r);
     for (const r of reopenedSince(this.db, from)) this.reopenings.set(r.event, r);
     this.loaded = true;
+  }
+
+  /** The span a clean close kept at this cursor, if there is one (taken: the file is gone after). */
+  private resume(cursor: number): boolean {
+    const span = this.keptSpanPath ? takeKeptSpan(this.keptSpanPath, cursor) : null;
+    if (!span) return false;
+    for (const r of span.incidents) this.incidents.set(r.id, r);
+    for (const r of span.reopenings) this.reopenings.set(r.event, r);
+    this.loaded = true;
+    return true;
+  }
+
+  /**
+   * At a clean close: the changes not yet run refreshed, and the span kept
+   * for the next start at the cursor they brought. Nothing held (no run
+   * yet): nothing kept — the next start reads cache.db.
+   */
+  keep(request: KeepRequest): void {
+    if (!this.loaded || !this.keptSpanPath) return;
+    this.refresh(request.changed);
+    writeKeptSpan(this.keptSpanPath, { cursor: request.cursor, incidents: [...this.incidents.values()], reopenings: [...this.reopenings.values()] });
   }
 
   /** The changed rows as they are now; one gone from the cache (deleted) goes here too. */

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../../store/open.ts';
-import { WarningComputer, type ComputeRequest, type ComputeResult } from './computer.ts';
+import { WarningComputer, type ComputeRequest, type ComputeResult, type KeepRequest } from './computer.ts';
 import type { WarningsThreadData } from './worker.ts';
 
 /** The thread's script: the bundled one in a build (cli/paths.ts, electron/build.mjs), else the sources through tsx. */
@@ -9,7 +9,8 @@ export const SOURCE_WARNINGS_SCRIPT = new URL('./worker-entry.mjs', import.meta.
 /** Where warnings are computed: a thread of their own in a console, in-process in tests. */
 export interface WarningEngine {
   compute(request: ComputeRequest): Promise<ComputeResult>;
-  close(): Promise<void>;
+  /** `keep`: a clean close — the span is kept for the next start (computer.ts keep). */
+  close(keep?: KeepRequest): Promise<void>;
 }
 
 /** The computer on the caller's thread (tests, and the benchmark's comparison): the same work, no thread. */
@@ -23,6 +24,12 @@ export function inProcessEngine(db: Db): WarningEngine {
 
 /** How long an idle thread gets to close its connection before it is stopped. */
 const IDLE_CLOSE_WAIT_MS = 1_000;
+/**
+ * How long an idle thread gets to keep its span at a clean close (~8 MB
+ * written: ~0.2 s on the quiet machine). Cut short, the file is not renamed
+ * into place and the next start reads cache.db.
+ */
+const KEEP_WAIT_MS = 3_000;
 
 interface Waiting {
   resolve(result: ComputeResult): void;
@@ -72,7 +79,7 @@ export class ThreadedWarningEngine implements WarningEngine {
     return this.call({ request });
   }
 
-  private call(message: { request: ComputeRequest } | { close: true }): Promise<ComputeResult> {
+  private call(message: { request: ComputeRequest } | { keep: KeepRequest } | { close: true }): Promise<ComputeResult> {
     if (this.stopped) return Promise.reject(this.stopped);
     const id = this.nextId++;
     return new Promise<ComputeResult>((resolve, reject) => {
@@ -91,19 +98,23 @@ export class ThreadedWarningEngine implements WarningEngine {
    * Stops the thread. Idle, it closes its connection first (briefly waited
    * for); busy, it is stopped at once: a computation takes seconds on a
    * loaded machine, the thread only reads (nothing to flush), and a console
-   * closing must not wait for warnings nobody will see.
+   * closing must not wait for warnings nobody will see. `keep` (idle only):
+   * the span is kept first, for the next start.
    */
-  async close(): Promise<void> {
+  async close(keep?: KeepRequest): Promise<void> {
     if (this.stopped) return;
     if (this.waiting.size === 0) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        this.call({ close: true }).catch(() => undefined),
-        new Promise((resolve) => (timer = setTimeout(resolve, IDLE_CLOSE_WAIT_MS))),
-      ]);
-      clearTimeout(timer);
+      if (keep) await this.within(KEEP_WAIT_MS, this.call({ keep }));
+      await this.within(IDLE_CLOSE_WAIT_MS, this.call({ close: true }));
     }
     this.stop(new Error('the early-warning thread is closed'));
     await this.worker.terminate();
+  }
+
+  /** Waits for a reply at most `ms`; a failed one is no matter (the close goes on). */
+  private async within(ms: number, reply: Promise<unknown>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([reply.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+    clearTimeout(timer);
   }
 }

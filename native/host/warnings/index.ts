@@ -68,6 +68,11 @@ export function earlyWarnings(deps: EarlyWarningDeps) {
   const settings = new WarningSettingsStore(state);
   let engine: Promise<WarningEngine> | null = null;
   let disposed = false;
+  // The cursor cache.db was at when opened, and the one the last change told to the schedule brought: the first
+  // run may resume from a span kept at the first (no snapshot since), a clean close keeps one at the second.
+  const openedAt = cache.cursor();
+  let toldAt = openedAt;
+  let resumeAt: number | undefined = openedAt ?? undefined;
   let current: WarningsState = stateOf(listOf([], store.since(now() - HANDLED_LISTED_MS), now()), {
     computedAt: 0,
     tookMs: 0,
@@ -94,12 +99,16 @@ export function earlyWarnings(deps: EarlyWarningDeps) {
   const run = async (work: RunWork): Promise<boolean> => {
     try {
       engine ??= deps.engine();
-      const result = await (await engine).compute({ now: now(), settings: settings.get(), ...work });
+      // Offered once: a later first run (a thread started again) has lost the changes its predecessor took.
+      const resume = resumeAt !== undefined && work.reload ? { resumeAt } : {};
+      resumeAt = undefined;
+      const result = await (await engine).compute({ now: now(), settings: settings.get(), ...work, ...resume });
       if (!disposed) {
         apply(result);
         // One line a run: how often it runs, how long it takes and what it found (a late warning is read from these).
         deps.logger?.info('early warning: computed', {
           reload: work.reload,
+          resumed: result.resumed,
           changed: work.changed.incidents.length + work.changed.calls.length + work.changed.events.length,
           findings: result.findings.length,
           clusters: result.findings.filter((f) => f.kind === 'cluster').length,
@@ -219,7 +228,11 @@ export function earlyWarnings(deps: EarlyWarningDeps) {
       }),
     /** The link applied a batch (or a snapshot): what changed goes into the next run. */
     applied: (outcome: Pick<ApplyOutcome, 'changed'>, via: string) => {
-      if (via === 'snapshot') return schedule.snapshot();
+      toldAt = cache.cursor();
+      if (via === 'snapshot') {
+        resumeAt = undefined;
+        return schedule.snapshot();
+      }
       const ids = (kind: 'incident' | 'call' | 'incident_event') => {
         const c = outcome.changed.get(kind);
         return c ? [...c.upserted, ...c.deleted] : [];
@@ -274,14 +287,16 @@ export function earlyWarnings(deps: EarlyWarningDeps) {
       });
       return end;
     },
+    /** Closes the thread; idle, it keeps its span for the next start first (with the changes not yet run). */
     dispose: async () => {
       disposed = true;
       schedule.dispose();
       const running = engine;
       engine = null;
+      const keep = toldAt === null ? undefined : { cursor: toldAt, changed: schedule.pending() };
       if (running)
         await running.then(
-          (e) => e.close(),
+          (e) => e.close(keep),
           () => undefined,
         );
     },

@@ -81,14 +81,18 @@ describe('when early warning recomputes', () => {
     for (const g of gaps) expect(g).toBeLessThanOrEqual(EVERY_MS + 500);
   });
 
-  it('runs nothing before it is started, then reads everything first', async () => {
+  it('runs nothing before it is started, then reads everything first, with the changes told meanwhile', async () => {
     const s = scheduleWithRuns(() => 10);
     s.schedule.changed({ incidents: ['inc-1'] });
     await s.advance(5_000);
     expect(s.starts).toEqual([]);
+    // A first run resuming from a kept span needs every change since the host opened the cache.
+    expect(s.schedule.pending()).toEqual({ incidents: ['inc-1'], calls: [], events: [] });
     s.schedule.start();
     await s.advance(100);
     expect(s.works).toHaveLength(1);
     expect(s.works[0]!.reload).toBe(true);
+    expect(s.works[0]!.changed.incidents).toEqual(['inc-1']);
+    expect(s.schedule.pending()).toEqual({ incidents: [], calls: [], events: [] });
   });
 });

@@ -79,8 +79,8 @@ export class RecomputeSchedule {
     this.request();
   }
 
+  /** Kept before the start too: a first run that resumes from a kept span needs every change since the host opened. */
   changed(ids: Partial<ChangedIds>): void {
-    if (!this.started) return; // the first run reads everything
     for (const id of ids.incidents ?? []) this.incidents.add(id);
     for (const id of ids.calls ?? []) this.calls.add(id);
     for (const id of ids.events ?? []) this.events.add(id);
@@ -95,6 +95,11 @@ export class RecomputeSchedule {
     const gap = Math.max(MIN_GAP_MS, this.lastRunMs + rest);
     const wait = Math.max(0, this.lastStart + gap - this.timers.now());
     this.timer = this.timers.setTimeout(() => this.fire(), wait);
+  }
+
+  /** The changes no run has taken yet (a clean close keeps the span with them). */
+  pending(): ChangedIds {
+    return { incidents: [...this.incidents], calls: [...this.calls], events: [...this.events] };
   }
 
   /** Resolves when the run under way (if any) has finished and its follow-up is scheduled. */

@@ -10,7 +10,8 @@ import { incident } from '../../../tests/support/entities.ts';
 import { tempDir } from '../../../tests/support/temp-dir.ts';
 import { ConsoleHost } from '../console-host.ts';
 import { warningHandlers } from '../handlers/warnings.ts';
-import { earlyWarnings, inProcessEngine, MIN_GAP_MS } from './index.ts';
+import type { ComputeRequest, KeepRequest } from './computer.ts';
+import { earlyWarnings, inProcessEngine, MIN_GAP_MS, type WarningEngine } from './index.ts';
 
 const T0 = Date.parse('2026-12-01T15:00:00+08:00');
 const HOUR = 3_600_000;
@@ -34,7 +35,7 @@ function overdueIncidents(prefix: string, n = 5) {
 }
 
 /** A console signed in as `role` over a data dir (a second one reopens the same dir: a restart). */
-function consoleAs(role: Role, dir = tempDir('warnings'), start = T0) {
+function consoleAs(role: Role, dir = tempDir('warnings'), start = T0, engineOf?: (cache: CacheStore) => WarningEngine) {
   const state = StateStore.open(dir);
   const { cache } = CacheStore.open(dir);
   let seq = (cache.cursor() ?? 0) as number;
@@ -59,7 +60,7 @@ function consoleAs(role: Role, dir = tempDir('warnings'), start = T0) {
     },
     workstation: 'ws-07',
     timers,
-    engine: () => Promise.resolve(inProcessEngine(cache.db)),
+    engine: () => Promise.resolve(engineOf ? engineOf(cache) : inProcessEngine(cache.db)),
     role: () => role,
     publish: (s) => {
       published.push(s);
@@ -119,6 +120,63 @@ describe('early warning in the host', () => {
     again.timers.advance(0);
     expect((await restarted).warnings.find((w) => w.kind === 'overdue')).toMatchObject({ key, raisedAt: T0, observed: 6 });
     await again.close();
+  });
+
+  it('offers its first run the span kept at the cursor it opened at, with every change told since; keeps it at a clean close', async () => {
+    const dir = tempDir('warnings-kept-span');
+    const seed = consoleAs('duty_chief', dir);
+    seed.apply(overdueIncidents('inc').map((data) => ({ kind: 'incident', data })));
+    await seed.close();
+
+    const requests: ComputeRequest[] = [];
+    const kept: (KeepRequest | undefined)[] = [];
+    const recording = (cache: CacheStore): WarningEngine => {
+      const inner = inProcessEngine(cache.db);
+      return {
+        compute: (r) => (requests.push(r), inner.compute(r)),
+        close: async (keep) => void kept.push(keep),
+      };
+    };
+    const c = consoleAs('duty_chief', dir, T0, recording);
+    const openedAt = c.cache.cursor();
+    // A batch before the first run (the link catching up): told, and in the first run's changes.
+    const early = c.apply([{ kind: 'incident', data: overdueIncidents('early', 6)[5]! }]);
+    c.warnings.applied(early, 'changes');
+    const first = c.nextPublished();
+    c.warnings.start();
+    c.timers.advance(0);
+    await first;
+    await c.warnings.settled();
+    expect(requests[0]).toMatchObject({ reload: true, resumeAt: openedAt, changed: { incidents: ['early-5'] } });
+    // Later runs are not offered it.
+    const late = c.apply([{ kind: 'incident', data: overdueIncidents('late', 7)[6]! }]);
+    const second = c.nextPublished();
+    c.warnings.applied(late, 'changes');
+    c.timers.advance(MIN_GAP_MS);
+    await second;
+    await c.warnings.settled();
+    expect(requests[1]!.resumeAt).toBeUndefined();
+    // A change told after the last run, then the close: kept with it, at the cursor it brought.
+    const last = c.apply([{ kind: 'incident', data: overdueIncidents('last', 8)[7]! }]);
+    c.warnings.applied(last, 'changes');
+    const cursor = c.cache.cursor();
+    await c.close();
+    expect(kept).toEqual([{ cursor, changed: { incidents: ['last-7'], calls: [], events: [] } }]);
+  });
+
+  it('after a snapshot replaced the cache, offers no kept span', async () => {
+    const requests: ComputeRequest[] = [];
+    const c = consoleAs('duty_chief', tempDir('warnings-snapshot'), T0, (cache) => {
+      const inner = inProcessEngine(cache.db);
+      return { compute: (r) => (requests.push(r), inner.compute(r)), close: () => inner.close() };
+    });
+    c.warnings.applied({ changed: new Map() }, 'snapshot');
+    c.warnings.start();
+    c.timers.advance(0);
+    await c.warnings.settled();
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.resumeAt).toBeUndefined();
+    await c.close();
   });
 
   it('waits for the link to be live, then lets the console start for a while before its first computation', async () => {

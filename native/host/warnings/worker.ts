@@ -1,15 +1,16 @@
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { cachePath, openDatabase, type Db } from '../../store/open.ts';
-import { WarningComputer, type ComputeRequest } from './computer.ts';
+import { WarningComputer, type ComputeRequest, type KeepRequest } from './computer.ts';
 import { KEPT_NULLS_FILE } from './kept-nulls.ts';
+import { KEPT_SPAN_FILE } from './kept-span.ts';
 
 /**
  * The early-warning thread (engine.ts starts it and says why): a read-only
  * connection of its own to cache.db (WAL: it reads while the writer thread
  * writes), and the computer over it. One request at a time, in order.
  *
- * In: `{ id, request }` or `{ id, close: true }`.
+ * In: `{ id, request }`, `{ id, keep }` (a clean close: keep the span) or `{ id, close: true }`.
  * Out: `{ ready: true }` once open (or `{ ready: false, error }`), then
  * `{ id, ok: true, result }` or `{ id, ok: false, error }` per message.
  */
@@ -18,7 +19,7 @@ export interface WarningsThreadData {
   nativeBinding?: string;
 }
 
-export type WarningsThreadMessage = { id: number; request: ComputeRequest } | { id: number; close: true };
+export type WarningsThreadMessage = { id: number; request: ComputeRequest } | { id: number; keep: KeepRequest } | { id: number; close: true };
 
 const port = parentPort!;
 const { dir, nativeBinding } = workerData as WarningsThreadData;
@@ -31,8 +32,9 @@ try {
   port.postMessage({ ready: false, error: String((error as Error)?.message ?? error) });
   process.exit(1);
 }
-// The cluster nulls of the last run kept beside the cache (kept-nulls.ts): a restart within the day draws few.
-const computer = new WarningComputer(db, undefined, join(dir, KEPT_NULLS_FILE));
+// Kept beside the cache: the cluster nulls of the last run (kept-nulls.ts: a restart within the day draws few) and,
+// from a clean close, the span held (kept-span.ts: a restart reads it instead of four weeks of rows).
+const computer = new WarningComputer(db, undefined, join(dir, KEPT_NULLS_FILE), join(dir, KEPT_SPAN_FILE));
 
 port.on('message', (message: WarningsThreadMessage) => {
   if ('close' in message) {
@@ -42,6 +44,11 @@ port.on('message', (message: WarningsThreadMessage) => {
     return;
   }
   try {
+    if ('keep' in message) {
+      computer.keep(message.keep);
+      port.postMessage({ id: message.id, ok: true, result: null });
+      return;
+    }
     port.postMessage({ id: message.id, ok: true, result: computer.compute(message.request) });
   } catch (error) {
     port.postMessage({ id: message.id, ok: false, error: String((error as Error)?.stack ?? error) });
