@@ -318,9 +318,10 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
       stopWarming();
       stopWaveWatch();
       stopWaveResume();
-      stopWarningsWatch();
       stopWarningsStart();
-      await warnings.dispose();
+      // No new early-warning runs; the changes the link still applies while it closes are still told, so the span
+      // the thread keeps (after the link, below) stands for the cache at its final cursor.
+      warnings.stopRuns();
       waves.dispose();
       wall.dispose();
       stopStatus();
@@ -329,6 +330,8 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
       stopAudit();
       host.closeAll();
       await link.close();
+      stopWarningsWatch();
+      await warnings.dispose();
       await data.close();
     },
   };

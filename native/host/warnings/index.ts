@@ -28,6 +28,8 @@ export { ThreadedWarningEngine, inProcessEngine, type WarningEngine } from './en
 
 /** A warning's handling is shared as a note on at most this many of its incidents (the newest). */
 export const MAX_MARKER_NOTES = 50;
+/** How long a closing console waits for a run under way before stopping the thread (no span kept then). */
+const RUN_AT_CLOSE_WAIT_MS = 2_000;
 /** Warnings not found again for this long are forgotten (their keys free); a cluster that returns within it keeps its key and handling. */
 const KEPT_MS = 24 * 3_600_000;
 /** How long a restarted console waits for its link before it computes from the cache as it is. */
@@ -287,10 +289,18 @@ export function earlyWarnings(deps: EarlyWarningDeps) {
       });
       return end;
     },
-    /** Closes the thread; idle, it keeps its span for the next start first (with the changes not yet run). */
+    /** No run starts after this (a closing console); changes told meanwhile are kept for dispose. */
+    stopRuns: () => schedule.dispose(),
+    /**
+     * Closes the thread. A run under way is waited for a while (RUN_AT_CLOSE_WAIT_MS); then, idle, the thread
+     * keeps its span for the next start first, with the changes not yet run.
+     */
     dispose: async () => {
-      disposed = true;
       schedule.dispose();
+      let timer: unknown = null;
+      await Promise.race([schedule.settled(), new Promise<void>((resolve) => (timer = deps.timers.setTimeout(() => resolve(), RUN_AT_CLOSE_WAIT_MS)))]);
+      deps.timers.clearTimeout(timer);
+      disposed = true;
       const running = engine;
       engine = null;
       const keep = toldAt === null ? undefined : { cursor: toldAt, changed: schedule.pending() };
