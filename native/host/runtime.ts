@@ -224,7 +224,7 @@ export async function createConsoleRuntime(options: ConsoleRuntimeOptions): Prom
     logger,
     handlers: {
       ...session.handlers,
-      ...boardHandlers(data, now),
+      ...boardHandlers(data, now, () => platformLink?.pageShown()),
       ...commandHandlers({ link, state: data.state, cache: data.cache.db, workstation }),
       ...detailHandlers(data, now),
       ...map,

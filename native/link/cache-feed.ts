@@ -19,6 +19,8 @@ export interface CacheFeedOptions<From> {
   stopped(): boolean;
   /** When the link was first live (null: not yet); the index backlog's pinyin waits for it (index-scheduler.ts). Default: no wait. */
   firstLiveAt?(): number | null;
+  /** When a console's first page drew its board (null: not yet); the incidents' text and R*Tree entries wait for it (index-scheduler.ts). Default: no wait. */
+  firstPageAt?(): number | null;
   /** The writer committed changes through `seq`, or a snapshot as of `seq`. */
   committed(from: From, seq: number, outcome: ApplyOutcome, via: 'changes' | 'snapshot'): void;
   /** A write failed and nothing of it is applied; `from` is the connection it was for (the current one for writes nobody waits for). */
@@ -56,6 +58,7 @@ export class CacheFeed<From extends SnapshotHolder> {
       busy: () => this.sequencer.waiting || this.inFlight > 0,
       stopped: options.stopped,
       ...(options.firstLiveAt ? { firstLiveAt: options.firstLiveAt } : {}),
+      ...(options.firstPageAt ? { firstPageAt: options.firstPageAt } : {}),
       indexPending: (max, pinyin) => options.writes().indexPending(max, pinyin),
       logger: options.logger,
     });

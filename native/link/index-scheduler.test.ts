@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Logger } from '../common/logger.ts';
 import { FakeTimers } from '../common/timers.ts';
-import { INDEX_STEP, IndexScheduler, PINYIN_AFTER_LIVE_MS, PINYIN_LATEST_MS } from './index-scheduler.ts';
+import { INCIDENTS_AFTER_PAGE_MS, INDEX_STEP, IndexScheduler, PINYIN_AFTER_LIVE_MS, PINYIN_LATEST_MS } from './index-scheduler.ts';
 
 /** Lets the promise callbacks queued so far run (a turn of the event loop, not a sleep). */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -116,17 +116,27 @@ describe('IndexScheduler: text and R*Tree entries when the link is quiet', () =>
   });
 });
 
-describe('IndexScheduler: the pinyin of places and cameras waits until the first page is live', () => {
-  /** A backlog of `incidents` incident entries and `pinyin` pinyin steps; the link first live at `live` (null: not yet). */
+describe('IndexScheduler: incidents wait until the first page is live, the pinyin of places and cameras longer', () => {
+  /**
+   * A backlog of `incidents` incident entries and `pinyin` pinyin steps; the link first live at `live`, a
+   * console's first page drew its board at `page` (null: not yet).
+   */
   function pinyinScheduler(incidents: number, pinyin: number) {
     const timers = new FakeTimers();
-    const state = { live: null as number | null, incidents, pinyin, steps: [] as { at: number; pinyin: boolean }[] };
+    const state = {
+      live: null as number | null,
+      page: null as number | null,
+      incidents,
+      pinyin,
+      steps: [] as { at: number; pinyin: boolean }[],
+    };
     const s = new IndexScheduler({
       timers,
       logger: { debug() {}, info() {}, error() {}, warn() {} },
       busy: () => false,
       stopped: () => false,
       firstLiveAt: () => state.live,
+      firstPageAt: () => state.page,
       indexPending: async (max, withPinyin) => {
         state.steps.push({ at: timers.now(), pinyin: withPinyin });
         state.incidents = Math.max(0, state.incidents - max);
@@ -137,22 +147,31 @@ describe('IndexScheduler: the pinyin of places and cameras waits until the first
     return { s, timers, state };
   }
 
-  it('builds incidents at once, and the pinyin PINYIN_AFTER_LIVE_MS after the link was first live', async () => {
+  it('builds incidents INCIDENTS_AFTER_PAGE_MS after the first page drew its board, the pinyin PINYIN_AFTER_LIVE_MS after the link was first live', async () => {
     const { s, timers, state } = pinyinScheduler(INDEX_STEP + 1, 2);
     timers.advance(1_000);
     state.live = timers.now();
     s.schedule(50);
-    timers.advance(50);
+    timers.advance(2_000);
+    await settle();
+    // The link is live, the page still loading: nothing built.
+    expect(state.steps).toEqual([]);
+    state.page = timers.now();
+    timers.advance(INCIDENTS_AFTER_PAGE_MS - 1);
+    await settle();
+    expect(state.steps).toEqual([]);
+    timers.advance(1);
     for (let i = 0; i < 10; i++) {
       timers.advance(0);
       await settle();
     }
     // Both incident steps, without pinyin; then nothing until the pinyin's time.
-    expect(state.steps).toEqual([
-      { at: 1_050, pinyin: false },
-      { at: 1_050, pinyin: false },
-    ]);
-    timers.advance(PINYIN_AFTER_LIVE_MS - 51);
+    const incidentsAt = 3_000 + INCIDENTS_AFTER_PAGE_MS;
+    expect(state.steps.map((step) => step.pinyin)).toEqual([false, false]);
+    // Looked at again each second while the page's moment was unknown: built within one of it.
+    for (const step of state.steps) expect(step.at - incidentsAt).toBeGreaterThanOrEqual(0);
+    for (const step of state.steps) expect(step.at - incidentsAt).toBeLessThan(1_000);
+    timers.advance(1_000 + PINYIN_AFTER_LIVE_MS - timers.now() - 1);
     await settle();
     expect(state.steps).toHaveLength(2);
     timers.advance(1);
@@ -168,18 +187,40 @@ describe('IndexScheduler: the pinyin of places and cameras waits until the first
     expect(timers.scheduled).toBe(0);
   });
 
-  it('a link never live does not keep the pinyin from an offline console for ever', async () => {
-    const { s, timers, state } = pinyinScheduler(0, 1);
+  it('a link never live does not keep the incidents and the pinyin from an offline console for ever', async () => {
+    const { s, timers, state } = pinyinScheduler(1, 1);
     s.schedule(50);
-    timers.advance(50);
+    while (timers.now() < PINYIN_LATEST_MS - 500) {
+      timers.advance(500);
+      await settle();
+    }
+    timers.advance(PINYIN_LATEST_MS - 1 - timers.now());
     await settle();
-    expect(state.steps).toEqual([{ at: 50, pinyin: false }]);
-    timers.advance(PINYIN_LATEST_MS - 51);
+    expect(state.steps).toEqual([]);
+    timers.advance(1);
+    for (let i = 0; i < 5; i++) {
+      await settle();
+      timers.advance(0);
+    }
+    expect(state.steps).toEqual([{ at: PINYIN_LATEST_MS, pinyin: true }]);
+    expect(state.incidents).toBe(0);
+    expect(state.pinyin).toBe(0);
+  });
+
+  it('with no page (egret sync, serve with no window), incidents wait as the pinyin: PINYIN_AFTER_LIVE_MS after the link was live', async () => {
+    const { s, timers, state } = pinyinScheduler(1, 0);
+    state.live = 0;
+    s.schedule(50);
+    while (timers.now() < PINYIN_AFTER_LIVE_MS - 500) {
+      timers.advance(500);
+      await settle();
+    }
+    timers.advance(PINYIN_AFTER_LIVE_MS - 1 - timers.now());
     await settle();
-    expect(state.steps).toHaveLength(1);
+    expect(state.steps).toEqual([]);
     timers.advance(1);
     await settle();
-    expect(state.steps.at(-1)).toEqual({ at: PINYIN_LATEST_MS, pinyin: true });
-    expect(state.pinyin).toBe(0);
+    expect(state.steps).toEqual([{ at: PINYIN_AFTER_LIVE_MS, pinyin: true }]);
+    expect(state.incidents).toBe(0);
   });
 });

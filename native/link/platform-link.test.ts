@@ -5,6 +5,7 @@ import { waitUntil } from '../../tests/support/wait.ts';
 import { FakeTimers } from '../common/timers.ts';
 import { startPlatform, type Platform, type PlatformOptions } from '../simulator/index.ts';
 import { CacheWriteError } from '../store/writer/threaded.ts';
+import { INCIDENTS_AFTER_PAGE_MS } from './index-scheduler.ts';
 import { PARTS_STAGING_MAX } from './platform-link.ts';
 
 let platform: Platform;
@@ -349,5 +350,41 @@ describe('Platform Link: the outbox', () => {
     await waitUntil(() => results.length === 1);
     expect(results[0]).toMatchObject({ ok: false, code: 'forbidden' });
     expect(c.data.state.pendingCount()).toBe(0);
+  });
+});
+
+describe("Platform Link: the index backlog waits for a console's first page", () => {
+  it("builds the incidents' text and spatial entries INCIDENTS_AFTER_PAGE_MS after a page drew its board with the link live", async () => {
+    const p = await platformWith();
+    seed(p, 30, 0);
+    // The link's clock is a fake one: its indexing steps run only when the test moves it on.
+    const timers = new FakeTimers(Date.now());
+    const c = await consoleOn(p, { timers });
+    await c.caughtUp();
+    expect(c.data.cache.indexBacklog()).toBe(30);
+    // A board drawn before the link was live would not count; this one is drawn with the link live, but later.
+    timers.advance(5_000);
+    await c.link.settled();
+    expect(c.data.cache.indexBacklog()).toBe(30);
+    c.link.pageShown();
+    timers.advance(INCIDENTS_AFTER_PAGE_MS - 1);
+    await c.link.settled();
+    expect(c.data.cache.indexBacklog()).toBe(30);
+    timers.advance(1_000);
+    await waitUntil(() => c.data.cache.indexBacklog() === 0);
+  });
+
+  it('a board drawn while the link is not live yet does not count', async () => {
+    const p = await platformWith();
+    seed(p, 5, 0);
+    const timers = new FakeTimers(Date.now());
+    const c = await consoleOn(p, { timers, token: 'not-a-token' });
+    await waitUntil(() => c.link.status().state === 'unauthorized');
+    c.link.pageShown();
+    await c.link.signIn('demo-chief');
+    await c.caughtUp();
+    timers.advance(INCIDENTS_AFTER_PAGE_MS + 1_000);
+    await c.link.settled();
+    expect(c.data.cache.indexBacklog()).toBe(5);
   });
 });

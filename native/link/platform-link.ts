@@ -70,6 +70,8 @@ export class PlatformLink implements LinkService {
   private stopped = true;
   private token: string | null;
   private signedInAs: Operator | null;
+  /** When a console's page first drew its board with the link live (`pageShown`; the link's timers), null before. */
+  private firstPageAt: number | null = null;
 
   constructor(private readonly options: PlatformLinkOptions) {
     const { data, logger } = options;
@@ -93,6 +95,7 @@ export class PlatformLink implements LinkService {
       current: () => this.current,
       stopped: () => this.stopped,
       firstLiveAt: () => this.line.firstLiveAt,
+      firstPageAt: () => this.firstPageAt,
       committed: (session, seq, outcome, via) => session.committed(seq, outcome, via),
       writeFailed: (session, what, error) => this.writeFailed(session, what, error),
     });
@@ -154,6 +157,16 @@ export class PlatformLink implements LinkService {
 
   onStatus(listener: (status: LinkStatus) => void): () => void {
     return this.on('status', listener);
+  }
+
+  /**
+   * A console's page drew its board (the host answered its `incidents.page`):
+   * the index backlog a start left waits for the first one drawn while the
+   * link is live (index-scheduler.ts) — one drawn during a first start's
+   * snapshot is not the page the operator waits for.
+   */
+  pageShown(): void {
+    if (this.line.status().state === 'live') this.firstPageAt ??= this.shared.timers.now();
   }
 
   operator(): Operator | null {

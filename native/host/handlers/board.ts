@@ -6,16 +6,23 @@ import { breakdowns } from '../../store/queries/breakdowns.ts';
 
 import { seesPhones } from '../../api/index.ts';
 
-/** The incident board, today's figures and the duty chief's breakdowns, straight from the cache. */
-export function boardHandlers(data: DataDir, now: () => number = Date.now) {
+/**
+ * The incident board, today's figures and the duty chief's breakdowns, straight
+ * from the cache. `shown` hears each board page answered (the link's index
+ * backlog waits for a console's first: platform-link.ts pageShown).
+ */
+export function boardHandlers(data: DataDir, now: () => number = Date.now, shown: () => void = () => {}) {
   const tz = () => (data.cache.meta('tz') as string | undefined) ?? 'Asia/Shanghai';
   const handlers: {
     'incidents.page': Handler<'incidents.page'>;
     'stats.today': Handler<'stats.today'>;
     'stats.breakdowns': Handler<'stats.breakdowns'>;
   } = {
-    'incidents.page': (params, ctx) =>
-      incidentPage(data.cache.db, { ...params, now: now(), showPhones: seesPhones(ctx.role) }),
+    'incidents.page': (params, ctx) => {
+      const page = incidentPage(data.cache.db, { ...params, now: now(), showPhones: seesPhones(ctx.role) });
+      shown();
+      return page;
+    },
     'stats.today': () => todayStats(data.cache.db, now(), tz()),
     'stats.breakdowns': () => breakdowns(data.cache.db, now(), tz()),
   };
