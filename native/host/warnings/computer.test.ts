@@ -217,25 +217,35 @@ describe('the span kept from a clean close to the next start', () => {
   }
   type ChangedIdsOf = ComputeRequest['changed'];
 
-  it('with the changes told since, gives what a full read gives — and is what the start read', () => {
-    const dir = tempDir('warning-kept-span');
+  /** A cache of entities() and a computer that ran over it and kept its span at a clean close, at the cache's cursor. */
+  function closedCleanly(name: string) {
+    const dir = tempDir(name);
     const cache = cacheWith(dir, entities());
     const path = join(dir, KEPT_SPAN_FILE);
     const closing = new WarningComputer(cache.db, undefined, undefined, path);
     closing.compute(request({ reload: true }));
     const cursor = cache.cursor()!;
     closing.keep({ cursor, changed: none });
-    expect(existsSync(path)).toBe(true);
+    const fresh = (now: number) => {
+      const computer = new WarningComputer(cache.db);
+      return { computer, result: computer.compute(request({ now, reload: true })) };
+    };
+    return { cache, path, cursor, fresh, starting: () => new WarningComputer(cache.db, undefined, undefined, path) };
+  }
 
+  it('with the changes told since, gives what a full read gives — and is what the start read', () => {
+    const { cache, path, cursor, fresh, starting } = closedCleanly('warning-kept-span');
+    expect(existsSync(path)).toBe(true);
     const later = T0 + 5 * 60_000;
     const changed = laterChanges(cache, later);
-    const started = new WarningComputer(cache.db, undefined, undefined, path);
+    const started = starting();
     const result = started.compute(request({ now: later, reload: true, resumeAt: cursor, changed }));
+    expect(result.resumed).toBe(true);
     expect(existsSync(path)).toBe(false);
-    const fresh = new WarningComputer(cache.db);
-    expect(result.findings).toEqual(fresh.compute(request({ now: later, reload: true })).findings);
+    const full = fresh(later);
+    expect(result.findings).toEqual(full.result.findings);
     const resumed = sorted(started.inputsAt(later));
-    expect(resumed).toEqual(sorted(fresh.inputsAt(later)));
+    expect(resumed).toEqual(sorted(full.computer.inputsAt(later)));
     // in-a deleted, in-b edited, in-d new: the told changes on top of the kept span.
     expect(resumed.incidents.map((i) => [i.id, i.street])).toEqual([
       ['in-b', '鼓浪屿街道'],
@@ -247,40 +257,25 @@ describe('the span kept from a clean close to the next start', () => {
   });
 
   it('is what the start reads instead of the cache', () => {
-    const dir = tempDir('warning-kept-span-read');
-    const cache = cacheWith(dir, entities());
-    const path = join(dir, KEPT_SPAN_FILE);
-    const closing = new WarningComputer(cache.db, undefined, undefined, path);
-    closing.compute(request({ reload: true }));
-    closing.keep({ cursor: cache.cursor()!, changed: none });
+    const { cache, cursor, fresh, starting } = closedCleanly('warning-kept-span-read');
     // Written behind the link's back (no cursor moved, nothing told): only a read of the cache would see it.
     cache.db.prepare("UPDATE incident SET street = '未告知' WHERE id = 'in-c'").run();
-    const started = new WarningComputer(cache.db, undefined, undefined, path);
-    started.compute(request({ reload: true, resumeAt: cache.cursor()! }));
+    const started = starting();
+    started.compute(request({ reload: true, resumeAt: cursor }));
     expect(started.inputsAt(T0).incidents.find((i) => i.id === 'in-c')?.street).toBeNull();
-    const fresh = new WarningComputer(cache.db);
-    fresh.compute(request({ reload: true }));
-    expect(fresh.inputsAt(T0).incidents.find((i) => i.id === 'in-c')?.street).toBe('未告知');
+    expect(fresh(T0).computer.inputsAt(T0).incidents.find((i) => i.id === 'in-c')?.street).toBe('未告知');
     cache.close();
   });
 
   it('at a cursor the cache has moved from, is not used: the span is read from the cache', () => {
-    const dir = tempDir('warning-kept-span-moved');
-    const cache = cacheWith(dir, entities());
-    const path = join(dir, KEPT_SPAN_FILE);
-    const closing = new WarningComputer(cache.db, undefined, undefined, path);
-    closing.compute(request({ reload: true }));
-    const cursor = cache.cursor()!;
-    closing.keep({ cursor, changed: none });
+    const { cache, path, fresh, starting } = closedCleanly('warning-kept-span-moved');
     // Changes after the kept cursor that the next start is not told of (a batch after the close's last told one).
     const later = T0 + 5 * 60_000;
     laterChanges(cache, later);
-    const started = new WarningComputer(cache.db, undefined, undefined, path);
-    started.compute(request({ now: later, reload: true, resumeAt: cache.cursor()!, changed: none }));
+    const started = starting();
+    expect(started.compute(request({ now: later, reload: true, resumeAt: cache.cursor()!, changed: none })).resumed).toBe(false);
     expect(existsSync(path)).toBe(false);
-    const fresh = new WarningComputer(cache.db);
-    fresh.compute(request({ now: later, reload: true }));
-    expect(sorted(started.inputsAt(later))).toEqual(sorted(fresh.inputsAt(later)));
+    expect(sorted(started.inputsAt(later))).toEqual(sorted(fresh(later).computer.inputsAt(later)));
     expect(started.inputsAt(later).incidents.map((i) => i.id).sort()).toEqual(['in-b', 'in-c', 'in-d']);
     cache.close();
   });
