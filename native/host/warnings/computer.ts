@@ -105,9 +105,8 @@ export class WarningComputer {
     const started = performance.now();
     const from = request.now - HISTORY_DAYS * DAY_MS;
     const resumed = !this.loaded && request.resumeAt !== undefined && this.resume(request.resumeAt);
-    if (resumed) this.refresh(request.changed);
-    else if (request.reload || !this.loaded) this.load(from);
-    else this.refresh(request.changed);
+    if (resumed || (this.loaded && !request.reload)) this.refresh(request.changed);
+    else this.load(from);
     const inputs = this.inputsAt(request.now);
     const loadMs = performance.now() - started;
     const findings = this.detector.run(inputs, request.settings);

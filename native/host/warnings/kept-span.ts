@@ -1,13 +1,14 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
-import type { IncidentRecord, Reopening } from '../../store/queries/warning-inputs.ts';
+import { NO_DEPARTMENTS, type IncidentRecord, type Reopening } from '../../store/queries/warning-inputs.ts';
 
 /**
  * The span the warnings thread holds (four weeks of incidents and their
  * reopenings), handed from a clean close to the next start in the data dir
- * (`warning-span.bin`): reading it back costs a tenth of reading the ~80,000
- * rows from cache.db (bench:warnings: ~700 ms on the quiet machine, most of a
- * full computation at start).
+ * (`warning-span.bin`): reading it back costs about 40 % of reading the
+ * ~80,000 rows from cache.db (bench:warnings on the quiet machine: a
+ * restart's load p50 284–367 ms against 711–877 ms, most of a full
+ * computation at start).
  *
  * It stands for the cache only as it was at one link cursor: the host gives
  * the cursor its last told change brought, and the next start takes the file
@@ -16,8 +17,9 @@ import type { IncidentRecord, Reopening } from '../../store/queries/warning-inpu
  * when read, whatever it held — so a crash after it was taken leaves nothing
  * stale behind; one that cannot be read, or is not this format, is a full read.
  *
- * Strings that repeat (category, district, street, status, departments) are
- * stored once in a table and referred to by their place in it.
+ * Strings that repeat (category, district, street, status, address, caller
+ * key, departments) are stored once in a table and referred to by their
+ * place in it.
  */
 export const KEPT_SPAN_FILE = 'warning-span.bin';
 const VERSION = 1;
@@ -117,7 +119,6 @@ export function takeKeptSpan(path: string, cursor: number): KeptSpan | null {
 }
 
 const REFS = 6;
-const NO_DEPARTMENTS = Object.freeze([]) as unknown as string[];
 
 const isText = (v: unknown): v is string => typeof v === 'string';
 
@@ -185,7 +186,8 @@ function incidentsOf(f: SpanFile): IncidentRecord[] {
 
 function reopeningsOf(f: SpanFile): Reopening[] {
   const r = f.reopenings;
-  const n = Array.isArray(r?.events) ? r.events.length : -1;
+  if (typeof r !== 'object' || r === null || !Array.isArray(r.events)) throw new BadSpan();
+  const n = r.events.length;
   const ok =
     r.events.every(isText) &&
     Array.isArray(r.incidents) &&

@@ -116,7 +116,7 @@ type IncidentColumns = [
 type CallColumns = [id: string, line: CallLine, receivedMs: number, district: string | null, incident: string | null];
 
 /** Most incidents read have no departments worth reading: one shared empty list, not 80,000 (frozen: nobody adds to it). */
-const NO_DEPARTMENTS = Object.freeze([]) as unknown as string[];
+export const NO_DEPARTMENTS = Object.freeze([]) as unknown as string[];
 
 function incidentRecord(r: IncidentColumns): IncidentRecord {
   let departments = NO_DEPARTMENTS;
