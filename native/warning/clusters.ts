@@ -218,7 +218,7 @@ export class ClusterScan {
    * cylinder of clusterMinIncidents cases: a quiet family at night) is not
    * fitted, and its Monte Carlo p is at least 1/(replicates + 1) — too
    * coarse to reach the recurrence setting when many families are tested
-   * (1/200 with 32 families and 6 analyses a day is 1.04 days against 2: a
+   * (1/200 with 32 families and 12 analyses a day is 0.52 days against 2: a
    * planted night-time cluster was never raised, whatever its strength).
    * When the strongest cylinder beats every replicate, the answer depends
    * on that resolution alone: more replicates are drawn (cheap: such nulls
