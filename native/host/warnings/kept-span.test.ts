@@ -49,7 +49,7 @@ describe('the span kept from a clean close', () => {
     expect(existsSync(path)).toBe(false);
   });
 
-  it('a file that is not one (garbage, another version, a column cut short, a string reference out of the table) is not taken', () => {
+  it('a file that is not one (garbage, another version, a column cut short, a string reference out of the table, texts cut wrong) is not taken', () => {
     const dir = tempDir('kept-span-bad');
     const path = join(dir, KEPT_SPAN_FILE);
     writeKeptSpan(path, span);
@@ -60,7 +60,12 @@ describe('the span kept from a clean close', () => {
       serialize({ ...good, v: 99 }),
       serialize({ ...good, numbers: (good.numbers as Float64Array).subarray(1) }),
       serialize({ ...good, refs: Int32Array.from(refs, (r, i) => (i === 0 ? 999 : r)) }),
-      serialize({ ...good, ids: [1, 2, 3] }),
+      serialize({ ...good, text: [1, 2, 3] }),
+      // Lengths that run past the joined text, or leave some of it over.
+      serialize({ ...good, lengths: Int32Array.from(good.lengths as Int32Array, (l, i) => (i === 0 ? l + 1_000 : l)) }),
+      serialize({ ...good, text: `${good.text as string}x` }),
+      // A table that claims the ids too: fewer incidents than the columns hold.
+      serialize({ ...good, tableSize: (good.tableSize as number) + 1 }),
       serialize({ ...good, reopenings: { events: ['ev-9'], incidents: [], at: new Float64Array(1) } }),
     ];
     for (const bytes of bad) {
