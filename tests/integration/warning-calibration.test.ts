@@ -36,7 +36,8 @@ const DAY = 86_400_000;
 const MIN = 60_000;
 const FIRST_TEST_DAY = dayBounds(Date.parse('2026-11-02T12:00:00+08:00'), TZ).start;
 const TEST_DAYS = 14;
-const CHECK_EVERY_MS = 10 * MIN;
+/** The host runs every minute or two; EGRET_CALIBRATION_CHECK_MINUTES=2 looks as often (five times the test's time). */
+const CHECK_EVERY_MS = Number(process.env['EGRET_CALIBRATION_CHECK_MINUTES'] ?? 10) * MIN;
 /** Out of sample: EGRET_CALIBRATION_SEED_OFFSET=14 runs the test days with seeds 15–28 (settings.ts quotes both). */
 const SEED_OFFSET = Number(process.env['EGRET_CALIBRATION_SEED_OFFSET'] ?? 0);
 
