@@ -3,17 +3,7 @@ import type { Clock, Random } from './types.ts';
 
 export const systemClock: Clock = { now: () => Date.now() };
 
-/** A small seeded PRNG (mulberry32): the default `random`, so runs repeat. */
-export function seededRandom(seed = 1): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../common/random.ts';
 
 /** Lowercase hex of `len` characters drawn from `random`. */
 export function randomHex(random: Random, len: number): string {

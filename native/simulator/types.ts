@@ -7,7 +7,7 @@ export interface Clock {
 }
 
 /** A number in [0, 1), like Math.random; tests pass a seeded one. */
-export type Random = () => number;
+export type { Random } from '../common/random.ts';
 
 export interface Operator {
   id: string;

@@ -1,21 +1,13 @@
 import type { WarningSettings } from '../api/contract.ts';
+import { seededRandom } from '../common/random.ts';
 import { ClusterScan, type KeptNull } from './clusters.ts';
 import { overdueFindings } from './overdue.ts';
 import { reopenedFindings, repeatFindings } from './repeats.ts';
 import { surgeFindings } from './surges.ts';
 import type { Finding, Random, WarningInputs } from './types.ts';
 
-/** A fixed-seed generator (mulberry32): the same inputs give the same findings, run after run. */
-export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** The null draws' dice (native/common): the same inputs give the same findings, run after run. */
+export { seededRandom };
 
 /**
  * The detector with its memory: each cluster family's null distribution is

@@ -65,4 +65,4 @@ export const EMPTY_FINDING: Omit<Finding, 'kind' | 'since' | 'lastAt' | 'observe
 };
 
 /** A uniform draw in [0, 1). Injected so tests and the host's reruns are reproducible. */
-export type Random = () => number;
+export type { Random } from '../common/random.ts';
