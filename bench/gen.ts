@@ -5,20 +5,12 @@
  * same entity, so the platform process and the bench process can both make it.
  */
 import { OPEN_STATUSES } from '../native/api/rules.ts';
+import { seededRandom, type Random } from '../native/common/random.ts';
 
-export type Rng = () => number;
+export type Rng = Random;
 
-/** mulberry32, as the simulator's seededRandom. */
-export function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same generator as the demo city's and the detector's (mulberry32). */
+export const rng = (seed: number): Rng => seededRandom(seed);
 
 const pick = <T>(r: Rng, list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
 

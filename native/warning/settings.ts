@@ -9,7 +9,7 @@ export const HOUR_MS = 3_600_000;
  * How many analyses a day count for the clusters' recurrence interval
  * (SaTScan's 1 / (p × analyses a day)). The host reruns every minute or two,
  * but consecutive runs are nearly the same test: every window ends now and a
- * minute moves few cases in or out, so counting each would ask p < 1e-6 and
+ * minute moves few cases in or out, so counting each would ask p ≈ 1e-5 and
  * miss every real cluster. Counted as 96 / clusterMaxHours (12 at the
  * default 8 h): measured, not assumed, on the calibration test
  * (tests/integration/warning-calibration.test.ts: the detector every 10
@@ -20,8 +20,8 @@ export const HOUR_MS = 3_600_000;
  *   cases at p ≈ 1e-3 in families that see a few dozen a day — each case
  *   arriving is a fresh chance there, far more than 6 a day;
  * - 96 / clusterMaxHours: 0.5 and 0.93 (0.71 over the 28 days), every
- *   planted cluster still found (the weakest, at 15:03 on a busy afternoon,
- *   at once in 2.4 days against the 2 asked);
+ *   planted cluster still found (the weakest, 15:03 on a busy afternoon, as
+ *   rare as once in 2.4 days against the 2 asked);
  * - 144 / clusterMaxHours: 0.64 (seeds 1–14), and that planted cluster is
  *   never found.
  * The rate promised is thus reached within a factor of about 1.5 (run to run,
