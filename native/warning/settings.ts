@@ -22,8 +22,8 @@ export const HOUR_MS = 3_600_000;
  * - 96 / clusterMaxHours: 0.5 and 0.93 (0.71 over the 28 days), every
  *   planted cluster still found (the weakest, 15:03 on a busy afternoon, as
  *   rare as once in 2.4 days against the 2 asked);
- * - 144 / clusterMaxHours: 0.64 (seeds 1–14), and that planted cluster is
- *   never found.
+ * - 144 / clusterMaxHours: 0.64 warnings a day in all (seeds 1–14), and
+ *   that planted cluster is never found.
  * The rate promised is thus reached within a factor of about 1.5 (run to run,
  * the 14 days' count moves by a few clusters with the null draws' order).
  */
