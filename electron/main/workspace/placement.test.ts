@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { displaySetFingerprint, inFingerprintOrder, type Rect, type WorkspaceWindow } from '../../../native/api/workspace.ts';
+import { seededRandom } from '../../../native/common/random.ts';
 import { displaysIn, monitor, type FakeDisplay } from './fake-screen.ts';
 import { placeWindow, placeWorkspace, recordWindow } from './placement.ts';
 
@@ -160,7 +161,7 @@ describe('a saved window on the displays connected now', () => {
 
   it('is never off-screen, whatever was saved and whatever is connected', () => {
     const pool = [primary, right, farRight, left, above, portrait, uhdAt2, qhdAt15, wideRight];
-    const random = seeded(13);
+    const random = seededRandom(13);
     const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
     for (let run = 0; run < 500; run++) {
       const was = pool.filter(() => random() < 0.5).filter(noOverlap);
@@ -200,16 +201,4 @@ function noOverlap(d: FakeDisplay, i: number, set: FakeDisplay[]): boolean {
     const b = e.bounds;
     return a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
   });
-}
-
-/** A repeatable stream of numbers in [0, 1) (mulberry32). */
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
